@@ -1,0 +1,49 @@
+"""Entry point: `streamlit run app.py`.
+
+On the embedded SQLite default the store is created, and filled with demonstration data when
+empty, on first start. Any other store (PostgreSQL) is only read: prepare it with
+`python manage.py init` and load data with the command line.
+"""
+
+import streamlit as st
+
+from config import get_catalogue, get_settings
+from db.engine import make_engine
+from db.migrate import current_revision, head_revision
+from db.store import init_store
+from demo import load_demo_if_empty
+
+st.set_page_config(page_title="ASB Action Plan dashboard", layout="wide")
+
+
+@st.cache_resource(show_spinner="Preparing the data store (first start only)...")
+def prepare_store() -> str | None:
+    """Returns a problem to show, or None when the store is ready."""
+    settings = get_settings()
+    engine = make_engine()
+    if settings.is_default_store:
+        catalogue = get_catalogue()
+        init_store(engine=engine, catalogue=catalogue, actor="dashboard start-up")
+        load_demo_if_empty(engine=engine, catalogue=catalogue, seed=settings.DEMO_SEED)
+        return None
+    if current_revision(engine) != head_revision():
+        return (
+            "The data store's schema is missing or out of date. "
+            "Run `python manage.py init` with the same DATABASE_URL, then reload."
+        )
+    return None
+
+
+problem = prepare_store()
+if problem:
+    st.error(problem)
+    st.stop()
+
+page = st.navigation(
+    {
+        "Data": [
+            st.Page("pages/store.py", title="Data store", icon=":material/database:", default=True)
+        ]
+    }
+)
+page.run()

@@ -1,0 +1,17 @@
+"""The single source of truth: settings, geography, operations, measures, targets, outcomes."""
+
+from config.loader import Catalogue, ConfigError, get_catalogue, load_catalogue
+from config.models import FORCE_AREA, parse_month
+from config.settings import PROJECT_ROOT, Settings, get_settings
+
+__all__ = [
+    "FORCE_AREA",
+    "PROJECT_ROOT",
+    "Catalogue",
+    "ConfigError",
+    "Settings",
+    "get_catalogue",
+    "get_settings",
+    "load_catalogue",
+    "parse_month",
+]

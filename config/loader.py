@@ -1,0 +1,196 @@
+"""Read the TOML files of this folder, validate them, and report every problem clearly.
+
+Each problem names the file, the entry (by its code or name where it has one) and what is wrong,
+for example::
+
+    config/measures.toml: measure 'asb_incidents' (entry 1): good_direciton: unknown key
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from config.models import (
+    FORCE_AREA,
+    Geography,
+    Measure,
+    Measures,
+    Operations,
+    Outcomes,
+    Target,
+    Targets,
+)
+
+CONFIG_DIR = Path(__file__).resolve().parent
+FILES: dict[str, type[BaseModel]] = {
+    "geography.toml": Geography,
+    "operations.toml": Operations,
+    "measures.toml": Measures,
+    "targets.toml": Targets,
+    "outcomes.toml": Outcomes,
+}
+
+
+class ConfigError(ValueError):
+    """Configuration that does not validate; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Configuration is not valid:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def _shown(path: Path) -> str:
+    """How a configuration file is named in messages."""
+    return f"config/{path.name}" if path.parent == CONFIG_DIR else str(path)
+
+
+def _entry_label(raw: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """Name the entry a pydantic error location points into, and the rest of the location."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        table, index = loc[0], loc[1]
+        entries = raw.get(table, [])
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
+        name = None
+        if isinstance(entry, dict):
+            name = entry.get("code") or entry.get("name") or entry.get("measure")
+        label = f"{table} {name!r} (entry {index + 1})" if name else f"{table} entry {index + 1}"
+        return label, loc[2:]
+    return (str(loc[0]) if loc else ""), loc[1:]
+
+
+def _describe(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (misspelt?)"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _validate(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[str]]:
+    shown = _shown(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [f"{shown}: file not found"]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{shown}: not valid TOML: {exc}"]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            label, rest = _entry_label(raw, tuple(error["loc"]))
+            where = ".".join(str(p) for p in rest)
+            field = f"{where}: " if where else ""
+            prefix = f"{label}: " if label else ""
+            problems.append(f"{shown}: {prefix}{field}{_describe(error)}")
+        return None, problems
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The whole validated configuration: geography, operations, measures, targets, outcomes."""
+
+    geography: Geography
+    operations: Operations
+    measures: Measures
+    targets: Targets
+    outcomes: Outcomes
+
+    @cached_property
+    def measure_by_code(self) -> dict[str, Measure]:
+        return {m.code: m for m in self.measures.measure}
+
+    def measure(self, code: str) -> Measure:
+        try:
+            return self.measure_by_code[code]
+        except KeyError:
+            raise KeyError(f"unknown measure code {code!r}") from None
+
+    def area_names(self) -> list[str]:
+        """Every area a figure can be reported for: the force, divisions, districts."""
+        geo = self.geography
+        return [geo.force] + [d.name for d in geo.division] + [d.name for d in geo.district]
+
+    def area_level(self, area: str) -> str:
+        geo = self.geography
+        if area == geo.force:
+            return "force"
+        if any(d.name == area for d in geo.division):
+            return "division"
+        if any(d.name == area for d in geo.district):
+            return "district"
+        raise KeyError(f"unknown area {area!r}")
+
+    def force_target(self, code: str) -> Target:
+        return next(
+            t for t in self.targets.target if t.measure == code and t.area == self.geography.force
+        )
+
+    def cross_check(self, directory: Path) -> list[str]:
+        """Rules that span files. Returns the problems found (empty when all is well)."""
+        problems: list[str] = []
+        measures_file = _shown(directory / "measures.toml")
+        targets_file = _shown(directory / "targets.toml")
+        operations = {o.code for o in self.operations.operation}
+        seen: set[str] = set()
+        for i, m in enumerate(self.measures.measure, start=1):
+            where = f"{measures_file}: measure {m.code!r} (entry {i})"
+            if m.code in seen:
+                problems.append(f"{where}: code repeated")
+            seen.add(m.code)
+            for op in m.operations:
+                if op not in operations:
+                    problems.append(
+                        f"{where}: operations: unknown operation {op!r} "
+                        f"(known: {sorted(operations)})"
+                    )
+        areas = set(self.area_names())
+        pairs: set[tuple[str, str]] = set()
+        for i, t in enumerate(self.targets.target, start=1):
+            where = f"{targets_file}: target {t.measure!r} (entry {i})"
+            if t.measure not in self.measure_by_code:
+                problems.append(f"{where}: measure: no measure has the code {t.measure!r}")
+            if t.area not in areas:
+                problems.append(f"{where}: area: unknown area {t.area!r}")
+            if (t.measure, t.area) in pairs:
+                problems.append(f"{where}: a target for {t.area} is already set")
+            pairs.add((t.measure, t.area))
+        for code in self.measure_by_code:
+            if (code, FORCE_AREA) not in pairs:
+                problems.append(f"{targets_file}: measure {code!r} has no {FORCE_AREA} target")
+        if self.geography.force != FORCE_AREA:
+            problems.append(
+                f"{_shown(directory / 'geography.toml')}: force: must be {FORCE_AREA!r}"
+            )
+        return problems
+
+
+def load_catalogue(directory: Path = CONFIG_DIR) -> Catalogue:
+    """Validate every configuration file; raise `ConfigError` listing every problem found."""
+    parsed: dict[str, BaseModel] = {}
+    problems: list[str] = []
+    for name, model in FILES.items():
+        value, found = _validate(directory / name, model)
+        problems += found
+        if value is not None:
+            parsed[name.removesuffix(".toml")] = value
+    if problems:
+        raise ConfigError(problems)
+    catalogue = Catalogue(**parsed)  # type: ignore[arg-type]
+    problems = catalogue.cross_check(directory)
+    if problems:
+        raise ConfigError(problems)
+    return catalogue
+
+
+@lru_cache
+def get_catalogue() -> Catalogue:
+    """The catalogue of this project's own `config/` folder, loaded once per process."""
+    return load_catalogue()

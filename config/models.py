@@ -1,0 +1,236 @@
+"""Pydantic models of the configuration files in this folder.
+
+Every model forbids unknown keys, so a misspelt key is an error rather than silently ignored.
+Cross-file rules (a measure's operation must exist, a target's measure must exist, ...) live in
+`Catalogue`, which is what `config.load_catalogue()` returns.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+FORCE_AREA = "Lancashire"
+
+Unit = Literal["count", "hours", "percent"]
+Direction = Literal["increase", "decrease"]
+Aggregation = Literal["sum", "ratio", "survey"]
+TargetKind = Literal["absolute", "percent_change", "directional"]
+Level = Literal["force", "division", "district"]
+IncidentFlag = Literal["all", "vehicle_involved", "repeat_victim", "vulnerable_victim"]
+
+
+def parse_month(text: str) -> date:
+    """'2024-10' -> date(2024, 10, 1); raises ValueError naming the text otherwise."""
+    match = MONTH_PATTERN.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a month in the form YYYY-MM")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- geography -------------------------------------------------------------------------------
+
+
+class PopulationSource(Strict):
+    key: str
+    title: str
+    year: int
+    publisher: str
+
+
+class Division(Strict):
+    name: str
+    districts: list[str] = Field(min_length=1)
+
+
+class District(Strict):
+    name: str
+    ons_code: str = Field(pattern=r"^E0[67]\d{6}$")
+    division: str
+    hotspot: str
+    population_mid2020: int = Field(gt=0)
+    population_census2021: int = Field(gt=0)
+
+
+class Geography(Strict):
+    force: str
+    population_for_rates: Literal["mid2020", "census2021"]
+    population_sources: list[PopulationSource]
+    division: list[Division]
+    district: list[District]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Geography:
+        divisions = {d.name: d for d in self.division}
+        names = [d.name for d in self.district]
+        for label, values in (("division", list(divisions)), ("district", names)):
+            seen = {v for v in values if values.count(v) > 1}
+            if seen:
+                raise ValueError(f"{label} names repeated: {sorted(seen)}")
+        codes = [d.ons_code for d in self.district]
+        if len(set(codes)) != len(codes):
+            raise ValueError("district ONS codes repeated")
+        for district in self.district:
+            if district.division not in divisions:
+                raise ValueError(
+                    f"district {district.name!r}: division {district.division!r} is not one of "
+                    f"{sorted(divisions)}"
+                )
+            if district.name not in divisions[district.division].districts:
+                listed = [d.name for d in self.division if district.name in d.districts]
+                raise ValueError(
+                    f"district {district.name!r} is in the wrong division: it says "
+                    f"{district.division!r} but division {listed[0] if listed else '(none)'!r} "
+                    "lists it"
+                )
+        for division in self.division:
+            for name in division.districts:
+                if name not in names:
+                    raise ValueError(f"division {division.name!r} lists unknown district {name!r}")
+        return self
+
+    def district_by_name(self, name: str) -> District:
+        return next(d for d in self.district if d.name == name)
+
+    def districts_of(self, division: str) -> list[District]:
+        return [d for d in self.district if d.division == division]
+
+    def population(self, district: District) -> int:
+        """The population used for rates per 1,000 (see `population_for_rates`)."""
+        if self.population_for_rates == "mid2020":
+            return district.population_mid2020
+        return district.population_census2021
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+class Operation(Strict):
+    code: str = Field(pattern=r"^[a-z_]+$")
+    name: str
+    specific: str
+    measurable: list[str] = Field(min_length=1)
+    achievable: str
+    relevant: str
+    time_bound: str
+
+
+class Operations(Strict):
+    operation: list[Operation] = Field(min_length=1)
+
+
+# --- measures --------------------------------------------------------------------------------
+
+
+class Breakdown(Strict):
+    name: str
+    values: list[str] = Field(min_length=2)
+
+
+class Period(Strict):
+    start: str
+    end: str
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if parse_month(self.end) < parse_month(self.start):
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def first(self) -> date:
+        return parse_month(self.start)
+
+    @property
+    def last(self) -> date:
+        return parse_month(self.end)
+
+
+class Measure(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]+$")
+    tier: Literal["core", "supporting"]
+    title: str
+    short_title: str
+    operations: list[str] = Field(min_length=1)
+    definition: str
+    unit: Unit
+    good_direction: Direction
+    aggregation: Aggregation
+    rate_per_1000: bool = False
+    small_numbers: bool = False
+    breakdown: Breakdown | None = None
+    from_incidents: IncidentFlag | None = None
+    source: str
+    owner: str
+    baseline: Period = Period(start="2024-10", end="2025-09")
+    caveats: list[str] = []
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Measure:
+        if self.aggregation in ("ratio", "survey") and self.unit != "percent":
+            raise ValueError(f"a {self.aggregation} measure must have unit 'percent'")
+        if self.aggregation != "sum" and (self.rate_per_1000 or self.from_incidents):
+            raise ValueError("only 'sum' measures can have rate_per_1000 or from_incidents")
+        return self
+
+
+class Measures(Strict):
+    measure: list[Measure] = Field(min_length=1)
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+class Target(Strict):
+    measure: str
+    area: str = FORCE_AREA
+    kind: TargetKind
+    value: float | None = None
+    period: Period = Period(start="2026-04", end="2027-03")
+    rationale: str
+    set_by: str
+
+    @model_validator(mode="after")
+    def _value(self) -> Target:
+        if self.kind == "directional" and self.value is not None:
+            raise ValueError("a directional target has no value")
+        if self.kind != "directional" and self.value is None:
+            raise ValueError(f"a {self.kind} target needs a value")
+        return self
+
+
+class Targets(Strict):
+    target: list[Target] = Field(min_length=1)
+
+
+# --- outcomes --------------------------------------------------------------------------------
+
+
+class PositiveOutcomes(Strict):
+    description: str
+    values: list[str] = Field(min_length=1)
+    prefixes: list[str] = []
+
+    def is_positive(self, outcome: str | None) -> bool:
+        """True when a police.uk 'Last outcome category' counts as a positive outcome."""
+        if not outcome:
+            return False
+        return outcome in self.values or any(outcome.startswith(p) for p in self.prefixes)
+
+
+class Outcomes(Strict):
+    shoplifting_positive: PositiveOutcomes

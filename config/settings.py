@@ -1,0 +1,48 @@
+"""Runtime settings, read from the environment (or a `.env` file) by pydantic-settings.
+
+Every setting is documented in the README; `tests/test_config.py` fails if one is not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/dashboard.db"
+
+
+class Settings(BaseSettings):
+    """The dashboard's settings. Names are the environment variables that set them."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=True)
+
+    DATABASE_URL: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL of the store. Relative SQLite paths are taken from the "
+        "project folder, and their folder is created.",
+    )
+    DEMO_SEED: int = Field(
+        default=2027,
+        description="Seed of the demonstration dataset loaded when the default SQLite store is "
+        "empty at start-up (and the default of `manage.py demo --seed`).",
+    )
+    LOADED_BY: str = Field(
+        default="",
+        description="Who is recorded as loading data from the command line; defaults to the "
+        "operating-system user.",
+    )
+
+    @property
+    def is_default_store(self) -> bool:
+        """True when the store is the embedded SQLite default."""
+        return self.DATABASE_URL == DEFAULT_DATABASE_URL
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process (cached; tests clear the cache to change them)."""
+    return Settings()

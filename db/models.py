@@ -1,0 +1,163 @@
+"""SQLAlchemy 2.0 models of the store. The schema itself is created by alembic migrations
+(`db/migrations/`), never by `create_all`; `tests/test_db.py` checks the two agree.
+
+Reference tables (divisions, districts, operations, measures, targets from configuration) are
+refreshed from `config/` by `db.reference.sync_reference`. Data tables record the load each row
+came from, so a load can be removed exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+TOTAL = "total"  # the `breakdown` of an observation that is the measure's total
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Division(Base):
+    __tablename__ = "divisions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class District(Base):
+    __tablename__ = "districts"
+    ons_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    division: Mapped[str] = mapped_column(ForeignKey("divisions.name"))
+    hotspot: Mapped[str] = mapped_column(String(60))
+    population: Mapped[int] = mapped_column(Integer)
+    population_source: Mapped[str] = mapped_column(String(120))
+
+
+class Operation(Base):
+    __tablename__ = "operations"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    specific: Mapped[str] = mapped_column(Text)
+
+
+class Measure(Base):
+    __tablename__ = "measures"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(20))
+    good_direction: Mapped[str] = mapped_column(String(10))
+    aggregation: Mapped[str] = mapped_column(String(10))
+
+
+class MeasureOperation(Base):
+    __tablename__ = "measure_operations"
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measures.code"), primary_key=True)
+    operation_code: Mapped[str] = mapped_column(ForeignKey("operations.code"), primary_key=True)
+
+
+class Target(Base):
+    """A target and who set it when. A changed target closes the old row (`superseded_at`)."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measures.code"))
+    area: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    rationale: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(120))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Load(Base):
+    """One file or generated dataset written to the store."""
+
+    __tablename__ = "loads"
+    __table_args__ = {"sqlite_autoincrement": True}  # never reuse the id of an undone load
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    loaded_by: Mapped[str] = mapped_column(String(120))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class Observation(Base):
+    """A monthly value of a measure for an area (and optionally one breakdown category)."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("measure_code", "level", "area_code", "month", "breakdown", "load_id"),
+        Index("ix_observations_measure_month", "measure_code", "month"),
+        Index("ix_observations_load", "load_id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measures.code"))
+    level: Mapped[str] = mapped_column(String(10))
+    area_code: Mapped[str] = mapped_column(String(60))
+    month: Mapped[date] = mapped_column(Date)
+    breakdown: Mapped[str] = mapped_column(String(60), default=TOTAL)
+    value: Mapped[float] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+
+
+class AsbIncident(Base):
+    """One ASB incident. `reference` is pseudonymous; no names or addresses are ever stored.
+    `hour` and `weekday` (0 = Monday) are kept from `occurred_at` so time patterns are counted
+    in the database; they are empty when only the month is known."""
+
+    __tablename__ = "asb_incidents"
+    __table_args__ = (
+        Index("ix_asb_incidents_month_district", "month", "district_code"),
+        Index("ix_asb_incidents_load", "load_id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime)
+    month: Mapped[date] = mapped_column(Date)
+    hour: Mapped[int | None] = mapped_column(SmallInteger)
+    weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.ons_code"))
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
+    category: Mapped[str] = mapped_column(String(20))
+    vehicle_involved: Mapped[bool] = mapped_column(Boolean)
+    repeat_victim: Mapped[bool] = mapped_column(Boolean)
+    vulnerable_victim: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str] = mapped_column(String(40))
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+
+
+class AuditEntry(Base):
+    """Every change to data or targets: who, when, what."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,184 @@
+"""Read queries. Every figure is aggregated in the database; pandas only receives the result.
+
+Count measures are recorded at district level and roll up by summing; ratio and survey measures
+roll up by summing numerators and denominators (never by averaging percentages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from config import FORCE_AREA
+from db.models import TOTAL, AsbIncident, District, Load, Measure, Observation
+
+LEVELS = ("force", "division", "district")
+MONTHLY_COLUMNS = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
+INCIDENT_FLAGS = ("vehicle_involved", "repeat_victim", "vulnerable_victim")
+
+
+def _area_column(level: str):
+    if level == "district":
+        return District.name
+    if level == "division":
+        return District.division
+    if level == "force":
+        return None
+    raise ValueError(f"unknown level {level!r}: choose one of {', '.join(LEVELS)}")
+
+
+def monthly_values(
+    *,
+    session: Session,
+    level: str,
+    measures: list[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    breakdown: str = TOTAL,
+) -> pd.DataFrame:
+    """Monthly values per measure and area at `level`, from `start` to `end` months inclusive.
+
+    Columns: measure, level, area, month (first day), value, numerator, denominator.
+    """
+    area = _area_column(level)
+    numerator = func.sum(Observation.numerator)
+    denominator = func.sum(Observation.denominator)
+    value = case(
+        (Measure.aggregation == "sum", func.sum(Observation.value)),
+        else_=100.0 * numerator / func.nullif(denominator, 0),
+    )
+    area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
+    conditions = [Observation.level == "district", Observation.breakdown == breakdown]
+    if measures:
+        conditions.append(Observation.measure_code.in_(measures))
+    if start:
+        conditions.append(Observation.month >= start)
+    if end:
+        conditions.append(Observation.month <= end)
+    if area is not None:
+        conditions.append(District.ons_code.is_not(None))
+    groups = [Observation.measure_code, Measure.aggregation, Observation.month]
+    if area is not None:
+        groups.append(area)
+    stmt: Select = (
+        select(
+            Observation.measure_code.label("measure"),
+            area_label,
+            Observation.month,
+            value.label("value"),
+            numerator.label("numerator"),
+            denominator.label("denominator"),
+        )
+        .join(Measure, Measure.code == Observation.measure_code)
+        .outerjoin(District, District.ons_code == Observation.area_code)
+        .where(and_(*conditions))
+        .group_by(*groups)
+        .order_by(Observation.measure_code, area_label, Observation.month)
+    )
+    frame = pd.DataFrame(
+        session.execute(stmt).all(),
+        columns=["measure", "area", "month", "value", "numerator", "denominator"],
+    )
+    frame.insert(1, "level", level)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame[MONTHLY_COLUMNS]
+
+
+def incident_counts(
+    *, session: Session, load_id: int, flag: str | None = None, by_category: bool = False
+) -> pd.DataFrame:
+    """ASB incidents of one load counted by district and month (and category), optionally only
+    those with `flag` set. Columns: district_code, month, [category,] count."""
+    columns = [AsbIncident.district_code, AsbIncident.month]
+    if by_category:
+        columns.append(AsbIncident.category)
+    stmt = select(*columns, func.count().label("count")).where(AsbIncident.load_id == load_id)
+    if flag is not None:
+        if flag not in INCIDENT_FLAGS:
+            raise ValueError(f"unknown incident flag {flag!r}")
+        stmt = stmt.where(getattr(AsbIncident, flag).is_(True))
+    frame = pd.DataFrame(
+        session.execute(stmt.group_by(*columns)).all(), columns=[c.key for c in columns] + ["count"]
+    )
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def hour_weekday_counts(*, session: Session, level: str, start: date, end: date) -> pd.DataFrame:
+    """ASB incidents by area, hour (0-23) and weekday (0 = Monday) for months `start`-`end`.
+    Incidents without a time of day are left out. Columns: area, hour, weekday, count."""
+    area = _area_column(level)
+    area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
+    groups = [AsbIncident.hour, AsbIncident.weekday] + ([area] if area is not None else [])
+    stmt = (
+        select(area_label, AsbIncident.hour, AsbIncident.weekday, func.count().label("count"))
+        .outerjoin(District, District.ons_code == AsbIncident.district_code)
+        .where(AsbIncident.month >= start, AsbIncident.month <= end, AsbIncident.hour.is_not(None))
+        .group_by(*groups)
+    )
+    if area is not None:
+        stmt = stmt.where(District.ons_code.is_not(None))
+    return pd.DataFrame(session.execute(stmt).all(), columns=["area", "hour", "weekday", "count"])
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """What every page says about the data: how recent, when loaded, and whether it is demo."""
+
+    loads: int
+    observations: int
+    incidents: int
+    first_month: date | None
+    latest_month: date | None
+    last_loaded_at: datetime | None
+    has_demo: bool
+    has_real: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return self.loads == 0
+
+
+def store_summary(*, session: Session) -> StoreSummary:
+    """Counts and dates of what is in the store (a handful of aggregate queries)."""
+    loads, last_loaded, demo_loads = session.execute(
+        select(
+            func.count(Load.id),
+            func.max(Load.loaded_at),
+            func.sum(case((Load.is_demo.is_(True), 1), else_=0)),
+        )
+    ).one()
+    observations, first_month, latest_month = session.execute(
+        select(func.count(Observation.id), func.min(Observation.month), func.max(Observation.month))
+    ).one()
+    incidents = session.scalar(select(func.count(AsbIncident.id)))
+    return StoreSummary(
+        loads=loads,
+        observations=observations,
+        incidents=incidents or 0,
+        first_month=_as_date(first_month),
+        latest_month=_as_date(latest_month),
+        last_loaded_at=last_loaded,
+        has_demo=bool(demo_loads),
+        has_real=loads > (demo_loads or 0),
+    )
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def table_counts(*, session: Session) -> dict[str, int]:
+    """Rows in every table of the store (used to prove a refused file changed nothing)."""
+    from db.models import Base
+
+    return {
+        name: session.scalar(select(func.count()).select_from(table))
+        for name, table in sorted(Base.metadata.tables.items())
+    }

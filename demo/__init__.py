@@ -1,0 +1,83 @@
+"""The demonstration dataset: generated (`demo.asb`, `demo.monthly`) and written as one load
+marked `is_demo`, so every page can say the figures are not real."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from config import Catalogue
+from db.engine import session_scope
+from db.incidents import incident_observations
+from db.loads import audit, bulk_insert, record_load, remove_demo_data
+from db.models import AsbIncident, Observation
+from demo.asb import generate_incidents
+from demo.monthly import generate_monthly
+
+DEMO_VERSION = "1"  # change when the generator changes, so loads record which version made them
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    load_id: int
+    incidents: int
+    observations: int
+    replaced_loads: int
+    seconds: float
+
+
+def load_demo(
+    *, engine: Engine, catalogue: Catalogue, seed: int, actor: str | None = None
+) -> DemoResult:
+    """Replace any earlier demonstration data with the dataset for `seed`, in one transaction.
+    Real loads are never touched."""
+    started = time.perf_counter()
+    actor = actor or getpass.getuser()
+    incidents = generate_incidents(catalogue, seed)
+    monthly = generate_monthly(catalogue, seed)
+    with session_scope(engine) as session:
+        replaced = remove_demo_data(session=session, actor=actor)
+        load = record_load(
+            session=session,
+            source="demo",
+            file_name=f"demonstration dataset (seed {seed})",
+            file_hash=hashlib.sha256(f"demo:{DEMO_VERSION}:{seed}".encode()).hexdigest(),
+            rows=len(incidents) + len(monthly),
+            loaded_by=actor,
+            is_demo=True,
+            summary="Synthetic figures for demonstration: not real police data.",
+        )
+        bulk_insert(
+            session=session, table=AsbIncident.__table__, frame=incidents.assign(load_id=load.id)
+        )
+        derived = incident_observations(session=session, catalogue=catalogue, load_id=load.id)
+        generated = monthly.rename(columns={"district_code": "area_code"}).assign(
+            level="district", load_id=load.id
+        )
+        observations = bulk_insert(session=session, table=Observation.__table__, frame=derived)
+        observations += bulk_insert(session=session, table=Observation.__table__, frame=generated)
+        audit(
+            session=session,
+            actor=actor,
+            action="demo loaded",
+            entity="loads",
+            detail=f"load {load.id}: seed {seed}, {len(incidents)} incidents, "
+            f"{observations} observations; replaced {replaced} earlier demo load(s)",
+        )
+    return DemoResult(
+        load.id, len(incidents), observations, replaced, round(time.perf_counter() - started, 1)
+    )
+
+
+def load_demo_if_empty(*, engine: Engine, catalogue: Catalogue, seed: int) -> DemoResult | None:
+    """Load the demonstration dataset when the store holds no loads at all (first start of the
+    dashboard on the embedded SQLite store). Returns None when the store already had data."""
+    from db.store import summary
+
+    if not summary(engine=engine).is_empty:
+        return None
+    return load_demo(engine=engine, catalogue=catalogue, seed=seed, actor="dashboard start-up")

@@ -1,0 +1,109 @@
+"""Shared fixtures: a real SQLite and a real PostgreSQL store for every database test.
+
+PostgreSQL comes from TEST_DATABASE_URL (`.ci/run` starts a throwaway server and sets it).
+Without it the PostgreSQL cases skip with a reason, except under CI (CI=true), where a
+missing database is a failure, never a silent skip. Each store lives in its own PostgreSQL
+schema (or SQLite file) and is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from config import PROJECT_ROOT, get_catalogue, get_settings
+from db.engine import make_engine
+from db.store import init_store
+
+SHARED = PROJECT_ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
+DEMO_SEED = 11
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under ../shared, skipping the test where it is absent (failing under CI)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing under CI: ../shared must sit beside the clone")
+        pytest.skip(f"{path} not found: the published reference files live in ../shared")
+    return path
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url:
+        if IN_CI:
+            pytest.fail("TEST_DATABASE_URL is not set under CI: PostgreSQL tests must run")
+        pytest.skip("TEST_DATABASE_URL not set: run `bash .ci/run` for the PostgreSQL cases")
+    return url
+
+
+class Store:
+    """A fresh, empty database of one backend, and its URL for the command line."""
+
+    def __init__(self, backend: str, tmp: Path) -> None:
+        self.backend = backend
+        if backend == "sqlite":
+            self.url = f"sqlite:///{tmp / 'store.db'}"
+            self._drop = None
+        else:
+            base = _postgres_url()
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            admin = create_engine(base)
+            with admin.begin() as conn:
+                conn.execute(text(f"CREATE SCHEMA {schema}"))
+            separator = "&" if "?" in base else "?"
+            self.url = f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+            self._drop = (admin, schema)
+        self.engine: Engine = make_engine(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._drop:
+            admin, schema = self._drop
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store, with no schema yet, on each backend."""
+    created = Store(request.param, tmp_path)
+    yield created
+    created.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A store on each backend holding the demonstration dataset (loaded once per run)."""
+    from demo import load_demo
+
+    created = Store(request.param, tmp_path_factory.mktemp(request.param))
+    catalogue = get_catalogue()
+    init_store(engine=created.engine, catalogue=catalogue, actor="tests")
+    load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def use_store(monkeypatch: pytest.MonkeyPatch):
+    """Point the settings (and so manage.py and the app) at a store's URL for one test."""
+
+    def point(store: Store) -> None:
+        monkeypatch.setenv("DATABASE_URL", store.url)
+        get_settings.cache_clear()
+
+    yield point
+    get_settings.cache_clear()
