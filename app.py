@@ -17,10 +17,10 @@ st.set_page_config(page_title="ASB Action Plan dashboard", layout="wide")
 
 
 @st.cache_resource(show_spinner="Preparing the data store (first start only)...")
-def prepare_store() -> str | None:
-    """Returns a problem to show, or None when the store is ready."""
+def prepare_store(url: str) -> str | None:
+    """Returns a problem to show, or None when the store at `url` is ready."""
     settings = get_settings()
-    engine = make_engine()
+    engine = make_engine(url)
     if settings.is_default_store:
         catalogue = get_catalogue()
         init_store(engine=engine, catalogue=catalogue, actor="dashboard start-up")
@@ -34,7 +34,7 @@ def prepare_store() -> str | None:
     return None
 
 
-problem = prepare_store()
+problem = prepare_store(get_settings().DATABASE_URL)
 if problem:
     st.error(problem)
     st.stop()

@@ -92,7 +92,7 @@ def _division_incidents(
         weights = _daily_weight(division, district, dates)
         for w in range(7):
             mask = (district_index == k) & (weekday == w)
-            pool = dates.weekday == w
+            pool = dates.day_of_week == w
             chance = weights[pool] / weights[pool].sum()
             day[mask] = rng.choice(dates[pool].values, size=int(mask.sum()), p=chance)
     minutes = rng.integers(0, 60, total)

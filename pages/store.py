@@ -37,7 +37,7 @@ st.dataframe(
         for m in cat.measures.measure
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     height=table_height(len(cat.measures.measure)),
 )
 st.subheader("Geography")
@@ -53,7 +53,7 @@ st.dataframe(
         for d in cat.geography.district
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     height=table_height(len(cat.geography.district)),
     column_config={"Population": st.column_config.NumberColumn(format="localized")},
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from config import get_catalogue
+from config import get_catalogue, get_settings
 from db.engine import make_engine
 from db.queries import StoreSummary
 from db.store import summary
@@ -16,9 +17,19 @@ DEMO_NOTICE = (
 )
 
 
+@st.cache_resource
+def engine(url: str) -> Engine:
+    """One engine (and connection pool) per store for the whole app."""
+    return make_engine(url)
+
+
 @st.cache_data(ttl=60, show_spinner=False)
+def _store_summary(url: str) -> StoreSummary:
+    return summary(engine=engine(url))
+
+
 def store_summary() -> StoreSummary:
-    return summary(engine=make_engine())
+    return _store_summary(get_settings().DATABASE_URL)
 
 
 def data_status(info: StoreSummary) -> None:
