@@ -3,6 +3,7 @@
     python manage.py init                  create or upgrade the schema at DATABASE_URL
     python manage.py demo [--seed N]       (re)load the demonstration dataset
     python manage.py export [options]      monthly figures as CSV on standard output
+    python manage.py status [options]      every measure's status against target, as CSV
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +23,7 @@ import pandas as pd
 
 from config import ConfigError, get_catalogue, get_settings, parse_month
 from db.engine import make_engine, session_scope
-from db.queries import LEVELS, monthly_values
+from db.queries import LEVELS, monthly_values, store_summary
 from db.store import init_store
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
@@ -124,6 +126,50 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
+def _number(value: float) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from metrics.scorecard import STATUS_COLUMNS, status_table
+
+    catalogue = get_catalogue()
+    engine = make_engine()
+    with session_scope(engine) as session:
+        latest = store_summary(session=session).latest_month
+        as_of = args.as_of or latest
+        if as_of is None:
+            parser.error("the store holds no data: load some first (python manage.py demo)")
+        if latest and as_of > latest:
+            parser.error(
+                f"--as-of {as_of:%Y-%m} is after the latest month of data ({latest:%Y-%m})"
+            )
+        force = monthly_values(session=session, level="force", end=as_of)
+        levels = [args.level] if args.level else list(LEVELS)
+        frames = [
+            force if lvl == "force" else monthly_values(session=session, level=lvl, end=as_of)
+            for lvl in levels
+        ]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(STATUS_COLUMNS)
+    for frame in frames:
+        table = status_table(catalogue=catalogue, values=frame, force=force, as_of=as_of)
+        for row in table.itertuples(index=False):
+            writer.writerow(
+                [
+                    row.measure,
+                    row.level,
+                    row.area,
+                    f"{row.as_of:%Y-%m}",
+                    *(_number(getattr(row, c)) for c in STATUS_COLUMNS[4:12]),
+                    row.status,
+                    row.variation,
+                    row.assurance,
+                ]
+            )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="manage.py",
@@ -172,6 +218,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the latest)"
     )
     export.set_defaults(parser=export)
+    status = commands.add_parser(
+        "status",
+        help="every measure's status against its March 2027 target, as CSV",
+        description="For every measure and area: the rolling 12 months to --as-of, baseline, "
+        "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
+        "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
+        "target, the status word, and the SPC variation and assurance icons. Columns: "
+        "measure,level,area,as_of,rolling_12m,baseline,target,trajectory,forecast,"
+        "forecast_low,forecast_high,probability,status,variation,assurance.",
+    )
+    status.add_argument("--level", choices=LEVELS, help="one level (default: all three)")
+    status.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_month,
+        metavar="YYYY-MM",
+        help="the month to judge at (default: the latest month of data)",
+    )
+    status.set_defaults(parser=status)
     return parser
 
 
@@ -183,10 +248,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_init(args)
         if args.command == "demo":
             return cmd_demo(args)
+        if args.command == "status":
+            return cmd_status(args, args.parser)
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (left open for interpreter exit)
+        return 0
 
 
 if __name__ == "__main__":

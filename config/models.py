@@ -201,6 +201,7 @@ class Target(Strict):
     kind: TargetKind
     value: float | None = None
     period: Period = Period(start="2026-04", end="2027-03")
+    trajectory: Literal["linear", "quadratic"] = "linear"
     rationale: str
     set_by: str
 

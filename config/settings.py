@@ -30,6 +30,12 @@ class Settings(BaseSettings):
         description="Seed of the demonstration dataset loaded when the default SQLite store is "
         "empty at start-up (and the default of `manage.py demo --seed`).",
     )
+    SMALL_NUMBER_THRESHOLD: int = Field(
+        default=5,
+        ge=1,
+        description="Public outputs show counts from 1 up to (not including) this number as "
+        "'fewer than N'.",
+    )
     LOADED_BY: str = Field(
         default="",
         description="Who is recorded as loading data from the command line; defaults to the "

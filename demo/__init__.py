@@ -18,7 +18,7 @@ from db.models import AsbIncident, Observation
 from demo.asb import generate_incidents
 from demo.monthly import generate_monthly
 
-DEMO_VERSION = "1"  # change when the generator changes, so loads record which version made them
+DEMO_VERSION = "2"  # change when the generator changes, so loads record which version made them
 
 
 @dataclass(frozen=True)

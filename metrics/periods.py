@@ -1,0 +1,132 @@
+"""Periods and comparisons over a monthly series of one measure in one area.
+
+A *monthly frame* has one row per month: `month` (first day of the month), `value`, and for
+ratio and survey measures `numerator` and `denominator`. Missing months are gaps, never zeros.
+
+- **Rolling 12 months** at a month is the 12 months ending with it: the sum of the values for a
+  count, or 100 x (sum of numerators) / (sum of denominators) for a ratio or survey. A count
+  needs all 12 months. A ratio or survey needs the 12 months to start no earlier than the
+  series does and at least one case in them: a month in which nobody was surveyed (or no case
+  arose) has no figure of its own but does not void the year.
+- **Year on year** compares the rolling 12 months with the same 12 months a year earlier, as a
+  change in the measure's unit and as a percentage of the earlier figure.
+- **Financial year to date** runs from April to the month in question.
+- **Rate per 1,000** divides a count by the area's population and multiplies by 1,000.
+- **Survey percentages** combine numerators and sample sizes (respondents); the 95% interval is
+  Wilson's score interval, which stays within 0-100% even for small samples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+MONTHS_IN_YEAR = 12
+
+
+def complete(
+    frame: pd.DataFrame, first: date | None = None, last: date | None = None
+) -> pd.DataFrame:
+    """The frame indexed by every month from `first` to `last` (default: its own range), with
+    gaps as missing values."""
+    indexed = frame.assign(month=pd.to_datetime(frame["month"])).set_index("month").sort_index()
+    if indexed.empty and (first is None or last is None):
+        return indexed[["value", "numerator", "denominator"]]
+    start = pd.Timestamp(first) if first else indexed.index.min()
+    end = pd.Timestamp(last) if last else indexed.index.max()
+    columns = [c for c in ("value", "numerator", "denominator") if c in indexed]
+    return indexed[columns].reindex(pd.date_range(start, end, freq="MS")).astype(float)
+
+
+def combine(frame: pd.DataFrame, aggregation: str) -> float:
+    """One figure for several months (or areas): a sum for counts (missing if any month is);
+    100 x sum of numerators / sum of denominators for ratios and surveys (months without a
+    figure add nothing)."""
+    if frame.empty:
+        return float("nan")
+    if aggregation == "sum":
+        return float("nan") if frame["value"].isna().any() else float(frame["value"].sum())
+    denominator = frame["denominator"].sum()
+    return float(100 * frame["numerator"].sum() / denominator) if denominator else float("nan")
+
+
+def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: date) -> float:
+    """The measure over the months `first`..`last` inclusive: missing when the period starts
+    before the series does, or (for a count) when any month is missing."""
+    if frame.empty or pd.Timestamp(first) < pd.to_datetime(frame["month"]).min():
+        return float("nan")
+    return combine(complete(frame, first, last), aggregation)
+
+
+def shift_month(month: date, months: int) -> date:
+    return (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
+
+
+def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:
+    """Rolling 12-month values indexed by the last month of each window."""
+    full = complete(frame)
+    if full.empty:
+        return pd.Series(dtype=float)
+    window = MONTHS_IN_YEAR
+    if aggregation == "sum":
+        return full["value"].rolling(window, min_periods=window).sum()
+    numerator = full["numerator"].rolling(window, min_periods=1).sum()
+    denominator = full["denominator"].rolling(window, min_periods=1).sum()
+    rolling = 100 * numerator / denominator.replace(0, np.nan)
+    rolling.iloc[: window - 1] = np.nan  # windows reaching back before the series starts
+    return rolling
+
+
+@dataclass(frozen=True)
+class Comparison:
+    current: float
+    previous: float
+
+    @property
+    def change(self) -> float:
+        return self.current - self.previous
+
+    @property
+    def change_pct(self) -> float:
+        if not self.previous or np.isnan(self.previous):
+            return float("nan")
+        return 100 * (self.current / self.previous - 1)
+
+
+def year_on_year(frame: pd.DataFrame, *, aggregation: str, as_of: date) -> Comparison:
+    """The 12 months to `as_of` against the same 12 months a year earlier."""
+    current = period_value(
+        frame, aggregation=aggregation, first=shift_month(as_of, -11), last=as_of
+    )
+    previous = period_value(
+        frame, aggregation=aggregation, first=shift_month(as_of, -23), last=shift_month(as_of, -12)
+    )
+    return Comparison(current, previous)
+
+
+def financial_year_start(month: date) -> date:
+    return date(month.year if month.month >= 4 else month.year - 1, 4, 1)
+
+
+def financial_year_to_date(frame: pd.DataFrame, *, aggregation: str, as_of: date) -> float:
+    """April of the financial year containing `as_of`, to `as_of`."""
+    return period_value(
+        frame, aggregation=aggregation, first=financial_year_start(as_of), last=as_of
+    )
+
+
+def rate_per_1000(value: float, population: int) -> float:
+    return 1000 * value / population
+
+
+def wilson_interval(successes: float, total: float) -> tuple[float, float]:
+    """Wilson score 95% interval for a proportion, in percent. (nan, nan) when `total` is 0."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    if total <= 0:
+        return float("nan"), float("nan")
+    low, high = proportion_confint(successes, total, alpha=0.05, method="wilson")
+    return 100 * float(low), 100 * float(high)

@@ -1,0 +1,92 @@
+"""`manage.py status` on the demonstration data, on both databases."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+import manage
+from config import get_catalogue
+from metrics.scorecard import STATUS_COLUMNS
+from metrics.status import STATUSES
+
+
+@pytest.fixture(scope="module")
+def status_csv(demo_store):
+    """The whole status table at the latest month (all levels), run once per backend."""
+    import os
+
+    from config import get_settings
+
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = demo_store.url
+    get_settings.cache_clear()
+    buffer = io.StringIO()
+    try:
+        from contextlib import redirect_stdout
+
+        with redirect_stdout(buffer):
+            assert manage.main(["status"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("DATABASE_URL")
+        else:
+            os.environ["DATABASE_URL"] = old
+        get_settings.cache_clear()
+    return buffer.getvalue()
+
+
+def test_status_covers_every_measure_and_area_with_no_insufficient_data(status_csv):
+    assert status_csv.splitlines()[0] == ",".join(STATUS_COLUMNS)
+    table = pd.read_csv(io.StringIO(status_csv))
+    catalogue = get_catalogue()
+    assert len(table) == len(catalogue.measures.measure) * len(catalogue.area_names())
+    assert set(table["as_of"]) == {"2026-10"}
+    assert set(table["status"]) <= set(STATUSES)
+    assert (table["status"] != "insufficient data").all()
+    assert (
+        table[
+            [
+                "rolling_12m",
+                "baseline",
+                "target",
+                "trajectory",
+                "forecast",
+                "forecast_low",
+                "forecast_high",
+                "probability",
+            ]
+        ]
+        .notna()
+        .all()
+        .all()
+    )
+    assert (table["forecast_low"] <= table["forecast"]).all()
+    assert (table["forecast"] <= table["forecast_high"]).all()
+    assert table["probability"].between(0, 1).all()
+
+
+def test_baselines_add_up_and_the_force_baseline_is_published(status_csv):
+    table = pd.read_csv(io.StringIO(status_csv))
+    asb = table[table["measure"] == "asb_incidents"].set_index("area")
+    assert asb.loc["Lancashire", "baseline"] == 54064
+    by_level = asb.groupby("level")["baseline"].sum()
+    assert by_level["district"] == by_level["division"] == by_level["force"] == 54064
+
+
+def test_rolling_12_months_to_september_2025_is_54064(demo_store, use_store, capsys):
+    use_store(demo_store)
+    assert manage.main(["status", "--level", "force", "--as-of", "2025-09"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    asb = table[table["measure"] == "asb_incidents"].iloc[0]
+    assert (asb["rolling_12m"], asb["baseline"], asb["status"]) == (54064, 54064, "on track")
+
+
+def test_status_refuses_a_month_after_the_data(demo_store, use_store, capsys):
+    use_store(demo_store)
+    with pytest.raises(SystemExit) as caught:
+        manage.main(["status", "--as-of", "2027-01"])
+    assert caught.value.code == 2
+    assert "after the latest month of data (2026-10)" in capsys.readouterr().err
