@@ -12,6 +12,7 @@ from db.engine import make_engine
 from db.migrate import current_revision, head_revision
 from db.store import init_store
 from demo import load_demo_if_empty
+from pages.ui import NAVIGATION
 
 st.set_page_config(page_title="ASB Action Plan dashboard", layout="wide")
 
@@ -41,9 +42,12 @@ if problem:
 
 page = st.navigation(
     {
-        "Data": [
-            st.Page("pages/store.py", title="Data store", icon=":material/database:", default=True)
+        section: [
+            st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+            for path, title, icon, url in pages
         ]
-    }
+        for section, pages in NAVIGATION.items()
+    },
+    position="hidden",  # drawn by pages.ui.sidebar, whose links carry the area and month
 )
 page.run()

@@ -56,12 +56,16 @@ class District(Strict):
     ons_code: str = Field(pattern=r"^E0[67]\d{6}$")
     division: str
     hotspot: str
+    tile: tuple[int, int]
+    centre: tuple[float, float]
     population_mid2020: int = Field(gt=0)
     population_census2021: int = Field(gt=0)
 
 
 class Geography(Strict):
     force: str
+    map_centre: tuple[float, float]
+    map_zoom: float
     population_for_rates: Literal["mid2020", "census2021"]
     population_sources: list[PopulationSource]
     division: list[Division]
@@ -124,6 +128,7 @@ class Operation(Strict):
 
 
 class Operations(Strict):
+    plan_peak_hours: tuple[int, int]
     operation: list[Operation] = Field(min_length=1)
 
 

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         description="Public outputs show counts from 1 up to (not including) this number as "
         "'fewer than N'.",
     )
+    BOUNDARY_FILE: str = Field(
+        default="",
+        description="Path of a GeoJSON file of district boundaries (lon/lat, a property holding "
+        "each district's ONS code). With it the Districts page draws a choropleth; without it, "
+        "a tile map.",
+    )
     LOADED_BY: str = Field(
         default="",
         description="Who is recorded as loading data from the command line; defaults to the "

@@ -39,8 +39,10 @@ def monthly_values(
     start: date | None = None,
     end: date | None = None,
     breakdown: str = TOTAL,
+    areas: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Monthly values per measure and area at `level`, from `start` to `end` months inclusive.
+    """Monthly values per measure and area at `level`, from `start` to `end` months inclusive,
+    for every area of the level or only `areas` (names at that level).
 
     Columns: measure, level, area, month (first day), value, numerator, denominator.
     """
@@ -61,6 +63,8 @@ def monthly_values(
         conditions.append(Observation.month <= end)
     if area is not None:
         conditions.append(District.ons_code.is_not(None))
+        if areas:
+            conditions.append(area.in_(areas))
     groups = [Observation.measure_code, Measure.aggregation, Observation.month]
     if area is not None:
         groups.append(area)
@@ -86,6 +90,37 @@ def monthly_values(
     frame.insert(1, "level", level)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     return frame[MONTHLY_COLUMNS]
+
+
+def breakdown_totals(
+    *, session: Session, measure: str, level: str, area: str, start: date, end: date
+) -> pd.DataFrame:
+    """A measure's breakdown categories summed over months `start`-`end` for one area.
+    Columns: breakdown, value (count measures only)."""
+    area_column = _area_column(level)
+    stmt = (
+        select(Observation.breakdown, func.sum(Observation.value))
+        .outerjoin(District, District.ons_code == Observation.area_code)
+        .where(
+            Observation.measure_code == measure,
+            Observation.breakdown != TOTAL,
+            Observation.level == "district",
+            Observation.month >= start,
+            Observation.month <= end,
+        )
+        .group_by(Observation.breakdown)
+    )
+    if area_column is not None:
+        stmt = stmt.where(area_column == area)
+    return pd.DataFrame(session.execute(stmt).all(), columns=["breakdown", "value"])
+
+
+def data_version(*, session: Session) -> str:
+    """Changes whenever a load is added or removed: the key that invalidates page caches."""
+    count, newest, last = session.execute(
+        select(func.count(Load.id), func.max(Load.id), func.max(Load.loaded_at))
+    ).one()
+    return f"{count}:{newest}:{last}"
 
 
 def incident_counts(

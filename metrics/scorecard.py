@@ -2,8 +2,10 @@
 
 It strings the other modules together: rolling 12 months and the year before (periods), the
 baseline, the target and the trajectory (targets), SPC of the monthly series with its limits
-fixed on the months up to the end of the baseline (spc), the forecast of the target year
-(forecast) and the status (status).
+fixed on the months up to the end of the baseline, so later months are judged against the
+process before the plan (spc), the forecast of the target year (forecast) and the status
+(status). The assurance icon asks whether the process as it is now will meet the target, so it
+uses limits re-based on the latest 12 months.
 """
 
 from __future__ import annotations
@@ -48,11 +50,13 @@ def score(
     force_baseline: float,
     as_of: date,
     seed: int = 0,
+    with_forecast: bool = True,
 ) -> Score:
     """Score one area's monthly frame (see `metrics.periods`) for `measure` at `as_of`.
 
     `target` is the area's own target when `own_target`, otherwise the force target, which is
-    shared by the same percentage change on the area's baseline."""
+    shared by the same percentage change on the area's baseline. Without `with_forecast` the
+    (slow) forecast is skipped; the status does not depend on it."""
     history = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
     aggregation = measure.aggregation
     period = measure.baseline
@@ -92,19 +96,26 @@ def score(
         target=monthly_target(measure, goal),
     )
     chart.index = monthly.index
-    directional = target.kind == "directional"
-    predicted = forecast.forecast_period(
-        history,
-        aggregation=aggregation,
-        unit=measure.unit,
-        as_of=as_of,
-        first=target.period.first,
-        last=target.period.last,
-        target=goal,
-        good_direction=measure.good_direction,
-        directional=directional,
-        seed=seed,
+    current = spc.xmr(
+        series.to_numpy()[-12:],
+        improvement=measure.good_direction,
+        target=monthly_target(measure, goal),
     )
+    directional = target.kind == "directional"
+    predicted = forecast.NO_FORECAST
+    if with_forecast:
+        predicted = forecast.forecast_period(
+            history,
+            aggregation=aggregation,
+            unit=measure.unit,
+            as_of=as_of,
+            first=target.period.first,
+            last=target.period.last,
+            target=goal,
+            good_direction=measure.good_direction,
+            directional=directional,
+            seed=seed,
+        )
     word = status.classify(
         rolling=compared.current,
         baseline=baseline,
@@ -127,7 +138,7 @@ def score(
         predicted,
         word,
         chart.attrs["variation"],
-        chart.attrs["assurance"],
+        current.attrs["assurance"],
         chart,
     )
 
@@ -151,6 +162,17 @@ STATUS_COLUMNS = [
 ]
 
 
+def force_baseline(force: pd.DataFrame, measure: Measure) -> float:
+    """The force's baseline value of `measure`, from the force-level frame."""
+    mine = force[force["measure"] == measure.code]
+    return periods.period_value(
+        mine,
+        aggregation=measure.aggregation,
+        first=measure.baseline.first,
+        last=measure.baseline.last,
+    )
+
+
 def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
     """The target that applies to `area`: its own if configured, else the force target."""
     for target in catalogue.targets.target:
@@ -167,13 +189,7 @@ def status_table(
     to share force targets with divisions and districts. Forecast bounds are the 95% interval."""
     rows = []
     for measure in catalogue.measures.measure:
-        force_frame = force[force["measure"] == measure.code]
-        force_baseline = periods.period_value(
-            force_frame,
-            aggregation=measure.aggregation,
-            first=measure.baseline.first,
-            last=measure.baseline.last,
-        )
+        base = force_baseline(force, measure)
         mine = values[values["measure"] == measure.code]
         for (level, area), frame in mine.groupby(["level", "area"], sort=False):
             target, own = target_for(catalogue, measure.code, area)
@@ -182,7 +198,7 @@ def status_table(
                 measure=measure,
                 target=target,
                 own_target=own,
-                force_baseline=force_baseline,
+                force_baseline=base,
                 as_of=as_of,
             )
             rows.append(

@@ -3,11 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pages.ui import catalogue, data_status, store_summary, table_height
+from pages.ui import catalogue, page_header, table_height
 
-st.title("Data store")
-info = store_summary()
-data_status(info)
+info, _ = page_header("Data store", empty_ok=True)
 
 months = (
     f"{info.first_month:%B %Y} to {info.latest_month:%B %Y}"

@@ -1,20 +1,64 @@
-"""Drawing helpers and cached data access shared by the pages."""
+"""Shared page furniture: navigation, the area and month filters (kept in the URL), the data
+status line, cached data access (keyed by store and data version), tables and formatting."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from config import get_catalogue, get_settings
-from db.engine import make_engine
-from db.queries import StoreSummary
-from db.store import summary
+from config import FORCE_AREA, get_catalogue, get_settings, parse_month
+from db.engine import make_engine, session_scope
+from db.queries import (
+    StoreSummary,
+    breakdown_totals,
+    data_version,
+    hour_weekday_counts,
+    monthly_values,
+)
+from db.queries import (
+    store_summary as query_store_summary,
+)
+from metrics import views
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
     "Action Plan's published totals for October 2024 - September 2025 but are otherwise invented "
     "for demonstration. They are not real Lancashire Constabulary data."
 )
+AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
+NAVIGATION = {
+    "Board": [("pages/overview.py", "Overview", ":material/dashboard:", "")],
+    "Operations": [
+        ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),
+        ("pages/on_wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),
+        ("pages/vulture.py", "Operation Vulture", ":material/storefront:", "vulture"),
+    ],
+    "Places and times": [
+        ("pages/districts.py", "Districts", ":material/map:", "districts"),
+        ("pages/time_patterns.py", "Time patterns", ":material/schedule:", "time-patterns"),
+    ],
+    "Reference": [
+        ("pages/definitions.py", "Definitions and targets", ":material/menu_book:", "definitions"),
+        ("pages/store.py", "Data store", ":material/database:", "data"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    area: str
+    level: str
+    as_of: date
+    version: str
+    url: str
+
+
+def catalogue():
+    return get_catalogue()
 
 
 @st.cache_resource
@@ -23,13 +67,183 @@ def engine(url: str) -> Engine:
     return make_engine(url)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _store_summary(url: str) -> StoreSummary:
-    return summary(engine=engine(url))
+def _url() -> str:
+    return get_settings().DATABASE_URL
 
 
 def store_summary() -> StoreSummary:
-    return _store_summary(get_settings().DATABASE_URL)
+    """Not cached: a few aggregate queries, and it must show a new load at once."""
+    with session_scope(engine(_url())) as session:
+        return query_store_summary(session=session)
+
+
+def current_version(url: str) -> str:
+    with session_scope(engine(url)) as session:
+        return data_version(session=session)
+
+
+# --- cached reads: every argument that changes the result is part of the key ----------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def values(
+    url: str,
+    version: str,
+    level: str,
+    areas: tuple[str, ...] | None = None,
+    measures: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return monthly_values(
+            session=session,
+            level=level,
+            areas=list(areas) if areas else None,
+            measures=list(measures) if measures else None,
+        )
+
+
+@st.cache_data(show_spinner="Judging every measure...", max_entries=64)
+def overview(url: str, version: str, area: str, level: str, as_of: date) -> pd.DataFrame:
+    return views.overview(
+        values(url, version, level, (area,)),
+        values(url, version, "force"),
+        catalogue(),
+        area,
+        as_of,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.DataFrame:
+    return views.league(
+        values(url, version, level, None, (measure,)),
+        values(url, version, "force"),
+        catalogue(),
+        catalogue().measure(measure),
+        as_of,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def score(url: str, version: str, area: str, level: str, measure: str, as_of: date):
+    return views.score_area(
+        values(url, version, level, (area,)),
+        values(url, version, "force"),
+        catalogue(),
+        catalogue().measure(measure),
+        area,
+        as_of,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date) -> dict:
+    return views.measure_detail(
+        values(url, version, level, (area,)),
+        values(url, version, "force"),
+        catalogue(),
+        catalogue().measure(measure),
+        area,
+        as_of,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def breakdown(
+    url: str, version: str, measure: str, level: str, area: str, start: date, end: date
+) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return breakdown_totals(
+            session=session, measure=measure, level=level, area=area, start=start, end=end
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return hour_weekday_counts(session=session, level=level, start=start, end=end)
+
+
+# --- filters, navigation and status ----------------------------------------------------------
+
+
+def _area_label(name: str) -> str:
+    cat = catalogue()
+    level = cat.area_level(name)
+    if level == "force":
+        return f"{name} (force)"
+    if level == "division":
+        return f"{name} division"
+    return f"{name} ({cat.geography.district_by_name(name).division})"
+
+
+def _set_param(param: str, value: str, default: str) -> None:
+    """Write a filter into the URL (left out when it is the default, for short links)."""
+    if value == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def url_select(
+    label: str, options: list[str], *, param: str, default: str, key: str, **widget
+) -> str:
+    """A selectbox whose value lives in the URL query parameter `param`.
+
+    The URL is the source of truth: a pasted link or the browser's back button sets the widget;
+    choosing an option writes the URL in `on_change`, before the rerun reads it back."""
+    wanted = st.query_params.get(param, default)
+    wanted = wanted if wanted in options else default
+    if st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    return st.selectbox(
+        label,
+        options,
+        key=key,
+        on_change=lambda: _set_param(param, st.session_state[key], default),
+        **widget,
+    )
+
+
+def sidebar(info: StoreSummary) -> Filters:
+    """Navigation links, the area and month filters; returns the filters every page honours."""
+    cat = catalogue()
+    months = [
+        m.strftime("%Y-%m") for m in pd.date_range(info.first_month, info.latest_month, freq="MS")
+    ][::-1]
+    with st.sidebar:
+        st.markdown("**ASB Action Plan dashboard**")
+        area = url_select(
+            "Area",
+            cat.area_names(),
+            param=AREA,
+            default=FORCE_AREA,
+            key="filter_area",
+            format_func=_area_label,
+            help="Force, division or district: every page shows this area.",
+        )
+        period = url_select(
+            "Month",
+            months,
+            param=PERIOD,
+            default=months[0],
+            key="filter_period",
+            format_func=lambda m: parse_month(m).strftime("%B %Y"),
+            help="The latest month of the 12 months each figure covers.",
+        )
+        carried = carried_params()
+        for section, pages in NAVIGATION.items():
+            st.caption(section)
+            for path, title, icon, _ in pages:
+                st.page_link(path, label=title, icon=icon, query_params=carried)
+    url = _url()
+    return Filters(area, cat.area_level(area), parse_month(period), current_version(url), url)
+
+
+def carried_params() -> dict[str, str]:
+    """The query parameters every page keeps when moving to another (area and month)."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k in (AREA, PERIOD)}
 
 
 def data_status(info: StoreSummary) -> None:
@@ -45,10 +259,45 @@ def data_status(info: StoreSummary) -> None:
     st.caption(f"Latest month of data: **{latest}** · last loaded {loaded} · {kind} data")
 
 
-def catalogue():
-    return get_catalogue()
+def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
+    """Title, filters and data status: the top of every page. Stops an empty store's page."""
+    st.title(title)
+    info = store_summary()
+    if info.is_empty:
+        data_status(info)
+        if not empty_ok:
+            st.stop()
+        return info, None
+    filters = sidebar(info)
+    data_status(info)
+    return info, filters
+
+
+def table(frame: pd.DataFrame, name: str, **options) -> None:
+    """A table with every row visible and a CSV download of exactly what is shown."""
+    options.setdefault("height", table_height(len(frame)))
+    st.dataframe(frame, hide_index=True, width="stretch", **options)
+    st.download_button(
+        f"Download {name} (CSV)",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name.lower().replace(' ', '_')}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+        icon=":material/download:",
+    )
 
 
 def table_height(rows: int) -> int:
     """Pixels for a st.dataframe that shows every row without an inner scroll bar."""
-    return 38 + 35 * rows
+    return 38 + 35 * max(rows, 1)
+
+
+def fmt(value: float | None, unit: str) -> str:
+    """A figure as the board reads it: thousands separated, percentages to one decimal."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "hours":
+        return f"{value:,.0f} hours"
+    return f"{value:,.0f}"

@@ -107,3 +107,17 @@ def use_store(monkeypatch: pytest.MonkeyPatch):
 
     yield point
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The demonstration dataset on SQLite only, for the page tests (AppTest is slow enough
+    once; the database layer itself is tested on both backends)."""
+    from demo import load_demo
+
+    created = Store("sqlite", tmp_path_factory.mktemp("pages"))
+    catalogue = get_catalogue()
+    init_store(engine=created.engine, catalogue=catalogue, actor="tests")
+    load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
+    yield created
+    created.close()

@@ -1,0 +1,229 @@
+"""The tables the dashboard pages draw, computed from monthly frames (no drawing here).
+
+- The **overview** has a row per measure for one area: the latest rolling 12 months, baseline,
+  target, change on the baseline, status with its icon, SPC variation and assurance, the last 24
+  months for a sparkline, and the status a month earlier. Rows are ordered exception first:
+  off track, then at risk, then on track, achieved and insufficient data.
+- A **league table** compares the areas of one level on one measure: rolling 12 months, rate
+  per 1,000 residents (count measures), change on the previous 12 months and status.
+- The **peak window** is the run of consecutive hours (3 by default) holding the largest share
+  of incidents across all days of the week; the plan's own peak window (18:00-21:00) is shown
+  beside it with its share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from config.loader import Catalogue
+from config.models import Measure
+from metrics import periods
+from metrics.scorecard import Score, force_baseline, score, target_for
+from metrics.status import STATUS_ICONS, STATUSES
+
+EXCEPTION_ORDER = {word: i for i, word in enumerate(STATUSES)}
+SPARKLINE_MONTHS = 24
+
+
+def score_area(
+    values: pd.DataFrame,
+    force: pd.DataFrame,
+    catalogue: Catalogue,
+    measure: Measure,
+    area: str,
+    as_of: date,
+    with_forecast: bool = True,
+) -> Score:
+    """Score `measure` in `area` from a frame holding that area's monthly values."""
+    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    target, own = target_for(catalogue, measure.code, area)
+    return score(
+        frame,
+        measure=measure,
+        target=target,
+        own_target=own,
+        force_baseline=force_baseline(force, measure),
+        as_of=as_of,
+        with_forecast=with_forecast,
+    )
+
+
+def status_label(word: str) -> str:
+    """The status as shown: icon and word, never colour alone."""
+    return f"{STATUS_ICONS[word]} {word}"
+
+
+def overview(
+    values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, area: str, as_of: date
+) -> pd.DataFrame:
+    """A row per measure for `area` at `as_of`, exception first (see the module docstring)."""
+    previous_month = periods.shift_month(as_of, -1)
+    rows = []
+    for order, measure in enumerate(catalogue.measures.measure):
+        now = score_area(values, force, catalogue, measure, area, as_of)
+        before = score_area(
+            values, force, catalogue, measure, area, previous_month, with_forecast=False
+        )
+        recent = now.chart["value"].iloc[-SPARKLINE_MONTHS:]
+        change = now.rolling_12m - now.baseline
+        rows.append(
+            {
+                "code": measure.code,
+                "order": order,
+                "status": now.status,
+                "status_label": status_label(now.status),
+                "rolling_12m": now.rolling_12m,
+                "baseline": now.baseline,
+                "target": now.target,
+                "target_kind": target_for(catalogue, measure.code, area)[0].kind,
+                "change_on_baseline": change,
+                "change_on_baseline_pct": 100 * change / now.baseline if now.baseline else np.nan,
+                "variation": now.variation,
+                "assurance": now.assurance,
+                "forecast": now.forecast.value,
+                "probability": now.forecast.probability,
+                "previous_status": before.status,
+                "status_changed": before.status != now.status,
+                "sparkline": [float(v) for v in recent],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["_rank"] = frame["status"].map(EXCEPTION_ORDER)
+    return frame.sort_values(["_rank", "order"]).drop(columns=["_rank", "order"])
+
+
+def area_population(catalogue: Catalogue, area: str) -> int:
+    """Residents of a district, a division or the force (population used for rates)."""
+    geo = catalogue.geography
+    level = catalogue.area_level(area)
+    if level == "district":
+        districts = [geo.district_by_name(area)]
+    elif level == "division":
+        districts = geo.districts_of(area)
+    else:
+        districts = geo.district
+    return sum(geo.population(d) for d in districts)
+
+
+def league(
+    values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, measure: Measure, as_of: date
+) -> pd.DataFrame:
+    """Every area of `values` (one level) on `measure`: rolling 12 months, rate per 1,000,
+    change on the previous 12 months, status; highest rate (or value) first."""
+    rows = []
+    for area in values.loc[values["measure"] == measure.code, "area"].unique():
+        result = score_area(values, force, catalogue, measure, area, as_of, with_forecast=False)
+        population = area_population(catalogue, area)
+        rate = (
+            periods.rate_per_1000(result.rolling_12m, population)
+            if measure.rate_per_1000
+            else np.nan
+        )
+        rows.append(
+            {
+                "area": area,
+                "rolling_12m": result.rolling_12m,
+                "rate_per_1000": rate,
+                "previous_12m": result.previous_12m,
+                "change": result.change,
+                "change_pct": result.change_pct,
+                "status": result.status,
+                "status_label": status_label(result.status),
+                "population": population,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    key = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
+    return frame.sort_values(key, ascending=False).reset_index(drop=True)
+
+
+def survey_interval(
+    values: pd.DataFrame, measure: Measure, area: str, as_of: date
+) -> tuple[float, float]:
+    """Wilson 95% interval of a survey or ratio measure over the 12 months to `as_of`."""
+    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    window = periods.complete(frame, periods.shift_month(as_of, -11), as_of)
+    return periods.wilson_interval(window["numerator"].sum(), window["denominator"].sum())
+
+
+def cumulative_since(
+    values: pd.DataFrame, measure: Measure, area: str, first: date, as_of: date
+) -> float:
+    """Total of a count measure from `first` to `as_of` (for small numbers)."""
+    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    window = periods.complete(frame, first, as_of)
+    return float(window["value"].sum())
+
+
+def hour_weekday_matrix(cells: pd.DataFrame, area: str) -> pd.DataFrame:
+    """24 x 7 counts (rows: hour 0-23; columns: Monday-Sunday) for one area."""
+    mine = cells[cells["area"] == area]
+    matrix = mine.pivot_table(
+        index="hour", columns="weekday", values="count", aggfunc="sum", fill_value=0
+    )
+    return matrix.reindex(index=range(24), columns=range(7), fill_value=0).astype(int)
+
+
+def window_share(matrix: pd.DataFrame, first: int, end: int) -> float:
+    """Share of all incidents from hour `first` up to (not including) hour `end`."""
+    by_hour = matrix.sum(axis=1).to_numpy(dtype=float)
+    total = by_hour.sum()
+    return float(by_hour[first:end].sum() / total) if total else float("nan")
+
+
+def peak_window(matrix: pd.DataFrame, hours: int = 3) -> tuple[int, int, float]:
+    """(first hour, hour after the last, share of all incidents) of the busiest run of
+    `hours` consecutive hours, summed over the days of the week."""
+    shares = [window_share(matrix, start, start + hours) for start in range(24 - hours + 1)]
+    if all(np.isnan(shares)):
+        return 0, hours, float("nan")
+    start = int(np.nanargmax(shares))
+    return start, start + hours, shares[start]
+
+
+def measure_detail(
+    values: pd.DataFrame,
+    force: pd.DataFrame,
+    catalogue: Catalogue,
+    measure: Measure,
+    area: str,
+    as_of: date,
+) -> dict:
+    """Everything an operation page shows for one measure in one area: the score, the rolling
+    12-month series, the trajectory, the survey interval and, for small numbers, cumulative
+    totals since the data begin and since the baseline began."""
+    from metrics import targets
+
+    result = score_area(values, force, catalogue, measure, area, as_of)
+    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
+    target, _ = target_for(catalogue, measure.code, area)
+    detail = {
+        "score": result,
+        "rolling": periods.rolling_12(frame, aggregation=measure.aggregation).dropna(),
+        "trajectory": targets.trajectory(
+            baseline=result.baseline,
+            target=result.target,
+            start=measure.baseline.last,
+            end=target.period.last,
+            shape=target.trajectory,
+        ),
+        "target_end": pd.Timestamp(target.period.last),
+        "interval": (np.nan, np.nan),
+        "cumulative": np.nan,
+        "cumulative_since_baseline": np.nan,
+    }
+    if measure.aggregation != "sum":
+        detail["interval"] = survey_interval(values, measure, area, as_of)
+    if measure.small_numbers and not frame.empty:
+        first = pd.to_datetime(frame["month"]).min().date()
+        detail["cumulative"] = cumulative_since(values, measure, area, first, as_of)
+        detail["cumulative_since_baseline"] = cumulative_since(
+            values, measure, area, measure.baseline.first, as_of
+        )
+    return detail

@@ -1,0 +1,295 @@
+"""Plotly figures. Colours are the Okabe-Ito colour-blind-safe palette, and nothing is shown by
+colour alone: special-cause points also differ in marker shape and appear in the legend, and
+every chart has a title, axis titles and its figures in a table beside it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
+    "#0072B2",
+    "#E69F00",
+    "#D55E00",
+    "#009E73",
+    "#56B4E9",
+    "#6E6E6E",
+    "#000000",
+)
+POINT_STYLE = {
+    "improvement": ("Special cause: improvement", BLUE, "circle"),
+    "concern": ("Special cause: concern", ORANGE, "diamond"),
+    "neutral": ("Special cause: neither good nor bad", GREY, "square"),
+}
+LIGHT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#6BAED6"]]  # black labels stay readable on every tile
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        height=height,
+        template="plotly_white",
+        xaxis_title=x,
+        yaxis_title=y,
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        font={"size": 13},
+    )
+    return figure
+
+
+def spc_chart(chart: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+    """Monthly values with the SPC mean, process limits and special-cause points."""
+    months = chart.index
+    figure = go.Figure()
+    figure.add_scatter(
+        x=months,
+        y=chart["value"],
+        mode="lines+markers",
+        name="Monthly value",
+        line={"color": GREY, "width": 1.5},
+        marker={"size": 5, "color": GREY},
+    )
+    figure.add_scatter(
+        x=months,
+        y=chart["mean"],
+        mode="lines",
+        name="Mean (baseline)",
+        line={"color": BLACK, "width": 1},
+    )
+    for column, name in (("upl", "Upper process limit"), ("lpl", "Lower process limit")):
+        figure.add_scatter(
+            x=months,
+            y=chart[column],
+            mode="lines",
+            name=name,
+            line={"color": BLACK, "width": 1, "dash": "dash"},
+        )
+    for kind, (name, colour, symbol) in POINT_STYLE.items():
+        points = chart[chart["point_type"] == kind]
+        if len(points):
+            figure.add_scatter(
+                x=points.index,
+                y=points["value"],
+                mode="markers",
+                name=name,
+                marker={
+                    "size": 10,
+                    "color": colour,
+                    "symbol": symbol,
+                    "line": {"width": 1, "color": BLACK},
+                },
+            )
+    if chart["target"].notna().any():
+        figure.add_scatter(
+            x=months,
+            y=chart["target"],
+            mode="lines",
+            name="Monthly equivalent of the target",
+            line={"color": GREEN, "width": 2, "dash": "dot"},
+        )
+    return _layout(figure, title, "Month", y_title)
+
+
+def rolling_chart(
+    rolling: pd.Series,
+    trajectory: pd.Series,
+    baseline: float,
+    forecast,
+    target_end: pd.Timestamp,
+    title: str,
+    y_title: str,
+) -> go.Figure:
+    """Rolling 12 months against the baseline, the trajectory to the target and the forecast."""
+    figure = go.Figure()
+    figure.add_scatter(
+        x=rolling.index,
+        y=rolling,
+        mode="lines",
+        name="Rolling 12 months",
+        line={"color": BLUE, "width": 2.5},
+    )
+    figure.add_hline(
+        y=baseline,
+        line={"color": GREY, "dash": "dash"},
+        annotation_text="Baseline",
+        annotation_position="top left",
+    )
+    figure.add_scatter(
+        x=trajectory.index,
+        y=trajectory,
+        mode="lines",
+        name="Trajectory to the March 2027 target",
+        line={"color": GREEN, "width": 2, "dash": "dot"},
+    )
+    if forecast is not None and pd.notna(forecast.value):
+        figure.add_scatter(
+            x=[target_end],
+            y=[forecast.value],
+            mode="markers",
+            name="Forecast for the year to March 2027 (80% and 95% intervals)",
+            marker={"size": 11, "color": VERMILION, "symbol": "diamond"},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [forecast.high95 - forecast.value],
+                "arrayminus": [forecast.value - forecast.low95],
+                "color": VERMILION,
+            },
+        )
+        figure.add_scatter(
+            x=[target_end, target_end],
+            y=[forecast.low80, forecast.high80],
+            mode="lines",
+            showlegend=False,
+            line={"color": VERMILION, "width": 6},
+        )
+    return _layout(figure, title, "12 months ending", y_title)
+
+
+def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+    """One small line chart per area (`area`, `month`, `value` columns), shared axes."""
+    areas = list(dict.fromkeys(frame["area"]))
+    columns = 4
+    rows = -(-len(areas) // columns)
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=areas,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        vertical_spacing=0.08,
+    )
+    for i, area in enumerate(areas):
+        mine = frame[frame["area"] == area]
+        figure.add_scatter(
+            x=mine["month"],
+            y=mine["value"],
+            mode="lines",
+            name=area,
+            line={"color": BLUE, "width": 1.5},
+            showlegend=False,
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+    figure.update_layout(
+        title={"text": title},
+        height=180 * rows + 80,
+        template="plotly_white",
+        margin={"l": 50, "r": 20, "t": 80, "b": 30},
+    )
+    figure.update_yaxes(title_text=y_title, col=1)
+    return figure
+
+
+def bar_chart(
+    frame: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str
+) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=frame[x],
+            y=frame[y],
+            marker_color=BLUE,
+            text=frame[y],
+            texttemplate="%{text:,.0f}",
+            textposition="outside",
+        )
+    )
+    return _layout(figure, title, x_title, y_title)
+
+
+def heat_map(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """Hour x weekday counts, each cell labelled with its number."""
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=WEEKDAY_NAMES,
+            y=[f"{h:02d}:00" for h in matrix.index],
+            colorscale="Cividis",
+            text=matrix.to_numpy(),
+            texttemplate="%{text}",
+            colorbar={"title": "Incidents"},
+            hovertemplate="%{x} %{y}: %{z} incidents<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title, "Day of the week", "Hour of the day", height=720)
+
+
+def district_map(
+    frame: pd.DataFrame,
+    value: str,
+    title: str,
+    boundaries: dict | None,
+    tiles: dict[str, tuple[int, int]],
+    centre: tuple[float, float],
+    zoom: float,
+) -> go.Figure:
+    """A choropleth from a boundary file, or a tile map (one square per district) without one.
+    `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column."""
+    if boundaries:
+        # MapLibre with the "white-bg" style needs no map tiles from the internet.
+        figure = go.Figure(
+            go.Choroplethmap(
+                geojson=boundaries,
+                locations=frame["ons_code"],
+                z=frame[value],
+                featureidkey=f"properties.{code_property(boundaries, set(frame['ons_code']))}",
+                colorscale=LIGHT_SCALE,
+                text=frame["label"],
+                hovertemplate="%{text}<extra></extra>",
+                colorbar={"title": "Rate per 1,000"},
+                marker_line_color=GREY,
+                marker_line_width=1,
+            )
+        )
+        figure.add_scattermap(
+            lat=[c[0] for c in frame["centre"]],
+            lon=[c[1] for c in frame["centre"]],
+            mode="text",
+            text=frame["label"],
+            textfont={"color": BLACK, "size": 11},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+        figure.update_layout(
+            map={"style": "white-bg", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": zoom}
+        )
+        return _layout(figure, title, "", "", height=620)
+    frame = frame.assign(
+        row=frame["area"].map(lambda a: tiles[a][0]), col=frame["area"].map(lambda a: tiles[a][1])
+    )
+    figure = go.Figure(
+        go.Scatter(
+            x=frame["col"],
+            y=frame["row"],
+            mode="markers+text",
+            text=frame["label"],
+            marker={
+                "symbol": "square",
+                "size": 84,
+                "color": frame[value],
+                "colorscale": LIGHT_SCALE,
+                "showscale": True,
+                "colorbar": {"title": "Rate per 1,000"},
+                "line": {"color": GREY, "width": 1},
+            },
+            textfont={"color": BLACK, "size": 10},
+            hoverinfo="text",
+        )
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, autorange="reversed")
+    return _layout(figure, title, "", "", height=520)
+
+
+def code_property(boundaries: dict, codes: set[str]) -> str:
+    """The feature property holding the districts' ONS codes (files name it differently)."""
+    features = boundaries.get("features", [])
+    for key in features[0].get("properties", {}) if features else {}:
+        if {str(f["properties"].get(key)) for f in features} & codes:
+            return key
+    raise ValueError("the boundary file has no property holding the districts' ONS codes")

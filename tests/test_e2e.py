@@ -1,0 +1,450 @@
+"""End-to-end: every page in a real browser, with accessibility checks and drill-down links.
+
+A demonstration store (seed 11) is built in a temporary folder with `manage.py demo`, the
+dashboard is started on it with `streamlit run` on a free local port, and Debian's Chromium
+(`/usr/bin/chromium`, driven by Playwright, never a downloaded browser) opens each page. Every
+page must run without an exception, show its title and the demonstration-data warning, and
+have no axe-core violation of impact "serious" or "critical". Full-page screenshots are saved
+in `tests/screenshots/` (git-ignored) for a person to look at.
+
+Without Chromium or Playwright the tests skip with a reason, except under CI (CI=true), where
+that is a failure.
+
+Streamlit DOM hooks relied on (checked against Streamlit 1.67):
+`[data-testid="stApp"]` with `data-test-script-state` ("initial", "running", "notRunning", ...),
+`stStatusWidget` / `stStatusWidgetRunningIcon` (aria-label "Running..."), `stMain` (the scrolling
+main column), `stSidebar`, `stException`, `stAlertContentWarning`, `stPageLink-NavLink`, and the
+selectbox's `<input role="combobox" aria-label="<label>">` with `role="option"` choices.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from config import PROJECT_ROOT
+from tests.conftest import IN_CI, SHARED
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BOUNDARY_FILE = SHARED / "data" / "geo" / "lancashire_districts.geojson"
+SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
+E2E_SEED = 11
+VIEWPORT = {"width": 1400, "height": 900}
+MAX_SCREENSHOT_HEIGHT = 12_000  # pixels; a runaway page should not make a giant image
+
+START_TIMEOUT = 60  # seconds for `streamlit run` to answer its health check
+RUN_TIMEOUT = 60  # seconds for one script run (a page load or a rerun) to finish
+SETTLE = 0.6  # seconds the app must stay idle before a run counts as finished
+LOST_SERVER = 10  # seconds without a connection to the server before giving up on a run
+ELEMENT_TIMEOUT = 15_000  # milliseconds for an element or URL to appear once the run is done
+
+# url path -> the title each page shows as its h1 heading (and in the sidebar links)
+PAGES = {
+    "": "Overview",
+    "centurion": "Operation Centurion",
+    "on-wheels": "Centurion On Wheels",
+    "vulture": "Operation Vulture",
+    "districts": "Districts",
+    "time-patterns": "Time patterns",
+    "definitions": "Definitions and targets",
+    "data": "Data store",
+}
+DEMO_WARNING = "Demonstration data"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+MAIN = '[data-testid="stMain"], [data-testid="stAppViewContainer"]'
+SIDEBAR = '[data-testid="stSidebar"]'
+EXCEPTION = '[data-testid="stException"]'
+WARNING = '[data-testid="stAlertContentWarning"]'
+PAGE_LINK = '[data-testid="stPageLink-NavLink"]'
+
+# What the browser reports about the current script run: finished only when the app says so
+# and the status widget shows no running indicator.
+RUN_STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const widget = document.querySelector('[data-testid="stStatusWidget"]');
+  const running = !!widget && (
+    !!widget.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    || !!widget.querySelector('[aria-label^="Running"]')
+    || /Running/.test(widget.innerText));
+  return {
+    state: app ? app.getAttribute("data-test-script-state") : null,
+    connection: app ? app.getAttribute("data-test-connection-state") : null,
+    running: running,
+  };
+}"""
+IDLE_STATES = {"notRunning", "compilationError"}
+# Counts changes of the script state from now on, so an action can wait for the run it causes
+# (right after a click or `go_back` the previous run still looks finished for a moment).
+WATCH_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && window.__e2eStateChanges === undefined) {
+    window.__e2eStateChanges = 0;
+    new MutationObserver(() => { window.__e2eStateChanges += 1; })
+      .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  }
+  return window.__e2eStateChanges ?? -1;
+}"""
+REACT_TIMEOUT = 5  # seconds for the app to start a run after an action
+
+
+def _need(what: str) -> None:
+    """Skip for a missing browser dependency, but fail under CI."""
+    if IN_CI:
+        pytest.fail(f"{what} is missing under CI: the end-to-end tests must run", pytrace=False)
+    pytest.skip(f"{what} not available: end-to-end browser tests need it")
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+SERVERS: dict[str, tuple[subprocess.Popen, Path]] = {}  # base URL -> server process, its log
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with status {process.returncode} before answering:\n"
+                + _tail(log),
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"{url} did not answer 'ok' within {START_TIMEOUT} s:\n{_tail(log)}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard served by `streamlit run` over a fresh demonstration store."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "PYTHONUNBUFFERED": "1"}
+    if BOUNDARY_FILE.exists():
+        env["BOUNDARY_FILE"] = str(BOUNDARY_FILE)
+    demo = subprocess.run(
+        [sys.executable, "manage.py", "demo", "--seed", str(E2E_SEED)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert demo.returncode == 0, f"manage.py demo failed:\n{demo.stdout}\n{demo.stderr}"
+
+    port = _free_port()
+    log = tmp / "streamlit.log"
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
+        # Pages may be edited while the suite runs: no "File change. Rerun" prompt in shots.
+        *("--server.fileWatcherType", "none"),
+    ]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_healthy(f"{base}/_stcore/health", process, log)
+        SERVERS[base] = (process, log)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright (no browser download)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("the Python package playwright")
+    if not CHROMIUM.exists():
+        _need(f"{CHROMIUM} (Debian package chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    """A fresh browser tab (own cookies and history) on the running dashboard."""
+    process, log = SERVERS[app_url]
+    if process.poll() is not None:
+        pytest.fail(
+            f"the streamlit server exited (status {process.returncode}):\n{_tail(log)}",
+            pytrace=False,
+        )
+    context = browser.new_context(base_url=app_url, viewport=VIEWPORT, reduced_motion="reduce")
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """tests/screenshots, emptied of last session's PNGs."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    return SCREENSHOTS
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def wait_for_run(page: Page, timeout: float = RUN_TIMEOUT) -> None:
+    """Wait until Streamlit has finished running the script and stayed idle for SETTLE s.
+
+    Right after a click the app can still report the previous run as finished for a moment,
+    so a run only counts as done once it has been idle for a whole settle period.
+    """
+    deadline = time.monotonic() + timeout
+    idle_since: float | None = None
+    connected_at = time.monotonic()
+    status: dict = {}
+    while time.monotonic() < deadline:
+        status = page.evaluate(RUN_STATE_JS)
+        now = time.monotonic()
+        if status["connection"] == "CONNECTED":
+            connected_at = now
+        elif now - connected_at > LOST_SERVER:
+            raise AssertionError(f"{page.url}: lost the streamlit server ({status})")
+        if status["state"] in IDLE_STATES and not status["running"]:
+            idle_since = idle_since or now
+            if now - idle_since >= SETTLE:
+                return
+        else:
+            idle_since = None
+        time.sleep(0.1)
+    raise AssertionError(f"{page.url}: script still running after {timeout} s ({status})")
+
+
+def open_page(page: Page, path_and_query: str) -> None:
+    """Navigate to a page of the app (e.g. "districts?area=Preston") and wait for its run."""
+    page.goto("/" + path_and_query.lstrip("/"))
+    page.locator(MAIN).first.wait_for(state="attached", timeout=RUN_TIMEOUT * 1000)
+    wait_for_run(page)
+
+
+def act_and_wait(page: Page, action: Callable[[], object]) -> None:
+    """Do `action` (a click, `go_back`, ...) and wait for the script run it starts to finish."""
+    before = page.evaluate(WATCH_RUNS_JS)
+    action()
+    deadline = time.monotonic() + REACT_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if page.evaluate("() => window.__e2eStateChanges ?? -1") != before:
+                break
+        except Exception:  # the document was replaced by a full navigation: it has reacted
+            break
+        time.sleep(0.05)
+    wait_for_run(page)
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def path(page: Page) -> str:
+    return urlsplit(page.url).path
+
+
+def wait_for_url(page: Page, *, url_path: str | None = None, **params: str) -> None:
+    """Wait until the browser URL has this path and these query parameters."""
+
+    def matches(url: str) -> bool:
+        parts = urlsplit(url)
+        found = parse_qs(parts.query)
+        return (url_path is None or parts.path == url_path) and all(
+            found.get(key) == [value] for key, value in params.items()
+        )
+
+    try:
+        page.wait_for_url(matches, timeout=ELEMENT_TIMEOUT)
+    except Exception as exc:  # Playwright's TimeoutError; say what the URL was instead
+        raise AssertionError(
+            f"URL is {page.url}, expected path {url_path!r} with {params}"
+        ) from exc
+
+
+def area_select(page: Page) -> Locator:
+    """The sidebar's st.selectbox labelled "Area" (its combobox input)."""
+    return page.locator(SIDEBAR).get_by_role("combobox", name="Area", exact=True)
+
+
+def names(area: str) -> re.Pattern[str]:
+    """Text naming an area, whatever the label adds to it ("Burnley (East)", "East division")."""
+    return re.compile(rf"(^|\W){re.escape(area)}(\W|$)")
+
+
+def choose_area(page: Page, area: str) -> None:
+    """Pick `area` in the sidebar's Area selectbox by typing it and clicking its option."""
+    box = area_select(page)
+    box.click()
+    box.fill(area)
+    option = page.get_by_role("option").filter(has_text=re.compile(rf"^\s*{re.escape(area)}\b"))
+    act_and_wait(page, option.first.click)
+
+
+def follow_sidebar_link(page: Page, title: str) -> None:
+    """Click the sidebar st.page_link whose text is `title` and wait for the new page."""
+    link = page.locator(SIDEBAR).locator(PAGE_LINK).filter(has=page.get_by_text(title, exact=True))
+    act_and_wait(page, link.first.click)
+
+
+def expect_page(page: Page, title: str) -> None:
+    """The page ran without an exception and shows its h1 title and the demo warning."""
+    from playwright.sync_api import expect
+
+    not_found = page.get_by_role("dialog").filter(has_text="Page not found")
+    assert not_found.count() == 0, f"{page.url}: Streamlit says 'Page not found'"
+    exceptions = page.locator(EXCEPTION)
+    assert exceptions.count() == 0, f"{page.url} shows an exception:\n" + "\n\n".join(
+        exceptions.all_inner_texts()
+    )
+    expect(page.locator("h1").filter(has_text=title).first).to_be_visible(timeout=ELEMENT_TIMEOUT)
+    expect(page.locator(WARNING).filter(has_text=DEMO_WARNING).first).to_be_visible(
+        timeout=ELEMENT_TIMEOUT
+    )
+
+
+def full_page_screenshot(page: Page, target: Path) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside stMain, so grow the viewport."""
+    height = page.evaluate(
+        """(sel) => Math.max(...[...document.querySelectorAll(sel)].map(e => e.scrollHeight),
+                               document.documentElement.scrollHeight)""",
+        MAIN,
+    )
+    tall = min(max(height, VIEWPORT["height"]), MAX_SCREENSHOT_HEIGHT)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": tall})
+    try:
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+        page.wait_for_timeout(200)
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """axe-core violations of impact serious or critical, one readable line each."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        _need("the Python package axe-playwright-python")
+    violations = Axe().run(page).response["violations"]
+    lines = []
+    for violation in violations:
+        if violation.get("impact") in BLOCKING_IMPACTS:
+            nodes = violation.get("nodes") or [{}]
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']}"
+                f" - first node {nodes[0].get('target', '-')}"
+            )
+    return lines
+
+
+# ------------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize(("url_path", "title"), PAGES.items(), ids=[p or "overview" for p in PAGES])
+def test_page_renders_accessibly(page: Page, screenshot_dir: Path, url_path: str, title: str):
+    open_page(page, url_path)
+    full_page_screenshot(page, screenshot_dir / f"{url_path or 'overview'}.png")
+    expect_page(page, title)
+    problems = blocking_violations(page)
+    assert not problems, f"{page.url}: axe-core found serious or critical violations:\n" + (
+        "\n".join(problems)
+    )
+
+
+def test_pasted_url_opens_the_drilled_view(page: Page):
+    from playwright.sync_api import expect
+
+    open_page(page, "districts?area=Preston")
+    expect_page(page, PAGES["districts"])
+    expect(area_select(page)).to_have_value(names("Preston"), timeout=ELEMENT_TIMEOUT)
+    expect(page.locator(MAIN).first).to_contain_text("Preston", timeout=ELEMENT_TIMEOUT)
+    assert path(page) == "/districts"
+    assert query(page).get("area") == ["Preston"], page.url
+
+
+def _choose_burnley_on_overview_then_open_centurion(page: Page) -> None:
+    from playwright.sync_api import expect
+
+    open_page(page, "")
+    expect_page(page, PAGES[""])
+    choose_area(page, "Burnley")
+    wait_for_url(page, url_path="/", area="Burnley")
+
+    follow_sidebar_link(page, PAGES["centurion"])
+    wait_for_url(page, url_path="/centurion", area="Burnley")
+    expect_page(page, PAGES["centurion"])
+    expect(area_select(page)).to_have_value(names("Burnley"), timeout=ELEMENT_TIMEOUT)
+    expect(page.locator(MAIN).first).to_contain_text("Burnley", timeout=ELEMENT_TIMEOUT)
+
+
+def test_area_chosen_on_one_page_is_kept_on_another(page: Page):
+    _choose_burnley_on_overview_then_open_centurion(page)
+    assert path(page) == "/centurion"
+    assert query(page).get("area") == ["Burnley"], page.url
+
+
+def test_back_button_returns_to_the_overview_with_the_area(page: Page):
+    from playwright.sync_api import expect
+
+    _choose_burnley_on_overview_then_open_centurion(page)
+    act_and_wait(page, page.go_back)
+    wait_for_url(page, url_path="/", area="Burnley")
+    expect_page(page, PAGES[""])
+    expect(area_select(page)).to_have_value(names("Burnley"), timeout=ELEMENT_TIMEOUT)
