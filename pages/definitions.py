@@ -23,33 +23,59 @@ def target_words(code: str) -> str:
     return f"{target.value:,g}"
 
 
+COMBINED = {
+    "sum": "adding",
+    "ratio": "ratio of totals",
+    "survey": "respondents (never by averaging percentages)",
+}
+full = pd.DataFrame(
+    {
+        "Code": m.code,
+        "Measure": m.title,
+        "Operations": ", ".join(operations[o] for o in m.operations),
+        "Definition": m.definition,
+        "Unit": m.unit,
+        "Better when it goes": m.good_direction,
+        "Combined by": COMBINED[m.aggregation],
+        "Breakdown": m.breakdown.name if m.breakdown else "",
+        "Source": m.source,
+        "Owner": m.owner,
+        "Baseline": f"{m.baseline.first:%B %Y} - {m.baseline.last:%B %Y}",
+        "Target for the year to March 2027": target_words(m.code),
+        "Caveats": " ".join(m.caveats),
+    }
+    for m in cat.measures.measure
+)
 st.markdown("### Measures")
 ui.table(
-    pd.DataFrame(
-        {
-            "Code": m.code,
-            "Measure": m.title,
-            "Operations": ", ".join(operations[o] for o in m.operations),
-            "Definition": m.definition,
-            "Unit": m.unit,
-            "Better when it goes": m.good_direction,
-            "Combined by": {
-                "sum": "adding",
-                "ratio": "ratio of totals",
-                "survey": "respondents (never averaging percentages)",
-            }[m.aggregation],
-            "Breakdown": m.breakdown.name if m.breakdown else "",
-            "Source": m.source,
-            "Owner": m.owner,
-            "Baseline": f"{m.baseline.first:%B %Y} - {m.baseline.last:%B %Y}",
-            "Target for the year to March 2027": target_words(m.code),
-            "Caveats": " ".join(m.caveats),
-        }
-        for m in cat.measures.measure
-    ),
+    full[
+        [
+            "Code",
+            "Measure",
+            "Operations",
+            "Unit",
+            "Better when it goes",
+            "Target for the year to March 2027",
+        ]
+    ],
     "measure definitions",
-    height=560,
+    column_config={"Target for the year to March 2027": st.column_config.TextColumn(width="large")},
 )
+st.caption("The download holds every field below for every measure.")
+for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=True):
+    with st.expander(f"{m.title} ({m.code})"):
+        st.markdown(
+            f"{m.definition}\n\n"
+            f"- **Operations:** {row.Operations}\n"
+            f"- **Unit:** {m.unit}; better when it goes **{m.good_direction}**; combined across "
+            f"areas and months by {COMBINED[m.aggregation]}"
+            + (f"; broken down by {m.breakdown.name}" if m.breakdown else "")
+            + "\n"
+            f"- **Source:** {m.source}\n- **Owner:** {m.owner}\n"
+            f"- **Baseline:** {row.Baseline}\n"
+            f"- **Target for the year to March 2027:** {target_words(m.code)}\n"
+            + "".join(f"- **Caveat:** {c}\n" for c in m.caveats)
+        )
 
 outcome = cat.outcomes.shoplifting_positive
 st.markdown("### What counts as a positive outcome for shoplifting")

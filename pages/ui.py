@@ -30,20 +30,22 @@ DEMO_NOTICE = (
     "for demonstration. They are not real Lancashire Constabulary data."
 )
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
+# (file, title, icon, URL path). A page's file name is its URL path: before the first run of
+# app.py, Streamlit resolves a pasted URL against the files in pages/.
 NAVIGATION = {
     "Board": [("pages/overview.py", "Overview", ":material/dashboard:", "")],
     "Operations": [
         ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),
-        ("pages/on_wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),
+        ("pages/on-wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),
         ("pages/vulture.py", "Operation Vulture", ":material/storefront:", "vulture"),
     ],
     "Places and times": [
         ("pages/districts.py", "Districts", ":material/map:", "districts"),
-        ("pages/time_patterns.py", "Time patterns", ":material/schedule:", "time-patterns"),
+        ("pages/time-patterns.py", "Time patterns", ":material/schedule:", "time-patterns"),
     ],
     "Reference": [
         ("pages/definitions.py", "Definitions and targets", ":material/menu_book:", "definitions"),
-        ("pages/store.py", "Data store", ":material/database:", "data"),
+        ("pages/data.py", "Data store", ":material/database:", "data"),
     ],
 }
 

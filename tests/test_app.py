@@ -20,7 +20,6 @@ def run(page: str | None = None, **params: str) -> AppTest:
     """Open `page` as a pasted URL with `params` as its query string would."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
     if page:
-        at.run()
         at.switch_page(page)  # AppTest's switch_page drops the query string: set it after
     for key, value in params.items():
         at.query_params[key] = value
@@ -117,7 +116,7 @@ def test_operation_page_shows_every_measure_with_status_words_and_charts():
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
     centurion = run("pages/centurion.py")
     assert any("95% confidence interval" in m.value for m in centurion.markdown)
-    wheels = run("pages/on_wheels.py")
+    wheels = run("pages/on-wheels.py")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal
     table = next(
@@ -143,7 +142,7 @@ def test_districts_league_table_ranks_by_rate():
 
 def test_heat_map_cells_equal_the_plans_tables():
     published = pd.read_csv(require_shared("reference", "asb_hour_weekday_oct2024_sep2025.csv"))
-    at = run("pages/time_patterns.py", period="2025-09")
+    at = run("pages/time-patterns.py", period="2025-09")
     texts = [m.value for m in at.markdown]
     # In the plan's own tables the busiest three hours force-wide are 17:00-20:00; its stated
     # peak, 18:00-21:00, is a close second. Both are shown.
@@ -170,3 +169,4 @@ def test_definitions_quote_the_rules_from_the_code():
     assert status.__doc__.split("\n")[1].strip()[:40] in texts
     assert "2.66 times the mean moving" in texts and spc.__doc__
     assert len(at.dataframe[0].value) == 15
+    assert len(at.expander) >= 15 + 7  # a block per measure, one per set of rules

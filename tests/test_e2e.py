@@ -27,8 +27,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -113,7 +114,7 @@ WATCH_RUNS_JS = """() => {
 REACT_TIMEOUT = 5  # seconds for the app to start a run after an action
 
 
-def _need(what: str) -> None:
+def _need(what: str) -> NoReturn:
     """Skip for a missing browser dependency, but fail under CI."""
     if IN_CI:
         pytest.fail(f"{what} is missing under CI: the end-to-end tests must run", pytrace=False)
@@ -121,9 +122,6 @@ def _need(what: str) -> None:
 
 
 # ---------------------------------------------------------------------------- fixtures
-
-
-SERVERS: dict[str, tuple[subprocess.Popen, Path]] = {}  # base URL -> server process, its log
 
 
 def _free_port() -> int:
@@ -156,8 +154,23 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} did not answer 'ok' within {START_TIMEOUT} s:\n{_tail(log)}", pytrace=False)
 
 
+@dataclass
+class AppServer:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def require_running(self) -> None:
+        if self.process.poll() is not None:
+            pytest.fail(
+                f"the streamlit server exited (status {self.process.returncode}):\n"
+                + _tail(self.log),
+                pytrace=False,
+            )
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The dashboard served by `streamlit run` over a fresh demonstration store."""
     tmp = tmp_path_factory.mktemp("e2e")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "PYTHONUNBUFFERED": "1"}
@@ -189,8 +202,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(f"{base}/_stcore/health", process, log)
-        SERVERS[base] = (process, log)
-        yield base
+        yield AppServer(base, process, log)
     finally:
         process.terminate()
         try:
@@ -216,15 +228,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, app_url: str) -> Iterator[Page]:
+def page(browser: Browser, app_server: AppServer) -> Iterator[Page]:
     """A fresh browser tab (own cookies and history) on the running dashboard."""
-    process, log = SERVERS[app_url]
-    if process.poll() is not None:
-        pytest.fail(
-            f"the streamlit server exited (status {process.returncode}):\n{_tail(log)}",
-            pytrace=False,
-        )
-    context = browser.new_context(base_url=app_url, viewport=VIEWPORT, reduced_motion="reduce")
+    app_server.require_running()
+    context = browser.new_context(
+        base_url=app_server.url, viewport=VIEWPORT, reduced_motion="reduce"
+    )
     context.set_default_timeout(30_000)
     tab = context.new_page()
     yield tab
@@ -386,10 +395,12 @@ def blocking_violations(page: Page) -> list[str]:
     lines = []
     for violation in violations:
         if violation.get("impact") in BLOCKING_IMPACTS:
-            nodes = violation.get("nodes") or [{}]
+            node = (violation.get("nodes") or [{}])[0]
+            checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+            why = f" ({checks[0]['message']})" if checks else ""
             lines.append(
                 f"{violation['id']} ({violation['impact']}): {violation['help']}"
-                f" - first node {nodes[0].get('target', '-')}"
+                f" - first node {node.get('target', '-')}{why}"
             )
     return lines
 
