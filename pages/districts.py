@@ -36,8 +36,8 @@ shown = league.assign(
     Latest=[ui.fmt(v, measure.unit) for v in league["rolling_12m"]],
     Rate=league[rate].round(2),
     Change=[
-        "n/a (small numbers)" if measure.small_numbers or p != p else f"{p:+.1f}%"
-        for p in league["change_pct"]
+        ui.change_text(c, p, measure)
+        for c, p in zip(league["change"], league["change_pct"], strict=True)
     ],
     Status=league["status_label"],
 )[["District", "Division", "Latest", "Rate", "Change", "Status"]]

@@ -133,7 +133,10 @@ def _areas(measure, filters: ui.Filters) -> None:
             shown["Rate"] = league["rate_per_1000"].round(2)
             columns["Rate"] = "Rate per 1,000 residents"
         if not measure.small_numbers:
-            shown["Change"] = [f"{p:+.1f}%" if p == p else "n/a" for p in league["change_pct"]]
+            shown["Change"] = [
+                ui.change_text(c, p, measure)
+                for c, p in zip(league["change"], league["change_pct"], strict=True)
+            ]
             columns["Change"] = "Change on previous 12 months"
         shown["Status"] = league["status_label"]
         columns["Status"] = "Status"

@@ -47,9 +47,8 @@ def target_text(row) -> str:
 
 
 def change_text(row) -> str:
-    if cat.measure(row.code).small_numbers:
-        return "small numbers"
-    return f"{row.change_on_baseline_pct:+.1f}%"
+    measure = cat.measure(row.code)
+    return ui.change_text(row.change_on_baseline, row.change_on_baseline_pct, measure)
 
 
 shown = {

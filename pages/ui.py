@@ -193,19 +193,25 @@ def url_select(
 ) -> str:
     """A selectbox whose value lives in the URL query parameter `param`.
 
-    The URL is the source of truth: a pasted link or the browser's back button sets the widget;
-    choosing an option writes the URL in `on_change`, before the rerun reads it back."""
+    The URL is the source of truth. The widget's key includes the value the URL asks for, so
+    a pasted link or the browser's back button (which reruns with the old URL but may keep the
+    browser's own widget state) always gets a fresh widget showing the URL's value; choosing
+    an option writes the URL in `on_change`, before the rerun reads it back."""
     wanted = st.query_params.get(param, default)
     wanted = wanted if wanted in options else default
-    if st.session_state.get(key) != wanted:
-        st.session_state[key] = wanted
     return st.selectbox(
         label,
         options,
-        key=key,
-        on_change=lambda: _set_param(param, st.session_state[key], default),
+        index=options.index(wanted),
+        key=f"{key}:{wanted}",
+        on_change=_chosen,
+        args=(f"{key}:{wanted}", param, default),
         **widget,
     )
+
+
+def _chosen(key: str, param: str, default: str) -> None:
+    _set_param(param, st.session_state[key], default)
 
 
 def sidebar(info: StoreSummary) -> Filters:
@@ -261,8 +267,16 @@ def data_status(info: StoreSummary) -> None:
     st.caption(f"Latest month of data: **{latest}** · last loaded {loaded} · {kind} data")
 
 
+# Streamlit draws captions grey at 60% opacity (under 4:1 on white); WCAG AA needs 4.5:1.
+ACCESSIBLE_CSS = (
+    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * "
+    "{color: #4D4D4D !important; opacity: 1 !important;}</style>"
+)
+
+
 def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
     """Title, filters and data status: the top of every page. Stops an empty store's page."""
+    st.html(ACCESSIBLE_CSS)
     st.title(title)
     info = store_summary()
     if info.is_empty:
@@ -303,3 +317,15 @@ def fmt(value: float | None, unit: str) -> str:
     if unit == "hours":
         return f"{value:,.0f} hours"
     return f"{value:,.0f}"
+
+
+def change_text(change: float, change_pct: float, measure) -> str:
+    """A change as the board reads it: percentage points for percentages, per cent for
+    counts, and none for small numbers (where a percentage misleads)."""
+    if measure.small_numbers:
+        return "n/a (small numbers)"
+    if change != change:
+        return "n/a"
+    if measure.unit == "percent":
+        return f"{change:+.1f} pts"
+    return f"{change_pct:+.1f}%"
