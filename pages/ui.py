@@ -127,18 +127,6 @@ def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def score(url: str, version: str, area: str, level: str, measure: str, as_of: date):
-    return views.score_area(
-        values(url, version, level, (area,)),
-        values(url, version, "force"),
-        catalogue(),
-        catalogue().measure(measure),
-        area,
-        as_of,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
 def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date) -> dict:
     return views.measure_detail(
         values(url, version, level, (area,)),
