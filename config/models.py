@@ -120,6 +120,7 @@ class Geography(Strict):
 class Operation(Strict):
     code: str = Field(pattern=r"^[a-z_]+$")
     name: str
+    short_name: str
     specific: str
     measurable: list[str] = Field(min_length=1)
     achievable: str

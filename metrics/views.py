@@ -169,6 +169,11 @@ def hour_weekday_matrix(cells: pd.DataFrame, area: str) -> pd.DataFrame:
     return matrix.reindex(index=range(24), columns=range(7), fill_value=0).astype(int)
 
 
+def matrix_total(matrix: pd.DataFrame) -> int:
+    """All incidents in an hour x weekday matrix."""
+    return int(matrix.to_numpy().sum())
+
+
 def window_share(matrix: pd.DataFrame, first: int, end: int) -> float:
     """Share of all incidents from hour `first` up to (not including) hour `end`."""
     by_hour = matrix.sum(axis=1).to_numpy(dtype=float)

@@ -6,7 +6,6 @@ import streamlit as st
 from metrics.status import STATUSES
 from pages import ui
 
-OPERATION = {"centurion": "Centurion", "centurion_on_wheels": "On Wheels", "vulture": "Vulture"}
 VARIATION = {
     "common_cause": "no real change",
     "improvement_high": "improving ↑",
@@ -26,6 +25,7 @@ ASSURANCE = {
 
 info, filters = ui.page_header("Overview")
 cat = ui.catalogue()
+OPERATION = {op.code: op.short_name for op in cat.operations.operation}
 st.markdown(f"### {filters.area} · 12 months to {filters.as_of:%B %Y}")
 rows = ui.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
 

@@ -34,7 +34,7 @@ for level, area in areas:
     plan_first, plan_end = cat.operations.plan_peak_hours
     st.markdown(
         f"**Peak: {first:02d}:00-{last:02d}:00 carries {share:.1%} of ASB** in "
-        f"{title} ({int(matrix.to_numpy().sum()):,} incidents). The plan's peak window, "
+        f"{title} ({views.matrix_total(matrix):,} incidents). The plan's peak window, "
         f"{plan_first:02d}:00-{plan_end:02d}:00, carries "
         f"{views.window_share(matrix, plan_first, plan_end):.1%}."
     )
