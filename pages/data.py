@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages.ui import catalogue, page_header, table_height
+from pages.reads import catalogue
+from pages.ui import page_header, table_height
 
 info, _ = page_header("Data store", empty_ok=True)
 

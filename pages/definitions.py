@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import forecast, periods, spc, status, suppression, targets, views
-from pages import ui
+from pages import reads, ui
 
 ui.page_header("Definitions and targets", empty_ok=True)
-cat = ui.catalogue()
+cat = reads.catalogue()
 operations = {op.code: op.name for op in cat.operations.operation}
 
 

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from pages import charts, ui
+from pages import charts, reads, ui
 
 _, filters = ui.page_header("Districts")
-cat = ui.catalogue()
+cat = reads.catalogue()
 codes = list(cat.measure_by_code)
 code = ui.url_select(
     "Measure",
@@ -26,7 +26,7 @@ st.markdown(f"### {measure.short_title} · 12 months to {filters.as_of:%B %Y}")
 if filters.level == "district":
     st.info(f"{filters.area} is marked ▶ in the table and named on the map.")
 
-league = ui.league(filters.url, filters.version, "district", code, filters.as_of)
+league = reads.league(filters.url, filters.version, "district", code, filters.as_of)
 districts = {d.name: d for d in cat.geography.district}
 rate = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
 rate_title = "Rate per 1,000 residents" if measure.rate_per_1000 else "Latest 12 months"
@@ -80,7 +80,7 @@ st.caption(
 st.markdown("### Status of every measure in every district")
 matrix = {}
 for measure_code in codes:
-    table = ui.league(filters.url, filters.version, "district", measure_code, filters.as_of)
+    table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
     matrix[cat.measure(measure_code).short_title] = dict(
         zip(table["area"], table["status_label"], strict=True)
     )

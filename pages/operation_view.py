@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics import views
 from metrics.periods import shift_month
 from metrics.spc import ASSURANCE_TEXT, VARIATION_TEXT
-from pages import charts, ui
+from pages import charts, reads, ui
 
 
 def render(operation_code: str) -> None:
-    cat = ui.catalogue()
+    cat = reads.catalogue()
     operation = next(o for o in cat.operations.operation if o.code == operation_code)
     _, filters = ui.page_header(operation.name)
     st.markdown(f"### {filters.area} · 12 months to {filters.as_of:%B %Y}")
@@ -66,13 +67,13 @@ def _sentence(measure, detail: dict, area: str) -> str:
 
 
 def _measure(measure, filters: ui.Filters) -> None:
-    detail = ui.detail(
+    detail = reads.detail(
         filters.url, filters.version, filters.area, filters.level, measure.code, filters.as_of
     )
     result = detail["score"]
     st.subheader(measure.title)
     st.markdown(
-        f"**{ui.views.status_label(result.status)}** in {filters.area}. "
+        f"**{views.status_label(result.status)}** in {filters.area}. "
         + _sentence(measure, detail, filters.area)
     )
     st.caption(f"{VARIATION_TEXT[result.variation]}. {ASSURANCE_TEXT[result.assurance]}.")
@@ -122,7 +123,7 @@ def _measure(measure, filters: ui.Filters) -> None:
 def _areas(measure, filters: ui.Filters) -> None:
     st.markdown(f"**{measure.short_title} by division and district**")
     for level in ("division", "district"):
-        league = ui.league(filters.url, filters.version, level, measure.code, filters.as_of)
+        league = reads.league(filters.url, filters.version, level, measure.code, filters.as_of)
         shown = league.assign(
             Area=["▶ " + a if a == filters.area else a for a in league["area"]],
             Latest=[ui.fmt(v, measure.unit) for v in league["rolling_12m"]],
@@ -144,7 +145,7 @@ def _areas(measure, filters: ui.Filters) -> None:
             shown[list(columns)].rename(columns=columns),
             f"{measure.code} by {level} {filters.as_of:%Y-%m}",
         )
-    monthly = ui.values(filters.url, filters.version, "district", None, (measure.code,))
+    monthly = reads.values(filters.url, filters.version, "district", None, (measure.code,))
     st.plotly_chart(
         charts.small_multiples(
             monthly,
@@ -157,7 +158,7 @@ def _areas(measure, filters: ui.Filters) -> None:
 
 def _categories(measure, filters: ui.Filters) -> None:
     start = shift_month(filters.as_of, -11)
-    totals = ui.breakdown(
+    totals = reads.breakdown(
         filters.url,
         filters.version,
         measure.code,

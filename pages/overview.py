@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from metrics import views
 from metrics.status import STATUSES
-from pages import ui
+from pages import reads, ui
 
 VARIATION = {
     "common_cause": "no real change",
@@ -24,15 +25,15 @@ ASSURANCE = {
 }
 
 info, filters = ui.page_header("Overview")
-cat = ui.catalogue()
+cat = reads.catalogue()
 OPERATION = {op.code: op.short_name for op in cat.operations.operation}
 st.markdown(f"### {filters.area} · 12 months to {filters.as_of:%B %Y}")
-rows = ui.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
+rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
 
 counts = rows["status"].value_counts()
 for column, word in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
     column.metric(
-        ui.views.status_label(word),
+        views.status_label(word),
         int(counts.get(word, 0)),
         help=f"Measures {word} in {filters.area}",
     )

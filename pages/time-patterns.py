@@ -5,10 +5,10 @@ import streamlit as st
 
 from metrics import views
 from metrics.periods import shift_month
-from pages import charts, ui
+from pages import charts, reads, ui
 
 _, filters = ui.page_header("Time patterns")
-cat = ui.catalogue()
+cat = reads.catalogue()
 start = shift_month(filters.as_of, -11)
 st.markdown(f"### ASB incidents by hour and day, {start:%B %Y} to {filters.as_of:%B %Y}")
 st.caption(
@@ -26,7 +26,7 @@ else:
         ("division", d.name) for d in cat.geography.division
     ]
 for level, area in areas:
-    cells = ui.hour_weekday(filters.url, filters.version, level, start, filters.as_of)
+    cells = reads.hour_weekday(filters.url, filters.version, level, start, filters.as_of)
     matrix = views.hour_weekday_matrix(cells, area)
     first, last, share = views.peak_window(matrix)
     title = area if level != "division" else f"{area} division"

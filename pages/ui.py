@@ -1,5 +1,5 @@
 """Shared page furniture: navigation, the area and month filters (kept in the URL), the data
-status line, cached data access (keyed by store and data version), tables and formatting."""
+status line, tables and formatting. Cached data access lives in `pages.reads`."""
 
 from __future__ import annotations
 
@@ -8,21 +8,10 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
-from config import FORCE_AREA, get_catalogue, get_settings, parse_month
-from db.engine import make_engine, session_scope
-from db.queries import (
-    StoreSummary,
-    breakdown_totals,
-    data_version,
-    hour_weekday_counts,
-    monthly_values,
-)
-from db.queries import (
-    store_summary as query_store_summary,
-)
-from metrics import views
+from config import FORCE_AREA, parse_month
+from db.queries import StoreSummary
+from pages import reads
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
@@ -59,106 +48,11 @@ class Filters:
     url: str
 
 
-def catalogue():
-    return get_catalogue()
-
-
-@st.cache_resource
-def engine(url: str) -> Engine:
-    """One engine (and connection pool) per store for the whole app."""
-    return make_engine(url)
-
-
-def _url() -> str:
-    return get_settings().DATABASE_URL
-
-
-def store_summary() -> StoreSummary:
-    """Not cached: a few aggregate queries, and it must show a new load at once."""
-    with session_scope(engine(_url())) as session:
-        return query_store_summary(session=session)
-
-
-def current_version(url: str) -> str:
-    with session_scope(engine(url)) as session:
-        return data_version(session=session)
-
-
-# --- cached reads: every argument that changes the result is part of the key ----------------
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def values(
-    url: str,
-    version: str,
-    level: str,
-    areas: tuple[str, ...] | None = None,
-    measures: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
-        return monthly_values(
-            session=session,
-            level=level,
-            areas=list(areas) if areas else None,
-            measures=list(measures) if measures else None,
-        )
-
-
-@st.cache_data(show_spinner="Judging every measure...", max_entries=64)
-def overview(url: str, version: str, area: str, level: str, as_of: date) -> pd.DataFrame:
-    return views.overview(
-        values(url, version, level, (area,)),
-        values(url, version, "force"),
-        catalogue(),
-        area,
-        as_of,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.DataFrame:
-    return views.league(
-        values(url, version, level, None, (measure,)),
-        values(url, version, "force"),
-        catalogue(),
-        catalogue().measure(measure),
-        as_of,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date) -> dict:
-    return views.measure_detail(
-        values(url, version, level, (area,)),
-        values(url, version, "force"),
-        catalogue(),
-        catalogue().measure(measure),
-        area,
-        as_of,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def breakdown(
-    url: str, version: str, measure: str, level: str, area: str, start: date, end: date
-) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
-        return breakdown_totals(
-            session=session, measure=measure, level=level, area=area, start=start, end=end
-        )
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
-        return hour_weekday_counts(session=session, level=level, start=start, end=end)
-
-
 # --- filters, navigation and status ----------------------------------------------------------
 
 
 def _area_label(name: str) -> str:
-    cat = catalogue()
+    cat = reads.catalogue()
     level = cat.area_level(name)
     if level == "force":
         return f"{name} (force)"
@@ -204,7 +98,7 @@ def _chosen(key: str, param: str, default: str) -> None:
 
 def sidebar(info: StoreSummary) -> Filters:
     """Navigation links, the area and month filters; returns the filters every page honours."""
-    cat = catalogue()
+    cat = reads.catalogue()
     months = [
         m.strftime("%Y-%m") for m in pd.date_range(info.first_month, info.latest_month, freq="MS")
     ][::-1]
@@ -233,8 +127,8 @@ def sidebar(info: StoreSummary) -> Filters:
             st.caption(section)
             for path, title, icon, _ in pages:
                 st.page_link(path, label=title, icon=icon, query_params=carried)
-    url = _url()
-    return Filters(area, cat.area_level(area), parse_month(period), current_version(url), url)
+    url = reads.url()
+    return Filters(area, cat.area_level(area), parse_month(period), reads.current_version(url), url)
 
 
 def carried_params() -> dict[str, str]:
@@ -266,7 +160,7 @@ def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Fi
     """Title, filters and data status: the top of every page. Stops an empty store's page."""
     st.html(ACCESSIBLE_CSS)
     st.title(title)
-    info = store_summary()
+    info = reads.store_summary()
     if info.is_empty:
         data_status(info)
         if not empty_ok:
