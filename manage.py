@@ -70,6 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _format(value: float | None) -> str:
+    """A number in the CSV outputs: whole numbers as integers, others to 4 decimals."""
     if value is None or pd.isna(value):
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
@@ -126,10 +127,6 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
-def _number(value: float) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:.4f}".rstrip("0").rstrip(".")
-
-
 def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from metrics.scorecard import STATUS_COLUMNS, status_table
 
@@ -161,7 +158,7 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
                     row.level,
                     row.area,
                     f"{row.as_of:%Y-%m}",
-                    *(_number(getattr(row, c)) for c in STATUS_COLUMNS[4:12]),
+                    *(_format(getattr(row, c)) for c in STATUS_COLUMNS[4:12]),
                     row.status,
                     row.variation,
                     row.assurance,

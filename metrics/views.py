@@ -20,12 +20,17 @@ import pandas as pd
 
 from config.loader import Catalogue
 from config.models import Measure
-from metrics import periods
+from metrics import periods, targets
 from metrics.scorecard import Score, force_baseline, score, target_for
 from metrics.status import STATUS_ICONS, STATUSES
 
 EXCEPTION_ORDER = {word: i for i, word in enumerate(STATUSES)}
 SPARKLINE_MONTHS = 24
+
+
+def area_frame(values: pd.DataFrame, measure: Measure, area: str) -> pd.DataFrame:
+    """The monthly rows of one measure in one area."""
+    return values[(values["measure"] == measure.code) & (values["area"] == area)]
 
 
 def score_area(
@@ -38,7 +43,7 @@ def score_area(
     with_forecast: bool = True,
 ) -> Score:
     """Score `measure` in `area` from a frame holding that area's monthly values."""
-    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    frame = area_frame(values, measure, area)
     target, own = target_for(catalogue, measure.code, area)
     return score(
         frame,
@@ -146,7 +151,7 @@ def survey_interval(
     values: pd.DataFrame, measure: Measure, area: str, as_of: date
 ) -> tuple[float, float]:
     """Wilson 95% interval of a survey or ratio measure over the 12 months to `as_of`."""
-    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    frame = area_frame(values, measure, area)
     window = periods.complete(frame, periods.shift_month(as_of, -11), as_of)
     return periods.wilson_interval(window["numerator"].sum(), window["denominator"].sum())
 
@@ -155,7 +160,7 @@ def cumulative_since(
     values: pd.DataFrame, measure: Measure, area: str, first: date, as_of: date
 ) -> float:
     """Total of a count measure from `first` to `as_of` (for small numbers)."""
-    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    frame = area_frame(values, measure, area)
     window = periods.complete(frame, first, as_of)
     return float(window["value"].sum())
 
@@ -202,10 +207,8 @@ def measure_detail(
     """Everything an operation page shows for one measure in one area: the score, the rolling
     12-month series, the trajectory, the survey interval and, for small numbers, cumulative
     totals since the data begin and since the baseline began."""
-    from metrics import targets
-
     result = score_area(values, force, catalogue, measure, area, as_of)
-    frame = values[(values["measure"] == measure.code) & (values["area"] == area)]
+    frame = area_frame(values, measure, area)
     frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
     target, _ = target_for(catalogue, measure.code, area)
     detail = {

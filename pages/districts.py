@@ -1,9 +1,6 @@
 """Districts: a league table of the 14 districts on a chosen measure, a status matrix across the
 measures, and a map (a choropleth with a boundary file, otherwise a tile map)."""
 
-import json
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -53,7 +50,7 @@ ui.table(
 )
 
 boundary_path = get_settings().BOUNDARY_FILE
-boundaries = json.loads(Path(boundary_path).read_text()) if boundary_path else None
+boundaries = reads.boundaries(boundary_path)
 map_frame = league.assign(
     ons_code=league["area"].map(lambda a: districts[a].ons_code),
     label=[f"{a}<br>{v:,.1f}" for a, v in zip(league["area"], league[rate], strict=True)],

@@ -4,7 +4,9 @@ load is seen at once) and by every argument that changes the result."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -33,6 +35,12 @@ def catalogue():
 def engine(url: str) -> Engine:
     """One engine (and connection pool) per store for the whole app."""
     return make_engine(url)
+
+
+@st.cache_data(show_spinner=False)
+def boundaries(path: str) -> dict | None:
+    """The district boundary GeoJSON named by BOUNDARY_FILE (None when it is not set)."""
+    return json.loads(Path(path).read_text(encoding="utf-8")) if path else None
 
 
 def url() -> str:

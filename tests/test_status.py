@@ -16,25 +16,17 @@ from metrics.status import STATUSES
 @pytest.fixture(scope="module")
 def status_csv(demo_store):
     """The whole status table at the latest month (all levels), run once per backend."""
-    import os
+    from contextlib import redirect_stdout
 
     from config import get_settings
 
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = demo_store.url
-    get_settings.cache_clear()
     buffer = io.StringIO()
-    try:
-        from contextlib import redirect_stdout
-
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", demo_store.url)
+        get_settings.cache_clear()
         with redirect_stdout(buffer):
             assert manage.main(["status"]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL")
-        else:
-            os.environ["DATABASE_URL"] = old
-        get_settings.cache_clear()
+    get_settings.cache_clear()
     return buffer.getvalue()
 
 
