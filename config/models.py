@@ -22,6 +22,15 @@ Aggregation = Literal["sum", "ratio", "survey"]
 TargetKind = Literal["absolute", "percent_change", "directional"]
 Level = Literal["force", "division", "district"]
 IncidentFlag = Literal["all", "vehicle_involved", "repeat_victim", "vulnerable_victim"]
+# The kinds of file a measure can be loaded from (see ingest/): force incident extracts,
+# police.uk open data, analysts' monthly returns.
+SourceKind = Literal["incidents", "policeuk", "returns"]
+POLICEUK_MEASURES = (
+    "asb_incidents",
+    "shoplifting_recorded",
+    "shoplifting_positive_outcomes",
+    "shoplifting_positive_outcome_rate",
+)
 
 
 def parse_month(text: str) -> date:
@@ -64,6 +73,7 @@ class District(Strict):
 
 class Geography(Strict):
     force: str
+    police_force: str
     map_centre: tuple[float, float]
     map_zoom: float
     population_for_rates: Literal["mid2020", "census2021"]
@@ -181,6 +191,7 @@ class Measure(Strict):
     breakdown: Breakdown | None = None
     from_incidents: IncidentFlag | None = None
     source: str
+    sources: list[SourceKind] = Field(min_length=1)
     owner: str
     baseline: Period = Period(start="2024-10", end="2025-09")
     caveats: list[str] = []
@@ -191,6 +202,14 @@ class Measure(Strict):
             raise ValueError(f"a {self.aggregation} measure must have unit 'percent'")
         if self.aggregation != "sum" and (self.rate_per_1000 or self.from_incidents):
             raise ValueError("only 'sum' measures can have rate_per_1000 or from_incidents")
+        if len(set(self.sources)) != len(self.sources):
+            raise ValueError("sources lists a kind of file twice")
+        if ("incidents" in self.sources) != (self.from_incidents is not None):
+            raise ValueError("'incidents' must be in sources exactly when from_incidents is set")
+        if "policeuk" in self.sources and self.code not in POLICEUK_MEASURES:
+            raise ValueError(
+                "police.uk files give only " + ", ".join(POLICEUK_MEASURES) + ", not this measure"
+            )
         return self
 
 

@@ -23,10 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 TOTAL = "total"  # the `breakdown` of an observation that is the measure's total
+UNALLOCATED = "unallocated"  # force-level area of rows with no location or outside the districts
 
 
 class Base(DeclarativeBase):
@@ -88,7 +90,9 @@ class Target(Base):
 
 
 class Load(Base):
-    """One file or generated dataset written to the store."""
+    """One file or generated dataset written to the store. `source` is the kind of file that
+    decides priority (demo, incidents, policeuk, returns); `kind` says more (policeuk-street or
+    policeuk-outcomes). An undone load keeps its row, with `undone_at`, so history is complete."""
 
     __tablename__ = "loads"
     __table_args__ = {"sqlite_autoincrement": True}  # never reuse the id of an undone load
@@ -101,10 +105,21 @@ class Load(Base):
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean)
     summary: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    first_month: Mapped[date | None] = mapped_column(Date)
+    last_month: Mapped[date | None] = mapped_column(Date)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class Observation(Base):
-    """A monthly value of a measure for an area (and optionally one breakdown category)."""
+    """A monthly value of a measure for an area (and optionally one breakdown category).
+
+    `level` is "district" (area_code an ONS code) or "force" (area_code "unallocated": rows
+    with no location or outside the districts, counted in force totals only). Several loads
+    may give the same measure, area and month; `shown` marks the one the dashboard reads (the
+    measure's highest-priority source for that month, then the newest load), kept up to date
+    by `db.writes.refresh_shown`."""
 
     __tablename__ = "observations"
     __table_args__ = (
@@ -122,6 +137,8 @@ class Observation(Base):
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class AsbIncident(Base):
@@ -147,6 +164,42 @@ class AsbIncident(Base):
     repeat_victim: Mapped[bool] = mapped_column(Boolean)
     vulnerable_victim: Mapped[bool] = mapped_column(Boolean)
     channel: Mapped[str] = mapped_column(String(40))
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    shown: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class Crime(Base):
+    """A recorded shoplifting crime from police.uk street files, kept so that outcomes files can
+    update its last outcome by Crime ID (police.uk's own pseudonymous identifier)."""
+
+    __tablename__ = "crimes"
+    __table_args__ = (
+        Index("ix_crimes_crime_id", "crime_id"),
+        Index("ix_crimes_month", "month"),
+        Index("ix_crimes_load", "load_id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    crime_id: Mapped[str] = mapped_column(String(64))
+    month: Mapped[date] = mapped_column(Date)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.ons_code"))
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
+    last_outcome: Mapped[str] = mapped_column(String(120))
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+
+
+class CrimeOutcome(Base):
+    """An outcome from a police.uk outcomes file. A crime's last outcome is the latest of these
+    by month (then load), or the street file's own when it has none."""
+
+    __tablename__ = "crime_outcomes"
+    __table_args__ = (
+        Index("ix_crime_outcomes_crime_id", "crime_id"),
+        Index("ix_crime_outcomes_load", "load_id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    crime_id: Mapped[str] = mapped_column(String(64))
+    month: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(120))
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
 
 

@@ -54,7 +54,12 @@ def monthly_values(
         else_=100.0 * numerator / func.nullif(denominator, 0),
     )
     area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
-    conditions = [Observation.level == "district", Observation.breakdown == breakdown]
+    conditions = [
+        Observation.shown.is_(True),
+        Observation.breakdown == breakdown,
+        # force totals include the unallocated rows kept at force level
+        Observation.level.in_(["district", "force"] if area is None else ["district"]),
+    ]
     if measures:
         conditions.append(Observation.measure_code.in_(measures))
     if start:
@@ -104,7 +109,8 @@ def breakdown_totals(
         .where(
             Observation.measure_code == measure,
             Observation.breakdown != TOTAL,
-            Observation.level == "district",
+            Observation.shown.is_(True),
+            Observation.level.in_(["district", "force"] if area_column is None else ["district"]),
             Observation.month >= start,
             Observation.month <= end,
         )
@@ -117,10 +123,15 @@ def breakdown_totals(
 
 def data_version(*, session: Session) -> str:
     """Changes whenever a load is added or removed: the key that invalidates page caches."""
-    count, newest, last = session.execute(
-        select(func.count(Load.id), func.max(Load.id), func.max(Load.loaded_at))
+    count, newest, last, undone = session.execute(
+        select(
+            func.count(Load.id),
+            func.max(Load.id),
+            func.max(Load.loaded_at),
+            func.max(Load.undone_at),
+        )
     ).one()
-    return f"{count}:{newest}:{last}"
+    return f"{count}:{newest}:{last}:{undone}"
 
 
 def incident_counts(
@@ -152,7 +163,12 @@ def hour_weekday_counts(*, session: Session, level: str, start: date, end: date)
     stmt = (
         select(area_label, AsbIncident.hour, AsbIncident.weekday, func.count().label("count"))
         .outerjoin(District, District.ons_code == AsbIncident.district_code)
-        .where(AsbIncident.month >= start, AsbIncident.month <= end, AsbIncident.hour.is_not(None))
+        .where(
+            AsbIncident.shown.is_(True),
+            AsbIncident.month >= start,
+            AsbIncident.month <= end,
+            AsbIncident.hour.is_not(None),
+        )
         .group_by(*groups)
     )
     if area is not None:
@@ -185,12 +201,16 @@ def store_summary(*, session: Session) -> StoreSummary:
             func.count(Load.id),
             func.max(Load.loaded_at),
             func.sum(case((Load.is_demo.is_(True), 1), else_=0)),
-        )
+        ).where(Load.undone_at.is_(None))
     ).one()
     observations, first_month, latest_month = session.execute(
-        select(func.count(Observation.id), func.min(Observation.month), func.max(Observation.month))
+        select(
+            func.count(Observation.id), func.min(Observation.month), func.max(Observation.month)
+        ).where(Observation.shown.is_(True))
     ).one()
-    incidents = session.scalar(select(func.count(AsbIncident.id)))
+    incidents = session.scalar(
+        select(func.count(AsbIncident.id)).where(AsbIncident.shown.is_(True))
+    )
     return StoreSummary(
         loads=loads,
         observations=observations,

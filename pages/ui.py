@@ -11,6 +11,7 @@ import streamlit as st
 
 from config import FORCE_AREA, parse_month
 from db.queries import StoreSummary
+from metrics.exports import csv_bytes
 from pages import reads
 
 DEMO_NOTICE = (
@@ -177,7 +178,7 @@ def table(frame: pd.DataFrame, name: str, **options) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", **options)
     st.download_button(
         f"Download {name} (CSV)",
-        frame.to_csv(index=False).encode("utf-8"),
+        csv_bytes(frame),
         file_name=f"{name.lower().replace(' ', '_')}.csv",
         mime="text/csv",
         key=f"download_{name}",

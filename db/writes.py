@@ -1,0 +1,214 @@
+"""Writing a checked file to the store, and undoing it: each in one transaction.
+
+A load is refused as "already loaded" when the same bytes were loaded before (and not undone);
+otherwise it removes any demonstration data, stores its records and monthly figures, and
+brings `shown` up to date (db.priority). `unload` deletes exactly the rows a load added, which
+brings back whatever it had replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from typing import NamedTuple
+
+import pandas as pd
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
+
+from config import Catalogue
+from db.crimes import SHOPLIFTING_MEASURES, months_touched_by_outcomes, shoplifting_observations
+from db.engine import session_scope
+from db.loads import audit, bulk_insert, record_load, remove_demo_data
+from db.models import AsbIncident, Crime, CrimeOutcome, Load, Observation
+from db.priority import refresh_incidents_shown, refresh_shown, replaced_by
+
+RECORD_TABLES = {
+    "policeuk-street": Crime.__table__,
+    "policeuk-outcomes": CrimeOutcome.__table__,
+    "incidents": AsbIncident.__table__,
+}
+DATA_TABLES = (Observation, AsbIncident, Crime, CrimeOutcome)
+BATCH = 50_000
+
+
+class UnloadRefused(ValueError):
+    """An undo that would leave the store inconsistent (the message says what to do)."""
+
+
+@dataclass(frozen=True)
+class FileToLoad:
+    """A checked file: who it is, what it holds, and how to get its records (pass 2)."""
+
+    file_name: str
+    file_hash: str
+    kind: str
+    source: str
+    rows: int
+    months: list[date]
+    facts: dict[str, int]
+    observations: pd.DataFrame
+    records: Callable[[], Iterable[NamedTuple]]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    file_name: str
+    load_id: int
+    already_loaded: bool = False
+    records: int = 0
+    observations: int = 0
+    replaced: dict[int, tuple[int, int]] = field(default_factory=dict)
+    demo_removed: int = 0
+    facts: dict[str, int] = field(default_factory=dict)
+
+    def message(self) -> str:
+        if self.already_loaded:
+            return (
+                f"{self.file_name}: already loaded (load {self.load_id}, the same bytes); "
+                "nothing changed."
+            )
+        parts = [f"{self.file_name}: loaded as load {self.load_id}"]
+        parts += [f"{n:,} {fact}" for fact, n in self.facts.items()]
+        parts.append(f"{self.observations:,} monthly figures written")
+        for earlier, (figures, changed) in sorted(self.replaced.items()):
+            parts.append(f"replaced {figures:,} figures of load {earlier} ({changed:,} changed)")
+        text = "; ".join(parts) + "."
+        if self.demo_removed:
+            text += " The demonstration data were removed: the dashboard now shows real loads only."
+        return text
+
+
+def load_file(*, engine: Engine, catalogue: Catalogue, file: FileToLoad, actor: str) -> LoadResult:
+    """Write one checked file in a single transaction (see the module docstring)."""
+    with session_scope(engine) as session:
+        same = session.scalar(
+            select(Load.id).where(
+                Load.file_hash == file.file_hash, Load.kind == file.kind, Load.undone_at.is_(None)
+            )
+        )
+        if same is not None:
+            return LoadResult(file.file_name, same, already_loaded=True)
+        demo_removed = remove_demo_data(session=session, actor=actor)
+        load = record_load(
+            session=session,
+            source=file.source,
+            file_name=file.file_name[:255],
+            file_hash=file.file_hash,
+            rows=file.rows,
+            loaded_by=actor,
+            is_demo=False,
+        )
+        load.kind = file.kind
+        records = _write_records(session, file, load.id)
+        observations, months = _observations(session, catalogue, file, load.id)
+        load.first_month, load.last_month = (min(months), max(months)) if months else (None, None)
+        written = bulk_insert(session=session, table=Observation.__table__, frame=observations)
+        replaced = replaced_by(
+            session=session, catalogue=catalogue, load_id=load.id, source=file.source
+        )
+        refresh_shown(session=session, catalogue=catalogue, measures=observations["measure_code"])
+        if file.kind == "incidents":
+            refresh_incidents_shown(session=session, months=months)
+        result = LoadResult(
+            file.file_name, load.id, False, records, written, replaced, demo_removed, file.facts
+        )
+        load.summary = result.message()
+        audit(session=session, actor=actor, action="loaded", entity="loads", detail=load.summary)
+    return result
+
+
+def _write_records(session: Session, file: FileToLoad, load_id: int) -> int:
+    table = RECORD_TABLES.get(file.kind)
+    if table is None:
+        return 0
+    written = 0
+    stream = iter(file.records())
+    while batch := list(islice(stream, BATCH)):
+        frame = pd.DataFrame(batch, columns=batch[0]._fields).assign(load_id=load_id)
+        written += bulk_insert(session=session, table=table, frame=frame)
+    return written
+
+
+def _observations(
+    session: Session, catalogue: Catalogue, file: FileToLoad, load_id: int
+) -> tuple[pd.DataFrame, list[date]]:
+    months = list(file.months)
+    frame = file.observations
+    if file.kind == "policeuk-street":
+        derived = shoplifting_observations(session=session, catalogue=catalogue, months=months)
+        frame = pd.concat(
+            [frame[~frame["measure_code"].isin(SHOPLIFTING_MEASURES)], derived], ignore_index=True
+        )
+    elif file.kind == "policeuk-outcomes":
+        crime_months, matched = months_touched_by_outcomes(session=session, load_id=load_id)
+        file.facts["crimes in the store given an outcome"] = matched
+        frame = shoplifting_observations(
+            session=session,
+            catalogue=catalogue,
+            months=crime_months,
+            measures=SHOPLIFTING_MEASURES[1:],
+        )
+        months = sorted(set(months) | set(crime_months))
+    return frame.assign(load_id=load_id), months
+
+
+def unload(*, engine: Engine, catalogue: Catalogue, load_id: int, actor: str) -> str:
+    """Remove exactly what load `load_id` added, restoring the figures it replaced. Refused
+    while a later load from the same source covers any of its months (undo that first)."""
+    with session_scope(engine) as session:
+        load = session.get(Load, load_id)
+        if load is None:
+            raise UnloadRefused(f"there is no load {load_id}")
+        if load.undone_at is not None:
+            raise UnloadRefused(f"load {load_id} was already undone on {load.undone_at:%d %b %Y}")
+        later = _later_overlapping(session, load)
+        if later:
+            raise UnloadRefused(
+                f"load {load_id} cannot be undone while later load(s) "
+                f"{', '.join(map(str, later))} from {load.source} cover the same months: "
+                "undo those first"
+            )
+        measures = session.scalars(
+            select(Observation.measure_code).where(Observation.load_id == load_id).distinct()
+        ).all()
+        months = session.scalars(
+            select(AsbIncident.month).where(AsbIncident.load_id == load_id).distinct()
+        ).all()
+        removed = {}
+        for model in DATA_TABLES:
+            result = session.execute(
+                delete(model).where(model.load_id == load_id),
+                execution_options={"synchronize_session": False},
+            )
+            removed[model.__tablename__] = result.rowcount
+        session.execute(
+            update(Load)
+            .where(Load.id == load_id)
+            .values(undone_at=datetime.now().replace(microsecond=0), undone_by=actor)
+        )
+        refresh_shown(session=session, catalogue=catalogue, measures=measures)
+        refresh_incidents_shown(session=session, months=months)
+        detail = f"load {load_id} ({load.file_name}) undone: removed " + ", ".join(
+            f"{n:,} {table}" for table, n in removed.items() if n
+        )
+        audit(session=session, actor=actor, action="unloaded", entity="loads", detail=detail)
+    return detail + "; any figures it had replaced are shown again."
+
+
+def _later_overlapping(session: Session, load: Load) -> list[int]:
+    if load.first_month is None:
+        return []
+    return list(
+        session.scalars(
+            select(Load.id).where(
+                Load.id > load.id,
+                Load.source == load.source,
+                Load.undone_at.is_(None),
+                Load.first_month <= load.last_month,
+                Load.last_month >= load.first_month,
+            )
+        )
+    )

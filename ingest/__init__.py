@@ -1,0 +1,177 @@
+"""Reading and checking data files before anything is written.
+
+    plan = inspect(path, catalogue=...)    # pass 1: every row checked, nothing written
+    if plan.ok: db.writes.load_plan(...)     # pass 2: rows streamed into one transaction
+
+A file is read twice rather than held in memory, so a file of any size loads in constant
+memory. Kinds of file (`ingest.policeuk`, `ingest.extracts`) are told apart by their header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from config import Catalogue
+from ingest.base import Kind
+from ingest.extracts import Incidents
+from ingest.policeuk import Outcomes, Street
+from ingest.read import HEADER, FileRefused, Problem, Table, delimiter_hint, open_table
+from ingest.returns import Returns
+
+KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
+KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
+MAX_LISTED = 10_000  # problems listed per file; any more are counted
+PROGRESS_EVERY = 20_000  # rows between progress reports
+
+Progress = Callable[[float], None]
+
+__all__ = ["KINDS", "KIND_OPTIONS", "FileRefused", "Plan", "Problem", "inspect", "records"]
+
+
+@dataclass
+class Plan:
+    """What one file would do to the store: its kind, problems, and (when it has none) the
+    months and monthly observations it gives."""
+
+    name: str
+    table: Table | None
+    kind: Kind | None
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    unlisted: int = 0  # problems beyond MAX_LISTED
+
+    @property
+    def ok(self) -> bool:
+        return self.kind is not None and not self.problems
+
+    @property
+    def months(self) -> list[date]:
+        return sorted(self.kind.months) if self.kind else []
+
+    def observations(self) -> pd.DataFrame | None:
+        return self.kind.observations() if self.ok else None
+
+    def report(self, row: int, column: str, message: str) -> None:
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(Problem(self.name, row, column, message))
+        else:
+            self.unlisted += 1
+
+    def messages(self) -> list[str]:
+        lines = [str(p) for p in sorted(self.problems, key=lambda p: p.row)]
+        if self.unlisted:
+            lines.append(f"{self.name}: and {self.unlisted:,} more problems not listed")
+        return lines
+
+
+def inspect(
+    path: Path,
+    *,
+    catalogue: Catalogue,
+    kind: str | None = None,
+    name: str | None = None,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Check every row of the file at `path` (shown to people as `name`) and return its plan.
+    `kind` limits the kinds considered (policeuk, incidents, returns); by default the header
+    decides. Nothing is written."""
+    name = name or path.name
+    try:
+        table = open_table(path, name)
+    except FileRefused as refused:
+        return Plan(name, None, None, problems=refused.problems)
+    plan = Plan(name, table, None)
+    chosen = _choose_kind(table, KIND_OPTIONS[kind] if kind else KINDS, plan)
+    if chosen is None:
+        return plan
+    plan.kind = chosen(catalogue, today=today)
+    try:
+        for _, record in _checked(table, plan.kind, plan, progress):
+            plan.rows += 1
+            if record is not None:
+                plan.kind.add(record)
+    except FileRefused as refused:
+        plan.problems.extend(refused.problems)
+        return plan
+    if plan.rows == 0:
+        plan.report(2, HEADER, "the file has a header but no rows of data")
+    plan.kind.finish(plan.report)
+    return plan
+
+
+def records(plan: Plan, progress: Progress | None = None) -> Iterator[Any]:
+    """Pass 2: the valid records of a plan that had no problems, read from the file again."""
+    if not plan.ok:
+        raise ValueError(f"{plan.name} has problems and must not be loaded")
+    replay = type(plan.kind)(plan.kind.catalogue, today=plan.kind.latest_month)
+    for _, record in _checked(plan.table, replay, plan, progress):
+        if record is not None:
+            yield record
+
+
+def _checked(
+    table: Table, kind: Kind, plan: Plan, progress: Progress | None
+) -> Iterator[tuple[int, Any]]:
+    positions = _positions(table.header, kind)
+    width = len(table.header)
+    for count, (number, values) in enumerate(table.rows(), start=1):
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(table.fraction_read())
+        if len(values) != width and table.facts.format == "csv":
+            column = table.header[min(len(values), width - 1)]
+            plan.report(
+                number,
+                column,
+                f"the row has {len(values)} values but the header has {width}"
+                + (" (a truncated line?)" if len(values) < width else ""),
+            )
+            continue
+        row = {column: values[i] if i < len(values) else None for column, i in positions.items()}
+        yield number, kind.check(number, row, plan.report)
+    if progress:
+        progress(1.0)
+
+
+def _positions(header: list[str], kind: type[Kind] | Kind) -> dict[str, int]:
+    folded = {cell.casefold(): i for i, cell in enumerate(header)}
+    return {c: folded[c.casefold()] for c in kind.columns() if c.casefold() in folded}
+
+
+def _choose_kind(table: Table, candidates: tuple[type[Kind], ...], plan: Plan) -> type[Kind] | None:
+    """The kind whose columns best match the header, reporting missing, unexpected and
+    repeated columns; None when no kind fits well enough to check rows against."""
+    header = table.header
+    folded = [cell.casefold() for cell in header]
+
+    def score(kind: type[Kind]) -> float:
+        return sum(c.casefold() in folded for c in kind.required) / len(kind.required)
+
+    best = max(candidates, key=score)
+    if score(best) < 0.5:
+        expected = "; ".join(f"{k.title}: {','.join(k.required)}" for k in candidates)
+        plan.report(
+            1,
+            HEADER,
+            "cannot tell what kind of file this is from its header "
+            f"{','.join(header)[:120]!r}.{delimiter_hint(header)} Expected one of: {expected}",
+        )
+        return None
+    known = {c.casefold() for c in best.columns()}
+    for i, cell in enumerate(header):
+        if cell.casefold() not in known:
+            plan.report(
+                1, cell or f"column {i + 1}", f"unexpected column {cell!r} in a {best.title}"
+            )
+        elif folded.index(cell.casefold()) != i:
+            plan.report(1, cell, f"column {cell!r} appears twice")
+    for column in best.required:
+        if column.casefold() not in folded:
+            plan.report(1, column, f"missing column {column!r} of a {best.title}")
+    return None if plan.problems else best
