@@ -219,6 +219,7 @@ def observation_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
             "note",
         ],
     )
-    frame["breakdown"] = frame["breakdown"].fillna("total")
+    breakdown = frame["breakdown"].astype(object)
+    frame["breakdown"] = breakdown.where(breakdown.notna(), "total")
     frame["value"] = frame["value"].astype(float)
     return frame
