@@ -22,7 +22,6 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
@@ -31,6 +30,7 @@ from db.engine import make_engine, session_scope
 from db.queries import LEVELS, monthly_values, store_summary
 from db.store import init_store
 from db.store import summary as store_summary_of
+from ingest.cli import LOAD_COMMANDS, add_load_commands
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 
@@ -180,59 +180,6 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
-def cmd_load(args: argparse.Namespace) -> int:
-    from ingest import inspect
-    from ingest.load import load_plan
-
-    engine = make_engine()
-    catalogue = get_catalogue()
-    init_store(engine=engine, catalogue=catalogue, actor=_actor())
-    refused = 0
-    for path in args.paths:
-        if not path.is_file():
-            print(f"{path}:0:(file): no such file", file=sys.stderr)
-            refused += 1
-            continue
-        plan = inspect(path, catalogue=catalogue, kind=args.kind, name=str(path))
-        if not plan.ok:
-            refused += 1
-            for line in plan.messages():
-                print(line, file=sys.stderr)
-            print(f"{path}: refused ({len(plan.problems) + plan.unlisted:,} problems); "
-                  "nothing was written", file=sys.stderr)  # fmt: skip
-            continue
-        result = load_plan(engine=engine, catalogue=catalogue, plan=plan, actor=_actor())
-        print(result.message())
-    return 1 if refused else 0
-
-
-def cmd_loads(args: argparse.Namespace) -> int:
-    from db.history import load_history
-    from metrics.exports import neutralise
-
-    with session_scope(make_engine()) as session:
-        history = load_history(session=session)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(list(history.columns))
-    for row in neutralise(history).itertuples(index=False):
-        writer.writerow(["" if pd.isna(v) else v for v in row])
-    return 0
-
-
-def cmd_unload(args: argparse.Namespace) -> int:
-    from db.writes import UnloadRefused, unload
-
-    try:
-        message = unload(
-            engine=make_engine(), catalogue=get_catalogue(), load_id=args.load_id, actor=_actor()
-        )
-    except UnloadRefused as exc:
-        print(f"unload: {exc}", file=sys.stderr)
-        return 1
-    print(message)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="manage.py",
@@ -300,34 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the month to judge at (default: the latest month of data)",
     )
     status.set_defaults(parser=status)
-    load = commands.add_parser(
-        "load",
-        help="load police.uk files, incident extracts or monthly returns",
-        description="Check every row of each file, then load it in one transaction. A file "
-        "with any problem is refused whole (each problem on standard error as "
-        "file:row:column: message) and nothing is written. Loading the same file twice "
-        "changes nothing. The first real load removes the demonstration data. Formats: "
-        "see the README, 'Loading data'.",
-    )
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="CSV or .xlsx files")
-    load.add_argument(
-        "--kind",
-        choices=["policeuk", "incidents", "returns"],
-        help="the kind of file (default: told from each file's header)",
-    )
-    commands.add_parser(
-        "loads",
-        help="the history of loads as CSV, newest first",
-        description="Every load (including undone ones) as CSV: id, when, who, kind, file, "
-        "rows, months covered, and what it did.",
-    )
-    unload = commands.add_parser(
-        "unload",
-        help="undo a load",
-        description="Remove exactly what a load added and show again what it had replaced. "
-        "Refused while a later load from the same source covers the same months.",
-    )
-    unload.add_argument("load_id", type=int, metavar="LOAD_ID", help="from `manage.py loads`")
+    add_load_commands(commands)
     return parser
 
 
@@ -341,12 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "status":
             return cmd_status(args, args.parser)
-        if args.command == "load":
-            return cmd_load(args)
-        if args.command == "loads":
-            return cmd_loads(args)
-        if args.command == "unload":
-            return cmd_unload(args)
+        if args.command in LOAD_COMMANDS:
+            return LOAD_COMMANDS[args.command](args, _actor())
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

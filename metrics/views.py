@@ -113,6 +113,12 @@ def area_population(catalogue: Catalogue, area: str) -> int:
     return sum(geo.population(d) for d in districts)
 
 
+LEAGUE_COLUMNS = [
+    "area", "rolling_12m", "rate_per_1000", "previous_12m", "change", "change_pct", "status",
+    "status_label", "population",
+]  # fmt: skip
+
+
 def league(
     values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, measure: Measure, as_of: date
 ) -> pd.DataFrame:
@@ -140,7 +146,7 @@ def league(
                 "population": population,
             }
         )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=LEAGUE_COLUMNS)
     if frame.empty:
         return frame
     key = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
@@ -213,6 +219,7 @@ def measure_detail(
     target, _ = target_for(catalogue, measure.code, area)
     detail = {
         "score": result,
+        "has_data": not frame.empty,
         "rolling": periods.rolling_12(frame, aggregation=measure.aggregation).dropna(),
         "trajectory": targets.trajectory(
             baseline=result.baseline,

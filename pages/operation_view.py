@@ -72,6 +72,12 @@ def _measure(measure, filters: ui.Filters) -> None:
     )
     result = detail["score"]
     st.subheader(measure.title)
+    if not detail["has_data"]:
+        st.info(
+            f"ℹ️ No figures for this measure are loaded for {filters.area} yet. It comes from: "
+            f"{measure.source}. Load them on the Data page.",
+        )
+        return
     st.markdown(
         f"**{views.status_label(result.status)}** in {filters.area}. "
         + _sentence(measure, detail, filters.area)
@@ -124,6 +130,9 @@ def _areas(measure, filters: ui.Filters) -> None:
     st.markdown(f"**{measure.short_title} by division and district**")
     for level in ("division", "district"):
         league = reads.league(filters.url, filters.version, level, measure.code, filters.as_of)
+        if league.empty:
+            st.caption(f"No {level} figures are loaded for this measure yet.")
+            continue
         shown = league.assign(
             Area=["▶ " + a if a == filters.area else a for a in league["area"]],
             Latest=[ui.fmt(v, measure.unit) for v in league["rolling_12m"]],
