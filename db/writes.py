@@ -109,7 +109,8 @@ def load_file(*, engine: Engine, catalogue: Catalogue, file: FileToLoad, actor: 
         replaced = replaced_by(
             session=session, catalogue=catalogue, load_id=load.id, source=file.source
         )
-        refresh_shown(session=session, catalogue=catalogue, measures=observations["measure_code"])
+        measures = observations["measure_code"] if not observations.empty else []
+        refresh_shown(session=session, catalogue=catalogue, measures=measures)
         if file.kind == "incidents":
             refresh_incidents_shown(session=session, months=months)
         result = LoadResult(

@@ -31,7 +31,16 @@ PROGRESS_EVERY = 20_000  # rows between progress reports
 
 Progress = Callable[[float], None]
 
-__all__ = ["KINDS", "KIND_OPTIONS", "FileRefused", "Plan", "Problem", "inspect", "records"]
+__all__ = [
+    "KINDS",
+    "KIND_OPTIONS",
+    "FileChanged",
+    "FileRefused",
+    "Plan",
+    "Problem",
+    "inspect",
+    "records",
+]
 
 
 @dataclass
@@ -111,9 +120,24 @@ def records(plan: Plan, progress: Progress | None = None) -> Iterator[Any]:
     if not plan.ok:
         raise ValueError(f"{plan.name} has problems and must not be loaded")
     replay = type(plan.kind)(plan.kind.catalogue, today=plan.kind.latest_month)
-    for _, record in _checked(plan.table, replay, plan, progress):
-        if record is not None:
-            yield record
+    rows = 0
+    try:
+        for _, record in _checked(plan.table, replay, plan, progress):
+            rows += 1
+            if record is not None:
+                yield record
+    except FileRefused as refused:
+        plan.problems.extend(refused.problems)
+    if plan.problems or rows != plan.rows:
+        raise FileChanged(
+            f"{plan.name} changed after it was checked ({rows:,} rows now, {plan.rows:,} then"
+            + (f"; {plan.messages()[0]}" if plan.problems else "")
+            + "): nothing was written; load it again"
+        )
+
+
+class FileChanged(RuntimeError):
+    """The file read in pass 2 is not the file checked in pass 1 (the load is rolled back)."""
 
 
 def _checked(

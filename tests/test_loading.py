@@ -316,3 +316,29 @@ def test_corrected_return_replaces_and_undo_restores(empty, capsys, tmp_path):
     assert run(capsys, "unload", "2")[0] == 0
     district = export(capsys, "district").set_index(["measure", "area", "month"])
     assert district.loc[("hotspot_patrol_hours", "Burnley", "2025-06"), "value"] == 120
+
+
+def test_a_file_changed_between_check_and_load_writes_nothing(empty, tmp_path):
+    from ingest import FileChanged, inspect
+    from ingest.load import load_plan
+
+    path = incident_file(tmp_path / "incidents.csv", [("ASB/1", "2025-06-01 18:30", "Burnley")])
+    plan = inspect(path, catalogue=get_catalogue())
+    assert plan.ok
+    before = counts(empty)
+    incident_file(path, [("ASB/1", "2025-06-01 18:30", "Nowhere")])
+    with pytest.raises(FileChanged, match="changed after it was checked"):
+        load_plan(engine=empty.engine, catalogue=get_catalogue(), plan=plan, actor="tests")
+    assert counts(empty) == before
+
+
+def test_outcomes_for_crimes_not_loaded_change_no_figures(empty, capsys, tmp_path):
+    from ingest.policeuk import OUTCOME_COLUMNS
+
+    path = tmp_path / "outcomes.csv"
+    row = ["e" * 64, "2024-03", "Lancashire Constabulary", "Lancashire Constabulary", "", "", "",
+           "", "", "Suspect charged"]  # fmt: skip
+    path.write_text(",".join(OUTCOME_COLUMNS) + "\n" + ",".join(row) + "\n")
+    status, out, err = run(capsys, "load", path)
+    assert status == 0, err
+    assert "0 crimes in the store given an outcome; 0 monthly figures written" in out
