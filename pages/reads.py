@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from config import get_catalogue, get_settings
+from db import history
 from db.engine import make_engine, session_scope
 from db.queries import (
     StoreSummary,
@@ -126,3 +127,44 @@ def breakdown(
 def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> pd.DataFrame:
     with session_scope(engine(url)) as session:
         return hour_weekday_counts(session=session, level=level, start=start, end=end)
+
+
+# --- the Data page: loads, what a file would change, completeness, sources -------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_history(url: str, version: str) -> pd.DataFrame:
+    """Every load, undone ones included, newest first."""
+    with session_scope(engine(url)) as session:
+        return history.load_history(session=session)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_preview(url: str, version: str, observations: pd.DataFrame, source: str) -> pd.DataFrame:
+    """What loading `observations` from `source` would change, per measure and month."""
+    with session_scope(engine(url)) as session:
+        return history.preview(
+            session=session, catalogue=catalogue(), observations=observations, source=source
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def completeness(url: str, version: str, start: date, end: date) -> pd.DataFrame:
+    """Which districts have a shown figure for each measure and month (columns measure,
+    month, area_code)."""
+    with session_scope(engine(url)) as session:
+        return history.completeness(session=session, start=start, end=end)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def by_source(url: str, version: str, measure: str, start: date, end: date) -> pd.DataFrame:
+    """One measure's force-wide monthly figure from each source (columns month, source,
+    value, shown)."""
+    with session_scope(engine(url)) as session:
+        return history.by_source(
+            session=session,
+            measure=measure,
+            aggregation=catalogue().measure(measure).aggregation,
+            start=start,
+            end=end,
+        )
