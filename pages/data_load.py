@@ -1,0 +1,292 @@
+"""Drawing helpers of the Data page: loading a file (check, preview, confirm), the blank
+templates, and the load history with undo. Reads go through `pages.reads`; writes through
+`ingest` and `db.writes`."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+import ingest
+from config import get_settings
+from db.writes import UnloadRefused, unload
+from ingest.load import load_plan
+from ingest.templates import COLUMNS, template_csv, template_xlsx
+from metrics import completeness
+from pages import reads, ui
+
+KIND_CHOICES = {
+    "Detect from the header": None,
+    "police.uk file (street or outcomes)": "policeuk",
+    "Incident extract": "incidents",
+    "Monthly return": "returns",
+}
+KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
+TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
+PENDING, ROUND, LOADED, UNDONE = "data:pending", "data:round", "data:loaded", "data:undone"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def counted(n: int, noun: str) -> str:
+    """A count with its noun: "1 row", "2 rows"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def actor() -> str:
+    """Who the store records as loading or undoing from the page."""
+    return get_settings().LOADED_BY or "dashboard user"
+
+
+@dataclass
+class Pending:
+    """An uploaded file saved to a temporary folder and checked (pass 1). The folder is
+    removed by `discard`, or when the session forgets the object."""
+
+    key: str
+    folder: Path
+    plan: ingest.Plan
+    _cleanup: weakref.finalize = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def discard(self) -> None:
+        self._cleanup()
+
+
+def discard_pending() -> None:
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        pending.discard()
+
+
+def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
+    """The checked plan of `uploaded`, kept in the session while the same file (by its
+    SHA-256) and kind are chosen; a new file or kind is saved and checked again."""
+    data = uploaded.getvalue()
+    key = f"{hashlib.sha256(data).hexdigest()}:{kind}:{uploaded.name}"
+    pending = st.session_state.get(PENDING)
+    if pending is not None and pending.key == key:
+        return pending
+    discard_pending()
+    st.session_state.pop(LOADED, None)
+    folder = Path(tempfile.mkdtemp(prefix="asb-upload-"))
+    path = folder / f"upload{Path(uploaded.name).suffix.lower()}"
+    path.write_bytes(data)
+    bar = st.progress(0.0, text="Checking every row...")
+    try:
+        plan = ingest.inspect(
+            path,
+            catalogue=reads.catalogue(),
+            kind=kind,
+            name=uploaded.name,
+            progress=lambda done: bar.progress(
+                min(done, 1.0), text=f"Checking every row... {min(done, 1.0):.0%}"
+            ),
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        bar.empty()
+    pending = Pending(key, folder, plan)
+    st.session_state[PENDING] = pending
+    return pending
+
+
+def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
+    """The problems of a refused file, one row each, in row order."""
+    return pd.DataFrame(
+        [
+            {"File": p.file, "Row": p.row, "Column": p.column, "Problem": p.message}
+            for p in sorted(plan.problems, key=lambda p: p.row)
+        ],
+        columns=["File", "Row", "Column", "Problem"],
+    )
+
+
+def draw_refused(plan: ingest.Plan) -> None:
+    count = len(plan.problems) + plan.unlisted
+    st.error(
+        f"**{plan.name} cannot be loaded**: {counted(count, 'problem')} found. "
+        "Nothing was written. Correct the file and upload it again.",
+        icon=":material/block:",
+    )
+    ui.table(problems_frame(plan), "problems")
+    if plan.unlisted:
+        st.caption(
+            f"The first {len(plan.problems):,} problems are listed; {plan.unlisted:,} more are not."
+        )
+
+
+def draw_plan(pending: Pending, info, url: str, version: str) -> None:
+    """The summary of a file that passed every check, its preview and the confirm button."""
+    plan = pending.plan
+    st.success(
+        f"**{plan.name}** passed every check: a {plan.kind.title}, {counted(plan.rows, 'row')}, "
+        f"{completeness.months_text(plan.months[0], plan.months[-1])}.",
+        icon=":material/check_circle:",
+    )
+    if plan.kind.facts:
+        st.markdown("\n".join(f"- {n:,} {fact}" for fact, n in plan.kind.facts.items()))
+    observations = plan.observations()
+    if observations is None or observations.empty:
+        st.caption(
+            "This file's monthly figures are worked out while it loads, from the records "
+            "already in the store, so they cannot be previewed."
+        )
+    else:
+        st.markdown("**What loading it will change**")
+        preview = reads.load_preview(url, version, observations, plan.kind.source)
+        titles = {m.code: m.short_title for m in reads.catalogue().measures.measure}
+        ui.table(completeness.preview_table(preview, titles), "load preview")
+        st.caption(
+            "Per measure and month: figures the file gives, how many are new, how many replace "
+            "a figure already shown (and how many of those differ), and any held back because "
+            "a source with higher priority already gives that month."
+        )
+    if info.has_demo:
+        st.warning(
+            "Loading a real file removes the demonstration data: the dashboard then shows real "
+            "loads only.",
+            icon=":material/info:",
+        )
+    if st.button("Load this file", type="primary", icon=":material/upload:"):
+        bar = st.progress(0.0, text="Loading...")
+        result = load_plan(
+            engine=reads.engine(url),
+            catalogue=reads.catalogue(),
+            plan=plan,
+            actor=actor(),
+            progress=lambda done: bar.progress(min(done, 1.0), text="Loading..."),
+        )
+        bar.empty()
+        st.session_state[LOADED] = (result.already_loaded, result.message())
+        discard_pending()
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1  # a fresh, empty uploader
+        st.rerun()
+
+
+def draw_upload(info, url: str, version: str) -> None:
+    """The "Load a file" section: upload, check, preview, confirm."""
+    st.write(
+        "Upload a police.uk street or outcomes file, an incident extract or a monthly return "
+        "(CSV or Excel). Every row is checked first; nothing is written until you confirm."
+    )
+    left, right = st.columns([2, 1])
+    uploaded = left.file_uploader(
+        "File to load",
+        type=["csv", "xlsx"],
+        key=f"data:upload:{st.session_state.get(ROUND, 0)}",
+    )
+    choice = right.selectbox(
+        "Kind of file",
+        list(KIND_CHOICES),
+        key="data:kind",
+        help="Leave on 'Detect from the header' unless the file is refused as unrecognised.",
+    )
+    loaded = st.session_state.get(LOADED)
+    if loaded and uploaded is None:
+        already, message = loaded
+        (st.info if already else st.success)(message, icon=":material/task_alt:")
+    if uploaded is None:
+        discard_pending()
+        return
+    pending = check_upload(uploaded, KIND_CHOICES[choice])
+    if pending.plan.ok:
+        draw_plan(pending, info, url, version)
+    else:
+        draw_refused(pending.plan)
+
+
+def draw_templates() -> None:
+    """Blank templates of the two formats the force fills in itself, and their columns."""
+    cat = reads.catalogue()
+    for kind, title in TEMPLATES.items():
+        st.markdown(f"**{title}**")
+        csv_col, xlsx_col = st.columns(2)
+        csv_col.download_button(
+            f"{title} template (CSV)",
+            template_csv(kind),
+            file_name=f"{kind}_template.csv",
+            mime="text/csv",
+            key=f"template_csv_{kind}",
+            icon=":material/download:",
+        )
+        xlsx_col.download_button(
+            f"{title} template (Excel)",
+            template_xlsx(kind, cat),
+            file_name=f"{kind}_template.xlsx",
+            mime=XLSX_MIME,
+            key=f"template_xlsx_{kind}",
+            icon=":material/download:",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {"Column": list(COLUMNS[kind]), "What to enter": list(COLUMNS[kind].values())}
+            ),
+            hide_index=True,
+            width="stretch",
+            height=ui.table_height(len(COLUMNS[kind])),
+        )
+
+
+def draw_history(url: str, version: str) -> None:
+    """Every load, newest first, and the control that undoes one."""
+    history = reads.load_history(url, version)
+    if history.empty:
+        st.write("Nothing has been loaded yet.")
+        return
+    ui.table(
+        completeness.history_table(history, KIND_TITLES),
+        "load history",
+        column_config={
+            "Rows": st.column_config.NumberColumn(format="localized"),
+            "What it did": st.column_config.TextColumn(width="large"),
+        },
+    )
+    undone = st.session_state.pop(UNDONE, None)
+    if undone:
+        st.success(undone, icon=":material/undo:")
+    active = history[history["undone_at"].isna() & ~history["is_demo"].astype(bool)]
+    st.markdown("**Undo a load**")
+    if active.empty:
+        st.caption("No real load to undo. Demonstration data are removed by the first real load.")
+        return
+    labels = {
+        int(r.id): f"Load {r.id}: {r.file_name} ({r.loaded_at:%d %b %Y %H:%M}, {r.loaded_by})"
+        for r in active.itertuples()
+    }
+    chosen = st.selectbox(
+        "Load to undo",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder="Choose a load",
+        key="data:undo_choice",
+        help="Undo removes exactly what the load added and brings back any figures it replaced.",
+    )
+    if st.button(
+        f"Undo load {chosen}" if chosen else "Undo the chosen load",
+        disabled=chosen is None,
+        icon=":material/undo:",
+    ):
+        try:
+            message = unload(
+                engine=reads.engine(url), catalogue=reads.catalogue(), load_id=chosen, actor=actor()
+            )
+        except UnloadRefused as refused:
+            st.error(f"Load {chosen} was not undone: {refused}", icon=":material/block:")
+            return
+        st.session_state[UNDONE] = message[:1].upper() + message[1:]
+        st.session_state.pop("data:undo_choice", None)
+        st.session_state.pop(LOADED, None)
+        st.rerun()
