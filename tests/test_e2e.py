@@ -458,3 +458,100 @@ def test_area_chosen_on_one_page_is_kept_on_another_and_by_the_back_button(page:
     expect(area_select(page), "Overview after the back button: the Area selector").to_have_value(
         names("Burnley"), timeout=ELEMENT_TIMEOUT
     )
+
+
+@pytest.fixture
+def empty_server(tmp_path: Path) -> Iterator[AppServer]:
+    """The dashboard served by `streamlit run` over a fresh, empty store (schema only)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "PYTHONUNBUFFERED": "1",
+        "LOADED_BY": "e2e analyst",
+    }
+    init = subprocess.run(
+        [sys.executable, "manage.py", "init"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert init.returncode == 0, f"manage.py init failed:\n{init.stdout}\n{init.stderr}"
+    port, log = _free_port(), tmp_path / "streamlit.log"
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
+        *("--server.fileWatcherType", "none"),
+    ]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_healthy(f"{base}/_stcore/health", process, log)
+        yield AppServer(base, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
+    browser: Browser, empty_server: AppServer, screenshot_dir: Path, tmp_path: Path
+):
+    """On an empty store: upload a bad monthly return and see its problems by row and column,
+    then a good one, confirm it, and see it in the load history."""
+    from playwright.sync_api import expect
+
+    header = "measure,month,area,breakdown,value,numerator,denominator,note\n"
+    bad, good = tmp_path / "bad_return.csv", tmp_path / "june_return.csv"
+    bad.write_text(header + "hotspot_patrol_hours,2025-13,Burnley,,120,,,\n")
+    good.write_text(header + "hotspot_patrol_hours,2025-06,Burnley,,120,,,\n")
+
+    context = browser.new_context(
+        base_url=empty_server.url, viewport=VIEWPORT, reduced_motion="reduce"
+    )
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        # A fresh server's first request must be the app's root: a pasted /data before app.py
+        # has ever run is served from pages/ alone, without app.py's navigation and layout.
+        open_page(page, "")
+        open_page(page, "data")
+        main = page.locator(MAIN).first
+        expect(page.locator("h1").filter(has_text=PAGES["data"]).first).to_be_visible()
+        upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+
+        act_and_wait(page, lambda: upload.set_input_files(str(bad)))
+        expect(main).to_contain_text("bad_return.csv cannot be loaded: 1 problem found")
+        expect(main).to_contain_text("Nothing was written")
+        problems = page.locator('[data-testid="stDataFrame"]').filter(has_text="Problem").first
+        expect(problems).to_contain_text("'2025-13' is not a month in the form YYYY-MM")
+        expect(problems).to_contain_text("month")
+
+        act_and_wait(page, lambda: upload.set_input_files(str(good)))
+        expect(main).to_contain_text("june_return.csv passed every check")
+        load = page.get_by_role("button", name="Load this file")
+        act_and_wait(page, load.click)
+        expect(main).to_contain_text(
+            "june_return.csv: loaded as load 1; 1 return rows; 1 monthly figures written."
+        )
+        history = page.locator('[data-testid="stDataFrame"]').filter(has_text="What it did").first
+        expect(history).to_contain_text("june_return.csv")
+        expect(history).to_contain_text("e2e analyst")
+        expect(history).to_contain_text("active")
+        assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).all_inner_texts()
+
+        full_page_screenshot(page, screenshot_dir / "data-load.png")
+        problems_found = blocking_violations(page)
+        assert not problems_found, "axe-core found serious or critical violations:\n" + (
+            "\n".join(problems_found)
+        )
+    finally:
+        context.close()
