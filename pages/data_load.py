@@ -161,14 +161,20 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
         )
     if st.button("Load this file", type="primary", icon=":material/upload:"):
         bar = st.progress(0.0, text="Loading...")
-        result = load_plan(
-            engine=reads.engine(url),
-            catalogue=reads.catalogue(),
-            plan=plan,
-            actor=actor(),
-            progress=lambda done: bar.progress(min(done, 1.0), text="Loading..."),
-        )
-        bar.empty()
+        try:
+            result = load_plan(
+                engine=reads.engine(url),
+                catalogue=reads.catalogue(),
+                plan=plan,
+                actor=actor(),
+                progress=lambda done: bar.progress(min(done, 1.0), text="Loading..."),
+            )
+        except ingest.FileChanged as changed:  # the load was rolled back whole
+            discard_pending()
+            st.error(str(changed), icon=":material/block:")
+            return
+        finally:
+            bar.empty()
         st.session_state[LOADED] = (result.already_loaded, result.message())
         discard_pending()
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1  # a fresh, empty uploader

@@ -374,3 +374,19 @@ def test_excel_return_and_chosen_kind_are_checked(empty):
     at = rerun(at)
     assert texts(at.success)[0].startswith("may.xlsx: loaded as load 1;")
     assert not saved.exists()  # the temporary copy is removed once loaded
+
+
+def test_file_changed_between_check_and_load_writes_nothing(empty):
+    header = "reference,occurred_at,district,category,vehicle_involved,repeat_victim,"
+    header += "vulnerable_victim,channel\n"
+    extract = header + "ASB/1,2025-06-01 18:30,Burnley,nuisance,N,N,N,101\n"
+    at = upload(open_data(), "extract.csv", extract)
+    assert texts(at.success)[0].startswith("**extract.csv** passed every check")
+    saved = at.session_state["data:pending"].folder / "upload.csv"
+    saved.write_text(extract + "ASB/2,2025-06-02 18:30,Wyre,nuisance,N,N,N,101\n")
+    next(b for b in at.button if b.label == "Load this file").click()
+    at = rerun(at)
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("extract.csv changed after it was checked")
+    assert "nothing was written" in at.error[0].value
+    assert metrics(at)["Loads"] == "0"
