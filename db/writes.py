@@ -71,8 +71,8 @@ class LoadResult:
                 "nothing changed."
             )
         parts = [f"{self.file_name}: loaded as load {self.load_id}"]
-        parts += [f"{n:,} {fact}" for fact, n in self.facts.items()]
-        parts.append(f"{self.observations:,} monthly figures written")
+        parts += [f"{fact}: {n:,}" for fact, n in self.facts.items()]
+        parts.append(f"monthly figures written: {self.observations:,}")
         for earlier, (figures, changed) in sorted(self.replaced.items()):
             parts.append(f"replaced {figures:,} figures of load {earlier} ({changed:,} changed)")
         text = "; ".join(parts) + "."

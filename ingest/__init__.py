@@ -60,6 +60,11 @@ class Plan:
         return self.kind is not None and not self.problems
 
     @property
+    def problem_count(self) -> int:
+        """Every problem found, listed or not."""
+        return len(self.problems) + self.unlisted
+
+    @property
     def months(self) -> list[date]:
         return sorted(self.kind.months) if self.kind else []
 

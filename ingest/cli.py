@@ -35,7 +35,7 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
             refused += 1
             for line in plan.messages():
                 print(line, file=sys.stderr)
-            print(f"{path}: refused ({len(plan.problems) + plan.unlisted:,} problems); "
+            print(f"{path}: refused ({plan.problem_count:,} problems); "
                   "nothing was written", file=sys.stderr)  # fmt: skip
             continue
         result = load_plan(engine=engine, catalogue=catalogue, plan=plan, actor=actor)

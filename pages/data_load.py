@@ -114,7 +114,7 @@ def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
 
 
 def draw_refused(plan: ingest.Plan) -> None:
-    count = len(plan.problems) + plan.unlisted
+    count = plan.problem_count
     st.error(
         f"**{plan.name} cannot be loaded**: {counted(count, 'problem')} found. "
         "Nothing was written. Correct the file and upload it again.",

@@ -123,13 +123,18 @@ def sidebar(info: StoreSummary) -> Filters:
             format_func=lambda m: parse_month(m).strftime("%B %Y"),
             help="The latest month of the 12 months each figure covers.",
         )
-        carried = carried_params()
-        for section, pages in NAVIGATION.items():
-            st.caption(section)
-            for path, title, icon, _ in pages:
-                st.page_link(path, label=title, icon=icon, query_params=carried)
+        page_links()
     url = reads.url()
     return Filters(area, cat.area_level(area), parse_month(period), reads.current_version(url), url)
+
+
+def page_links() -> None:
+    """The sidebar's links to every page, carrying the area and month."""
+    carried = carried_params()
+    for section, pages in NAVIGATION.items():
+        st.caption(section)
+        for path, title, icon, _ in pages:
+            st.page_link(path, label=title, icon=icon, query_params=carried)
 
 
 def carried_params() -> dict[str, str]:
@@ -141,8 +146,11 @@ def data_status(info: StoreSummary) -> None:
     """The freshness line and, where demo data are shown, the demonstration label."""
     if info.has_demo:
         st.warning(DEMO_NOTICE, icon=":material/science:")
-    if info.is_empty:
-        st.info("The store is empty: load data with `python manage.py`.")
+    if info.is_empty or info.latest_month is None:
+        st.info(
+            "The store holds no figures yet: load a file on the Data store page, or with "
+            "`python manage.py load` (see the README)."
+        )
         return
     latest = info.latest_month.strftime("%B %Y") if info.latest_month else "none"
     loaded = info.last_loaded_at.strftime("%d %B %Y %H:%M") if info.last_loaded_at else "never"
@@ -157,12 +165,34 @@ ACCESSIBLE_CSS = (
 )
 
 
+def through_app() -> None:
+    """Make sure the page runs inside app.py's navigation. Because the page scripts live in a
+    folder named `pages/`, Streamlit's older convention runs a page file on its own when it is
+    the first URL a fresh server is asked for (and before every AppTest run): no store
+    preparation, no wide layout, a sidebar listing every module. In that case run app.py here,
+    in the same script run (so no widget action is lost): its st.navigation switches the old
+    convention off and runs this page properly; then stop this outer run."""
+    import runpy
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from config import PROJECT_ROOT
+
+    if PagesManager.uses_pages_directory:
+        runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__app__")
+        st.stop()
+
+
 def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
     """Title, filters and data status: the top of every page. Stops an empty store's page."""
+    through_app()
     st.html(ACCESSIBLE_CSS)
     st.title(title)
     info = reads.store_summary()
-    if info.is_empty:
+    if info.is_empty or info.latest_month is None:
+        with st.sidebar:
+            st.markdown("**ASB Action Plan dashboard**")
+            page_links()
         data_status(info)
         if not empty_ok:
             st.stop()

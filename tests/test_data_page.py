@@ -164,12 +164,14 @@ def test_demo_store_shows_its_facts_history_and_a_complete_grid(demo_sqlite, use
 
 def test_empty_store_offers_loading_and_nothing_else_breaks(empty):
     at = open_data()
-    assert any(i.value.startswith("The store is empty") for i in at.info)
+    assert any(i.value.startswith("The store holds no figures yet") for i in at.info)
     assert metrics(at)["Loads"] == "0"
     assert at.file_uploader[0].label == "File to load"
     assert "Nothing has been loaded yet." in texts(at.markdown)
     assert not [d for d in at.dataframe if list(d.value.columns)[:1] == ["Load"]]
     assert "What is missing" not in texts(at.subheader)
+    # the pages are still reachable from the sidebar
+    assert [link.label for link in at.sidebar.get("page_link")][-1] == "Data store"
 
 
 def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
@@ -222,7 +224,7 @@ def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     assert texts(at.success) == [
-        "good.csv: loaded as load 2; 1 return rows; 1 monthly figures written. The "
+        "good.csv: loaded as load 2; return rows: 1; monthly figures written: 1. The "
         "demonstration data were removed: the dashboard now shows real loads only."
     ]
     assert DEMO_NOTICE not in texts(at.warning)

@@ -27,6 +27,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -186,6 +187,13 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     )
     assert demo.returncode == 0, f"manage.py demo failed:\n{demo.stdout}\n{demo.stderr}"
 
+    with _serve(tmp, env) as server:
+        yield server
+
+
+@contextmanager
+def _serve(tmp: Path, env: dict[str, str]) -> Iterator[AppServer]:
+    """`streamlit run app.py` on a free port with `env`, stopped afterwards."""
     port = _free_port()
     log = tmp / "streamlit.log"
     command = [
@@ -540,7 +548,7 @@ def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
         load = page.get_by_role("button", name="Load this file")
         act_and_wait(page, load.click)
         expect(main).to_contain_text(
-            "june_return.csv: loaded as load 1; 1 return rows; 1 monthly figures written."
+            "june_return.csv: loaded as load 1; return rows: 1; monthly figures written: 1."
         )
         history = page.locator('[data-testid="stDataFrame"]').filter(has_text="What it did").first
         expect(history).to_contain_text("june_return.csv")
@@ -555,3 +563,28 @@ def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
         )
     finally:
         context.close()
+
+
+def test_first_request_to_a_fresh_server_can_be_any_page(browser: Browser, tmp_path: Path):
+    """A page URL as the very first request of a new server (a bookmark after a restart) runs
+    inside app.py: the dashboard's own sidebar, the area from the URL, no module list."""
+    from playwright.sync_api import expect
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    demo = subprocess.run(
+        [sys.executable, "manage.py", "demo", "--seed", str(E2E_SEED)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert demo.returncode == 0, demo.stderr
+    with _serve(tmp_path, env) as server:
+        context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
+        context.set_default_timeout(30_000)
+        tab = context.new_page()
+        try:
+            open_page(tab, "data?area=Burnley")
+            expect_page(tab, PAGES["data"])
+            expect(area_select(tab)).to_have_value(names("Burnley"), timeout=ELEMENT_TIMEOUT)
+            assert tab.locator('[data-testid="stSidebarNav"]').count() == 0
+            assert query(tab).get("area") == ["Burnley"], tab.url
+        finally:
+            context.close()

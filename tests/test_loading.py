@@ -116,9 +116,9 @@ def test_load_summary_counts_the_unallocated_rows(
     assert used["district"].isna().sum() == unallocated  # independently: not in the lookup
     status, out, _ = run(capsys, "load", street(month))
     assert status == 0
-    assert f"{asb:,} ASB rows" in out
-    assert f"{shoplifting:,} shoplifting rows" in out
-    assert f"{unallocated:,} rows unallocated" in out
+    assert f"ASB rows: {asb:,};" in out
+    assert f"shoplifting rows: {shoplifting:,};" in out
+    assert f"rows unallocated (no location, or outside the 14 districts): {unallocated:,};" in out
 
 
 def test_loading_a_file_twice_changes_nothing_and_says_so(empty, capsys):
@@ -198,7 +198,7 @@ def test_outcomes_file_updates_last_outcomes_and_undo_restores(empty, capsys, tm
         writer.writerow(["f" * 64, "2024-03", *r[2:9], "Suspect charged"])  # not in the store
     status, out, err = run(capsys, "load", outcomes)
     assert status == 0, err
-    assert "25 crimes in the store given an outcome" in out
+    assert "crimes in the store given an outcome: 25;" in out
     after = export(capsys, "force").set_index(["measure", "month"])["value"]
     assert (
         after[("shoplifting_positive_outcomes", "2024-01")]
@@ -341,4 +341,4 @@ def test_outcomes_for_crimes_not_loaded_change_no_figures(empty, capsys, tmp_pat
     path.write_text(",".join(OUTCOME_COLUMNS) + "\n" + ",".join(row) + "\n")
     status, out, err = run(capsys, "load", path)
     assert status == 0, err
-    assert "0 crimes in the store given an outcome; 0 monthly figures written" in out
+    assert "crimes in the store given an outcome: 0; monthly figures written: 0." in out
