@@ -60,7 +60,9 @@ VIEWPORT = {"width": 1400, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 12_000  # pixels; a runaway page should not make a giant image
 
 START_TIMEOUT = 60  # seconds for `streamlit run` to answer its health check
-RUN_TIMEOUT = 60  # seconds for one script run (a page load or a rerun) to finish
+# seconds for one script run: a cold operation page fits forecasts (about 10 s on an idle
+# machine, several times that on a busy one)
+RUN_TIMEOUT = 150
 SETTLE = 0.6  # seconds the app must stay idle before a run counts as finished
 LOST_SERVER = 10  # seconds without a connection to the server before giving up on a run
 ELEMENT_TIMEOUT = 5_000  # milliseconds for an element or URL to appear once the run is done
