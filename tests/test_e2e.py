@@ -488,28 +488,8 @@ def empty_server(tmp_path: Path) -> Iterator[AppServer]:
         timeout=120,
     )
     assert init.returncode == 0, f"manage.py init failed:\n{init.stdout}\n{init.stderr}"
-    port, log = _free_port(), tmp_path / "streamlit.log"
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
-        *("--server.headless", "true", "--server.port", str(port)),
-        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
-        *("--server.fileWatcherType", "none"),
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_healthy(f"{base}/_stcore/health", process, log)
-        yield AppServer(base, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    with _serve(tmp_path, env) as server:
+        yield server
 
 
 def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
