@@ -21,7 +21,15 @@ from config import Catalogue
 from ingest.base import Kind
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
-from ingest.read import HEADER, FileRefused, Problem, Table, delimiter_hint, open_table
+from ingest.read import (
+    HEADER,
+    FileRefused,
+    Problem,
+    Table,
+    delimiter_hint,
+    file_hash,
+    open_table,
+)
 from ingest.returns import Returns
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
@@ -127,13 +135,13 @@ def records(plan: Plan, progress: Progress | None = None) -> Iterator[Any]:
     replay = type(plan.kind)(plan.kind.catalogue, today=plan.kind.latest_month)
     rows = 0
     try:
-        for _, record in _checked(plan.table, replay, plan, progress):
+        for _, record in _checked(plan.table, replay, plan, progress, stored_only=True):
             rows += 1
             if record is not None:
                 yield record
     except FileRefused as refused:
         plan.problems.extend(refused.problems)
-    if plan.problems or rows != plan.rows:
+    if plan.problems or rows != plan.rows or file_hash(plan.table.path) != plan.table.facts.sha256:
         raise FileChanged(
             f"{plan.name} changed after it was checked ({rows:,} rows now, {plan.rows:,} then"
             + (f"; {plan.messages()[0]}" if plan.problems else "")
@@ -146,11 +154,20 @@ class FileChanged(RuntimeError):
 
 
 def _checked(
-    table: Table, kind: Kind, plan: Plan, progress: Progress | None
+    table: Table, kind: Kind, plan: Plan, progress: Progress | None, stored_only: bool = False
 ) -> Iterator[tuple[int, Any]]:
+    """(row number, checked record) for every row; with `stored_only`, rows the kind does not
+    store are yielded as (row number, None) without being checked again."""
     positions = _positions(table.header, kind)
     width = len(table.header)
+    keep = kind.stored_only if stored_only else None
+    keep_at = positions[keep[0]] if keep else -1
     for count, (number, values) in enumerate(table.rows(), start=1):
+        if keep and len(values) == width and values[keep_at] not in keep[1]:
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(table.fraction_read())
+            yield number, None
+            continue
         if progress and count % PROGRESS_EVERY == 0:
             progress(table.fraction_read())
         if len(values) != width and table.facts.format == "csv":

@@ -34,12 +34,17 @@ class Kind:
     title: ClassVar[str]
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]] = ()
+    # Pass 2 reads only the rows it stores when set: (column, values kept), e.g. police.uk
+    # street files store only shoplifting rows. Safe because pass 1 checked every row and the
+    # file's hash is checked again after pass 2.
+    stored_only: ClassVar[tuple[str, frozenset[str]] | None] = None
     # The column names as written in the file (police.uk uses its own capitalised names).
 
     def __init__(self, catalogue: Catalogue, *, today: date | None = None) -> None:
         self.catalogue = catalogue
         self.latest_month = current_month(today)
         self.months: set[date] = set()
+        self._month_cache: dict[str, date] = {}
         self.facts: dict[str, int] = {}
         districts = catalogue.geography.district
         self.district_by_name = {d.name.casefold(): d.ons_code for d in districts}
@@ -68,7 +73,11 @@ class Kind:
     # --- shared checks ---------------------------------------------------------------------
 
     def month(self, row: int, column: str, value: Any, report: Report) -> date | None:
-        """A month as YYYY-MM text (or an Excel date), within 2015-01 and the current month."""
+        """A month as YYYY-MM text (or an Excel date), within 2015-01 and the current month.
+        Valid month texts are remembered: a file has a few distinct months in millions of rows."""
+        known = self._month_cache.get(value) if isinstance(value, str) else None
+        if known is not None:
+            return known
         if isinstance(value, datetime | date):
             month = date(value.year, value.month, 1)
         else:
@@ -77,7 +86,10 @@ class Kind:
                 report(row, column, f"{text(value)!r} is not a month in the form YYYY-MM")
                 return None
             month = date(int(match.group(1)), int(match.group(2)), 1)
-        return self.month_in_range(row, column, month, report)
+        checked = self.month_in_range(row, column, month, report)
+        if checked is not None and isinstance(value, str):
+            self._month_cache[value] = checked
+        return checked
 
     def month_in_range(self, row: int, column: str, month: date, report: Report) -> date | None:
         if month > self.latest_month:

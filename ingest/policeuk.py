@@ -10,7 +10,7 @@ Other crime types are counted in the load summary and not stored.
 Outcomes files update the last outcome of shoplifting crimes already loaded, by Crime ID.
 
 Rows are checked by hand rather than by pydantic: these files run to millions of rows and
-the checks are few (about 1 microsecond a row against 10).
+the checks are few (a few microseconds a row; `bench/load_policeuk.py` profiles them).
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ class Street(_PoliceUk):
     name = "policeuk-street"
     title = "police.uk street-level crime and ASB file"
     required = STREET_COLUMNS
+    stored_only = ("Crime type", frozenset({SHOPLIFTING}))
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -110,6 +111,7 @@ class Street(_PoliceUk):
         self.asb: Counter[tuple[date, str | None]] = Counter()
         self.crimes: Counter[tuple[date, str | None]] = Counter()
         self.positives: Counter[tuple[date, str | None]] = Counter()
+        self._districts: dict[str, str | None] = {}
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         month = self._common(row, values, report)
@@ -131,8 +133,11 @@ class Street(_PoliceUk):
         return CrimeRow(crime_id, month, district, lsoa, text(values["Last outcome category"]))
 
     def _district(self, lsoa_name: str) -> str | None:
-        match = LSOA_NAME.match(lsoa_name)
-        return self.district_by_name.get(match.group(1).casefold()) if match else None
+        if lsoa_name not in self._districts:
+            match = LSOA_NAME.match(lsoa_name)
+            found = self.district_by_name.get(match.group(1).casefold()) if match else None
+            self._districts[lsoa_name] = found
+        return self._districts[lsoa_name]
 
     def add(self, record: Any) -> None:
         if isinstance(record, str):

@@ -175,7 +175,7 @@ class Table:
             if first:
                 first = False
                 continue
-            if all(v is None or v == "" for v in values):
+            if not any(v is not None and v != "" for v in values):
                 continue
             yield number, values
 
@@ -221,6 +221,15 @@ class Table:
                 yield number, list(values)
         finally:
             workbook.close()
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of the file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def open_table(path: Path, name: str | None = None) -> Table:

@@ -318,7 +318,8 @@ def test_corrected_return_replaces_and_undo_restores(empty, capsys, tmp_path):
     assert district.loc[("hotspot_patrol_hours", "Burnley", "2025-06"), "value"] == 120
 
 
-def test_a_file_changed_between_check_and_load_writes_nothing(empty, tmp_path):
+@pytest.mark.parametrize("district", ["Nowhere", "Preston"], ids=["now invalid", "still valid"])
+def test_a_file_changed_between_check_and_load_writes_nothing(empty, tmp_path, district):
     from ingest import FileChanged, inspect
     from ingest.load import load_plan
 
@@ -326,7 +327,7 @@ def test_a_file_changed_between_check_and_load_writes_nothing(empty, tmp_path):
     plan = inspect(path, catalogue=get_catalogue())
     assert plan.ok
     before = counts(empty)
-    incident_file(path, [("ASB/1", "2025-06-01 18:30", "Nowhere")])
+    incident_file(path, [("ASB/1", "2025-06-01 18:30", district)])
     with pytest.raises(FileChanged, match="changed after it was checked"):
         load_plan(engine=empty.engine, catalogue=get_catalogue(), plan=plan, actor="tests")
     assert counts(empty) == before
