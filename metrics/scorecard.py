@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from config.models import Measure, Target
@@ -103,7 +104,7 @@ def score(
     )
     directional = target.kind == "directional"
     predicted = forecast.NO_FORECAST
-    if with_forecast:
+    if with_forecast and not np.isnan(goal):  # no baseline yet: nothing to forecast against
         predicted = forecast.forecast_period(
             history,
             aggregation=aggregation,

@@ -245,8 +245,14 @@ def variation_icon(frame: pd.DataFrame) -> str:
 
 def assurance_icon(frame: pd.DataFrame, *, target: float | None, improvement: str) -> str:
     """`pass`, `fail` or `hit_and_miss` for a target against the process limits; `none` when
-    there is no target, no good direction or no limits."""
-    if target is None or improvement == "neutral" or frame.empty or np.isnan(frame["upl"].iat[0]):
+    there is no target (None or NaN), no good direction or no limits."""
+    if (
+        target is None
+        or np.isnan(target)
+        or improvement == "neutral"
+        or frame.empty
+        or np.isnan(frame["upl"].iat[0])
+    ):
         return "none"
     lpl, upl = frame["lpl"].iat[0], frame["upl"].iat[0]
     if lpl < target < upl:

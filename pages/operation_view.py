@@ -33,6 +33,12 @@ def _sentence(measure, detail: dict, area: str) -> str:
     result = detail["score"]
     unit = measure.unit
     better = "higher" if measure.good_direction == "increase" else "lower"
+    if result.status == "insufficient data":
+        return (
+            f"Not enough data to judge yet: the status needs the 12 months to {result.as_of:%B %Y} "
+            f"and the baseline year ({measure.baseline.first:%B %Y} to "
+            f"{measure.baseline.last:%B %Y}) loaded."
+        )
     if measure.small_numbers:
         text = (
             f"{ui.fmt(result.rolling_12m, unit)} in the 12 months to "
@@ -91,18 +97,24 @@ def _measure(measure, filters: ui.Filters) -> None:
         ),
         key=f"spc_{measure.code}",
     )
-    right.plotly_chart(
-        charts.rolling_chart(
-            detail["rolling"],
-            detail["trajectory"],
-            result.baseline,
-            result.forecast,
-            detail["target_end"],
-            f"{measure.short_title}: 12 months to date against the target",
-            y_title,
-        ),
-        key=f"rolling_{measure.code}",
-    )
+    if detail["rolling"].empty:
+        right.info(
+            f"ℹ️ The 12-months-to-date chart starts once 12 months of {measure.short_title.lower()} "
+            "are loaded."
+        )
+    else:
+        right.plotly_chart(
+            charts.rolling_chart(
+                detail["rolling"],
+                detail["trajectory"],
+                result.baseline,
+                result.forecast,
+                detail["target_end"],
+                f"{measure.short_title}: 12 months to date against the target",
+                y_title,
+            ),
+            key=f"rolling_{measure.code}",
+        )
     with st.expander(f"Figures behind these charts: {measure.short_title}"):
         figures = result.chart.reset_index(names="month")
         ui.table(

@@ -40,3 +40,17 @@ def test_every_page_runs_on_real_police_uk_data(real_store, use_store, path, tit
     assert at.title[0].value == title
     assert DEMO_NOTICE not in [w.value for w in at.warning]
     assert any("Latest month of data: **April 2024**" in c.value for c in at.caption)
+
+
+def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, use_store):
+    use_store(real_store)
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at.switch_page("pages/vulture.py")
+    at.run()
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Not enough data to judge yet: the status needs the 12 months to April 2024" in text
+    assert "nan" not in text
+    assert "No figures for this measure are loaded for Lancashire yet" in at.info[0].value
+    captions = " ".join(c.value for c in at.caption)
+    assert "Consistently passing the target" not in captions

@@ -139,6 +139,7 @@ def test_variation_icon_of_the_latest_point(extension, improvement, icon):
         (17.0, "decrease", "pass"),
         (12.0, "neutral", "none"),
         (None, "increase", "none"),
+        (float("nan"), "decrease", "none"),  # no baseline yet, so no target
     ],
 )
 def test_assurance_icon(target, improvement, icon):
