@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from config import Catalogue
+from db.models import UNALLOCATED
 from ingest.base import Kind, Report, shown, text
 
 STREET_COLUMNS = (
@@ -167,7 +168,7 @@ class Street(_PoliceUk):
                 crimes, positive = self.crimes[key], self.positives[key]
                 base = {
                     "level": "district" if area else "force",
-                    "area_code": area or "unallocated",
+                    "area_code": area or UNALLOCATED,
                     "month": month,
                 }
                 rows += [

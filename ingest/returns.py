@@ -9,11 +9,11 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from config import Catalogue
+from db.models import UNALLOCATED
 from ingest.base import Kind, Report, shown, text
 from ingest.extracts import Number, Text, parse
 from ingest.policeuk import observation_frame
 
-UNALLOCATED = "unallocated"
 PERCENT_TOLERANCE = 0.05  # a given percentage may differ from numerator/denominator by this
 
 
