@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from db.models import UNALLOCATED, Crime, CrimeOutcome
+from db.queries import as_date
 
 SHOPLIFTING_MEASURES = (
     "shoplifting_recorded",
@@ -62,7 +63,7 @@ def shoplifting_observations(
             .where(Crime.month == month, Crime.load_id == load_id)
             .group_by(Crime.district_code)
         ).all():
-            counts[(_as_date(month), district)] = (recorded, positives or 0)
+            counts[(as_date(month), district)] = (recorded, positives or 0)
     rows = []
     for month in months:
         for area in [*districts, None]:
@@ -111,8 +112,4 @@ def months_touched_by_outcomes(*, session: Session, load_id: int) -> tuple[list[
         .join(Crime, Crime.crime_id == CrimeOutcome.crime_id)
         .where(CrimeOutcome.load_id == load_id)
     )
-    return sorted({_as_date(m) for m in crime_months}), matched or 0
-
-
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return sorted({as_date(m) for m in crime_months}), matched or 0

@@ -215,15 +215,16 @@ def store_summary(*, session: Session) -> StoreSummary:
         loads=loads,
         observations=observations,
         incidents=incidents or 0,
-        first_month=_as_date(first_month),
-        latest_month=_as_date(latest_month),
+        first_month=as_date(first_month),
+        latest_month=as_date(latest_month),
         last_loaded_at=last_loaded,
         has_demo=bool(demo_loads),
         has_real=loads > (demo_loads or 0),
     )
 
 
-def _as_date(value: date | str | None) -> date | None:
+def as_date(value: date | str | None) -> date | None:
+    """A month from the database as a date (SQLite may hand back text)."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
