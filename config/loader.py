@@ -18,11 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from config.models import (
     FORCE_AREA,
+    Annotation,
     Geography,
     Measure,
     Measures,
     Operations,
     Outcomes,
+    Recalculation,
+    Signals,
     Target,
     Targets,
 )
@@ -34,6 +37,7 @@ FILES: dict[str, type[BaseModel]] = {
     "measures.toml": Measures,
     "targets.toml": Targets,
     "outcomes.toml": Outcomes,
+    "signals.toml": Signals,
 }
 
 
@@ -102,6 +106,7 @@ class Catalogue:
     measures: Measures
     targets: Targets
     outcomes: Outcomes
+    signals: Signals
 
     @cached_property
     def measure_by_code(self) -> dict[str, Measure]:
@@ -132,6 +137,23 @@ class Catalogue:
         return next(
             t for t in self.targets.target if t.measure == code and t.area == self.geography.force
         )
+
+    def recalculations(self, code: str, area: str) -> list[Recalculation]:
+        """The recalculation points of `measure` that apply in `area`, in date order."""
+        found = [
+            r for r in self.signals.recalculation if r.measure == code and r.area in (None, area)
+        ]
+        return sorted(found, key=lambda r: r.first)
+
+    def annotations(self, code: str, area: str) -> list[Annotation]:
+        """Dated notes on `measure` in `area` (its own, and its operations'), in date order."""
+        operations = set(self.measure(code).operations)
+        found = [
+            a
+            for a in self.signals.annotation
+            if (a.measure == code or a.operation in operations) and a.area in (None, area)
+        ]
+        return sorted(found, key=lambda a: a.first)
 
     def cross_check(self, directory: Path) -> list[str]:
         """Rules that span files. Returns the problems found (empty when all is well)."""
@@ -165,10 +187,29 @@ class Catalogue:
         for code in self.measure_by_code:
             if (code, FORCE_AREA) not in pairs:
                 problems.append(f"{targets_file}: measure {code!r} has no {FORCE_AREA} target")
+        problems += self._check_signals(_shown(directory / "signals.toml"), areas, operations)
         if self.geography.force != FORCE_AREA:
             problems.append(
                 f"{_shown(directory / 'geography.toml')}: force: must be {FORCE_AREA!r}"
             )
+        return problems
+
+    def _check_signals(self, shown: str, areas: set[str], operations: set[str]) -> list[str]:
+        problems = []
+        entries = [("recalculation", r) for r in self.signals.recalculation]
+        entries += [("annotation", a) for a in self.signals.annotation]
+        counters: dict[str, int] = {}
+        for table, entry in entries:
+            counters[table] = counters.get(table, 0) + 1
+            where = f"{shown}: {table} entry {counters[table]}"
+            code = entry.measure
+            if code is not None and code not in self.measure_by_code:
+                problems.append(f"{where}: measure: no measure has the code {code!r}")
+            operation = getattr(entry, "operation", None)
+            if operation is not None and operation not in operations:
+                problems.append(f"{where}: operation: unknown operation {operation!r}")
+            if entry.area is not None and entry.area not in areas:
+                problems.append(f"{where}: area: unknown area {entry.area!r}")
         return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -31,6 +32,17 @@ POLICEUK_MEASURES = (
     "shoplifting_positive_outcomes",
     "shoplifting_positive_outcome_rate",
 )
+
+
+class Status(StrEnum):
+    """The status words, in the order the board reads exceptions (worst first)."""
+
+    MISSED = "missed"
+    OFF_TRACK = "off track"
+    AT_RISK = "at risk"
+    ON_TRACK = "on track"
+    ACHIEVED = "achieved"
+    INSUFFICIENT = "insufficient data"
 
 
 def parse_month(text: str) -> date:
@@ -194,6 +206,8 @@ class Measure(Strict):
     sources: list[SourceKind] = Field(min_length=1)
     owner: str
     baseline: Period = Period(start="2024-10", end="2025-09")
+    seasonal: bool = False
+    maturity_months: int = Field(default=0, ge=0, le=12)
     caveats: list[str] = []
 
     @model_validator(mode="after")
@@ -206,6 +220,8 @@ class Measure(Strict):
             raise ValueError("sources lists a kind of file twice")
         if ("incidents" in self.sources) != (self.from_incidents is not None):
             raise ValueError("'incidents' must be in sources exactly when from_incidents is set")
+        if self.seasonal and self.small_numbers:
+            raise ValueError("a small-numbers measure cannot be seasonally adjusted")
         if "policeuk" in self.sources and self.code not in POLICEUK_MEASURES:
             raise ValueError(
                 "police.uk files give only " + ", ".join(POLICEUK_MEASURES) + ", not this measure"
@@ -260,3 +276,73 @@ class PositiveOutcomes(Strict):
 
 class Outcomes(Strict):
     shoplifting_positive: PositiveOutcomes
+
+
+# --- signals: the status rule and statistical process control ----------------------------------
+
+
+class StatusThresholds(Strict):
+    on_track: float = Field(gt=0, lt=1)
+    off_track: float = Field(gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        if self.off_track >= self.on_track:
+            raise ValueError("off_track must be below on_track")
+        return self
+
+
+class SpcSettings(Strict):
+    limit_points: int = Field(ge=12, le=20)
+    min_points: int = Field(ge=2)
+    shift_run: int = Field(ge=6, le=8)
+    trend_run: int = Field(ge=6, le=8)
+    seasonal_min_months: int = Field(ge=24)
+
+
+class Recalculation(Strict):
+    measure: str
+    month: str
+    area: str | None = None  # None: every area
+    reason: str = Field(min_length=1)
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @property
+    def first(self) -> date:
+        return parse_month(self.month)
+
+
+class Annotation(Strict):
+    month: str
+    text: str = Field(min_length=1)
+    measure: str | None = None
+    operation: str | None = None
+    area: str | None = None  # None: every area
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @model_validator(mode="after")
+    def _applies(self) -> Annotation:
+        if (self.measure is None) == (self.operation is None):
+            raise ValueError("an annotation names either a measure or an operation")
+        return self
+
+    @property
+    def first(self) -> date:
+        return parse_month(self.month)
+
+
+class Signals(Strict):
+    status: StatusThresholds
+    spc: SpcSettings
+    recalculation: list[Recalculation] = []
+    annotation: list[Annotation] = []

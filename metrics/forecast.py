@@ -13,6 +13,12 @@ that meet it.
   from a Poisson distribution for counts and from a normal distribution with the series'
   month-to-month spread for percentages and hours.
 
+- **Small numbers** (`small_numbers` measures such as fatal collisions): a count model instead of
+  simulation. The monthly rate is estimated from the latest 24 months (fewer if the series is
+  shorter) with Jeffreys' prior, so the total of the months still to come follows a negative
+  binomial (Poisson counts with a gamma-distributed rate): no zero-event history makes the
+  future certain. The chance and intervals are exact sums over that distribution.
+
 For ratio and survey measures the monthly percentage is modelled; each future month is weighted
 by the average denominator of the latest 12 months when it is combined with the observed months.
 Counts never go below zero.
@@ -31,6 +37,8 @@ from metrics.periods import complete
 
 SEASONAL_MIN_MONTHS = 24
 SIMULATIONS = 1000
+COUNT_MODEL_MONTHS = 24  # months the small-number rate is estimated from
+JEFFREYS_SHAPE = 0.5  # prior shape of the Poisson rate (Jeffreys' prior)
 
 
 @dataclass(frozen=True)
@@ -98,10 +106,21 @@ def forecast_period(
     good_direction: str = "increase",
     directional: bool = False,
     seed: int = 0,
+    small_numbers: bool = False,
 ) -> Forecast:
     """Forecast the measure over `first`..`last` from the monthly frame up to `as_of`."""
     from metrics.targets import meets
 
+    if small_numbers:
+        return _count_model(
+            frame,
+            as_of=as_of,
+            first=first,
+            last=last,
+            target=target,
+            good_direction=good_direction,
+            directional=directional,
+        )
     full = complete(frame, last=as_of)
     if full.empty or full["value"].isna().all():
         return NO_FORECAST
@@ -144,4 +163,59 @@ def forecast_period(
         probability = float(np.mean(hits))
     return Forecast(
         float(median), float(low80), float(high80), float(low95), float(high95), probability, method
+    )
+
+
+def _count_model(
+    frame: pd.DataFrame,
+    *,
+    as_of: date,
+    first: date,
+    last: date,
+    target: float | None,
+    good_direction: str,
+    directional: bool,
+) -> Forecast:
+    """The small-number forecast (module docstring): exact, from a negative binomial."""
+    from scipy.stats import nbinom
+
+    from metrics.targets import meets
+
+    full = complete(frame, last=as_of)
+    if full.empty or full["value"].isna().all():
+        return NO_FORECAST
+    full = full.loc[full["value"].first_valid_index() :]
+    months = pd.date_range(first, last, freq="MS")
+    observed = full["value"].reindex(months[months <= pd.Timestamp(as_of)])
+    future = int((months > pd.Timestamp(as_of)).sum())
+    history = full["value"].iloc[-COUNT_MODEL_MONTHS:]
+    if observed.isna().any() or history.isna().any():
+        return NO_FORECAST
+    seen = float(observed.sum())
+    if future == 0:
+        support, weights = np.array([0.0]), np.array([1.0])
+    else:
+        share = len(history) / (len(history) + future)
+        dist = nbinom(history.sum() + JEFFREYS_SHAPE, share)
+        support = np.arange(0, int(dist.ppf(1 - 1e-9)) + 2, dtype=float)
+        weights = dist.pmf(support)
+        weights = weights / weights.sum()
+    totals = seen + support
+    cumulative = np.cumsum(weights)
+
+    def quantile(q: float) -> float:
+        return float(totals[min(int(np.searchsorted(cumulative, q)), len(totals) - 1)])
+
+    probability = float("nan")
+    if target is not None and not np.isnan(target):
+        hits = meets(totals, target, good_direction=good_direction, directional=directional)
+        probability = float(np.clip(weights[hits].sum(), 0, 1))
+    return Forecast(
+        quantile(0.5),
+        quantile(0.1),
+        quantile(0.9),
+        quantile(0.025),
+        quantile(0.975),
+        probability,
+        "count model" if future else "observed",
     )

@@ -27,6 +27,16 @@ import pandas as pd
 MONTHS_IN_YEAR = 12
 
 
+def ratio_percent(numerator, denominator):
+    """100 x numerator / denominator, for numbers or Series alike: the one rule for a
+    percentage everywhere. A zero (or missing) denominator gives a missing value, never 0."""
+    if isinstance(denominator, pd.Series):
+        return 100 * numerator / denominator.where(denominator != 0)
+    if denominator is None or not denominator or np.isnan(denominator):
+        return float("nan")
+    return float(100 * numerator / denominator)
+
+
 def complete(
     frame: pd.DataFrame, first: date | None = None, last: date | None = None
 ) -> pd.DataFrame:
@@ -49,8 +59,7 @@ def combine(frame: pd.DataFrame, aggregation: str) -> float:
         return float("nan")
     if aggregation == "sum":
         return float("nan") if frame["value"].isna().any() else float(frame["value"].sum())
-    denominator = frame["denominator"].sum()
-    return float(100 * frame["numerator"].sum() / denominator) if denominator else float("nan")
+    return ratio_percent(frame["numerator"].sum(), frame["denominator"].sum())
 
 
 def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: date) -> float:
@@ -75,7 +84,7 @@ def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:
         return full["value"].rolling(window, min_periods=window).sum()
     numerator = full["numerator"].rolling(window, min_periods=1).sum()
     denominator = full["denominator"].rolling(window, min_periods=1).sum()
-    rolling = 100 * numerator / denominator.replace(0, np.nan)
+    rolling = ratio_percent(numerator, denominator)
     rolling.iloc[: window - 1] = np.nan  # windows reaching back before the series starts
     return rolling
 

@@ -1,11 +1,14 @@
 """One measure in one area at one month: every figure the board asks for, in one place.
 
 It strings the other modules together: rolling 12 months and the year before (periods), the
-baseline, the target and the trajectory (targets), SPC of the monthly series with its limits
-fixed on the months up to the end of the baseline, so later months are judged against the
-process before the plan (spc), the forecast of the target year (forecast) and the status
-(status). The assurance icon asks whether the process as it is now will meet the target, so it
-uses limits re-based on the latest 12 months.
+baseline, the target and the trajectory (targets), the SPC reading as drawn (control), the
+forecast of the target year with the chance of meeting the target (forecast) and the status
+that chance gives (status).
+
+**Provisional months.** A measure with `maturity_months` = N has its latest N months (up to
+the month chosen) provisional: the status, the chance, the 12-month figures and special-cause
+judgements are all taken at the latest *mature* month (`judged_to`), and the provisional
+months are only drawn.
 """
 
 from __future__ import annotations
@@ -16,30 +19,72 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from config.models import Measure, Target
-from metrics import forecast, periods, spc, status, targets
+from config.models import Measure, Signals, Status, Target
+from metrics import control, forecast, periods, status, targets
 
 
 @dataclass(frozen=True)
 class Score:
-    as_of: date
+    as_of: date  # the month chosen
+    judged_to: date  # the latest mature month: every figure below is taken there
     rolling_12m: float
     previous_12m: float
-    change: float
-    change_pct: float
     baseline: float
     target: float
+    target_kind: str  # absolute, percent_change or directional
+    strict: bool  # meeting the target needs a strict improvement on it
+    target_end: date  # the last month of the target year (March 2027)
+    target_year: float  # the target year's figure once it is complete (else nan)
     trajectory: float
     forecast: forecast.Forecast
-    status: str
-    variation: str
-    assurance: str
-    chart: pd.DataFrame  # the SPC frame, indexed by month
+    status: Status
+    spc: control.Reading
+
+    @property
+    def change(self) -> float:
+        return self.rolling_12m - self.previous_12m
+
+    @property
+    def change_pct(self) -> float:
+        return periods.Comparison(self.rolling_12m, self.previous_12m).change_pct
+
+    @property
+    def probability(self) -> float:
+        return self.forecast.probability
+
+    @property
+    def variation(self) -> str:
+        return self.spc.variation
+
+    @property
+    def assurance(self) -> str:
+        return self.spc.assurance
+
+    @property
+    def provisional(self) -> bool:
+        """Whether later months than `judged_to` are drawn as provisional."""
+        return self.judged_to < self.as_of
 
 
 def monthly_target(measure: Measure, target_12m: float) -> float:
     """A 12-month target as the monthly value the SPC chart is assured against."""
     return target_12m / 12 if measure.aggregation == "sum" else target_12m
+
+
+def monthly_series(frame: pd.DataFrame, measure: Measure, as_of: date) -> pd.Series:
+    """The monthly values SPC reads (a percentage for ratios and surveys), gaps left out."""
+    monthly = periods.complete(frame, last=as_of).dropna(subset=["value"])
+    if measure.aggregation == "sum":
+        return monthly["value"]
+    return periods.ratio_percent(monthly["numerator"], monthly["denominator"])
+
+
+def _goal(measure: Measure, target: Target, own: bool, baseline: float, force: float) -> float:
+    if own:
+        return targets.target_value(kind=target.kind, value=target.value, baseline=baseline)
+    return targets.shared_target(
+        kind=target.kind, value=target.value, force_baseline=force, area_baseline=baseline
+    )
 
 
 def score(
@@ -50,29 +95,29 @@ def score(
     own_target: bool,
     force_baseline: float,
     as_of: date,
+    signals: Signals,
+    recalculations: tuple[tuple[pd.Timestamp, str], ...] = (),
     seed: int = 0,
-    with_forecast: bool = True,
 ) -> Score:
     """Score one area's monthly frame (see `metrics.periods`) for `measure` at `as_of`.
 
-    `target` is the area's own target when `own_target`, otherwise the force target, which is
-    shared by the same percentage change on the area's baseline. Without `with_forecast` the
-    (slow) forecast is skipped; the status does not depend on it."""
+    `target` is the area's own target when `own_target`, otherwise the force target, shared
+    by the same percentage change on the area's baseline."""
     history = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
+    judged_to = periods.shift_month(as_of, -measure.maturity_months)
+    mature = history[pd.to_datetime(history["month"]) <= pd.Timestamp(judged_to)]
     aggregation = measure.aggregation
     period = measure.baseline
     baseline = periods.period_value(
-        history, aggregation=aggregation, first=period.first, last=period.last
+        mature, aggregation=aggregation, first=period.first, last=period.last
     )
-    if own_target:
-        goal = targets.target_value(kind=target.kind, value=target.value, baseline=baseline)
-    else:
-        goal = targets.shared_target(
-            kind=target.kind,
-            value=target.value,
-            force_baseline=force_baseline,
-            area_baseline=baseline,
-        )
+    goal = _goal(measure, target, own_target, baseline, force_baseline)
+    strict = targets.strict(
+        directional=target.kind == "directional",
+        baseline=baseline,
+        good_direction=measure.good_direction,
+        unit=measure.unit,
+    )
     path = targets.trajectory(
         baseline=baseline,
         target=goal,
@@ -80,92 +125,79 @@ def score(
         end=target.period.last,
         shape=target.trajectory,
     )
-    expected = targets.trajectory_at(path, as_of, baseline)
-    compared = periods.year_on_year(history, aggregation=aggregation, as_of=as_of)
-
-    monthly = periods.complete(history, last=as_of).dropna(subset=["value"])
-    series = (
-        monthly["value"]
-        if aggregation == "sum"
-        else (100 * monthly["numerator"] / monthly["denominator"])
-    )
-    base_points = int((monthly.index <= pd.Timestamp(period.last)).sum()) or None
-    chart = spc.xmr(
-        series.to_numpy(),
+    compared = periods.year_on_year(mature, aggregation=aggregation, as_of=judged_to)
+    reading = control.read(
+        monthly_series(history, measure, as_of),
         improvement=measure.good_direction,
-        baseline_points=base_points,
+        unit=measure.unit,
+        baseline=(pd.Timestamp(period.first), pd.Timestamp(period.last)),
+        settings=signals.spc,
         target=monthly_target(measure, goal),
+        recalculations=recalculations,
+        provisional_from=pd.Timestamp(periods.shift_month(judged_to, 1)),
+        seasonal=measure.seasonal,
     )
-    chart.index = monthly.index
-    current = spc.xmr(
-        series.to_numpy()[-12:],
-        improvement=measure.good_direction,
-        target=monthly_target(measure, goal),
-    )
-    directional = target.kind == "directional"
     predicted = forecast.NO_FORECAST
-    if with_forecast and not np.isnan(goal):  # no baseline yet: nothing to forecast against
+    if not np.isnan(goal):  # no baseline yet: nothing to forecast against
         predicted = forecast.forecast_period(
-            history,
+            mature,
             aggregation=aggregation,
             unit=measure.unit,
-            as_of=as_of,
+            as_of=judged_to,
             first=target.period.first,
             last=target.period.last,
             target=goal,
             good_direction=measure.good_direction,
-            directional=directional,
+            directional=strict,
             seed=seed,
+            small_numbers=measure.small_numbers,
+        )
+    complete = pd.Timestamp(judged_to) >= pd.Timestamp(target.period.last)
+    year = periods.period_value(
+        mature, aggregation=aggregation, first=target.period.first, last=target.period.last
+    )
+    met = None
+    if complete and not np.isnan(year) and not np.isnan(goal):
+        met = bool(
+            targets.meets(year, goal, good_direction=measure.good_direction, directional=strict)
         )
     word = status.classify(
-        rolling=compared.current,
-        baseline=baseline,
-        target=goal,
-        trajectory=expected,
-        good_direction=measure.good_direction,
-        directional=directional,
-        variation=chart.attrs["variation"],
-        target_year_complete=pd.Timestamp(as_of) >= pd.Timestamp(target.period.last),
+        probability=predicted.probability,
+        target_year_complete=complete,
+        met=met,
+        thresholds=signals.status,
     )
     return Score(
-        as_of,
-        compared.current,
-        compared.previous,
-        compared.change,
-        compared.change_pct,
-        baseline,
-        goal,
-        expected,
-        predicted,
-        word,
-        chart.attrs["variation"],
-        current.attrs["assurance"],
-        chart,
+        as_of=as_of,
+        judged_to=judged_to,
+        rolling_12m=compared.current,
+        previous_12m=compared.previous,
+        baseline=baseline,
+        target=goal,
+        target_kind=target.kind,
+        strict=strict,
+        target_end=target.period.last,
+        target_year=year if complete else float("nan"),
+        trajectory=targets.trajectory_at(path, judged_to, baseline),
+        forecast=predicted,
+        status=word,
+        spc=reading,
     )
 
 
 STATUS_COLUMNS = [
-    "measure",
-    "level",
-    "area",
-    "as_of",
-    "rolling_12m",
-    "baseline",
-    "target",
-    "trajectory",
-    "forecast",
-    "forecast_low",
-    "forecast_high",
-    "probability",
-    "status",
-    "variation",
-    "assurance",
-]
+    "measure", "level", "area", "as_of", "judged_to", "rolling_12m", "baseline", "target",
+    "trajectory", "forecast", "forecast_low", "forecast_high", "probability", "status",
+    "variation", "assurance",
+]  # fmt: skip
 
 
-def force_baseline(force: pd.DataFrame, measure: Measure) -> float:
+def force_baseline(force: pd.DataFrame, measure: Measure, as_of: date | None = None) -> float:
     """The force's baseline value of `measure`, from the force-level frame."""
     mine = force[force["measure"] == measure.code]
+    if as_of is not None:
+        judged_to = periods.shift_month(as_of, -measure.maturity_months)
+        mine = mine[pd.to_datetime(mine["month"]) <= pd.Timestamp(judged_to)]
     return periods.period_value(
         mine,
         aggregation=measure.aggregation,
@@ -182,6 +214,26 @@ def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
     return catalogue.force_target(code), False
 
 
+def score_in(
+    catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
+) -> Score:
+    """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
+    recalculation points and signal settings for that area."""
+    target, own = target_for(catalogue, measure.code, area)
+    return score(
+        frame,
+        measure=measure,
+        target=target,
+        own_target=own,
+        force_baseline=force_baseline(force, measure, as_of),
+        as_of=as_of,
+        signals=catalogue.signals,
+        recalculations=tuple(
+            (pd.Timestamp(r.first), r.reason) for r in catalogue.recalculations(measure.code, area)
+        ),
+    )
+
+
 def status_table(
     *, catalogue, values: pd.DataFrame, force: pd.DataFrame, as_of: date
 ) -> pd.DataFrame:
@@ -190,35 +242,28 @@ def status_table(
     to share force targets with divisions and districts. Forecast bounds are the 95% interval."""
     rows = []
     for measure in catalogue.measures.measure:
-        base = force_baseline(force, measure)
         mine = values[values["measure"] == measure.code]
         for (level, area), frame in mine.groupby(["level", "area"], sort=False):
-            target, own = target_for(catalogue, measure.code, area)
-            result = score(
-                frame,
-                measure=measure,
-                target=target,
-                own_target=own,
-                force_baseline=base,
-                as_of=as_of,
-            )
+            result = score_in(catalogue, frame, force, measure, area, as_of)
             rows.append(
-                [
-                    measure.code,
-                    level,
-                    area,
-                    as_of,
-                    result.rolling_12m,
-                    result.baseline,
-                    result.target,
-                    result.trajectory,
-                    result.forecast.value,
-                    result.forecast.low95,
-                    result.forecast.high95,
-                    result.forecast.probability,
-                    result.status,
-                    result.variation,
-                    result.assurance,
-                ]
+                {
+                    "measure": measure.code,
+                    "level": level,
+                    "area": area,
+                    "as_of": as_of,
+                    "judged_to": result.judged_to,
+                    "rolling_12m": result.rolling_12m,
+                    "baseline": result.baseline,
+                    "target": result.target,
+                    "trajectory": result.trajectory,
+                    "forecast": result.forecast.value,
+                    "forecast_low": result.forecast.low95,
+                    "forecast_high": result.forecast.high95,
+                    "probability": result.probability,
+                    "status": str(result.status),
+                    "variation": result.variation,
+                    "assurance": result.assurance,
+                    "score": result,
+                }
             )
-    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    return pd.DataFrame(rows, columns=[*STATUS_COLUMNS, "score"])

@@ -23,6 +23,9 @@ points the limits are computed but marked as trial limits. When `screen_outliers
 ranges above 3.267 times the mean moving range (the moving-range chart's upper limit) are left
 out and the mean moving range is recomputed, so one extreme month does not widen the limits.
 
+Limits are **truncated** to what the measure can take (`floor`, `ceiling`): a count has no
+lower limit below 0, a percentage no upper limit above 100.
+
 The assurance icon compares a target with the limits: a target outside the limits on the bad
 side will **consistently fail**, outside on the good side will **consistently pass**, and inside
 the limits will be **hit and miss** unless the process changes.
@@ -41,24 +44,6 @@ TWO_SIGMA_SHARE = 2 / 3  # the 2-sigma line lies two thirds of the way to the pr
 MIN_POINTS_FOR_LIMITS = 12  # fewer baseline points: trial limits
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 POINT_TYPES = ("common_cause", "improvement", "concern", "neutral")
-
-VARIATION_TEXT = {
-    "common_cause": "Common cause: no significant change",
-    "improvement_high": "Special cause: improvement (higher)",
-    "improvement_low": "Special cause: improvement (lower)",
-    "concern_high": "Special cause: concern (higher)",
-    "concern_low": "Special cause: concern (lower)",
-    "neutral_high": "Special cause: higher (neither good nor bad)",
-    "neutral_low": "Special cause: lower (neither good nor bad)",
-    "none": "Not enough data",
-}
-ASSURANCE_TEXT = {
-    "pass": "Consistently passing the target",
-    "fail": "Consistently failing the target",
-    "hit_and_miss": "Hit and miss: the target is within routine variation",
-    "none": "No target to assure against",
-}
-
 
 # --- validate --------------------------------------------------------------------------------
 
@@ -88,10 +73,10 @@ def _validate(
 
 
 def _limits(
-    values: np.ndarray, baseline_points: int | None, screen_outliers: bool
+    values: np.ndarray, baseline_points: int | None, baseline_start: int, screen_outliers: bool
 ) -> tuple[float, float]:
     """Mean and mean moving range of the baseline points."""
-    base = values[: baseline_points or len(values)]
+    base = values[baseline_start : baseline_start + (baseline_points or len(values))]
     if base.size == 0:
         return float("nan"), float("nan")
     ranges = np.abs(np.diff(base))
@@ -153,30 +138,38 @@ def xmr(
     *,
     improvement: str = "increase",
     baseline_points: int | None = None,
+    baseline_start: int = 0,
     shift_run: int = 7,
     trend_run: int = 7,
     screen_outliers: bool = False,
     target: float | None = None,
+    floor: float | None = None,
+    ceiling: float | None = None,
 ) -> pd.DataFrame:
     """XmR chart of `values` (see the module docstring for the rules), one row per value.
 
     Columns: value, mean, lpl, upl, lower_2sigma, upper_2sigma, outside, shift, trend,
     two_in_three, special_cause, point_type, trial_limits, target. `frame.attrs` holds
-    `trial_limits`, `mean_moving_range`, `variation` and `assurance`.
+    `trial_limits`, `mean_moving_range`, `variation` and `assurance`. Limits (and 2-sigma
+    lines) are truncated at `floor` and `ceiling` where given. The limits are fitted on
+    `baseline_points` points from index `baseline_start` (default: from the first point).
     """
     array = _validate(values, improvement, baseline_points, shift_run, trend_run)
-    mean, mean_range = _limits(array, baseline_points, screen_outliers)
+    mean, mean_range = _limits(array, baseline_points, baseline_start, screen_outliers)
     spread = LIMIT_FACTOR * mean_range
     sigma2 = TWO_SIGMA_SHARE * spread
     has_limits = not np.isnan(spread)
+    low_bound = -np.inf if floor is None else floor
+    high_bound = np.inf if ceiling is None else ceiling
+    lpl, upl = max(mean - spread, low_bound), min(mean + spread, high_bound)
 
     # Differences within floating-point rounding of the mean count as on the line.
     tolerance = 1e-9 * max(1.0, abs(mean)) if array.size else 0.0
     offset = array - mean
     side = np.where(np.abs(offset) <= tolerance, 0, np.sign(offset))
     no_flags = np.zeros(array.size, bool)
-    outside_high = offset - spread > tolerance if has_limits else no_flags
-    outside_low = -offset - spread > tolerance if has_limits else no_flags
+    outside_high = array - upl > tolerance if has_limits else no_flags
+    outside_low = lpl - array > tolerance if has_limits else no_flags
     shift_flags = _runs(side.astype(int), shift_run)
     rising, falling = _trend(array, trend_run)
     if has_limits and spread > tolerance:
@@ -205,10 +198,10 @@ def xmr(
         {
             "value": array,
             "mean": mean,
-            "lpl": mean - spread,
-            "upl": mean + spread,
-            "lower_2sigma": mean - sigma2,
-            "upper_2sigma": mean + sigma2,
+            "lpl": lpl if has_limits else np.nan,
+            "upl": upl if has_limits else np.nan,
+            "lower_2sigma": max(mean - sigma2, low_bound) if has_limits else np.nan,
+            "upper_2sigma": min(mean + sigma2, high_bound) if has_limits else np.nan,
             "outside": outside_high | outside_low,
             "shift": shift_flags,
             "trend": rising | falling,
@@ -224,6 +217,51 @@ def xmr(
         mean_moving_range=mean_range,
         variation=variation_icon(frame),
         assurance=assurance_icon(frame, target=target, improvement=improvement),
+    )
+    return frame
+
+
+def run_chart(
+    values: Sequence[float] | pd.Series | np.ndarray,
+    *,
+    improvement: str = "increase",
+    shift_run: int = 7,
+    trend_run: int = 7,
+) -> pd.DataFrame:
+    """A run chart: the same columns as `xmr`, with the **median** as the centre line (in
+    `mean`), no process limits, and only the shift (around the median) and trend rules."""
+    array = _validate(values, improvement, None, shift_run, trend_run)
+    median = float(np.median(array)) if array.size else float("nan")
+    side = np.where(np.isclose(array, median), 0, np.sign(array - median)).astype(int)
+    shift_flags = _runs(side, shift_run)
+    rising, falling = _trend(array, trend_run)
+    high = (shift_flags & (side > 0)) | (rising & ~(shift_flags & (side < 0)))
+    low = (shift_flags & (side < 0)) | (falling & ~(shift_flags & (side > 0)))
+    point_type = np.full(array.size, "common_cause", dtype=object)
+    if improvement == "neutral":
+        point_type[high | low] = "neutral"
+    else:
+        good_high = improvement == "increase"
+        point_type[high] = "improvement" if good_high else "concern"
+        point_type[low] = "concern" if good_high else "improvement"
+    none = np.zeros(array.size, bool)
+    frame = pd.DataFrame(
+        {
+            "value": array,
+            "mean": median,
+            "lpl": np.nan,
+            "upl": np.nan,
+            "lower_2sigma": np.nan,
+            "upper_2sigma": np.nan,
+            "outside": none,
+            "shift": shift_flags,
+            "trend": rising | falling,
+            "two_in_three": none,
+            "special_cause": high | low,
+            "point_type": point_type,
+            "trial_limits": False,
+            "target": np.nan,
+        }
     )
     return frame
 

@@ -1,67 +1,48 @@
-"""Status of a measure in an area at a month: the words the board reads first.
+"""Status of a measure in an area at a month: one rule, applied identically to every measure,
+area and month.
 
-The rolling 12 months are compared with the trajectory to the March 2027 target, and
-statistical process control (see SPC) says whether the latest month shows a real change.
-The rules, in order:
+The status is driven by the **chance that the 12 months ending March 2027 meet the target**
+(from the forecast, see `metrics.forecast`; small-number measures from a count model):
 
-1. **Insufficient data**: there is no rolling 12-month figure (fewer than 12 months of data to
-   that month) or no baseline figure.
-2. Once the 12 months ending March 2027 are complete: **achieved** if they met the target,
-   otherwise **off track**.
-3. **Achieved**: the rolling 12 months already meet the March 2027 target and SPC shows a real
-   improvement at the latest month.
-4. **On track**: the rolling 12 months are level with or better than the trajectory.
-5. **Off track**: behind the trajectory by more than the tolerance (2% of the trajectory) and SPC
-   shows a real deterioration (a special cause of concern) at the latest month.
-6. **At risk**: behind the trajectory otherwise: by no more than the tolerance, or by more but
-   with only common-cause variation, so the shortfall is not yet shown to be real.
+1. **Achieved** or **missed**: only once the whole target year is in the data (and mature):
+   whether those 12 months met the target.
+2. **Insufficient data**: no chance can be computed (no baseline year, or too few months).
+3. **On track**: a chance of at least 75% (`on_track` in `config/signals.toml`).
+4. **Off track**: a chance below 25% (`off_track`).
+5. **At risk**: in between.
 
-"Better" follows the measure's good direction. For a directional target (better than the
-baseline) the trajectory stays level with the baseline.
+Provisional months (not yet mature) are left out: the status is judged at the latest mature
+month. SPC variation is a separate signal: it says whether the latest month shows a real
+change, not whether the target will be met.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from metrics.targets import meets
+from config.models import Status, StatusThresholds
 
-STATUSES = ("off track", "at risk", "on track", "achieved", "insufficient data")
-STATUS_ICONS = {
-    "off track": "✖",
-    "at risk": "▲",
-    "on track": "●",
-    "achieved": "★",
-    "insufficient data": "?",
-}
-TOLERANCE = 0.02
+STATUSES = tuple(Status)
+EXCEPTION_ORDER = {word: rank for rank, word in enumerate(Status)}
 
 
 def classify(
     *,
-    rolling: float,
-    baseline: float,
-    target: float,
-    trajectory: float,
-    good_direction: str,
-    directional: bool,
-    variation: str,
+    probability: float,
     target_year_complete: bool,
-    tolerance: float = TOLERANCE,
-) -> str:
-    """The status word for one measure, area and month (rules in the module docstring)."""
-    if any(np.isnan(x) for x in (rolling, baseline, target, trajectory)):
-        return "insufficient data"
-    met = meets(rolling, target, good_direction=good_direction, directional=directional)
+    met: bool | None,
+    thresholds: StatusThresholds,
+) -> Status:
+    """The status word for one measure, area and month (rules in the module docstring).
+    `met` is whether the target year met the target (None when it has no figure)."""
     if target_year_complete:
-        return "achieved" if met else "off track"
-    if met and variation.startswith("improvement"):
-        return "achieved"
-    sign = 1 if good_direction == "increase" else -1
-    gap = sign * (rolling - trajectory)
-    if gap >= 0:
-        return "on track"
-    material = abs(gap) > tolerance * abs(trajectory)
-    if material and variation.startswith("concern"):
-        return "off track"
-    return "at risk"
+        if met is None:
+            return Status.INSUFFICIENT
+        return Status.ACHIEVED if met else Status.MISSED
+    if probability is None or math.isnan(probability):
+        return Status.INSUFFICIENT
+    if probability >= thresholds.on_track:
+        return Status.ON_TRACK
+    if probability < thresholds.off_track:
+        return Status.OFF_TRACK
+    return Status.AT_RISK

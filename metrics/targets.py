@@ -62,6 +62,18 @@ def meets(
     return bool(result) if result.ndim == 0 else result
 
 
+def strict(*, directional: bool, baseline: float, good_direction: str, unit: str) -> bool:
+    """Whether meeting the target needs a strict improvement on it. A directional ("better than
+    the baseline") target does, unless the baseline is already the best the measure can take
+    (0 for a measure that should fall, 100% for a percentage that should rise): there, holding
+    the baseline meets the target, so zero fatal collisions against a baseline of zero is met."""
+    if not directional:
+        return False
+    if good_direction == "decrease":
+        return not baseline <= 0
+    return not (unit == "percent" and baseline >= 100)
+
+
 def trajectory(
     *, baseline: float, target: float, start: date, end: date, shape: str = "linear"
 ) -> pd.Series:

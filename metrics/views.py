@@ -1,11 +1,14 @@
 """The tables the dashboard pages draw, computed from monthly frames (no drawing here).
 
-- The **overview** has a row per measure for one area: the latest rolling 12 months, baseline,
-  target, change on the baseline, status with its icon, SPC variation and assurance, the last 24
-  months for a sparkline, and the status a month earlier. Rows are ordered exception first:
-  off track, then at risk, then on track, achieved and insufficient data.
+- The **overview** has a row per measure for one area: the figures the status is judged on
+  (rolling 12 months to the latest mature month, baseline, target, chance of meeting it), the
+  status, SPC variation and assurance, the last 24 months for a sparkline, and the status a
+  month earlier. Rows are ordered exception first (missed, off track, at risk, on track,
+  achieved, insufficient data). `exceptions_within` names the divisions and districts behind
+  a force or division figure that are off track or at risk.
 - A **league table** compares the areas of one level on one measure: rolling 12 months, rate
-  per 1,000 residents (count measures), change on the previous 12 months and status.
+  per 1,000 residents (count measures), change on the previous 12 months, and the baseline,
+  target, chance and status.
 - The **peak window** is the run of consecutive hours (3 by default) holding the largest share
   of incidents across all days of the week; the plan's own peak window (18:00-21:00) is shown
   beside it with its share.
@@ -13,6 +16,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -21,10 +25,9 @@ import pandas as pd
 from config.loader import Catalogue
 from config.models import Measure
 from metrics import periods, targets
-from metrics.scorecard import Score, force_baseline, score, target_for
-from metrics.status import STATUS_ICONS, STATUSES
+from metrics.scorecard import Score, score_in, target_for
+from metrics.status import EXCEPTION_ORDER
 
-EXCEPTION_ORDER = {word: i for i, word in enumerate(STATUSES)}
 SPARKLINE_MONTHS = 24
 
 
@@ -40,25 +43,9 @@ def score_area(
     measure: Measure,
     area: str,
     as_of: date,
-    with_forecast: bool = True,
 ) -> Score:
     """Score `measure` in `area` from a frame holding that area's monthly values."""
-    frame = area_frame(values, measure, area)
-    target, own = target_for(catalogue, measure.code, area)
-    return score(
-        frame,
-        measure=measure,
-        target=target,
-        own_target=own,
-        force_baseline=force_baseline(force, measure),
-        as_of=as_of,
-        with_forecast=with_forecast,
-    )
-
-
-def status_label(word: str) -> str:
-    """The status as shown: icon and word, never colour alone."""
-    return f"{STATUS_ICONS[word]} {word}"
+    return score_in(catalogue, area_frame(values, measure, area), force, measure, area, as_of)
 
 
 def overview(
@@ -69,35 +56,48 @@ def overview(
     rows = []
     for order, measure in enumerate(catalogue.measures.measure):
         now = score_area(values, force, catalogue, measure, area, as_of)
-        before = score_area(
-            values, force, catalogue, measure, area, previous_month, with_forecast=False
-        )
-        recent = now.chart["value"].iloc[-SPARKLINE_MONTHS:]
-        change = now.rolling_12m - now.baseline
+        before = score_area(values, force, catalogue, measure, area, previous_month)
+        recent = now.spc.frame["value"].iloc[-SPARKLINE_MONTHS:]
         rows.append(
             {
                 "code": measure.code,
                 "order": order,
                 "status": now.status,
-                "status_label": status_label(now.status),
+                "probability": now.probability,
+                "judged_to": now.judged_to,
                 "rolling_12m": now.rolling_12m,
                 "baseline": now.baseline,
                 "target": now.target,
-                "target_kind": target_for(catalogue, measure.code, area)[0].kind,
-                "change_on_baseline": change,
-                "change_on_baseline_pct": 100 * change / now.baseline if now.baseline else np.nan,
+                "target_kind": now.target_kind,
+                "strict": now.strict,
+                "change_on_baseline": now.rolling_12m - now.baseline,
+                "change_on_baseline_pct": periods.Comparison(
+                    now.rolling_12m, now.baseline
+                ).change_pct,
                 "variation": now.variation,
                 "assurance": now.assurance,
                 "forecast": now.forecast.value,
-                "probability": now.forecast.probability,
                 "previous_status": before.status,
                 "status_changed": before.status != now.status,
                 "sparkline": [float(v) for v in recent],
+                "score": now,
             }
         )
     frame = pd.DataFrame(rows)
     frame["_rank"] = frame["status"].map(EXCEPTION_ORDER)
     return frame.sort_values(["_rank", "order"]).drop(columns=["_rank", "order"])
+
+
+def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list]:
+    """For each status word, the `areas` (divisions or districts, in the order given) whose
+    league row has it. `leagues` maps a level to its league table for one measure."""
+    found: dict[str, list] = {}
+    for table in leagues.values():
+        for row in table.itertuples():
+            if row.area in areas:
+                found.setdefault(row.status, []).append(row.area)
+    order = {a: i for i, a in enumerate(areas)}
+    return {word: sorted(names, key=order.get) for word, names in found.items()}
 
 
 def area_population(catalogue: Catalogue, area: str) -> int:
@@ -114,8 +114,9 @@ def area_population(catalogue: Catalogue, area: str) -> int:
 
 
 LEAGUE_COLUMNS = [
-    "area", "rolling_12m", "rate_per_1000", "previous_12m", "change", "change_pct", "status",
-    "status_label", "population",
+    "area", "rolling_12m", "rate_per_1000", "previous_12m", "change", "change_pct", "baseline",
+    "target", "strict", "target_kind", "probability", "status", "judged_to", "population",
+    "score",
 ]  # fmt: skip
 
 
@@ -123,10 +124,11 @@ def league(
     values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, measure: Measure, as_of: date
 ) -> pd.DataFrame:
     """Every area of `values` (one level) on `measure`: rolling 12 months, rate per 1,000,
-    change on the previous 12 months, status; highest rate (or value) first."""
+    change on the previous 12 months, the baseline and target the status is judged on, the
+    chance of meeting the target and the status; highest rate (or value) first."""
     rows = []
     for area in values.loc[values["measure"] == measure.code, "area"].unique():
-        result = score_area(values, force, catalogue, measure, area, as_of, with_forecast=False)
+        result = score_area(values, force, catalogue, measure, area, as_of)
         population = area_population(catalogue, area)
         rate = (
             periods.rate_per_1000(result.rolling_12m, population)
@@ -141,16 +143,22 @@ def league(
                 "previous_12m": result.previous_12m,
                 "change": result.change,
                 "change_pct": result.change_pct,
+                "baseline": result.baseline,
+                "target": result.target,
+                "strict": result.strict,
+                "target_kind": result.target_kind,
+                "probability": result.probability,
                 "status": result.status,
-                "status_label": status_label(result.status),
+                "judged_to": result.judged_to,
                 "population": population,
+                "score": result,
             }
         )
     frame = pd.DataFrame(rows, columns=LEAGUE_COLUMNS)
     if frame.empty:
         return frame
     key = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
-    return frame.sort_values(key, ascending=False).reset_index(drop=True)
+    return frame.sort_values([key, "area"], ascending=[False, True]).reset_index(drop=True)
 
 
 def survey_interval(
@@ -202,6 +210,20 @@ def peak_window(matrix: pd.DataFrame, hours: int = 3) -> tuple[int, int, float]:
     return start, start + hours, shares[start]
 
 
+@dataclass(frozen=True)
+class Detail:
+    """Everything an operation page shows for one measure in one area."""
+
+    score: Score
+    has_data: bool
+    rolling: pd.Series  # rolling 12 months, by the window's last month
+    trajectory: pd.Series  # expected rolling 12 months from the baseline to the target
+    target_end: pd.Timestamp
+    interval: tuple[float, float]  # Wilson 95% interval of a survey or ratio (else nan)
+    cumulative: float  # small numbers: total since the data begin
+    cumulative_since_baseline: float  # small numbers: total since the baseline began
+
+
 def measure_detail(
     values: pd.DataFrame,
     force: pd.DataFrame,
@@ -209,36 +231,37 @@ def measure_detail(
     measure: Measure,
     area: str,
     as_of: date,
-) -> dict:
-    """Everything an operation page shows for one measure in one area: the score, the rolling
-    12-month series, the trajectory, the survey interval and, for small numbers, cumulative
-    totals since the data begin and since the baseline began."""
+) -> Detail:
+    """The score, the rolling 12-month series (mature months only), the trajectory, the survey
+    interval and, for small numbers, cumulative totals since the data begin and since the
+    baseline began."""
     result = score_area(values, force, catalogue, measure, area, as_of)
     frame = area_frame(values, measure, area)
-    frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
+    frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
     target, _ = target_for(catalogue, measure.code, area)
-    detail = {
-        "score": result,
-        "has_data": not frame.empty,
-        "rolling": periods.rolling_12(frame, aggregation=measure.aggregation).dropna(),
-        "trajectory": targets.trajectory(
+    interval = (np.nan, np.nan)
+    if measure.aggregation != "sum":
+        interval = survey_interval(values, measure, area, result.judged_to)
+    cumulative = since_baseline = np.nan
+    if measure.small_numbers and not frame.empty:
+        first = pd.to_datetime(frame["month"]).min().date()
+        cumulative = cumulative_since(values, measure, area, first, result.judged_to)
+        since_baseline = cumulative_since(
+            values, measure, area, measure.baseline.first, result.judged_to
+        )
+    return Detail(
+        score=result,
+        has_data=not frame.empty,
+        rolling=periods.rolling_12(frame, aggregation=measure.aggregation).dropna(),
+        trajectory=targets.trajectory(
             baseline=result.baseline,
             target=result.target,
             start=measure.baseline.last,
             end=target.period.last,
             shape=target.trajectory,
         ),
-        "target_end": pd.Timestamp(target.period.last),
-        "interval": (np.nan, np.nan),
-        "cumulative": np.nan,
-        "cumulative_since_baseline": np.nan,
-    }
-    if measure.aggregation != "sum":
-        detail["interval"] = survey_interval(values, measure, area, as_of)
-    if measure.small_numbers and not frame.empty:
-        first = pd.to_datetime(frame["month"]).min().date()
-        detail["cumulative"] = cumulative_since(values, measure, area, first, as_of)
-        detail["cumulative_since_baseline"] = cumulative_since(
-            values, measure, area, measure.baseline.first, as_of
-        )
-    return detail
+        target_end=pd.Timestamp(target.period.last),
+        interval=interval,
+        cumulative=cumulative,
+        cumulative_since_baseline=since_baseline,
+    )

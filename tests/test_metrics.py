@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics import periods, status, targets
+from metrics import periods, targets
 from metrics.forecast import forecast_period
 from metrics.suppression import suppress
 
@@ -158,42 +158,6 @@ def test_trajectory_runs_from_baseline_to_target():
 )
 def test_meets(value, direction, directional, met):
     assert targets.meets(value, 100, good_direction=direction, directional=directional) is met
-
-
-GOOD = dict(
-    baseline=1000.0,
-    target=900.0,
-    good_direction="decrease",
-    directional=False,
-    target_year_complete=False,
-)
-
-
-@pytest.mark.parametrize(
-    ("rolling", "trajectory", "variation", "extra", "expected"),
-    [
-        (np.nan, 950.0, "common_cause", {}, "insufficient data"),
-        (880.0, 950.0, "improvement_low", {}, "achieved"),
-        (880.0, 950.0, "common_cause", {}, "on track"),  # met, but not yet shown to be real
-        (950.0, 950.0, "common_cause", {}, "on track"),
-        (960.0, 950.0, "concern_high", {}, "at risk"),  # behind by 1.05%: within tolerance
-        (990.0, 950.0, "common_cause", {}, "at risk"),  # behind by 4%, but only noise
-        (990.0, 950.0, "concern_high", {}, "off track"),  # behind by 4% and SPC says real
-        (899.0, 900.0, "common_cause", {"target_year_complete": True}, "achieved"),
-        (901.0, 900.0, "improvement_low", {"target_year_complete": True}, "off track"),
-        (
-            1010.0,
-            1000.0,
-            "concern_high",
-            {"target": 1000.0, "directional": True},
-            "at risk",
-        ),  # 1% behind a directional target
-    ],
-)
-def test_status_rule(rolling, trajectory, variation, extra, expected):
-    arguments = GOOD | extra
-    word = status.classify(rolling=rolling, trajectory=trajectory, variation=variation, **arguments)
-    assert word == expected and word in status.STATUSES and word in status.STATUS_ICONS
 
 
 @pytest.mark.parametrize(

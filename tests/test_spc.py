@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.spc import ASSURANCE_TEXT, VARIATION_TEXT, assurance_icon, variation_icon, xmr
+from metrics.spc import assurance_icon, variation_icon, xmr
+from pages.wording import ASSURANCE_TEXT, VARIATION_TEXT
 
 BASE = [12, 10] * 4
 B = len(BASE)

@@ -1,0 +1,259 @@
+"""Every word the dashboard shows about a figure, in one place: numbers as the board reads them,
+status labels and reasons, SPC readings and their captions. Pages, `manage.py` and exports
+use these; nothing here draws (no streamlit import) and nothing here computes a figure."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from config.models import Measure, Status
+from metrics import control
+from metrics.scorecard import Score
+
+STATUS_ICONS = {
+    Status.MISSED: "■",
+    Status.OFF_TRACK: "✖",
+    Status.AT_RISK: "▲",
+    Status.ON_TRACK: "●",
+    Status.ACHIEVED: "★",
+    Status.INSUFFICIENT: "?",
+}
+VARIATION_TEXT = {
+    "common_cause": "Common cause: no significant change",
+    "improvement_high": "Special cause: improvement (higher)",
+    "improvement_low": "Special cause: improvement (lower)",
+    "concern_high": "Special cause: concern (higher)",
+    "concern_low": "Special cause: concern (lower)",
+    "neutral_high": "Special cause: higher (neither good nor bad)",
+    "neutral_low": "Special cause: lower (neither good nor bad)",
+    "none": "Not enough data to judge variation",
+}
+VARIATION_SHORT = {
+    "common_cause": "no real change",
+    "improvement_high": "improving ↑",
+    "improvement_low": "improving ↓",
+    "concern_high": "worsening ↑",
+    "concern_low": "worsening ↓",
+    "neutral_high": "real rise",
+    "neutral_low": "real fall",
+    "none": "too few months",
+}
+ASSURANCE_TEXT = {
+    "pass": "Consistently passing the target",
+    "fail": "Consistently failing the target",
+    "hit_and_miss": "Hit and miss: the target is within routine variation",
+    "none": "No assurance against the target",
+}
+ASSURANCE_SHORT = {
+    "pass": "will pass",
+    "fail": "will fail",
+    "hit_and_miss": "hit and miss",
+    "none": "no assurance",
+}
+NOT_AVAILABLE = "not available"
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def fmt(value: float | None, unit: str) -> str:
+    """A figure as the board reads it: thousands separated, percentages to one decimal."""
+    if missing(value):
+        return NOT_AVAILABLE
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "hours":
+        return f"{value:,.0f} hours"
+    return f"{value:,.0f}"
+
+
+def month(value: date | pd.Timestamp) -> str:
+    return f"{value:%B %Y}"
+
+
+def period(first: date, last: date) -> str:
+    return f"{first:%B %Y} to {last:%B %Y}"
+
+
+def chance(probability: float) -> str:
+    """A chance as a whole percentage; "over 99%" and "under 1%" rather than 100% and 0% while
+    the outcome is still open."""
+    if missing(probability):
+        return NOT_AVAILABLE
+    if 0.995 <= probability < 1:
+        return "over 99%"
+    if 0 < probability < 0.005:
+        return "under 1%"
+    return f"{probability:.0%}"
+
+
+def status_label(word: str) -> str:
+    """The status as shown: icon and word, never colour alone."""
+    return f"{STATUS_ICONS[Status(word)]} {word}"
+
+
+def target_text(score: Score, measure: Measure) -> str:
+    """What meeting the target means, e.g. "below 54,064" or "at least 3,400 hours"."""
+    value = fmt(score.target, measure.unit)
+    if missing(score.baseline):
+        return "set once the baseline year is loaded"
+    if missing(score.target):
+        return NOT_AVAILABLE
+    down = measure.good_direction == "decrease"
+    if score.strict:
+        return f"{'below' if down else 'above'} {value}"
+    return f"{'at most' if down else 'at least'} {value}"
+
+
+def _goal(score: Score, measure: Measure) -> str:
+    side = target_text(score, measure)
+    if score.target_kind == "directional":
+        held = "" if score.strict else " (the best it can be, so holding it meets the target)"
+        return f"{side}, the baseline{held}"
+    return side
+
+
+def reason(score: Score, measure: Measure) -> str:
+    """Why the status is what it is, in words: "on track: 88% chance that the year to March
+    2027 ends below 54,064, the baseline"."""
+    year = f"the year to {month(score.target_end)}"
+    word = score.status
+    if word == Status.INSUFFICIENT:
+        if missing(score.baseline):
+            year = period(measure.baseline.first, measure.baseline.last)
+            return f"{word}: the baseline year ({year}) is not loaded: nothing to judge against"
+        return (
+            f"{word}: no chance of meeting the target can be computed: every month from the "
+            f"baseline year to {month(score.judged_to)} must be loaded"
+        )
+    if word in (Status.ACHIEVED, Status.MISSED):
+        verdict = "met" if word == Status.ACHIEVED else "did not meet"
+        return (
+            f"{word}: {year} ended at {fmt(score.target_year, measure.unit)}, which "
+            f"{verdict} the target ({_goal(score, measure)})"
+        )
+    return f"{word}: {chance(score.probability)} chance that {year} ends {_goal(score, measure)}"
+
+
+def judged_to_note(score: Score) -> str:
+    """Where the latest months are provisional, the month the figures are taken to."""
+    if not score.provisional:
+        return ""
+    return (
+        f"to {month(score.judged_to)}: later months are provisional "
+        "(outcomes or survey returns still arriving)"
+    )
+
+
+def change_text(change: float, change_pct: float, measure: Measure) -> str:
+    """A change as the board reads it: percentage points for percentages, per cent for
+    counts, and none for small numbers (where a percentage misleads)."""
+    if measure.small_numbers:
+        return f"{change:+,.0f}" if not missing(change) else NOT_AVAILABLE
+    if missing(change) or (measure.unit != "percent" and missing(change_pct)):
+        return NOT_AVAILABLE
+    if measure.unit == "percent":
+        return f"{change:+.1f} pts"
+    return f"{change_pct:+.1f}%"
+
+
+def sparkline(values: list[float]) -> str:
+    """A row of block characters for a table cell (the figures are in the downloads)."""
+    clean = [v for v in values if not missing(v)]
+    if not clean:
+        return ""
+    low, high = min(clean), max(clean)
+    span = (high - low) or 1.0
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(
+        " " if missing(v) else SPARK_BLOCKS[round((v - low) / span * top)] for v in values
+    )
+
+
+def spc_title(reading: control.Reading) -> str:
+    """What kind of chart this is, for its title."""
+    adjusted = " (seasonally adjusted)" if reading.seasonal else ""
+    if reading.kind == control.RUN:
+        return f"run chart{adjusted}: too few months for process limits"
+    return f"SPC chart{adjusted}"
+
+
+def spc_caption(reading: control.Reading, measure: Measure) -> str:
+    """The chart's reading in words, from the same limits the chart draws."""
+    unit = measure.unit
+    parts = []
+    if reading.kind == control.NONE:
+        return "No months to judge yet."
+    if reading.seasonal:
+        factors = reading.seasonal
+        kind = "divided by" if factors.multiplicative else "less"
+        parts.append(
+            f"Seasonally adjusted: each month is {kind} its month-of-year factor, estimated "
+            f"from {period(factors.first, factors.last)}."
+        )
+    elif reading.seasonal_wanted:
+        parts.append("Not seasonally adjusted yet: the season needs at least 24 months.")
+    if reading.kind == control.RUN:
+        mature = reading.frame[~reading.frame["provisional"]]
+        parts.append(
+            f"A run chart: {len(mature)} months are too few for process limits (15 are "
+            f"needed); the centre line is the median, {fmt(mature['centre'].iat[0], unit)}."
+        )
+    for number, segment in enumerate(reading.segments):
+        fitted = (
+            "the baseline year"
+            if segment.on_baseline_year
+            else f"{period(segment.fitted_from, segment.fitted_to)}"
+        )
+        trial = " (trial limits: fewer than 12 months)" if segment.trial else ""
+        opening = (
+            f"From {month(segment.start)} the limits were recalculated: {segment.reason} "
+            if number
+            else ""
+        )
+        parts.append(
+            f"{opening}Limits {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
+            f"{fmt(segment.centre, unit)}, fitted on {fitted}{trial}."
+        )
+    parts.append(VARIATION_TEXT[reading.variation] + ".")
+    parts.append(_assurance_sentence(reading, measure))
+    return " ".join(parts)
+
+
+def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
+    latest = reading.latest
+    if reading.assurance == "none" or latest is None:
+        return ASSURANCE_TEXT["none"] + "."
+    where = {
+        "hit_and_miss": "lies within the latest limits",
+        "pass": "lies outside the latest limits, on the side the process passes",
+        "fail": "lies outside the latest limits, on the side the process fails",
+    }[reading.assurance]
+    return (
+        f"{ASSURANCE_TEXT[reading.assurance]}: the target's monthly equivalent, "
+        f"{fmt(reading.target, measure.unit)}, {where} "
+        f"({fmt(latest.lower, measure.unit)} to {fmt(latest.upper, measure.unit)})."
+    )
+
+
+def point_label(point_type: str) -> str:
+    return {
+        "common_cause": "common cause",
+        "improvement": "special cause: improvement",
+        "concern": "special cause: concern",
+        "neutral": "special cause",
+        control.PROVISIONAL: "provisional",
+    }[point_type]
+
+
+def rounded(value: float, unit: str) -> float:
+    """A figure rounded as shown (for downloads that keep raw numbers)."""
+    if missing(value):
+        return np.nan
+    return round(float(value), 1 if unit == "percent" else 0)
