@@ -24,15 +24,19 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from config import ConfigError, get_catalogue, get_settings, parse_month
 from db.engine import make_engine, session_scope
+from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, monthly_values, store_summary
 from db.store import init_store
 from db.store import summary as store_summary_of
 from ingest.cli import LOAD_COMMANDS, add_load_commands
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
+# Commands that only read or change an existing store (init, demo and load create the schema).
+NEEDS_SCHEMA = ("export", "status", "loads", "unload")
 
 
 def _actor() -> str:
@@ -44,6 +48,20 @@ def _month(text: str) -> date:
         return parse_month(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why the store at `engine` cannot be used yet (no schema, or an older one), or None."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return None
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        return f"The data store at {where} has no schema yet: run `python manage.py init` first."
+    return (
+        f"The data store at {where} has schema revision {current}, but this version of the "
+        f"dashboard needs {head}: run `python manage.py init` first."
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -113,7 +131,8 @@ def export_frame(
     return frame.sort_values(["_m", "_l", "_a", "month"]).drop(columns=["_m", "_l", "_a"])
 
 
-def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def check_export_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Exit with status 2 for a measure code or month range no store could answer."""
     catalogue = get_catalogue()
     if args.measure and args.measure not in catalogue.measure_by_code:
         parser.error(
@@ -122,6 +141,10 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         )
     if args.start and args.end and args.start > args.end:
         parser.error("--from is after --to")
+
+
+def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    check_export_args(args, parser)  # also done by main() before looking at the store
     frame = export_frame(measure=args.measure, level=args.level, start=args.start, end=args.end)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
@@ -142,6 +165,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from metrics.scorecard import STATUS_COLUMNS, status_table
+    from pages.wording import reason
 
     catalogue = get_catalogue()
     engine = make_engine()
@@ -161,7 +185,7 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             for lvl in levels
         ]
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(STATUS_COLUMNS)
+    writer.writerow([*STATUS_COLUMNS, "reason"])
     for frame in frames:
         table = status_table(catalogue=catalogue, values=frame, force=force, as_of=as_of)
         for row in table.itertuples(index=False):
@@ -171,10 +195,12 @@ def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
                     row.level,
                     row.area,
                     f"{row.as_of:%Y-%m}",
-                    *(_format(getattr(row, c)) for c in STATUS_COLUMNS[4:12]),
+                    f"{row.judged_to:%Y-%m}",
+                    *(_format(getattr(row, c)) for c in STATUS_COLUMNS[5:13]),
                     row.status,
                     row.variation,
                     row.assurance,
+                    reason(row.score, catalogue.measure(row.measure)),
                 ]
             )
     return 0
@@ -255,6 +281,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "export":
+            check_export_args(args, args.parser)  # usage errors first (status 2)
+        if args.command in NEEDS_SCHEMA:
+            engine = make_engine()
+            problem = schema_problem(engine)
+            engine.dispose()
+            if problem:
+                print(problem, file=sys.stderr)
+                return 1
         if args.command == "init":
             return cmd_init(args)
         if args.command == "demo":

@@ -2,8 +2,11 @@
 
 A text cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run
 as a formula by Excel or LibreOffice ("CSV injection"). Such text is stored as given but
-written with a leading apostrophe, which spreadsheets show as plain text. Numbers, and text
-that is only a number such as "-3.1%", are left alone.
+written with a leading apostrophe, which spreadsheets show as plain text. Numbers (a number
+is never text, so -0.5 stays -0.5), and text that is only a number such as "-3.1%", are left
+alone; text such as "-0.5 pts" is text and gets the apostrophe. So that downloads carry
+numbers, a page's table download is built from raw figures, not the formatted text it shows
+(`table_csv`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,3 +41,22 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as UTF-8 CSV (with a byte-order mark, so Excel reads accents) and neutralised."""
     return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def list_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` holding lists, tuples or arrays (a table's sparklines)."""
+    return [
+        column
+        for column in frame.columns
+        if frame[column].dtype == object
+        and frame[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any()
+    ]
+
+
+def table_csv(shown: pd.DataFrame, download: pd.DataFrame | None = None) -> bytes:
+    """The CSV a page table's download button gives: `download` (the table's figures as raw
+    numbers in plain columns) when the page passes one, otherwise the `shown` frame without
+    its columns of lists, which a CSV cell cannot hold."""
+    if download is None:
+        download = shown.drop(columns=list_columns(shown))
+    return csv_bytes(download)

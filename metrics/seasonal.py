@@ -9,10 +9,11 @@ month of the year, **smoothed to its first two harmonics** (an annual and a half
 fitted by least squares to the twelve factors): a real season is smooth, and four numbers
 instead of eleven keep most of the noise of estimating each month from a few years out of the
 adjustment (in simulation, without the smoothing an adjusted seasonal series raised about 12%
-more false alarms than a flat one; with it, none). The adjustment is **multiplicative** (each month divided by its factor,
-factors averaging 1) when every month used is above zero, and **additive** (each month less its
-factor, factors averaging 0) otherwise. The factors are fixed from those baseline years, so a
-change after them shows in the adjusted series instead of being absorbed into the season.
+more false alarms than a flat one; with it, none). The adjustment is **multiplicative** (each
+month divided by its factor, factors averaging 1) when every month used is above zero, and
+**additive** (each month less its factor, factors averaging 0) otherwise. The factors are fixed
+from those baseline years, so a change after them shows in the adjusted series instead of being
+absorbed into the season.
 """
 
 from __future__ import annotations

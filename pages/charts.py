@@ -39,39 +39,86 @@ def _layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) ->
     return figure
 
 
-def spc_chart(chart: pd.DataFrame, title: str, y_title: str) -> go.Figure:
-    """Monthly values with the SPC mean, process limits and special-cause points."""
-    months = chart.index
+def _segmented(chart: pd.DataFrame, column: str) -> tuple[list, list]:
+    """x and y of a limit line with a gap at every recalculation point."""
+    xs: list = []
+    ys: list = []
+    for _, piece in chart.groupby("segment", sort=True):
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += list(piece.index)
+        ys += list(piece[column])
+    return xs, ys
+
+
+def month_axis(figure: go.Figure, months: int) -> go.Figure:
+    """Month ticks ("Jan 2024") every month, quarter or half year, never times of day,
+    however few months there are."""
+    step = 1 if months <= 12 else 3 if months <= 36 else 6
+    figure.update_xaxes(tickformat="%b %Y", dtick=f"M{step}", hoverformat="%B %Y")
+    return figure
+
+
+def spc_chart(
+    chart: pd.DataFrame,
+    title: str,
+    y_title: str,
+    *,
+    value_column: str = "judged",
+    centre_name: str = "Centre line (mean)",
+    baseline: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    notes: list[tuple[pd.Timestamp, str]] = (),
+) -> go.Figure:
+    """Monthly values with the centre line and process limits (broken at every recalculation
+    point), special-cause points, provisional months hollow, the baseline year shaded and
+    dated notes as numbered markers (their text is listed under the chart)."""
+    mature = chart[~chart["provisional"]]
     figure = go.Figure()
+    inside = (
+        baseline is not None
+        and len(chart) > 0
+        and chart.index.min() <= baseline[1]
+        and baseline[0] <= chart.index.max()
+    )
+    if inside:  # shade only the part of the baseline year inside the data's months
+        figure.add_vrect(
+            x0=max(baseline[0], chart.index.min()),
+            x1=min(baseline[1], chart.index.max()),
+            fillcolor=SKY,
+            opacity=0.12,
+            line_width=0,
+            annotation_text="Baseline year",
+            annotation_position="top left",
+        )
     figure.add_scatter(
-        x=months,
-        y=chart["value"],
+        x=mature.index,
+        y=mature[value_column],
         mode="lines+markers",
         name="Monthly value",
         line={"color": GREY, "width": 1.5},
         marker={"size": 5, "color": GREY},
     )
-    figure.add_scatter(
-        x=months,
-        y=chart["mean"],
-        mode="lines",
-        name="Mean (baseline)",
-        line={"color": BLACK, "width": 1},
-    )
-    for column, name in (("upl", "Upper process limit"), ("lpl", "Lower process limit")):
-        figure.add_scatter(
-            x=months,
-            y=chart[column],
-            mode="lines",
-            name=name,
-            line={"color": BLACK, "width": 1, "dash": "dash"},
-        )
+    for column, name, dash in (
+        ("centre", centre_name, "solid"),
+        ("upl", "Upper process limit", "dash"),
+        ("lpl", "Lower process limit", "dash"),
+    ):
+        if chart[column].notna().any():
+            xs, ys = _segmented(mature, column) if len(mature) else ([], [])
+            figure.add_scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=name,
+                line={"color": BLACK, "width": 1, "dash": dash},
+            )
     for kind, (name, colour, symbol) in POINT_STYLE.items():
-        points = chart[chart["point_type"] == kind]
+        points = mature[mature["point_type"] == kind]
         if len(points):
             figure.add_scatter(
                 x=points.index,
-                y=points["value"],
+                y=points[value_column],
                 mode="markers",
                 name=name,
                 marker={
@@ -81,15 +128,41 @@ def spc_chart(chart: pd.DataFrame, title: str, y_title: str) -> go.Figure:
                     "line": {"width": 1, "color": BLACK},
                 },
             )
+    provisional = chart[chart["provisional"]]
+    if len(provisional):
+        figure.add_scatter(
+            x=provisional.index,
+            y=provisional[value_column],
+            mode="markers",
+            name="Provisional (not yet complete)",
+            marker={
+                "size": 9,
+                "color": "white",
+                "symbol": "circle-open",
+                "line": {"width": 2, "color": GREY},
+            },
+        )
     if chart["target"].notna().any():
         figure.add_scatter(
-            x=months,
+            x=chart.index,
             y=chart["target"],
             mode="lines",
             name="Monthly equivalent of the target",
             line={"color": GREEN, "width": 2, "dash": "dot"},
         )
-    return _layout(figure, title, "Month", y_title)
+    for number, (when, _) in enumerate(notes, start=1):
+        figure.add_vline(x=when, line={"color": VERMILION, "width": 1, "dash": "dot"})
+        figure.add_annotation(
+            x=when,
+            y=1,
+            yref="paper",
+            text=f"[{number}]",
+            showarrow=False,
+            font={"color": BLACK, "size": 12},
+            bgcolor="white",
+            yanchor="bottom",
+        )
+    return month_axis(_layout(figure, title, "Month", y_title, height=400), len(chart))
 
 
 def rolling_chart(
@@ -120,7 +193,7 @@ def rolling_chart(
         x=trajectory.index,
         y=trajectory,
         mode="lines",
-        name="Trajectory to the March 2027 target",
+        name=f"Trajectory to the target for the year to {target_end:%B %Y}",
         line={"color": GREEN, "width": 2, "dash": "dot"},
     )
     if forecast is not None and pd.notna(forecast.value):
@@ -128,7 +201,7 @@ def rolling_chart(
             x=[target_end],
             y=[forecast.value],
             mode="markers",
-            name="Forecast for the year to March 2027 (80% and 95% intervals)",
+            name=f"Forecast for the year to {target_end:%B %Y} (80% and 95% intervals)",
             marker={"size": 11, "color": VERMILION, "symbol": "diamond"},
             error_y={
                 "type": "data",
@@ -145,7 +218,8 @@ def rolling_chart(
             showlegend=False,
             line={"color": VERMILION, "width": 6},
         )
-    return _layout(figure, title, "12 months ending", y_title)
+    months = len(pd.date_range(rolling.index.min(), target_end, freq="MS")) if len(rolling) else 1
+    return month_axis(_layout(figure, title, "12 months ending", y_title), months)
 
 
 def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
@@ -227,6 +301,7 @@ def district_map(
     tiles: dict[str, tuple[int, int]],
     centre: tuple[float, float],
     zoom: float,
+    colour_title: str = "Rate per 1,000",
 ) -> go.Figure:
     """A choropleth from a boundary file, or a tile map (one square per district) without one.
     `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column."""
@@ -241,7 +316,7 @@ def district_map(
                 colorscale=LIGHT_SCALE,
                 text=frame["label"],
                 hovertemplate="%{text}<extra></extra>",
-                colorbar={"title": "Rate per 1,000"},
+                colorbar={"title": colour_title},
                 marker_line_color=GREY,
                 marker_line_width=1,
             )
@@ -274,7 +349,7 @@ def district_map(
                 "color": frame[value],
                 "colorscale": LIGHT_SCALE,
                 "showscale": True,
-                "colorbar": {"title": "Rate per 1,000"},
+                "colorbar": {"title": colour_title},
                 "line": {"color": GREY, "width": 1},
             },
             textfont={"color": BLACK, "size": 10},

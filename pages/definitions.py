@@ -6,12 +6,16 @@ import inspect
 import pandas as pd
 import streamlit as st
 
-from metrics import forecast, periods, spc, status, suppression, targets, views
+from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
 from pages import reads, ui
+from pages import wording as w
 
 ui.page_header("Definitions and targets", empty_ok=True)
 cat = reads.catalogue()
 operations = {op.code: op.name for op in cat.operations.operation}
+TARGET_YEAR = "Target for the year to " + w.month(
+    cat.force_target(cat.measures.measure[0].code).period.last
+)
 
 
 def target_words(code: str) -> str:
@@ -41,7 +45,9 @@ full = pd.DataFrame(
         "Source": m.source,
         "Owner": m.owner,
         "Baseline": f"{m.baseline.first:%B %Y} - {m.baseline.last:%B %Y}",
-        "Target for the year to March 2027": target_words(m.code),
+        TARGET_YEAR: target_words(m.code),
+        "Seasonally adjusted for SPC": "yes" if m.seasonal else "no",
+        "Provisional months": m.maturity_months,
         "Caveats": " ".join(m.caveats),
     }
     for m in cat.measures.measure
@@ -55,11 +61,11 @@ ui.table(
             "Operations",
             "Unit",
             "Better when it goes",
-            "Target for the year to March 2027",
+            TARGET_YEAR,
         ]
     ],
     "measure definitions",
-    column_config={"Target for the year to March 2027": st.column_config.TextColumn(width="large")},
+    column_config={TARGET_YEAR: st.column_config.TextColumn(width="large")},
 )
 st.caption("The download holds every field below for every measure.")
 for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=True):
@@ -73,7 +79,14 @@ for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=Tru
             + "\n"
             f"- **Source:** {m.source}\n- **Owner:** {m.owner}\n"
             f"- **Baseline:** {row.Baseline}\n"
-            f"- **Target for the year to March 2027:** {target_words(m.code)}\n"
+            f"- **{TARGET_YEAR}:** {target_words(m.code)}\n"
+            + ("- **SPC:** on seasonally adjusted values\n" if m.seasonal else "")
+            + (
+                f"- **Provisional:** the latest {m.maturity_months} month(s), left out of the "
+                "status until they mature\n"
+                if m.maturity_months
+                else ""
+            )
             + "".join(f"- **Caveat:** {c}\n" for c in m.caveats)
         )
 
@@ -86,10 +99,50 @@ st.markdown(
     + "".join(f'\n- any category starting "{p}"' for p in outcome.prefixes)
 )
 
+st.markdown("### Recalculation points and notes on the charts")
+signals = cat.signals
+ui.table(
+    pd.DataFrame(
+        [
+            {
+                "Month": r.month,
+                "Measure": cat.measure(r.measure).short_title,
+                "Area": r.area or "every area",
+                "What": "SPC limits recalculated",
+                "Why": r.reason,
+            }
+            for r in signals.recalculation
+        ]
+        + [
+            {
+                "Month": a.month,
+                "Measure": cat.measure(a.measure).short_title
+                if a.measure
+                else f"every measure of {operations[a.operation]}",
+                "Area": a.area or "every area",
+                "What": "note",
+                "Why": a.text,
+            }
+            for a in signals.annotation
+        ],
+        columns=["Month", "Measure", "Area", "What", "Why"],
+    ),
+    "recalculation points and notes",
+)
+st.caption(
+    f"Status thresholds: on track at a chance of {signals.status.on_track:.0%} or more, off "
+    f"track below {signals.status.off_track:.0%}. SPC: limits from the baseline year or the "
+    f"first {signals.spc.limit_points} points of a segment; a run chart under "
+    f"{signals.spc.min_points} points; shifts of {signals.spc.shift_run} and trends of "
+    f"{signals.spc.trend_run} points (config/signals.toml)."
+)
+
 st.markdown("### How the dashboard judges a measure")
 for title, module in [
     ("Status", status),
-    ("Statistical process control (SPC)", spc),
+    ("Statistical process control (SPC): the rules", spc),
+    ("SPC as drawn: segments, run charts, provisional months", control),
+    ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),
     ("Forecasts", forecast),

@@ -1,11 +1,13 @@
-"""Districts: a league table of the 14 districts on a chosen measure, a status matrix across the
-measures, and a map (a choropleth with a boundary file, otherwise a tile map)."""
+"""Districts: a league table of the 14 districts on a chosen measure (with the figures each
+status is judged on), a map of the same figures, and a status matrix across the measures."""
 
 import pandas as pd
 import streamlit as st
 
 from config import get_settings
 from pages import charts, reads, ui
+from pages import wording as w
+from pages.operation_view import area_table
 
 _, filters = ui.page_header("Districts")
 cat = reads.catalogue()
@@ -14,72 +16,78 @@ code = ui.url_select(
     "Measure",
     codes,
     param=ui.MEASURE,
-    default="asb_incidents",
+    default=codes[0],
     key="filter_measure",
     format_func=lambda c: cat.measure(c).title,
 )
 measure = cat.measure(code)
-st.markdown(f"### {measure.short_title} · 12 months to {filters.as_of:%B %Y}")
+st.markdown(f"### {measure.short_title} · 12 months to {w.month(filters.as_of)}")
 if filters.level == "district":
     st.info(f"{filters.area} is marked ▶ in the table and named on the map.")
 
 league = reads.league(filters.url, filters.version, "district", code, filters.as_of)
 districts = {d.name: d for d in cat.geography.district}
-rate = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
-rate_title = "Rate per 1,000 residents" if measure.rate_per_1000 else "Latest 12 months"
-shown = league.assign(
-    District=["▶ " + a if a == filters.area else a for a in league["area"]],
-    Division=league["area"].map(lambda a: districts[a].division),
-    Latest=[ui.fmt(v, measure.unit) for v in league["rolling_12m"]],
-    Rate=league[rate].round(2),
-    Change=[
-        ui.change_text(c, p, measure)
-        for c, p in zip(league["change"], league["change_pct"], strict=True)
-    ],
-    Status=league["status_label"],
-)[["District", "Division", "Latest", "Rate", "Change", "Status"]]
-ui.table(
-    shown.rename(
-        columns={
-            "Latest": "Latest 12 months",
-            "Rate": rate_title,
-            "Change": "Change on previous 12 months",
-        }
-    ),
-    f"district league {code} {filters.as_of:%Y-%m}",
-)
+if league.empty:
+    st.info(
+        f"ℹ️ No district figures for {measure.short_title.lower()} are loaded yet. It comes "
+        f"from: {measure.source}. Load them on the Data store page."
+    )
+else:
+    shown, raw = area_table(league, measure, filters.area, "District")
+    shown.insert(1, "Division", league["area"].map(lambda a: districts[a].division))
+    ui.table(shown, f"district league {code} {filters.as_of:%Y-%m}", download=raw)
 
-boundary_path = get_settings().BOUNDARY_FILE
-boundaries = reads.boundaries(boundary_path)
-map_frame = league.assign(
-    ons_code=league["area"].map(lambda a: districts[a].ons_code),
-    label=[f"{a}<br>{v:,.1f}" for a, v in zip(league["area"], league[rate], strict=True)],
-    centre=league["area"].map(lambda a: districts[a].centre),
-)
-st.plotly_chart(
-    charts.district_map(
-        map_frame,
-        rate,
-        f"{measure.short_title}: {rate_title.lower()} by district, 12 months to "
-        f"{filters.as_of:%B %Y}",
-        boundaries,
-        {d.name: d.tile for d in cat.geography.district},
-        cat.geography.map_centre,
-        cat.geography.map_zoom,
-    ),
-    key="district_map",
-)
-st.caption(
-    "The map shows the same figures as the table above."
-    + ("" if boundaries else " Set BOUNDARY_FILE for a boundary map.")
-)
+    value = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
+    value_title = "rate per 1,000 residents" if measure.rate_per_1000 else "latest 12 months"
+    mapped = league[league[value].notna()]
+    boundaries = reads.boundaries(get_settings().BOUNDARY_FILE)
+    if mapped.empty:
+        st.info(
+            f"ℹ️ No district has a {value_title} figure for the 12 months to "
+            f"{w.month(filters.as_of)} yet (12 months of data are needed), so there is no map."
+        )
+    else:
+        labels = [
+            f"{a}<br>{v:,.2f}" if measure.rate_per_1000 else f"{a}<br>{w.fmt(v, measure.unit)}"
+            for a, v in zip(mapped["area"], mapped[value], strict=True)
+        ]
+        st.plotly_chart(
+            charts.district_map(
+                mapped.assign(
+                    ons_code=mapped["area"].map(lambda a: districts[a].ons_code),
+                    label=labels,
+                    centre=mapped["area"].map(lambda a: districts[a].centre),
+                ),
+                value,
+                f"{measure.short_title}: {value_title} by district, 12 months to "
+                f"{w.month(filters.as_of)}",
+                boundaries,
+                {d.name: d.tile for d in cat.geography.district},
+                cat.geography.map_centre,
+                cat.geography.map_zoom,
+                colour_title=value_title.capitalize(),
+            ),
+            key="district_map",
+        )
+        missing = len(league) - len(mapped)
+        st.caption(
+            "The map shows the same figures as the table above."
+            + (f" {missing} district(s) without a figure are left blank." if missing else "")
+            + ("" if boundaries else " Set BOUNDARY_FILE for a boundary map.")
+        )
 
 st.markdown("### Status of every measure in every district")
+names = [d.name for d in cat.geography.district]
 matrix = {}
 for measure_code in codes:
     table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
-    matrix[cat.measure(measure_code).short_title] = dict(
-        zip(table["area"], table["status_label"], strict=True)
-    )
-status_frame = pd.DataFrame(matrix).reindex([d.name for d in cat.geography.district])
-ui.table(status_frame.reset_index(names="District"), f"district status {filters.as_of:%Y-%m}")
+    statuses = dict(zip(table["area"], table["status"], strict=True))
+    matrix[cat.measure(measure_code).short_title] = [
+        w.status_label(statuses[n]) if n in statuses else "no figures loaded" for n in names
+    ]
+status_frame = pd.DataFrame(matrix, index=pd.Index(names, name="District"))
+ui.table(status_frame.reset_index(), f"district status {filters.as_of:%Y-%m}")
+st.caption(
+    "Each status is judged on the chance of meeting the target, shown with its figures in the "
+    "league table above for the chosen measure."
+)

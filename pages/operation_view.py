@@ -1,20 +1,24 @@
-"""What the three operation pages draw: the SMART objective, then each measure in turn."""
+"""What the three operation pages draw: the SMART objective, then each measure in turn: its
+status with the reason, the SPC chart with its reading and notes, the 12 months to date
+against the trajectory, and the divisions and districts beside one another."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from metrics import views
 from metrics.periods import shift_month
-from metrics.spc import ASSURANCE_TEXT, VARIATION_TEXT
 from pages import charts, reads, ui
+from pages import wording as w
+
+Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
 
 
 def render(operation_code: str) -> None:
     cat = reads.catalogue()
     operation = next(o for o in cat.operations.operation if o.code == operation_code)
     _, filters = ui.page_header(operation.name)
-    st.markdown(f"### {filters.area} · 12 months to {filters.as_of:%B %Y}")
+    st.markdown(f"### {filters.area} · 12 months to {w.month(filters.as_of)}")
     with st.expander("The objective (SMART)", expanded=False):
         st.markdown(
             f"**Specific.** {operation.specific}\n\n**Measurable.**\n"
@@ -29,75 +33,113 @@ def render(operation_code: str) -> None:
         _measure(measure, filters)
 
 
-def _sentence(measure, detail: dict, area: str) -> str:
-    result = detail["score"]
+def _figures(measure, detail) -> str:
+    """The figures the status is judged on, in a sentence."""
+    result = detail.score
     unit = measure.unit
-    better = "higher" if measure.good_direction == "increase" else "lower"
-    if result.status == "insufficient data":
-        return (
-            f"Not enough data to judge yet: the status needs the 12 months to {result.as_of:%B %Y} "
-            f"and the baseline year ({measure.baseline.first:%B %Y} to "
-            f"{measure.baseline.last:%B %Y}) loaded."
-        )
-    if measure.small_numbers:
+    baseline = w.period(measure.baseline.first, measure.baseline.last)
+    if w.missing(result.rolling_12m):
+        months = result.spc.frame.index
         text = (
-            f"{ui.fmt(result.rolling_12m, unit)} in the 12 months to "
-            f"{result.as_of:%B %Y} ({ui.fmt(result.previous_12m, unit)} in the 12 months "
-            f"before); {ui.fmt(detail['cumulative_since_baseline'], unit)} since October "
-            f"2024 and {ui.fmt(detail['cumulative'], unit)} since the data begin. Small "
-            "numbers: no percentage change is shown."
+            f"Fewer than 12 months are loaded ({len(months)}, {w.period(months[0], months[-1])}),"
+            " so there is no 12-month figure yet"
+            if len(months) < 12
+            else f"A month of the 12 to {w.month(result.judged_to)} is missing, so there is no "
+            "12-month figure"
         )
     else:
-        text = (
-            f"{ui.fmt(result.rolling_12m, unit)} in the 12 months to {result.as_of:%B %Y} "
-            f"against a baseline of {ui.fmt(result.baseline, unit)}"
-        )
-        low, high = detail["interval"]
-        if measure.aggregation == "survey" and low == low:
-            text += f" (95% confidence interval {low:.1f}% to {high:.1f}%)"
-        text += "."
-    target = (
-        f"better ({better}) than the baseline"
-        if result.target == result.baseline
-        else ui.fmt(result.target, unit)
+        text = f"{w.fmt(result.rolling_12m, unit)} in the 12 months to {w.month(result.judged_to)}"
+    if w.missing(result.baseline):
+        text += f"; the baseline year ({baseline}) is not loaded"
+    else:
+        text += f"; {w.fmt(result.baseline, unit)} in the baseline year ({baseline})"
+    low, high = detail.interval
+    if measure.aggregation == "survey" and not w.missing(low):
+        text += f"; 95% confidence interval of the latest 12 months {low:.1f}% to {high:.1f}%"
+    text += (
+        f". Target for the year to {w.month(result.target_end)}: {w.target_text(result, measure)}"
     )
-    text += f" Target for the year to March 2027: {target}."
-    forecast = result.forecast
-    if forecast.value == forecast.value:
+    directional = result.target_kind == "directional" and not w.missing(result.baseline)
+    text += " (better than the baseline)." if directional else "."
+    if measure.small_numbers:
         text += (
-            f" Forecast for that year: {ui.fmt(forecast.value, unit)} (95% interval "
-            f"{ui.fmt(forecast.low95, unit)} to {ui.fmt(forecast.high95, unit)}); chance "
-            f"of meeting the target {forecast.probability:.0%}."
+            f" {w.fmt(detail.cumulative_since_baseline, unit)} since "
+            f"{w.month(measure.baseline.first)}"
+            f" and {w.fmt(detail.cumulative, unit)} since the data begin. Small numbers: no "
+            "percentage change is shown."
+        )
+    forecast = result.forecast
+    if not w.missing(forecast.value):
+        text += (
+            f" Forecast for that year: {w.fmt(forecast.value, unit)} (95% interval "
+            f"{w.fmt(forecast.low95, unit)} to {w.fmt(forecast.high95, unit)})."
+        )
+    if result.provisional:
+        text += (
+            f" Figures are taken to {w.month(result.judged_to)}: the "
+            f"{measure.maturity_months} later month(s) are provisional and drawn hollow."
         )
     return text
+
+
+def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:
+    """Dated notes inside the chart's months: configured annotations and recalculations, one
+    note per month (notes of the same month are joined)."""
+    cat = reads.catalogue()
+    frame = reading.frame
+    if frame.empty:
+        return []
+    first, last = frame.index.min(), frame.index.max()
+    notes = [(pd.Timestamp(a.first), a.text) for a in cat.annotations(measure.code, area)]
+    notes += [(s.start, f"SPC limits recalculated. {s.reason}") for s in reading.segments[1:]]
+    by_month: dict[pd.Timestamp, list[str]] = {}
+    for when, text in sorted(notes):
+        if first <= when <= last:
+            by_month.setdefault(when, []).append(text)
+    return [(when, " ".join(texts)) for when, texts in by_month.items()]
 
 
 def _measure(measure, filters: ui.Filters) -> None:
     detail = reads.detail(
         filters.url, filters.version, filters.area, filters.level, measure.code, filters.as_of
     )
-    result = detail["score"]
+    result = detail.score
     st.subheader(measure.title)
-    if not detail["has_data"]:
+    if not detail.has_data:
         st.info(
             f"ℹ️ No figures for this measure are loaded for {filters.area} yet. It comes from: "
             f"{measure.source}. Load them on the Data page.",
         )
         return
-    st.markdown(
-        f"**{views.status_label(result.status)}** in {filters.area}. "
-        + _sentence(measure, detail, filters.area)
-    )
-    st.caption(f"{VARIATION_TEXT[result.variation]}. {ASSURANCE_TEXT[result.assurance]}.")
-    y_title = {"count": "Number", "hours": "Hours", "percent": "Percent"}[measure.unit]
+    label, _, why = w.reason(result, measure).partition(": ")
+    st.markdown(f"**{w.status_label(label)}** in {filters.area}: {why}.")
+    st.markdown(_figures(measure, detail))
+    reading = result.spc
+    notes = _notes(measure, filters.area, reading)
     left, right = st.columns(2)
-    left.plotly_chart(
-        charts.spc_chart(
-            result.chart, f"{measure.short_title} each month: is the change real?", y_title
-        ),
-        key=f"spc_{measure.code}",
-    )
-    if detail["rolling"].empty:
+    with left:
+        st.plotly_chart(
+            charts.spc_chart(
+                reading.frame,
+                f"{measure.short_title} each month: {w.spc_title(reading)}",
+                Y_TITLES[measure.unit],
+                centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
+                baseline=(
+                    pd.Timestamp(measure.baseline.first),
+                    pd.Timestamp(measure.baseline.last),
+                ),
+                notes=notes,
+            ),
+            key=f"spc_{measure.code}",
+        )
+        st.caption(w.spc_caption(reading, measure))
+        if notes:
+            st.markdown(
+                "\n".join(
+                    f"{i}. {w.month(when)}: {text}" for i, (when, text) in enumerate(notes, 1)
+                )
+            )
+    if detail.rolling.empty:
         right.info(
             f"ℹ️ The 12-months-to-date chart starts once 12 months of {measure.short_title.lower()} "
             "are loaded."
@@ -105,37 +147,38 @@ def _measure(measure, filters: ui.Filters) -> None:
     else:
         right.plotly_chart(
             charts.rolling_chart(
-                detail["rolling"],
-                detail["trajectory"],
+                detail.rolling,
+                detail.trajectory,
                 result.baseline,
                 result.forecast,
-                detail["target_end"],
+                detail.target_end,
                 f"{measure.short_title}: 12 months to date against the target",
-                y_title,
+                Y_TITLES[measure.unit],
             ),
             key=f"rolling_{measure.code}",
         )
-    with st.expander(f"Figures behind these charts: {measure.short_title}"):
-        figures = result.chart.reset_index(names="month")
-        ui.table(
-            figures.assign(month=figures["month"].dt.strftime("%Y-%m"))[
-                ["month", "value", "mean", "lpl", "upl", "point_type"]
-            ].rename(
-                columns={
-                    "month": "Month",
-                    "value": "Value",
-                    "mean": "Mean",
-                    "lpl": "Lower limit",
-                    "upl": "Upper limit",
-                    "point_type": "SPC point",
-                }
-            ),
-            f"{measure.code} monthly {filters.area}",
-            height=300,
-        )
+    _chart_figures(measure, reading, filters)
     _areas(measure, filters)
     if measure.breakdown:
         _categories(measure, filters)
+
+
+def _chart_figures(measure, reading, filters: ui.Filters) -> None:
+    with st.expander(f"Figures behind these charts: {measure.short_title}"):
+        frame = reading.frame
+        figures = pd.DataFrame(
+            {
+                "Month": frame.index.strftime("%Y-%m"),
+                "Value": frame["value"].round(1),
+                "Centre line": frame["centre"].round(1),
+                "Lower limit": frame["lpl"].round(1),
+                "Upper limit": frame["upl"].round(1),
+                "SPC point": frame["point_type"].map(w.point_label),
+            }
+        )
+        if reading.seasonal:
+            figures.insert(2, "Seasonally adjusted", frame["judged"].round(1).to_numpy())
+        ui.table(figures, f"{measure.code} monthly {filters.area}", height=300)
 
 
 def _areas(measure, filters: ui.Filters) -> None:
@@ -145,36 +188,48 @@ def _areas(measure, filters: ui.Filters) -> None:
         if league.empty:
             st.caption(f"No {level} figures are loaded for this measure yet.")
             continue
-        shown = league.assign(
-            Area=["▶ " + a if a == filters.area else a for a in league["area"]],
-            Latest=[ui.fmt(v, measure.unit) for v in league["rolling_12m"]],
-            Previous=[ui.fmt(v, measure.unit) for v in league["previous_12m"]],
-        )
-        columns = {"Area": "Area", "Latest": "Latest 12 months", "Previous": "Previous 12 months"}
-        if measure.rate_per_1000:
-            shown["Rate"] = league["rate_per_1000"].round(2)
-            columns["Rate"] = "Rate per 1,000 residents"
-        if not measure.small_numbers:
-            shown["Change"] = [
-                ui.change_text(c, p, measure)
-                for c, p in zip(league["change"], league["change_pct"], strict=True)
-            ]
-            columns["Change"] = "Change on previous 12 months"
-        shown["Status"] = league["status_label"]
-        columns["Status"] = "Status"
-        ui.table(
-            shown[list(columns)].rename(columns=columns),
-            f"{measure.code} by {level} {filters.as_of:%Y-%m}",
-        )
+        shown, raw = area_table(league, measure, filters.area, level.capitalize())
+        ui.table(shown, f"{measure.code} by {level} {filters.as_of:%Y-%m}", download=raw)
     monthly = reads.values(filters.url, filters.version, "district", None, (measure.code,))
     st.plotly_chart(
         charts.small_multiples(
             monthly,
             f"{measure.short_title} each month, by district",
-            "Number" if measure.unit == "count" else measure.unit.capitalize(),
+            Y_TITLES[measure.unit],
         ),
         key=f"multi_{measure.code}",
     )
+
+
+def area_table(
+    league: pd.DataFrame, measure, chosen: str, label: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A league as shown (words) and as downloaded (raw numbers): the latest 12 months, the
+    rate and change where they mean something, and the figures the status is judged on."""
+    shown = pd.DataFrame({label: ["▶ " + a if a == chosen else a for a in league["area"]]})
+    raw = pd.DataFrame({"area": league["area"]})
+    shown["Latest 12 months"] = [w.latest_12_months(s, measure) for s in league["score"]]
+    raw["latest_12_months"] = league["rolling_12m"]
+    if measure.rate_per_1000:
+        shown["Rate per 1,000 residents"] = [
+            w.NOT_AVAILABLE if w.missing(v) else f"{v:.2f}" for v in league["rate_per_1000"]
+        ]
+        raw["rate_per_1000"] = league["rate_per_1000"].round(3)
+    if not measure.small_numbers:
+        shown["Change on previous 12 months"] = [
+            w.change_text(c, p, measure)
+            for c, p in zip(league["change"], league["change_pct"], strict=True)
+        ]
+    raw["previous_12_months"] = league["previous_12m"]
+    shown["Baseline"] = [w.baseline_text(s, measure) for s in league["score"]]
+    raw["baseline"] = league["baseline"]
+    shown["Target"] = [w.target_text(s, measure) for s in league["score"]]
+    raw["target"] = league["target"]
+    shown["Chance of meeting it"] = [w.chance(p) for p in league["probability"]]
+    raw["chance_of_meeting_target"] = league["probability"].round(3)
+    shown["Status"] = [w.status_label(s) for s in league["status"]]
+    raw["status"] = league["status"].astype(str)
+    return shown, raw
 
 
 def _categories(measure, filters: ui.Filters) -> None:
@@ -189,6 +244,13 @@ def _categories(measure, filters: ui.Filters) -> None:
         filters.as_of,
     )
     name = measure.breakdown.name
+    if totals.empty or not totals["value"].sum():
+        policeuk = " police.uk files do not carry it;" if "policeuk" in measure.sources else ""
+        st.info(
+            f"ℹ️ No breakdown by {name} is loaded for {filters.area} in the 12 months to "
+            f"{w.month(filters.as_of)}.{policeuk} It comes from: {measure.source}."
+        )
+        return
     order = {v: i for i, v in enumerate(measure.breakdown.values)}
     totals = totals.sort_values("breakdown", key=lambda s: s.map(order))
     st.plotly_chart(
@@ -196,9 +258,10 @@ def _categories(measure, filters: ui.Filters) -> None:
             totals,
             "breakdown",
             "value",
-            f"{measure.short_title} by {name}, 12 months to {filters.as_of:%B %Y} ({filters.area})",
+            f"{measure.short_title} by {name}, 12 months to {w.month(filters.as_of)} "
+            f"({filters.area})",
             name.capitalize(),
-            "Number",
+            Y_TITLES[measure.unit],
         ),
         key=f"bars_{measure.code}",
     )

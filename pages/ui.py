@@ -3,23 +3,27 @@ status line, tables and formatting. Cached data access lives in `pages.reads`.""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from config import FORCE_AREA, parse_month
 from db.queries import StoreSummary
-from metrics.exports import csv_bytes
+from metrics.exports import table_csv
 from pages import reads
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
-    "Action Plan's published totals for October 2024 - September 2025 but are otherwise invented "
+    "Action Plan's published totals for its evidence year but are otherwise invented "
     "for demonstration. They are not real Lancashire Constabulary data."
 )
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
+NO_FIGURE = "–"  # an empty table cell: no figure there (never "None" or "nan")
 # (file, title, icon, URL path). A page's file name is its URL path: before the first run of
 # app.py, Streamlit resolves a pasted URL against the files in pages/.
 NAVIGATION = {
@@ -71,17 +75,62 @@ def _set_param(param: str, value: str, default: str) -> None:
         st.query_params[param] = value
 
 
+def code_span(value: str, *, limit: int = 60) -> str:
+    """`value` as a markdown code span, so a message shows it exactly as typed: no markdown,
+    HTML, link, emoji or Streamlit directive in it takes effect (backslash escapes are not
+    enough: Streamlit still turns an escaped "http\\://..." into a link). On one line, cut
+    to `limit` characters; fenced with more backticks than any run inside it."""
+    text = " ".join(value.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def url_notice(given: str, noun: str, reason: str, used: str) -> str:
+    """What a page says when its link asked for a value it cannot show."""
+    return f"The link asked for {noun} {code_span(given)}, which {reason}; showing {used} instead."
+
+
 def url_select(
-    label: str, options: list[str], *, param: str, default: str, key: str, **widget
+    label: str,
+    options: list[str],
+    *,
+    param: str,
+    default: str,
+    key: str,
+    noun: str | None = None,
+    reason: str | None = None,
+    name_of: Callable[[str], str] | None = None,
+    notices: DeltaGenerator | None = None,
+    **widget,
 ) -> str:
     """A selectbox whose value lives in the URL query parameter `param`.
 
     The URL is the source of truth. The widget's key includes the value the URL asks for, so
     a pasted link or the browser's back button (which reruns with the old URL but may keep the
     browser's own widget state) always gets a fresh widget showing the URL's value; choosing
-    an option writes the URL in `on_change`, before the rerun reads it back."""
-    wanted = st.query_params.get(param, default)
-    wanted = wanted if wanted in options else default
+    an option writes the URL in `on_change`, before the rerun reads it back.
+
+    A value that is not an option is not silently replaced: a warning (in `notices`, default
+    where the widget is drawn) names it as typed, says why (`reason`, default "is not a/an
+    `noun` of this dashboard"; `noun` defaults to the label in lower case) and what is shown
+    instead (named by `name_of`, default the widget's `format_func`); the value is then taken
+    out of the URL, so the page links do not carry it and the warning shows once."""
+    given = st.query_params.get(param)
+    wanted = given if given in options else default
+    if given and given not in options:
+        noun = noun or label.lower()
+        article = "an" if noun[:1] in "aeiou" else "a"
+        used = (name_of or widget.get("format_func") or str)(default)
+        (notices or st).warning(
+            url_notice(given, noun, reason or f"is not {article} {noun} of this dashboard", used),
+            icon=":material/link_off:",
+        )
+        del st.query_params[param]
+    elif given is not None and not given:  # "?area=": nothing asked for
+        del st.query_params[param]
     return st.selectbox(
         label,
         options,
@@ -103,6 +152,7 @@ def sidebar(info: StoreSummary) -> Filters:
     months = [
         m.strftime("%Y-%m") for m in pd.date_range(info.first_month, info.latest_month, freq="MS")
     ][::-1]
+    notices = st.container()  # in the main area: a link's unknown area or month is named here
     with st.sidebar:
         st.markdown("**ASB Action Plan dashboard**")
         area = url_select(
@@ -111,6 +161,8 @@ def sidebar(info: StoreSummary) -> Filters:
             param=AREA,
             default=FORCE_AREA,
             key="filter_area",
+            name_of=str,
+            notices=notices,
             format_func=_area_label,
             help="Force, division or district: every page shows this area.",
         )
@@ -120,6 +172,11 @@ def sidebar(info: StoreSummary) -> Filters:
             param=PERIOD,
             default=months[0],
             key="filter_period",
+            reason=(
+                f"is not a month with data in this store ({info.first_month:%B %Y} to "
+                f"{info.latest_month:%B %Y})"
+            ),
+            notices=notices,
             format_func=lambda m: parse_month(m).strftime("%B %Y"),
             help="The latest month of the 12 months each figure covers.",
         )
@@ -197,18 +254,39 @@ def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Fi
         if not empty_ok:
             st.stop()
         return info, None
-    filters = sidebar(info)
     data_status(info)
+    filters = sidebar(info)  # after the status, so a link's notice sits below the demo label
     return info, filters
 
 
-def table(frame: pd.DataFrame, name: str, **options) -> None:
-    """A table with every row visible and a CSV download of exactly what is shown."""
+def table(
+    frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, **options
+) -> None:
+    """A table with every row visible and a CSV download (`metrics.exports.table_csv`): of
+    `download` when given (the same rows as raw numbers in plain columns), otherwise of the
+    shown `frame` less any column of lists (sparklines). `options` go to st.dataframe."""
     options.setdefault("height", table_height(len(frame)))
+    options.setdefault("placeholder", NO_FIGURE)
     st.dataframe(frame, hide_index=True, width="stretch", **options)
+    download_button(frame, name, download=download)
+
+
+def static_table(frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None) -> None:
+    """A static table (st.table: long text wraps, a named index is the first column) with the
+    same CSV download as `table` (the shown frame includes its named index)."""
+    st.table(frame)
+    shown = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    download_button(shown, name, download=download)
+
+
+def download_button(
+    frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None
+) -> None:
+    """The "Download NAME (CSV)" button under a table: `download` when given, otherwise
+    `frame` less its columns of lists (see `metrics.exports.table_csv`)."""
     st.download_button(
         f"Download {name} (CSV)",
-        csv_bytes(frame),
+        table_csv(frame, download),
         file_name=f"{name.lower().replace(' ', '_')}.csv",
         mime="text/csv",
         key=f"download_{name}",
@@ -219,26 +297,3 @@ def table(frame: pd.DataFrame, name: str, **options) -> None:
 def table_height(rows: int) -> int:
     """Pixels for a st.dataframe that shows every row without an inner scroll bar."""
     return 38 + 35 * max(rows, 1)
-
-
-def fmt(value: float | None, unit: str) -> str:
-    """A figure as the board reads it: thousands separated, percentages to one decimal."""
-    if value is None or pd.isna(value):
-        return "n/a"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "hours":
-        return f"{value:,.0f} hours"
-    return f"{value:,.0f}"
-
-
-def change_text(change: float, change_pct: float, measure) -> str:
-    """A change as the board reads it: percentage points for percentages, per cent for
-    counts, and none for small numbers (where a percentage misleads)."""
-    if measure.small_numbers:
-        return "n/a (small numbers)"
-    if change != change:
-        return "n/a"
-    if measure.unit == "percent":
-        return f"{change:+.1f} pts"
-    return f"{change_pct:+.1f}%"

@@ -54,7 +54,7 @@ ASSURANCE_SHORT = {
     "hit_and_miss": "hit and miss",
     "none": "no assurance",
 }
-NOT_AVAILABLE = "not available"
+NOT_AVAILABLE = "n/a"
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -102,7 +102,7 @@ def target_text(score: Score, measure: Measure) -> str:
     """What meeting the target means, e.g. "below 54,064" or "at least 3,400 hours"."""
     value = fmt(score.target, measure.unit)
     if missing(score.baseline):
-        return "set once the baseline year is loaded"
+        return "no baseline yet"
     if missing(score.target):
         return NOT_AVAILABLE
     down = measure.good_direction == "decrease"
@@ -112,19 +112,32 @@ def target_text(score: Score, measure: Measure) -> str:
 
 
 def _goal(score: Score, measure: Measure) -> str:
-    side = target_text(score, measure)
-    if score.target_kind == "directional":
-        held = "" if score.strict else " (the best it can be, so holding it meets the target)"
-        return f"{side}, the baseline{held}"
-    return side
+    """The target in words: "below the baseline of 54,064", "at least 3,400 hours"."""
+    if score.target_kind != "directional":
+        return target_text(score, measure)
+    value = fmt(score.target, measure.unit)
+    if score.strict:
+        side = "below" if measure.good_direction == "decrease" else "above"
+        return f"{side} the baseline of {value}"
+    return f"at the baseline of {value}, the best it can be"
+
+
+def chance_of(score: Score, measure: Measure) -> str:
+    """The chance and what it is the chance of, for a table: "97% chance of ending below the
+    baseline of 54,064"."""
+    if score.status not in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
+        return reason(score, measure).partition(": ")[2]
+    return f"{chance(score.probability)} chance of ending {_goal(score, measure)}"
 
 
 def reason(score: Score, measure: Measure) -> str:
-    """Why the status is what it is, in words: "on track: 88% chance that the year to March
-    2027 ends below 54,064, the baseline"."""
+    """Why the status is what it is, in words: "on track: 88% chance of ending the year to
+    March 2027 below the baseline of 54,064"."""
     year = f"the year to {month(score.target_end)}"
     word = score.status
     if word == Status.INSUFFICIENT:
+        if score.spc.frame.empty:
+            return f"{word}: no figures for this measure are loaded yet"
         if missing(score.baseline):
             year = period(measure.baseline.first, measure.baseline.last)
             return f"{word}: the baseline year ({year}) is not loaded: nothing to judge against"
@@ -138,17 +151,28 @@ def reason(score: Score, measure: Measure) -> str:
             f"{word}: {year} ended at {fmt(score.target_year, measure.unit)}, which "
             f"{verdict} the target ({_goal(score, measure)})"
         )
-    return f"{word}: {chance(score.probability)} chance that {year} ends {_goal(score, measure)}"
+    return f"{word}: {chance(score.probability)} chance of ending {year} {_goal(score, measure)}"
+
+
+def latest_12_months(score: Score, measure: Measure) -> str:
+    """The latest 12 months as a table shows them, saying where later months are provisional
+    and what is missing when there is no figure yet."""
+    if missing(score.rolling_12m):
+        return "needs 12 months of data" if not score.spc.frame.empty else "no figures loaded"
+    note = judged_to_note(score)
+    figure = fmt(score.rolling_12m, measure.unit)
+    return f"{figure} ({note})" if note else figure
+
+
+def baseline_text(score: Score, measure: Measure) -> str:
+    return "not loaded" if missing(score.baseline) else fmt(score.baseline, measure.unit)
 
 
 def judged_to_note(score: Score) -> str:
     """Where the latest months are provisional, the month the figures are taken to."""
     if not score.provisional:
         return ""
-    return (
-        f"to {month(score.judged_to)}: later months are provisional "
-        "(outcomes or survey returns still arriving)"
-    )
+    return f"to {month(score.judged_to)}; later months provisional"
 
 
 def change_text(change: float, change_pct: float, measure: Measure) -> str:
@@ -179,9 +203,7 @@ def sparkline(values: list[float]) -> str:
 def spc_title(reading: control.Reading) -> str:
     """What kind of chart this is, for its title."""
     adjusted = " (seasonally adjusted)" if reading.seasonal else ""
-    if reading.kind == control.RUN:
-        return f"run chart{adjusted}: too few months for process limits"
-    return f"SPC chart{adjusted}"
+    return f"{'run chart' if reading.kind == control.RUN else 'SPC chart'}{adjusted}"
 
 
 def spc_caption(reading: control.Reading, measure: Measure) -> str:

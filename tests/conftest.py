@@ -121,3 +121,25 @@ def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
     yield created
     created.close()
+
+
+POLICEUK_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")  # ../shared/data/policeuk
+
+
+@pytest.fixture(scope="session")
+def policeuk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A SQLite store of real data only: the four police.uk street files in ../shared (no
+    time of day, no returns, no baseline year), for the page tests."""
+    from ingest import inspect
+    from ingest.load import load_plan
+
+    catalogue = get_catalogue()
+    created = Store("sqlite", tmp_path_factory.mktemp("policeuk"))
+    init_store(engine=created.engine, catalogue=catalogue, actor="tests")
+    for month in POLICEUK_MONTHS:
+        path = require_shared("data", "policeuk", f"{month}-lancashire-street.csv")
+        plan = inspect(path, catalogue=catalogue)
+        assert plan.ok, plan.messages()
+        load_plan(engine=created.engine, catalogue=catalogue, plan=plan, actor="tests")
+    yield created
+    created.close()

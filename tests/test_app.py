@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT
+from config.models import Status
 from pages.ui import DEMO_NOTICE, NAVIGATION
 from tests.conftest import require_shared
 
@@ -50,19 +51,33 @@ def test_every_page_runs_and_says_it_shows_demo_data(path, title):
     assert [s.label for s in at.sidebar.selectbox] == ["Area", "Month"]
 
 
-def test_overview_shows_known_statuses_exception_first():
+def overview_table(at: AppTest) -> pd.DataFrame:
+    return at.table[0].value.reset_index()
+
+
+def test_overview_shows_statuses_with_reasons_exception_first_and_where():
     at = run()
-    table = at.dataframe[0].value
-    status = dict(zip(table["Measure"], table["Status"], strict=True))
-    assert status["ASB incidents"] == "● on track"
-    assert status["Shoplifting positive outcome rate"] == "✖ off track"
-    assert status["Hotspot foot patrol hours"] == "★ achieved"
-    ranks = table["Status"].map(
-        ["✖ off track", "▲ at risk", "● on track", "★ achieved", "? insufficient data"].index
+    table = overview_table(at).set_index("Measure")
+    assert table.loc["ASB incidents", "Status"] == "● on track"
+    assert table.loc["ASB incidents", "Why"] == (
+        "97% chance of ending below the baseline of 54,064"
     )
-    assert ranks.is_monotonic_increasing
-    assert {m.label: m.value for m in at.metric}["✖ off track"] == "1"
+    assert table.loc["ASB incidents", "Latest 12 months"] == "53,044"
+    assert table.loc["ASB incidents", "Where: divisions and districts"] == (
+        "✖ off track: West, Blackpool, Fylde, Wyre; ▲ at risk: Rossendale, West Lancashire, "
+        "Lancaster"
+    )
+    assert table.loc["Vehicles seized", "Status"] == "✖ off track"
+    # Outcomes still arriving: judged three months back, and said so beside the figure.
+    assert table.loc["Shoplifting positive outcomes", "Latest 12 months"] == (
+        "2,694 (to July 2026; later months provisional)"
+    )
+    words = [s.split(" ", 1)[1] for s in table["Status"]]
+    ranks = [list(Status).index(w) for w in words]
+    assert ranks == sorted(ranks)
+    assert {m.label: m.value for m in at.metric}["✖ off track"] == str(words.count("off track"))
     assert len(table) == 15
+    assert "achieved" not in words and "missed" not in words  # the target year is not over
 
 
 @pytest.mark.parametrize(
@@ -77,7 +92,8 @@ def test_drill_down_by_query_parameter(area, heading, asb_status):
     at = run(area=area)
     assert at.sidebar.selectbox[0].value == area
     assert f"### {heading}" in [m.value for m in at.markdown]
-    table = at.dataframe[0].value
+    table = overview_table(at)
+    assert ("Where: divisions and districts" in table.columns) == (area != "Blackpool")
     if asb_status:
         assert table.loc[table["Measure"] == "ASB incidents", "Status"].item() == asb_status
 
@@ -108,9 +124,25 @@ def test_operation_page_shows_every_measure_with_status_words_and_charts():
         "Increase in foot patrols in identified town centres",
         "Increased use of civil orders",
     ]
-    first = next(m.value for m in at.markdown if m.value.startswith("**● on track** in Lancashire"))
-    assert "54,064" in first and "Target for the year to March 2027" in first
+    texts = [m.value for m in at.markdown]
+    first = texts.index(
+        "**● on track** in Lancashire: 97% chance of ending the year to March 2027 below the "
+        "baseline of 54,064."
+    )
+    assert texts[first + 1].startswith(
+        "53,044 in the 12 months to October 2026; 54,064 in the baseline year (October 2024 to "
+        "September 2025). Target for the year to March 2027: below 54,064"
+    )
     assert len(at.get("plotly_chart")) >= 14
+    captions = [c.value for c in at.caption]
+    # Hotspot patrols: limits recalculated where the patrols began, each with its reason.
+    patrols = next(c for c in captions if "hours around" in c)
+    assert "From July 2023 the limits were recalculated: Operation Centurion began" in patrols
+    assert "fitted on April 2022 to June 2023." in patrols
+    # ASB incidents: judged on seasonally adjusted values, said on the chart and under it.
+    asb = next(c for c in captions if c.startswith("Seasonally adjusted"))
+    assert "fitted on the baseline year" in asb
+    assert "1. July 2023: Operation Centurion launched (national ASB Awareness Week)." in texts
 
 
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
@@ -119,14 +151,16 @@ def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_perce
     wheels = run("pages/on-wheels.py")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal
-    table = next(
+    tables = [
         d.value
         for d in wheels.dataframe
         if "Change on previous 12 months" not in d.value.columns
-        and "Rate per 1,000 residents" not in d.value.columns
-        and "Area" in d.value.columns
-    )
-    assert len(table) in (3, 14)
+        and "Chance of meeting it" in d.value.columns
+    ]
+    assert [len(t) for t in tables] == [3, 14]  # fatal collisions by division and district
+    assert list(tables[1].columns) == [
+        "District", "Latest 12 months", "Baseline", "Target", "Chance of meeting it", "Status"
+    ]  # fmt: skip
 
 
 def test_districts_league_table_ranks_by_rate():

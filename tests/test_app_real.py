@@ -6,28 +6,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from config import PROJECT_ROOT, get_catalogue
-from db.store import init_store
-from ingest import inspect
-from ingest.load import load_plan
+from config import PROJECT_ROOT
 from pages.ui import DEMO_NOTICE, NAVIGATION
-from tests.conftest import Store, require_shared
 
 PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
 
 
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory):
-    catalogue = get_catalogue()
-    store = Store("sqlite", tmp_path_factory.mktemp("real"))
-    init_store(engine=store.engine, catalogue=catalogue, actor="tests")
-    for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
-        path = require_shared("data", "policeuk", f"{month}-lancashire-street.csv")
-        plan = inspect(path, catalogue=catalogue)
-        assert plan.ok, plan.messages()
-        load_plan(engine=store.engine, catalogue=catalogue, plan=plan, actor="tests")
-    yield store
-    store.close()
+@pytest.fixture
+def real_store(policeuk_sqlite):
+    return policeuk_sqlite
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
@@ -49,7 +36,14 @@ def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, u
     at.run()
     assert not at.exception, at.exception
     text = " ".join(m.value for m in at.markdown)
-    assert "Not enough data to judge yet: the status needs the 12 months to April 2024" in text
+    assert (
+        "**? insufficient data** in Lancashire: the baseline year (October 2024 to September "
+        "2025) is not loaded: nothing to judge against."
+    ) in text
+    assert (
+        "Fewer than 12 months are loaded (4, January 2024 to April 2024), so there is no "
+        "12-month figure yet"
+    ) in text
     assert "nan" not in text
     assert "No figures for this measure are loaded for Lancashire yet" in at.info[0].value
     captions = " ".join(c.value for c in at.caption)

@@ -68,9 +68,8 @@ def test_recalculation_points_fit_limits_per_segment(recalculations, expected_li
     reading = read(STEP, recalculations=recalculations)
     assert limits(reading) == expected_limits
     assert int(reading.frame["special_cause"].sum()) == flagged
-    assert [s.reason for s in reading.segments] == [""] + [r for _, r in recalculations][
-        : len(reading.segments) - 1
-    ]
+    reasons = [r for _, r in recalculations][: len(reading.segments) - 1]
+    assert [s.reason for s in reading.segments] == ["", *reasons]
 
 
 def test_the_rules_never_run_across_a_break():

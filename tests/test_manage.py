@@ -9,9 +9,11 @@ import sys
 
 import pandas as pd
 import pytest
+from alembic import command
 
 import manage
-from config import PROJECT_ROOT, get_catalogue
+from config import PROJECT_ROOT, get_catalogue, get_settings
+from db.migrate import alembic_config, current_revision, head_revision
 
 
 def _export(capsys, *args: str) -> pd.DataFrame:
@@ -154,3 +156,63 @@ def test_init_and_demo_from_the_shell(store):
         "2025-09",
     ).stdout
     assert sum(int(line.split(",")[4]) for line in export.splitlines()[1:]) == 54064
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["export"], ["loads"], ["unload", "1"]], ids=lambda c: c[0]
+)
+def test_a_store_with_no_schema_is_one_line_and_status_1(store, use_store, capsys, command):
+    use_store(store)
+    shown = store.engine.url.render_as_string(hide_password=True)
+    assert manage.main(command) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"The data store at {shown} has no schema yet: run `python manage.py init` first.\n"
+    )
+    assert captured.out == ""
+    assert current_revision(store.engine) is None  # looking did not create the schema
+    if store.backend == "postgresql":
+        assert ":***@" in captured.err and ":dashboard@" not in captured.err
+
+
+def test_a_store_with_an_older_schema_is_told_to_run_init(store, use_store, capsys):
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    use_store(store)
+    shown = store.engine.url.render_as_string(hide_password=True)
+    assert manage.main(["loads"]) == 1
+    assert capsys.readouterr().err == (
+        f"The data store at {shown} has schema revision 0001, but this version of the "
+        f"dashboard needs {head_revision()}: run `python manage.py init` first.\n"
+    )
+
+
+def test_no_schema_from_the_shell_prints_no_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "status"],
+        cwd=PROJECT_ROOT,
+        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LOADED_BY": "tester"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"The data store at {url} has no schema yet: run `python manage.py init` first.\n"
+    )
+    assert result.stdout == ""
+
+
+def test_usage_errors_come_before_the_schema_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as caught:
+            manage.main(["export", "--measure", "asb_incident"])
+    finally:
+        get_settings.cache_clear()
+    assert caught.value.code == 2
+    assert not (tmp_path / "empty.db").exists()
+    assert "unknown measure code 'asb_incident'" in capsys.readouterr().err

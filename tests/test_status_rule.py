@@ -129,8 +129,8 @@ def test_zero_against_zero_reads_the_same_everywhere_and_is_never_achieved_early
     assert first.probability == pytest.approx((24 / 29) ** 0.5)
     measure = get_catalogue().measure("ebike_fatal_collisions")
     assert wording.reason(first, measure) == (
-        "on track: 91% chance that the year to March 2027 ends at most 0, the baseline (the "
-        "best it can be, so holding it meets the target)"
+        "on track: 91% chance of ending the year to March 2027 at the baseline of 0, the best "
+        "it can be"
     )
 
 
@@ -158,8 +158,8 @@ def test_the_status_is_explained_with_the_figures_it_is_judged_on():
     assert result.status == Status.ON_TRACK
     measure = get_catalogue().measure("asb_incidents")
     assert wording.reason(result, measure) == (
-        f"on track: {wording.chance(result.probability)} chance that the year to March 2027 "
-        "ends below 54,000, the baseline"
+        f"on track: {wording.chance(result.probability)} chance of ending the year to March "
+        "2027 below the baseline of 54,000"
     )
 
 
@@ -176,7 +176,7 @@ def test_provisional_months_are_left_out_of_the_status():
     """The only force-wide 'off track' was outcome lag: the latest months of positive
     outcomes are low because outcomes of recent crimes are not known yet."""
     settled = [200, 210] * 27 + [205]  # April 2022 - October 2026
-    lagging = settled[:-3] + [115, 155, 185]
+    lagging = [*settled[:-3], 115, 155, 185]
     with_lag = judge("shoplifting_positive_outcomes", frame(lagging), OCTOBER_2026)
     settled_score = judge("shoplifting_positive_outcomes", frame(settled), OCTOBER_2026)
     assert with_lag.judged_to == date(2026, 7, 1) and with_lag.provisional
