@@ -49,6 +49,7 @@ class Segment:
     centre: float
     lower: float
     upper: float
+    spread: float  # the untruncated distance from the centre line to each limit
     trial: bool
 
 
@@ -85,7 +86,9 @@ def _segment_starts(
     starts = [(0, FIRST_SEGMENT_REASON)]
     for month, reason in sorted(recalculations):
         position = int(index.searchsorted(month))
-        if 0 < position < len(index):
+        if position == 0 and month >= index[0]:  # at the first month: the series' own reason
+            starts[0] = (0, reason)
+        elif 0 < position < len(index):
             starts.append((position, reason))
     return starts
 
@@ -110,8 +113,10 @@ def _xmr_segments(
     settings: SpcSettings,
     target: float,
     unit: str,
+    adjusted: bool,
 ) -> tuple[pd.DataFrame, list[Segment]]:
-    floor, ceiling = bounds(unit)
+    # Seasonally adjusted values can fall below 0 (additive factors): no truncation there.
+    floor, ceiling = (None, None) if adjusted else bounds(unit)
     parts, segments = [], []
     edges = [s for s, _ in starts] + [len(judged)]
     for number, ((first, reason), end) in enumerate(zip(starts, edges[1:], strict=True)):
@@ -142,10 +147,21 @@ def _xmr_segments(
                 centre=float(frame["mean"].iat[0]),
                 lower=float(frame["lpl"].iat[0]),
                 upper=float(frame["upl"].iat[0]),
+                spread=spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
                 trial=points < spc.MIN_POINTS_FOR_LIMITS,
             )
         )
     return pd.concat(parts), segments
+
+
+def _assurance(segment: Segment, target: float, improvement: str) -> str:
+    """The assurance icon against the latest segment's limits. Where a limit is truncated
+    (a count's lower limit at 0), the process reaches that bound routinely, so a target at the
+    bound is hit and miss, not consistently passed or failed: the untruncated limits decide."""
+    limits = pd.DataFrame(
+        {"lpl": [segment.centre - segment.spread], "upl": [segment.centre + segment.spread]}
+    )
+    return spc.assurance_icon(limits, target=target, improvement=improvement)
 
 
 def _provisional_rows(provisional: pd.Series, judged: pd.Series, last: pd.Series | None):
@@ -207,15 +223,12 @@ def read(
             settings=settings,
             target=target,
             unit=unit,
+            adjusted=factors is not None,
         )
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"
-    assurance = (
-        spc.assurance_icon(latest, target=target, improvement=improvement)
-        if kind == XMR
-        else "none"
-    )
+    assurance = _assurance(segments[-1], target, improvement) if kind == XMR else "none"
     if len(provisional):
         frame = pd.concat([frame, _provisional_rows(provisional, judged, last)])
     frame = frame.rename(columns={"value": "judged", "mean": "centre"})

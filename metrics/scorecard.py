@@ -66,6 +66,11 @@ class Score:
         return self.judged_to < self.as_of
 
 
+def mature_month(measure: Measure, as_of: date) -> date:
+    """The latest mature month at `as_of`: `maturity_months` earlier."""
+    return periods.shift_month(as_of, -measure.maturity_months)
+
+
 def monthly_target(measure: Measure, target_12m: float) -> float:
     """A 12-month target as the monthly value the SPC chart is assured against."""
     return target_12m / 12 if measure.aggregation == "sum" else target_12m
@@ -104,13 +109,15 @@ def score(
     `target` is the area's own target when `own_target`, otherwise the force target, shared
     by the same percentage change on the area's baseline."""
     history = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
-    judged_to = periods.shift_month(as_of, -measure.maturity_months)
+    judged_to = mature_month(measure, as_of)
     mature = history[pd.to_datetime(history["month"]) <= pd.Timestamp(judged_to)]
     aggregation = measure.aggregation
     period = measure.baseline
-    baseline = periods.period_value(
-        mature, aggregation=aggregation, first=period.first, last=period.last
-    )
+    baseline = float("nan")  # until the whole baseline year is mature
+    if pd.Timestamp(judged_to) >= pd.Timestamp(period.last):
+        baseline = periods.period_value(
+            mature, aggregation=aggregation, first=period.first, last=period.last
+        )
     goal = _goal(measure, target, own_target, baseline, force_baseline)
     strict = targets.strict(
         directional=target.kind == "directional",
@@ -196,7 +203,9 @@ def force_baseline(force: pd.DataFrame, measure: Measure, as_of: date | None = N
     """The force's baseline value of `measure`, from the force-level frame."""
     mine = force[force["measure"] == measure.code]
     if as_of is not None:
-        judged_to = periods.shift_month(as_of, -measure.maturity_months)
+        judged_to = mature_month(measure, as_of)
+        if pd.Timestamp(judged_to) < pd.Timestamp(measure.baseline.last):
+            return float("nan")
         mine = mine[pd.to_datetime(mine["month"]) <= pd.Timestamp(judged_to)]
     return periods.period_value(
         mine,

@@ -7,6 +7,9 @@ The status is driven by the **chance that the 12 months ending March 2027 meet t
 1. **Achieved** or **missed**: only once the whole target year is in the data (and mature):
    whether those 12 months met the target.
 2. **Insufficient data**: no chance can be computed (no baseline year, or too few months).
+The chance is taken in whole percent, as it is shown, so the word and the figure beside it
+always agree.
+
 3. **On track**: a chance of at least 75% (`on_track` in `config/signals.toml`).
 4. **Off track**: a chance below 25% (`off_track`).
 5. **At risk**: in between.
@@ -41,6 +44,7 @@ def classify(
         return Status.ACHIEVED if met else Status.MISSED
     if probability is None or math.isnan(probability):
         return Status.INSUFFICIENT
+    probability = round(probability, 2)  # the chance as shown, in whole percent
     if probability >= thresholds.on_track:
         return Status.ON_TRACK
     if probability < thresholds.off_track:

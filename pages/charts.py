@@ -130,15 +130,18 @@ def spc_chart(
             )
     provisional = chart[chart["provisional"]]
     if len(provisional):
-        figure.add_scatter(
-            x=provisional.index,
-            y=provisional[value_column],
-            mode="markers",
+        joined = pd.concat([mature.iloc[-1:], provisional])  # a dotted line on from the last
+        figure.add_scatter(  # mature month; hollow markers for the provisional ones
+            x=joined.index,
+            y=joined[value_column],
+            mode="lines+markers",
             name="Provisional (not yet complete)",
+            line={"color": GREY, "width": 1.5, "dash": "dot"},
             marker={
-                "size": 9,
-                "color": "white",
-                "symbol": "circle-open",
+                "size": 10,
+                "color": GREY,
+                "symbol": ["circle"] * (len(joined) - len(provisional))
+                + ["circle-open"] * len(provisional),
                 "line": {"width": 2, "color": GREY},
             },
         )

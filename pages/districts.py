@@ -7,7 +7,6 @@ import streamlit as st
 from config import get_settings
 from pages import charts, reads, ui
 from pages import wording as w
-from pages.operation_view import area_table
 
 _, filters = ui.page_header("Districts")
 cat = reads.catalogue()
@@ -33,7 +32,7 @@ if league.empty:
         f"from: {measure.source}. Load them on the Data store page."
     )
 else:
-    shown, raw = area_table(league, measure, filters.area, "District")
+    shown, raw = w.league_table(league, measure, filters.area, "District")
     shown.insert(1, "Division", league["area"].map(lambda a: districts[a].division))
     ui.table(shown, f"district league {code} {filters.as_of:%Y-%m}", download=raw)
 
@@ -81,13 +80,15 @@ names = [d.name for d in cat.geography.district]
 matrix = {}
 for measure_code in codes:
     table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
-    statuses = dict(zip(table["area"], table["status"], strict=True))
+    cells = {
+        row.area: w.status_with_chance(row.status, row.probability) for row in table.itertuples()
+    }
     matrix[cat.measure(measure_code).short_title] = [
-        w.status_label(statuses[n]) if n in statuses else "no figures loaded" for n in names
+        cells.get(n, "no figures loaded") for n in names
     ]
 status_frame = pd.DataFrame(matrix, index=pd.Index(names, name="District"))
 ui.table(status_frame.reset_index(), f"district status {filters.as_of:%Y-%m}")
 st.caption(
-    "Each status is judged on the chance of meeting the target, shown with its figures in the "
-    "league table above for the chosen measure."
+    "Each status is judged on the chance (in brackets) that the district meets its target for "
+    "the year; the league table above shows the figures behind it for the chosen measure."
 )

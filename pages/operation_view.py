@@ -75,10 +75,7 @@ def _figures(measure, detail) -> str:
             f"{w.fmt(forecast.low95, unit)} to {w.fmt(forecast.high95, unit)})."
         )
     if result.provisional:
-        text += (
-            f" Figures are taken to {w.month(result.judged_to)}: the "
-            f"{measure.maturity_months} later month(s) are provisional and drawn hollow."
-        )
+        text += f" {w.provisional_note(measure.maturity_months, result.judged_to)}"
     return text
 
 
@@ -132,7 +129,7 @@ def _measure(measure, filters: ui.Filters) -> None:
             ),
             key=f"spc_{measure.code}",
         )
-        st.caption(w.spc_caption(reading, measure))
+        st.caption(w.spc_caption(reading, measure, reads.catalogue().signals.spc))
         if notes:
             st.markdown(
                 "\n".join(
@@ -188,7 +185,7 @@ def _areas(measure, filters: ui.Filters) -> None:
         if league.empty:
             st.caption(f"No {level} figures are loaded for this measure yet.")
             continue
-        shown, raw = area_table(league, measure, filters.area, level.capitalize())
+        shown, raw = w.league_table(league, measure, filters.area, level.capitalize())
         ui.table(shown, f"{measure.code} by {level} {filters.as_of:%Y-%m}", download=raw)
     monthly = reads.values(filters.url, filters.version, "district", None, (measure.code,))
     st.plotly_chart(
@@ -199,37 +196,6 @@ def _areas(measure, filters: ui.Filters) -> None:
         ),
         key=f"multi_{measure.code}",
     )
-
-
-def area_table(
-    league: pd.DataFrame, measure, chosen: str, label: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A league as shown (words) and as downloaded (raw numbers): the latest 12 months, the
-    rate and change where they mean something, and the figures the status is judged on."""
-    shown = pd.DataFrame({label: ["▶ " + a if a == chosen else a for a in league["area"]]})
-    raw = pd.DataFrame({"area": league["area"]})
-    shown["Latest 12 months"] = [w.latest_12_months(s, measure) for s in league["score"]]
-    raw["latest_12_months"] = league["rolling_12m"]
-    if measure.rate_per_1000:
-        shown["Rate per 1,000 residents"] = [
-            w.NOT_AVAILABLE if w.missing(v) else f"{v:.2f}" for v in league["rate_per_1000"]
-        ]
-        raw["rate_per_1000"] = league["rate_per_1000"].round(3)
-    if not measure.small_numbers:
-        shown["Change on previous 12 months"] = [
-            w.change_text(c, p, measure)
-            for c, p in zip(league["change"], league["change_pct"], strict=True)
-        ]
-    raw["previous_12_months"] = league["previous_12m"]
-    shown["Baseline"] = [w.baseline_text(s, measure) for s in league["score"]]
-    raw["baseline"] = league["baseline"]
-    shown["Target"] = [w.target_text(s, measure) for s in league["score"]]
-    raw["target"] = league["target"]
-    shown["Chance of meeting it"] = [w.chance(p) for p in league["probability"]]
-    raw["chance_of_meeting_target"] = league["probability"].round(3)
-    shown["Status"] = [w.status_label(s) for s in league["status"]]
-    raw["status"] = league["status"].astype(str)
-    return shown, raw
 
 
 def _categories(measure, filters: ui.Filters) -> None:

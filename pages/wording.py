@@ -7,11 +7,10 @@ from __future__ import annotations
 import math
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from config.models import Measure, Status
-from metrics import control
+from config.models import Measure, SpcSettings, Status
+from metrics import control, spc
 from metrics.scorecard import Score
 
 STATUS_ICONS = {
@@ -82,20 +81,28 @@ def period(first: date, last: date) -> str:
 
 
 def chance(probability: float) -> str:
-    """A chance as a whole percentage; "over 99%" and "under 1%" rather than 100% and 0% while
-    the outcome is still open."""
+    """A chance in whole percent (as the status rule takes it); "over 99%" and "under 1%"
+    rather than 100% and 0%: a forecast is never certain."""
     if missing(probability):
         return NOT_AVAILABLE
-    if 0.995 <= probability < 1:
+    percent = round(probability * 100)
+    if percent >= 100:
         return "over 99%"
-    if 0 < probability < 0.005:
+    if percent <= 0:
         return "under 1%"
-    return f"{probability:.0%}"
+    return f"{percent}%"
 
 
 def status_label(word: str) -> str:
     """The status as shown: icon and word, never colour alone."""
     return f"{STATUS_ICONS[Status(word)]} {word}"
+
+
+def status_with_chance(word: str, probability: float) -> str:
+    """A status with the chance it is judged on, for a cell: "● on track (97%)"."""
+    if Status(word) in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
+        return f"{status_label(word)} ({chance(probability)})"
+    return status_label(word)
 
 
 def target_text(score: Score, measure: Measure) -> str:
@@ -140,6 +147,11 @@ def reason(score: Score, measure: Measure) -> str:
             return f"{word}: no figures for this measure are loaded yet"
         if missing(score.baseline):
             year = period(measure.baseline.first, measure.baseline.last)
+            if score.judged_to < measure.baseline.last:
+                return (
+                    f"{word}: the baseline year ({year}) is not complete by "
+                    f"{month(score.judged_to)}: nothing to judge against yet"
+                )
             return f"{word}: the baseline year ({year}) is not loaded: nothing to judge against"
         return (
             f"{word}: no chance of meeting the target can be computed: every month from the "
@@ -166,6 +178,15 @@ def latest_12_months(score: Score, measure: Measure) -> str:
 
 def baseline_text(score: Score, measure: Measure) -> str:
     return "not loaded" if missing(score.baseline) else fmt(score.baseline, measure.unit)
+
+
+def provisional_note(months: int, judged_to: date) -> str:
+    """Why later months are left out, in a sentence."""
+    later = "the latest month is" if months == 1 else f"the latest {months} months are"
+    return (
+        f"Figures are taken to {month(judged_to)}: {later} provisional (outcomes or survey "
+        "returns still arriving), drawn hollow and left out of the status."
+    )
 
 
 def judged_to_note(score: Score) -> str:
@@ -206,7 +227,11 @@ def spc_title(reading: control.Reading) -> str:
     return f"{'run chart' if reading.kind == control.RUN else 'SPC chart'}{adjusted}"
 
 
-def spc_caption(reading: control.Reading, measure: Measure) -> str:
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else text.rstrip() + "."
+
+
+def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSettings) -> str:
     """The chart's reading in words, from the same limits the chart draws."""
     unit = measure.unit
     parts = []
@@ -220,32 +245,45 @@ def spc_caption(reading: control.Reading, measure: Measure) -> str:
             f"from {period(factors.first, factors.last)}."
         )
     elif reading.seasonal_wanted:
-        parts.append("Not seasonally adjusted yet: the season needs at least 24 months.")
+        parts.append(
+            "Not seasonally adjusted yet: the season needs at least "
+            f"{settings.seasonal_min_months} months."
+        )
     if reading.kind == control.RUN:
         mature = reading.frame[~reading.frame["provisional"]]
         parts.append(
-            f"A run chart: {len(mature)} months are too few for process limits (15 are "
-            f"needed); the centre line is the median, {fmt(mature['centre'].iat[0], unit)}."
+            f"A run chart: {len(mature)} months are too few for process limits "
+            f"({settings.min_points} are needed); the centre line is the median, "
+            f"{fmt(mature['centre'].iat[0], unit)}."
         )
     for number, segment in enumerate(reading.segments):
-        fitted = (
-            "the baseline year"
-            if segment.on_baseline_year
-            else f"{period(segment.fitted_from, segment.fitted_to)}"
-        )
-        trial = " (trial limits: fewer than 12 months)" if segment.trial else ""
-        opening = (
-            f"From {month(segment.start)} the limits were recalculated: {segment.reason} "
-            if number
-            else ""
-        )
-        parts.append(
-            f"{opening}Limits {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
-            f"{fmt(segment.centre, unit)}, fitted on {fitted}{trial}."
-        )
+        parts.append(_segment_sentence(segment, number, unit))
     parts.append(VARIATION_TEXT[reading.variation] + ".")
     parts.append(_assurance_sentence(reading, measure))
     return " ".join(parts)
+
+
+def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
+    opening = ""
+    if number:
+        opening = f"From {month(segment.start)} the limits were recalculated: "
+        opening += _sentence(segment.reason) + " "
+    elif segment.reason:
+        opening = _sentence(segment.reason) + " "
+    if missing(segment.upper):
+        return opening + "Too few months since then for limits; they are drawn from two months."
+    fitted = (
+        "the baseline year"
+        if segment.on_baseline_year
+        else period(segment.fitted_from, segment.fitted_to)
+    )
+    trial = (
+        f" (trial limits: fewer than {spc.MIN_POINTS_FOR_LIMITS} months)" if segment.trial else ""
+    )
+    return (
+        f"{opening}Limits {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
+        f"{fmt(segment.centre, unit)}, fitted on {fitted}{trial}."
+    )
 
 
 def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
@@ -274,8 +312,32 @@ def point_label(point_type: str) -> str:
     }[point_type]
 
 
-def rounded(value: float, unit: str) -> float:
-    """A figure rounded as shown (for downloads that keep raw numbers)."""
-    if missing(value):
-        return np.nan
-    return round(float(value), 1 if unit == "percent" else 0)
+def league_table(
+    league: pd.DataFrame, measure: Measure, chosen: str, label: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A league as shown (words) and as downloaded (raw numbers): the latest 12 months, the
+    rate and change where they mean something, and the figures the status is judged on."""
+    shown = pd.DataFrame({label: ["▶ " + a if a == chosen else a for a in league["area"]]})
+    raw = pd.DataFrame({"area": league["area"]})
+    shown["Latest 12 months"] = [latest_12_months(s, measure) for s in league["score"]]
+    raw["latest_12_months"] = league["rolling_12m"]
+    if measure.rate_per_1000:
+        shown["Rate per 1,000 residents"] = [
+            NOT_AVAILABLE if missing(v) else f"{v:.2f}" for v in league["rate_per_1000"]
+        ]
+        raw["rate_per_1000"] = league["rate_per_1000"].round(3)
+    if not measure.small_numbers:
+        shown["Change on previous 12 months"] = [
+            change_text(c, p, measure)
+            for c, p in zip(league["change"], league["change_pct"], strict=True)
+        ]
+    raw["previous_12_months"] = league["previous_12m"]
+    shown["Baseline"] = [baseline_text(s, measure) for s in league["score"]]
+    raw["baseline"] = league["baseline"]
+    shown["Target"] = [target_text(s, measure) for s in league["score"]]
+    raw["target"] = league["target"]
+    shown["Chance of meeting it"] = [chance(p) for p in league["probability"]]
+    raw["chance_of_meeting_target"] = league["probability"].round(3)
+    shown["Status"] = [status_label(s) for s in league["status"]]
+    raw["status"] = league["status"].astype(str)
+    return shown, raw

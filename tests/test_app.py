@@ -168,10 +168,18 @@ def test_districts_league_table_ranks_by_rate():
     league = at.dataframe[0].value
     assert len(league) == 14
     assert league["District"].iloc[0] == "Blackpool"
-    rates = league["Rate per 1,000 residents"]
+    rates = league["Rate per 1,000 residents"].astype(float)
     assert rates.is_monotonic_decreasing
-    statuses = at.dataframe[1].value
-    assert list(statuses.columns)[:2] == ["District", "ASB incidents"]
+    blackpool = league.iloc[0]
+    assert (blackpool["Baseline"], blackpool["Target"], blackpool["Status"]) == (
+        "8,704",
+        "below 8,704",
+        "✖ off track",
+    )
+    assert blackpool["Chance of meeting it"] == "under 1%"
+    statuses = at.dataframe[1].value.set_index("District")
+    assert list(statuses.columns)[:1] == ["ASB incidents"]
+    assert statuses.loc["Blackpool", "ASB incidents"] == "✖ off track (under 1%)"
 
 
 def test_heat_map_cells_equal_the_plans_tables():

@@ -38,7 +38,7 @@ def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, u
     text = " ".join(m.value for m in at.markdown)
     assert (
         "**? insufficient data** in Lancashire: the baseline year (October 2024 to September "
-        "2025) is not loaded: nothing to judge against."
+        "2025) is not complete by April 2024: nothing to judge against yet."
     ) in text
     assert (
         "Fewer than 12 months are loaded (4, January 2024 to April 2024), so there is no "

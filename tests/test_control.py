@@ -165,10 +165,45 @@ def test_assurance_and_caption_use_the_limits_as_drawn(target, recalculations, a
     latest = reading.latest
     drawn = reading.frame[reading.frame["segment"] == reading.frame["segment"].iat[-1]]
     assert (drawn["lpl"].iat[-1], drawn["upl"].iat[-1]) == (latest.lower, latest.upper)
-    caption = wording.spc_caption(reading, _measure("civil_orders"))
+    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
     limits_text = f"{wording.fmt(latest.lower, 'count')} to {wording.fmt(latest.upper, 'count')}"
     assert f"target's monthly equivalent, {wording.fmt(target, 'count')}" in caption
     assert limits_text in caption
+
+
+def test_a_target_at_a_truncated_limit_is_hit_and_miss():
+    """Zero fatal collisions against limits of 0 to 6.32: the process reaches 0 routinely, so
+    the target is neither consistently passed nor failed."""
+    reading = read([0, 2] * 8, improvement="decrease", target=0.0)
+    assert (reading.latest.lower, reading.assurance) == (0.0, "hit_and_miss")
+
+
+def test_a_recalculation_point_at_the_first_month_keeps_its_reason():
+    reading = read([10, 12] * 8, recalculations=[(pd.Timestamp(START), "new recording system")])
+    assert [s.reason for s in reading.segments] == ["new recording system"]
+    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
+    assert caption.startswith("new recording system. Limits 6 to 16 around 11")
+
+
+def test_a_one_month_segment_says_it_has_no_limits_yet():
+    reading = read([*STEP[:16], 30], recalculations=[(pd.Timestamp("2023-08-01"), "x")])
+    assert np.isnan(reading.latest.upper) and reading.assurance == "none"
+    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
+    assert "From August 2023 the limits were recalculated: x. Too few months since then" in caption
+
+
+def test_seasonally_adjusted_limits_are_not_truncated():
+    """Additive factors (a zero month) can take adjusted counts below 0: no floor there."""
+    values = [round(8 * SEASON[m % 12]) for m in range(48)]
+    values[42] = 0  # a peak month with nothing recorded, after the factors' years
+    reading = read(values, seasonal=True)
+    assert reading.seasonal is not None and not reading.seasonal.multiplicative
+    assert reading.frame["judged"].iat[42] < 0
+    latest = reading.latest
+    assert latest.lower == pytest.approx(latest.centre - latest.spread)  # no floor applied
+    rng = np.random.default_rng(3)  # a noisy small count: its lower limit falls below 0
+    noisy = read(rng.poisson(np.resize(SEASON, 48) * 3).tolist(), seasonal=True)
+    assert noisy.latest.lower < 0
 
 
 def _measure(code: str):
@@ -194,7 +229,8 @@ def test_exact_seasonal_factors_take_the_season_out():
 def test_a_seasonal_measure_with_too_few_months_is_not_adjusted_and_says_so():
     reading = read([200 * SEASON[m % 12] for m in range(20)], seasonal=True)
     assert reading.seasonal is None and reading.seasonal_wanted
-    assert "Not seasonally adjusted yet" in wording.spc_caption(reading, _measure("asb_incidents"))
+    caption = wording.spc_caption(reading, _measure("asb_incidents"), SETTINGS)
+    assert "Not seasonally adjusted yet: the season needs at least 24 months." in caption
 
 
 def _false_alarms(*, seasonal_series: bool, adjust: bool, runs: int = 250) -> float:

@@ -22,10 +22,12 @@ DEFAULT = StatusThresholds(on_track=0.75, off_track=0.25)
     [
         (0.88, False, None, Status.ON_TRACK),
         (0.75, False, None, Status.ON_TRACK),  # the threshold itself is on track
-        (0.7499, False, None, Status.AT_RISK),
+        (0.746, False, None, Status.ON_TRACK),  # shown as 75%: judged as shown
+        (0.744, False, None, Status.AT_RISK),  # shown as 74%
         (0.59, False, None, Status.AT_RISK),  # never "achieved" beside a 59% chance
         (0.25, False, None, Status.AT_RISK),
-        (0.2499, False, None, Status.OFF_TRACK),
+        (0.246, False, None, Status.AT_RISK),  # shown as 25%
+        (0.244, False, None, Status.OFF_TRACK),  # shown as 24%
         (0.0, False, None, Status.OFF_TRACK),
         (1.0, False, None, Status.ON_TRACK),  # certain, but the year is not over: not achieved
         (np.nan, False, None, Status.INSUFFICIENT),
@@ -39,6 +41,15 @@ def test_status_rule(probability, complete, met, expected):
         probability=probability, target_year_complete=complete, met=met, thresholds=DEFAULT
     )
     assert word == expected
+
+
+@pytest.mark.parametrize(
+    ("probability", "shown"),
+    [(0.746, "75%"), (0.744, "74%"), (1.0, "over 99%"), (0.996, "over 99%"), (0.0, "under 1%"),
+     (0.004, "under 1%"), (0.5, "50%"), (np.nan, "n/a")],
+)  # fmt: skip
+def test_the_chance_is_shown_as_it_is_judged(probability, shown):
+    assert wording.chance(probability) == shown
 
 
 def test_thresholds_come_from_configuration():
