@@ -137,11 +137,10 @@ def spc_chart(
             mode="lines+markers",
             name="Provisional (not yet complete)",
             line={"color": GREY, "width": 1.5, "dash": "dot"},
-            marker={
-                "size": 10,
+            marker={  # the joining mature month is already drawn: no marker of its own
+                "size": [0] * (len(joined) - len(provisional)) + [10] * len(provisional),
                 "color": GREY,
-                "symbol": ["circle"] * (len(joined) - len(provisional))
-                + ["circle-open"] * len(provisional),
+                "symbol": "circle-open",
                 "line": {"width": 2, "color": GREY},
             },
         )

@@ -66,7 +66,7 @@ def test_every_status_agrees_with_its_chance_and_none_is_decided_early(status_cs
     table = pd.read_csv(io.StringIO(status_csv))
     thresholds = get_catalogue().signals.status
     expected = pd.cut(
-        table["probability"],
+        table["probability"].round(2),  # the chance in whole percent, as shown
         [-0.1, thresholds.off_track, thresholds.on_track, 1.1],
         right=False,
         labels=[Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK],
