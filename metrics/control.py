@@ -14,9 +14,11 @@ validate > calculate > classify, in the Making Data Count way:
 - **Limits of a segment** are fitted on the measure's **baseline year** when the segment holds
   all of it (the plan asks whether the process has changed since then), otherwise on the
   segment's first `limit_points` points (12-20); fewer than 12 points give *trial* limits.
-- **Truncated limits**: never below 0, and for percentages never above 100.
+- **Truncated limits**: never below 0, and for percentages never above 100 (not on seasonally
+  adjusted values, which additive factors can take below 0).
 - **Icons**: the variation icon is that of the latest mature point; the assurance icon compares
-  the target's monthly equivalent with the limits of the latest segment, as drawn.
+  the target's monthly equivalent with the limits of the latest segment, as drawn (a target at
+  a truncated bound is hit and miss; limits of no width give no assurance).
 """
 
 from __future__ import annotations
@@ -157,7 +159,11 @@ def _xmr_segments(
 def _assurance(segment: Segment, target: float, improvement: str) -> str:
     """The assurance icon against the latest segment's limits. Where a limit is truncated
     (a count's lower limit at 0), the process reaches that bound routinely, so a target at the
-    bound is hit and miss, not consistently passed or failed: the untruncated limits decide."""
+    bound is hit and miss, not consistently passed or failed: the untruncated limits decide.
+    Limits of no width (a baseline year with the same figure every month, such as no fatal
+    collision at all) describe no variation to assure against: no assurance."""
+    if not segment.spread > 0:
+        return "none"
     limits = pd.DataFrame(
         {"lpl": [segment.centre - segment.spread], "upl": [segment.centre + segment.spread]}
     )

@@ -178,6 +178,11 @@ def test_a_target_at_a_truncated_limit_is_hit_and_miss():
     assert (reading.latest.lower, reading.assurance) == (0.0, "hit_and_miss")
 
 
+def test_limits_of_no_width_give_no_assurance():
+    reading = read([0] * 16, improvement="decrease", target=0.0)
+    assert (reading.latest.lower, reading.latest.upper, reading.assurance) == (0.0, 0.0, "none")
+
+
 def test_a_recalculation_point_at_the_first_month_keeps_its_reason():
     reading = read([10, 12] * 8, recalculations=[(pd.Timestamp(START), "new recording system")])
     assert [s.reason for s in reading.segments] == ["new recording system"]
