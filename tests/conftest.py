@@ -143,3 +143,18 @@ def policeuk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]
         load_plan(engine=created.engine, catalogue=catalogue, plan=plan, actor="tests")
     yield created
     created.close()
+
+
+def open_page(page: str | None = None, **params: str):
+    """Run app.py on `page` (default: the Overview) as a pasted URL with `params` as its query
+    string would, in Streamlit's AppTest; fails on any exception the page raises."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    if page:
+        at.switch_page(page)  # AppTest's switch_page drops the query string: set it after
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -12,21 +12,9 @@ from streamlit.testing.v1 import AppTest
 from config import PROJECT_ROOT
 from config.models import Status
 from pages.ui import DEMO_NOTICE, NAVIGATION
-from tests.conftest import require_shared
+from tests.conftest import open_page, require_shared
 
 PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
-
-
-def run(page: str | None = None, **params: str) -> AppTest:
-    """Open `page` as a pasted URL with `params` as its query string would."""
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
-    if page:
-        at.switch_page(page)  # AppTest's switch_page drops the query string: set it after
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def link_queries(at: AppTest) -> set[str]:
@@ -44,7 +32,7 @@ def pages_store(demo_sqlite, use_store, monkeypatch):
 
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
 def test_every_page_runs_and_says_it_shows_demo_data(path, title):
-    at = run(path)
+    at = open_page(path)
     assert at.title[0].value == title
     assert [w.value for w in at.warning][:1] == [DEMO_NOTICE]
     assert any("Latest month of data: **October 2026**" in c.value for c in at.caption)
@@ -56,7 +44,7 @@ def overview_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_overview_shows_statuses_with_reasons_exception_first_and_where():
-    at = run()
+    at = open_page()
     table = overview_table(at).set_index("Measure")
     assert table.loc["ASB incidents", "Status"] == "● on track"
     assert table.loc["ASB incidents", "Why"] == (
@@ -89,7 +77,7 @@ def test_overview_shows_statuses_with_reasons_exception_first_and_where():
     ],
 )
 def test_drill_down_by_query_parameter(area, heading, asb_status):
-    at = run(area=area)
+    at = open_page(area=area)
     assert at.sidebar.selectbox[0].value == area
     assert f"### {heading}" in [m.value for m in at.markdown]
     table = overview_table(at)
@@ -99,9 +87,9 @@ def test_drill_down_by_query_parameter(area, heading, asb_status):
 
 
 def test_drill_down_survives_moving_between_pages():
-    at = run(area="Burnley", period="2025-09")
+    at = open_page(area="Burnley", period="2025-09")
     assert link_queries(at) == {"area=Burnley&period=2025-09"}
-    at = run("pages/centurion.py", area="Burnley", period="2025-09")  # where the link leads
+    at = open_page("pages/centurion.py", area="Burnley", period="2025-09")  # where the link leads
     assert at.sidebar.selectbox[0].value == "Burnley"
     assert at.sidebar.selectbox[1].value == "2025-09"
     assert "### Burnley · 12 months to September 2025" in [m.value for m in at.markdown]
@@ -109,7 +97,7 @@ def test_drill_down_survives_moving_between_pages():
 
 
 def test_changing_the_area_is_carried_by_every_link():
-    at = run()
+    at = open_page()
     assert link_queries(at) == {""}
     at.sidebar.selectbox[0].select("West").run()
     assert "### West · 12 months to October 2026" in [m.value for m in at.markdown]
@@ -117,7 +105,7 @@ def test_changing_the_area_is_carried_by_every_link():
 
 
 def test_operation_page_shows_every_measure_with_status_words_and_charts():
-    at = run("pages/centurion.py")
+    at = open_page("pages/centurion.py")
     headers = [h.value for h in at.subheader]
     assert headers[:3] == [
         "Reduction in ASB calls",
@@ -146,9 +134,9 @@ def test_operation_page_shows_every_measure_with_status_words_and_charts():
 
 
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
-    centurion = run("pages/centurion.py")
+    centurion = open_page("pages/centurion.py")
     assert any("95% confidence interval" in m.value for m in centurion.markdown)
-    wheels = run("pages/on-wheels.py")
+    wheels = open_page("pages/on-wheels.py")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal
     tables = [
@@ -164,7 +152,7 @@ def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_perce
 
 
 def test_districts_league_table_ranks_by_rate():
-    at = run("pages/districts.py", measure="asb_incidents")
+    at = open_page("pages/districts.py", measure="asb_incidents")
     league = at.dataframe[0].value
     assert len(league) == 14
     assert league["District"].iloc[0] == "Blackpool"
@@ -184,7 +172,7 @@ def test_districts_league_table_ranks_by_rate():
 
 def test_heat_map_cells_equal_the_plans_tables():
     published = pd.read_csv(require_shared("reference", "asb_hour_weekday_oct2024_sep2025.csv"))
-    at = run("pages/time-patterns.py", period="2025-09")
+    at = open_page("pages/time-patterns.py", period="2025-09")
     texts = [m.value for m in at.markdown]
     # In the plan's own tables the busiest three hours force-wide are 17:00-20:00; its stated
     # peak, 18:00-21:00, is a close second. Both are shown.
@@ -205,7 +193,7 @@ def test_heat_map_cells_equal_the_plans_tables():
 def test_definitions_quote_the_rules_from_the_code():
     from metrics import spc, status
 
-    at = run("pages/definitions.py")
+    at = open_page("pages/definitions.py")
     texts = "\n".join(m.value for m in at.markdown)
     assert "Offender given a caution" in texts
     assert status.__doc__.split("\n")[1].strip()[:40] in texts

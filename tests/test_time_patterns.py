@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from config import PROJECT_ROOT
 from config.models import Period
 from pages import reads
+from tests.conftest import open_page
 
 PAGE = "pages/time-patterns.py"
 NO_TIMES = (
@@ -23,13 +23,7 @@ NO_TIMES = (
 
 
 def run(**params: str) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, **params)
 
 
 def texts(at: AppTest) -> list[str]:

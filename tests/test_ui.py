@@ -5,26 +5,14 @@ nothing in it is read as markdown, HTML or a link), and what it shows instead.""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from config import PROJECT_ROOT
 from pages.ui import DEMO_NOTICE, code_span, url_notice
+from tests.conftest import open_page
 
 
 @pytest.fixture(autouse=True)
 def pages_store(demo_sqlite, use_store):
     use_store(demo_sqlite)
-
-
-def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
-    if page:
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 MONTHS = "which is not a month with data in this store (April 2022 to October 2026)"
@@ -78,7 +66,7 @@ MONTHS = "which is not a month with data in this store (April 2022 to October 20
     ids=["area", "area-case", "period-future", "period-malformed", "measure", "markup"],
 )
 def test_an_unknown_url_value_is_named_once(page, params, message, selected):
-    at = run(page, **params)
+    at = open_page(page, **params)
     assert [w.value for w in at.warning] == [DEMO_NOTICE, message]
     label, value = selected
     assert {s.label: s.value for s in at.selectbox}[label] == value
@@ -88,15 +76,15 @@ def test_an_unknown_url_value_is_named_once(page, params, message, selected):
 
 
 def test_known_values_and_an_empty_value_say_nothing():
-    at = run("pages/districts.py", area="Burnley", period="2025-09", measure="asb_incidents")
+    at = open_page("pages/districts.py", area="Burnley", period="2025-09", measure="asb_incidents")
     assert [w.value for w in at.warning] == [DEMO_NOTICE]
-    at = run(area="")
+    at = open_page(area="")
     assert [w.value for w in at.warning] == [DEMO_NOTICE]
     assert at.sidebar.selectbox[0].value == "Lancashire"
 
 
 def test_the_notice_shows_once_and_a_later_choice_works():
-    at = run(area="Narnia")
+    at = open_page(area="Narnia")
     at.sidebar.selectbox[0].select("West").run()
     assert [w.value for w in at.warning] == [DEMO_NOTICE]
     assert "### West · 12 months to October 2026" in [m.value for m in at.markdown]
