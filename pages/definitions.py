@@ -101,7 +101,7 @@ st.markdown(
 
 st.markdown("### Recalculation points and notes on the charts")
 signals = cat.signals
-ui.table(
+ui.static_table(
     pd.DataFrame(
         [
             {
@@ -126,7 +126,7 @@ ui.table(
             for a in signals.annotation
         ],
         columns=["Month", "Measure", "Area", "What", "Why"],
-    ),
+    ).set_index("Month"),
     "recalculation points and notes",
 )
 st.caption(
