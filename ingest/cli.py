@@ -35,8 +35,9 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
             refused += 1
             for line in plan.messages():
                 print(line, file=sys.stderr)
-            print(f"{path}: refused ({plan.problem_count:,} problems); "
-                  "nothing was written", file=sys.stderr)  # fmt: skip
+            count = plan.problem_count
+            problems = f"{count:,} problem{'' if count == 1 else 's'}"
+            print(f"{path}: refused ({problems}); nothing was written", file=sys.stderr)
             continue
         result = load_plan(engine=engine, catalogue=catalogue, plan=plan, actor=actor)
         print(result.message())

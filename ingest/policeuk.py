@@ -5,7 +5,10 @@ are kept as crimes (for `shoplifting_recorded` and, by their last outcome, the p
 measures). The district is the LSOA name without its trailing code ("Blackburn with Darwen
 001A" -> Blackburn with Darwen), which holds for 2011 and 2021 LSOAs alike. A row with no
 location, or an LSOA outside the 14 districts, is `unallocated`: it counts in force totals only.
-Other crime types are counted in the load summary and not stored.
+Other crime types are counted in the load summary and not stored. A Crime ID repeated within a
+file (police.uk publishes repeats, and crimes of two types sharing an ID, one of them without a
+location) is kept row by row, as police.uk counts rows, and counted in the load summary; an
+outcome for that ID applies to each of its rows.
 
 Outcomes files update the last outcome of shoplifting crimes already loaded, by Crime ID.
 
@@ -46,6 +49,7 @@ SHOPLIFTING = "Shoplifting"
 CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
 LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
 LSOA_NAME = re.compile(r"^(.*\S)\s+\d{3}[A-Z]$")
+REPEATED_ID = "shoplifting rows repeating an earlier Crime ID (kept: police.uk counts rows)"
 
 
 class AsbRow(NamedTuple):
@@ -109,6 +113,7 @@ class Street(_PoliceUk):
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         self.positive = catalogue.outcomes.shoplifting_positive.is_positive
+        self.crime_ids: set[str] = set()  # pass 1 only: repeated IDs are counted
         self.asb: Counter[tuple[date, str | None]] = Counter()
         self.crimes: Counter[tuple[date, str | None]] = Counter()
         self.positives: Counter[tuple[date, str | None]] = Counter()
@@ -126,8 +131,6 @@ class Street(_PoliceUk):
         if crime_type == ASB:
             return AsbRow(month, district) if month else None
         crime_id = self._crime_id(row, values, report)
-        if crime_id:
-            self._first(crime_id, row, "Crime ID", report)
         if not (month and crime_id):
             return None
         lsoa = text(values["LSOA code"]) or None
@@ -153,6 +156,9 @@ class Street(_PoliceUk):
             self.asb[key] += 1
         else:
             self.count("shoplifting rows")
+            if record.crime_id in self.crime_ids:
+                self.count(REPEATED_ID)
+            self.crime_ids.add(record.crime_id)
             self.crimes[key] += 1
             self.positives[key] += self.positive(record.last_outcome)
 

@@ -75,8 +75,6 @@ CATALOGUE = [
     ("duplicate rows", "returns.csv",
      RETURNS + "civil_orders,2025-06,Burnley,,3,,,\n" * 2,
      [(3, "measure", "duplicate of row 2")]),
-    ("duplicate crime", "street.csv", STREET + STREET_ROW * 2,
-     [(3, "Crime ID", "duplicate of row 2")]),
     ("numerator > denominator", "returns.csv",
      RETURNS + "public_confidence,2025-06,Burnley,,,60,50,\n",
      [(2, "numerator", "numerator 60 is greater than denominator 50")]),
@@ -136,6 +134,10 @@ def test_bad_file_is_refused_whole_and_changes_nothing(
         prefix = f"{bad}:{row}:{column}: "
         assert any(line.startswith(prefix) and words in line for line in err), (prefix, words, err)
     assert err[-1].endswith("nothing was written")
+    count = len(err) - 1  # one line per problem, then the verdict
+    assert err[-1] == f"{bad}: refused ({count} problem{'' if count == 1 else 's'}); " + (
+        "nothing was written"
+    )
     assert _counts(loaded) == before
 
 

@@ -343,3 +343,52 @@ def test_outcomes_for_crimes_not_loaded_change_no_figures(empty, capsys, tmp_pat
     status, out, err = run(capsys, "load", path)
     assert status == 0, err
     assert "crimes in the store given an outcome: 0; monthly figures written: 0." in out
+
+
+def test_repeated_crime_ids_load_as_published_and_outcomes_apply_to_each_row(
+    empty, capsys, tmp_path
+):
+    """police.uk files can repeat a Crime ID (a repeated row; two crime types sharing an ID,
+    one of them without a location). Every row is kept, as police.uk counts rows, the load
+    summary counts the repeats, and an outcome for a repeated ID applies to each of its rows."""
+    from ingest.policeuk import OUTCOME_COLUMNS, REPEATED_ID, STREET_COLUMNS
+
+    force = "Lancashire Constabulary"
+    blackburn = ["-2.46", "53.76", "On or near X", "E01012607", "Blackburn with Darwen 001A"]
+    burnley = ["-2.24", "53.79", "On or near Y", "E01024700", "Burnley 005B"]
+    nowhere = ["", "", "No location", "", ""]
+    crime_x, crime_y, crime_z = "a" * 64, "b" * 64, "c" * 64
+    street_rows = [
+        [crime_x, *blackburn, "Shoplifting"],
+        [crime_x, *blackburn, "Shoplifting"],  # the same row published twice
+        [crime_y, *burnley, "Shoplifting"],
+        [crime_y, *nowhere, "Other theft"],  # another crime type sharing the ID
+        [crime_z, *nowhere, "Shoplifting"],  # no location: unallocated
+    ]
+    path = tmp_path / "2024-01-lancashire-street.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(STREET_COLUMNS)
+        for crime_id, *place, crime_type in street_rows:
+            writer.writerow(
+                [crime_id, "2024-01", force, force, *place, crime_type, "Under investigation", ""]
+            )
+    status, out, err = run(capsys, "load", path)
+    assert status == 0, err
+    assert f"{REPEATED_ID}: 1" in out and "shoplifting rows: 4" in out
+    recorded = export(capsys, "district").query("measure == 'shoplifting_recorded'")
+    by_area = dict(zip(recorded["area"], recorded["value"], strict=True))
+    assert (by_area["Blackburn with Darwen"], by_area["Burnley"]) == (2, 1)
+    totals = export(capsys, "force").set_index("measure")["value"]
+    assert totals["shoplifting_recorded"] == 4  # the file's four shoplifting rows
+    assert totals["shoplifting_positive_outcomes"] == 0
+
+    outcomes = tmp_path / "2024-02-lancashire-outcomes.csv"
+    with outcomes.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(OUTCOME_COLUMNS)
+        writer.writerow([crime_x, "2024-02", force, force, *blackburn, "Offender given a caution"])
+    assert run(capsys, "load", outcomes)[0] == 0
+    positive = export(capsys, "district").query("measure == 'shoplifting_positive_outcomes'")
+    by_area = dict(zip(positive["area"], positive["value"], strict=True))
+    assert (by_area["Blackburn with Darwen"], by_area["Burnley"]) == (2, 0)  # both rows of X
