@@ -18,17 +18,15 @@ from pydantic import BaseModel, ValidationError
 
 from config.models import (
     FORCE_AREA,
-    Annotation,
     Geography,
     Measure,
     Measures,
     Operations,
     Outcomes,
-    Recalculation,
-    Signals,
     Target,
     Targets,
 )
+from config.signals import Annotation, Recalculation, Signals
 
 CONFIG_DIR = Path(__file__).resolve().parent
 FILES: dict[str, type[BaseModel]] = {

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from config.models import SpcSettings
+from config.signals import SpcSettings
 from metrics import seasonal as seasonal_adjustment
 from metrics import spc
 

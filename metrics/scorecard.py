@@ -19,7 +19,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from config.models import Measure, Signals, Status, Target
+from config.models import Measure, Status, Target
+from config.signals import Signals
 from metrics import control, forecast, periods, status, targets
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 
-from config.models import Status, StatusThresholds
+from config.models import Status
+from config.signals import StatusThresholds
 
 STATUSES = tuple(Status)
 EXCEPTION_ORDER = {word: rank for rank, word in enumerate(Status)}

@@ -21,12 +21,11 @@ POINT_STYLE = {
     "concern": ("Special cause: concern", ORANGE, "diamond"),
     "neutral": ("Special cause: neither good nor bad", GREY, "square"),
 }
-LIGHT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#6BAED6"]]  # black labels stay readable on every tile
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def _layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    figure.update_layout(
+def layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
+    figure.updatelayout(
         title={"text": title, "font": {"size": 16}},
         height=height,
         template="plotly_white",
@@ -164,7 +163,7 @@ def spc_chart(
             bgcolor="white",
             yanchor="bottom",
         )
-    return month_axis(_layout(figure, title, "Month", y_title, height=400), len(chart))
+    return month_axis(layout(figure, title, "Month", y_title, height=400), len(chart))
 
 
 def rolling_chart(
@@ -221,7 +220,7 @@ def rolling_chart(
             line={"color": VERMILION, "width": 6},
         )
     months = len(pd.date_range(rolling.index.min(), target_end, freq="MS")) if len(rolling) else 1
-    return month_axis(_layout(figure, title, "12 months ending", y_title), months)
+    return month_axis(layout(figure, title, "12 months ending", y_title), months)
 
 
 def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
@@ -251,7 +250,7 @@ def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
             row=i // columns + 1,
             col=i % columns + 1,
         )
-    figure.update_layout(
+    figure.updatelayout(
         title={"text": title},
         height=180 * rows + 80,
         template="plotly_white",
@@ -274,7 +273,7 @@ def bar_chart(
             textposition="outside",
         )
     )
-    return _layout(figure, title, x_title, y_title)
+    return layout(figure, title, x_title, y_title)
 
 
 def heat_map(matrix: pd.DataFrame, title: str) -> go.Figure:
@@ -292,81 +291,4 @@ def heat_map(matrix: pd.DataFrame, title: str) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, title, "Day of the week", "Hour of the day", height=720)
-
-
-def district_map(
-    frame: pd.DataFrame,
-    value: str,
-    title: str,
-    boundaries: dict | None,
-    tiles: dict[str, tuple[int, int]],
-    centre: tuple[float, float],
-    zoom: float,
-    colour_title: str = "Rate per 1,000",
-) -> go.Figure:
-    """A choropleth from a boundary file, or a tile map (one square per district) without one.
-    `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column."""
-    if boundaries:
-        # MapLibre with the "white-bg" style needs no map tiles from the internet.
-        figure = go.Figure(
-            go.Choroplethmap(
-                geojson=boundaries,
-                locations=frame["ons_code"],
-                z=frame[value],
-                featureidkey=f"properties.{code_property(boundaries, set(frame['ons_code']))}",
-                colorscale=LIGHT_SCALE,
-                text=frame["label"],
-                hovertemplate="%{text}<extra></extra>",
-                colorbar={"title": colour_title},
-                marker_line_color=GREY,
-                marker_line_width=1,
-            )
-        )
-        figure.add_scattermap(
-            lat=[c[0] for c in frame["centre"]],
-            lon=[c[1] for c in frame["centre"]],
-            mode="text",
-            text=frame["label"],
-            textfont={"color": BLACK, "size": 11},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-        figure.update_layout(
-            map={"style": "white-bg", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": zoom}
-        )
-        return _layout(figure, title, "", "", height=620)
-    frame = frame.assign(
-        row=frame["area"].map(lambda a: tiles[a][0]), col=frame["area"].map(lambda a: tiles[a][1])
-    )
-    figure = go.Figure(
-        go.Scatter(
-            x=frame["col"],
-            y=frame["row"],
-            mode="markers+text",
-            text=frame["label"],
-            marker={
-                "symbol": "square",
-                "size": 84,
-                "color": frame[value],
-                "colorscale": LIGHT_SCALE,
-                "showscale": True,
-                "colorbar": {"title": colour_title},
-                "line": {"color": GREY, "width": 1},
-            },
-            textfont={"color": BLACK, "size": 10},
-            hoverinfo="text",
-        )
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, autorange="reversed")
-    return _layout(figure, title, "", "", height=520)
-
-
-def code_property(boundaries: dict, codes: set[str]) -> str:
-    """The feature property holding the districts' ONS codes (files name it differently)."""
-    features = boundaries.get("features", [])
-    for key in features[0].get("properties", {}) if features else {}:
-        if {str(f["properties"].get(key)) for f in features} & codes:
-            return key
-    raise ValueError("the boundary file has no property holding the districts' ONS codes")
+    return layout(figure, title, "Day of the week", "Hour of the day", height=720)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from pages import charts, reads, ui
+from pages import maps, reads, ui
 from pages import wording as w
 
 _, filters = ui.page_header("Districts")
@@ -51,7 +51,7 @@ else:
             for a, v in zip(mapped["area"], mapped[value], strict=True)
         ]
         st.plotly_chart(
-            charts.district_map(
+            maps.district_map(
                 mapped.assign(
                     ons_code=mapped["area"].map(lambda a: districts[a].ons_code),
                     label=labels,

@@ -9,6 +9,7 @@ import streamlit as st
 
 from metrics.periods import shift_month
 from pages import charts, reads, ui
+from pages import spc_wording as sw
 from pages import wording as w
 
 Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
@@ -118,7 +119,7 @@ def _measure(measure, filters: ui.Filters) -> None:
         st.plotly_chart(
             charts.spc_chart(
                 reading.frame,
-                f"{measure.short_title} each month: {w.spc_title(reading)}",
+                f"{measure.short_title} each month: {sw.spc_title(reading)}",
                 Y_TITLES[measure.unit],
                 centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
                 baseline=(
@@ -129,7 +130,7 @@ def _measure(measure, filters: ui.Filters) -> None:
             ),
             key=f"spc_{measure.code}",
         )
-        st.caption(w.spc_caption(reading, measure, reads.catalogue().signals.spc))
+        st.caption(sw.spc_caption(reading, measure, reads.catalogue().signals.spc))
         if notes:
             st.markdown(
                 "\n".join(
@@ -170,7 +171,7 @@ def _chart_figures(measure, reading, filters: ui.Filters) -> None:
                 "Centre line": frame["centre"].round(1),
                 "Lower limit": frame["lpl"].round(1),
                 "Upper limit": frame["upl"].round(1),
-                "SPC point": frame["point_type"].map(w.point_label),
+                "SPC point": frame["point_type"].map(sw.point_label),
             }
         )
         if reading.seasonal:

@@ -9,6 +9,7 @@ from config.models import Status
 from metrics import views
 from metrics.status import STATUSES
 from pages import reads, ui
+from pages import spc_wording as sw
 from pages import wording as w
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
@@ -74,7 +75,7 @@ shown = pd.DataFrame(
 if levels:
     shown["Where: divisions and districts"] = [where(c) for c in rows["code"]]
 shown["SPC: variation · assurance"] = [
-    f"{w.VARIATION_SHORT[v]} · {w.ASSURANCE_SHORT[a]}"
+    f"{sw.VARIATION_SHORT[v]} · {sw.ASSURANCE_SHORT[a]}"
     for v, a in zip(rows["variation"], rows["assurance"], strict=True)
 ]
 shown["Last 24 months"] = [w.sparkline(s) for s in rows["sparkline"]]

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from config.models import SpcSettings
+from config.signals import SpcSettings
 from metrics import control
-from pages import wording
+from pages import spc_wording, wording
 
 SETTINGS = SpcSettings(
     limit_points=20, min_points=15, shift_run=7, trend_run=7, seasonal_min_months=24
@@ -132,7 +132,7 @@ def test_under_15_points_a_run_chart_with_the_median_and_no_limits(values, kind,
     assert reading.frame["upl"].isna().all() == (kind == control.RUN)
     assert int(reading.frame["special_cause"].sum()) == flagged
     assert reading.assurance == "none" or kind == control.XMR
-    assert ("run chart" in wording.spc_title(reading)) == (kind == control.RUN)
+    assert ("run chart" in spc_wording.spc_title(reading)) == (kind == control.RUN)
 
 
 def test_provisional_months_are_drawn_but_take_no_part():
@@ -165,7 +165,7 @@ def test_assurance_and_caption_use_the_limits_as_drawn(target, recalculations, a
     latest = reading.latest
     drawn = reading.frame[reading.frame["segment"] == reading.frame["segment"].iat[-1]]
     assert (drawn["lpl"].iat[-1], drawn["upl"].iat[-1]) == (latest.lower, latest.upper)
-    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
+    caption = spc_wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
     limits_text = f"{wording.fmt(latest.lower, 'count')} to {wording.fmt(latest.upper, 'count')}"
     assert f"target's monthly equivalent, {wording.fmt(target, 'count')}" in caption
     assert limits_text in caption
@@ -186,14 +186,14 @@ def test_limits_of_no_width_give_no_assurance():
 def test_a_recalculation_point_at_the_first_month_keeps_its_reason():
     reading = read([10, 12] * 8, recalculations=[(pd.Timestamp(START), "new recording system")])
     assert [s.reason for s in reading.segments] == ["new recording system"]
-    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
+    caption = spc_wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
     assert caption.startswith("new recording system. Limits 6 to 16 around 11")
 
 
 def test_a_one_month_segment_says_it_has_no_limits_yet():
     reading = read([*STEP[:16], 30], recalculations=[(pd.Timestamp("2023-08-01"), "x")])
     assert np.isnan(reading.latest.upper) and reading.assurance == "none"
-    caption = wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
+    caption = spc_wording.spc_caption(reading, _measure("civil_orders"), SETTINGS)
     assert "From August 2023 the limits were recalculated: x. Too few months since then" in caption
 
 
@@ -228,13 +228,13 @@ def test_exact_seasonal_factors_take_the_season_out():
     assert list(factors.factors.round(4)) == [round(f, 4) for f in SMOOTH_SEASON]
     assert reading.frame["judged"].round(6).nunique() == 1  # flat once adjusted
     assert not reading.frame["special_cause"].any()
-    assert "seasonally adjusted" in wording.spc_title(reading)
+    assert "seasonally adjusted" in spc_wording.spc_title(reading)
 
 
 def test_a_seasonal_measure_with_too_few_months_is_not_adjusted_and_says_so():
     reading = read([200 * SEASON[m % 12] for m in range(20)], seasonal=True)
     assert reading.seasonal is None and reading.seasonal_wanted
-    caption = wording.spc_caption(reading, _measure("asb_incidents"), SETTINGS)
+    caption = spc_wording.spc_caption(reading, _measure("asb_incidents"), SETTINGS)
     assert "Not seasonally adjusted yet: the season needs at least 24 months." in caption
 
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from config import get_catalogue
-from config.models import Status, StatusThresholds
+from config.models import Status
+from config.signals import StatusThresholds
 from metrics import scorecard, status, targets
 from pages import wording
 

@@ -1,0 +1,78 @@
+"""Pydantic models of `config/signals.toml`: the status thresholds, the SPC settings, the
+recalculation points and the annotations drawn on charts. Like every model in `config.models`,
+they forbid unknown keys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, field_validator, model_validator
+
+from config.models import Strict, parse_month
+
+
+class StatusThresholds(Strict):
+    on_track: float = Field(gt=0, lt=1)
+    off_track: float = Field(gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        if self.off_track >= self.on_track:
+            raise ValueError("off_track must be below on_track")
+        return self
+
+
+class SpcSettings(Strict):
+    limit_points: int = Field(ge=12, le=20)
+    min_points: int = Field(ge=2)
+    shift_run: int = Field(ge=6, le=8)
+    trend_run: int = Field(ge=6, le=8)
+    seasonal_min_months: int = Field(ge=24)
+
+
+class Recalculation(Strict):
+    measure: str
+    month: str
+    area: str | None = None  # None: every area
+    reason: str = Field(min_length=1)
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @property
+    def first(self) -> date:
+        return parse_month(self.month)
+
+
+class Annotation(Strict):
+    month: str
+    text: str = Field(min_length=1)
+    measure: str | None = None
+    operation: str | None = None
+    area: str | None = None  # None: every area
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+    @model_validator(mode="after")
+    def _applies(self) -> Annotation:
+        if (self.measure is None) == (self.operation is None):
+            raise ValueError("an annotation names either a measure or an operation")
+        return self
+
+    @property
+    def first(self) -> date:
+        return parse_month(self.month)
+
+
+class Signals(Strict):
+    status: StatusThresholds
+    spc: SpcSettings
+    recalculation: list[Recalculation] = []
+    annotation: list[Annotation] = []
