@@ -25,7 +25,7 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 
 def layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.Figure:
-    figure.updatelayout(
+    figure.update_layout(
         title={"text": title, "font": {"size": 16}},
         height=height,
         template="plotly_white",
@@ -250,7 +250,7 @@ def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
             row=i // columns + 1,
             col=i % columns + 1,
         )
-    figure.updatelayout(
+    figure.update_layout(
         title={"text": title},
         height=180 * rows + 80,
         template="plotly_white",

@@ -49,7 +49,7 @@ def district_map(
             hoverinfo="skip",
             showlegend=False,
         )
-        figure.updatelayout(
+        figure.update_layout(
             map={"style": "white-bg", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": zoom}
         )
         return layout(figure, title, "", "", height=620)
