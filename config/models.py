@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 FORCE_AREA = "Lancashire"
@@ -51,6 +51,14 @@ def parse_month(text: str) -> date:
     if not match:
         raise ValueError(f"{text!r} is not a month in the form YYYY-MM")
     return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _valid_month(text: str) -> str:
+    parse_month(text)
+    return text
+
+
+MonthText = Annotated[str, AfterValidator(_valid_month)]  # "YYYY-MM", checked
 
 
 class Strict(BaseModel):
@@ -164,14 +172,8 @@ class Breakdown(Strict):
 
 
 class Period(Strict):
-    start: str
-    end: str
-
-    @field_validator("start", "end")
-    @classmethod
-    def _month(cls, value: str) -> str:
-        parse_month(value)
-        return value
+    start: MonthText
+    end: MonthText
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:

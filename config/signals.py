@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from config.models import Strict, parse_month
+from config.models import MonthText, Strict, parse_month
 
 
 class StatusThresholds(Strict):
@@ -30,45 +30,33 @@ class SpcSettings(Strict):
     seasonal_min_months: int = Field(ge=24)
 
 
-class Recalculation(Strict):
-    measure: str
-    month: str
-    area: str | None = None  # None: every area
-    reason: str = Field(min_length=1)
+class Dated(Strict):
+    """An entry that applies from a month ("YYYY-MM")."""
 
-    @field_validator("month")
-    @classmethod
-    def _month(cls, value: str) -> str:
-        parse_month(value)
-        return value
+    month: MonthText
 
     @property
     def first(self) -> date:
         return parse_month(self.month)
 
 
-class Annotation(Strict):
-    month: str
+class Recalculation(Dated):
+    measure: str
+    area: str | None = None  # None: every area
+    reason: str = Field(min_length=1)
+
+
+class Annotation(Dated):
     text: str = Field(min_length=1)
     measure: str | None = None
     operation: str | None = None
     area: str | None = None  # None: every area
-
-    @field_validator("month")
-    @classmethod
-    def _month(cls, value: str) -> str:
-        parse_month(value)
-        return value
 
     @model_validator(mode="after")
     def _applies(self) -> Annotation:
         if (self.measure is None) == (self.operation is None):
             raise ValueError("an annotation names either a measure or an operation")
         return self
-
-    @property
-    def first(self) -> date:
-        return parse_month(self.month)
 
 
 class Signals(Strict):
