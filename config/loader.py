@@ -116,6 +116,12 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"unknown measure code {code!r}") from None
 
+    def policeuk_crime_types(self) -> frozenset[str]:
+        """The police.uk crime types some measure counts: the street rows the store keeps."""
+        return frozenset(
+            t for m in self.measures.measure if m.policeuk for t in m.policeuk.crime_types
+        )
+
     def area_names(self) -> list[str]:
         """Every area a figure can be reported for: the force, divisions, districts."""
         geo = self.geography
@@ -165,6 +171,11 @@ class Catalogue:
             if m.code in seen:
                 problems.append(f"{where}: code repeated")
             seen.add(m.code)
+            if m.policeuk and m.policeuk.outcomes and m.policeuk.outcomes not in self.outcomes:
+                problems.append(
+                    f"{where}: policeuk.outcomes: no group {m.policeuk.outcomes!r} in "
+                    f"outcomes.toml (known: {sorted(self.outcomes)})"
+                )
             for op in m.operations:
                 if op not in operations:
                     problems.append(

@@ -12,7 +12,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 FORCE_AREA = "Lancashire"
@@ -26,12 +34,6 @@ IncidentFlag = Literal["all", "vehicle_involved", "repeat_victim", "vulnerable_v
 # The kinds of file a measure can be loaded from (see ingest/): force incident extracts,
 # police.uk open data, analysts' monthly returns.
 SourceKind = Literal["incidents", "policeuk", "returns"]
-POLICEUK_MEASURES = (
-    "asb_incidents",
-    "shoplifting_recorded",
-    "shoplifting_positive_outcomes",
-    "shoplifting_positive_outcome_rate",
-)
 
 
 class Status(StrEnum):
@@ -94,6 +96,8 @@ class District(Strict):
 class Geography(Strict):
     force: str
     police_force: str
+    policeuk_slug: str = Field(pattern=r"^[a-z0-9-]+$")
+    lsoa_2021_first: list[str] = Field(min_length=1)
     map_centre: tuple[float, float]
     map_zoom: float
     population_for_rates: Literal["mid2020", "census2021"]
@@ -130,6 +134,21 @@ class Geography(Strict):
                 if name not in names:
                     raise ValueError(f"division {division.name!r} lists unknown district {name!r}")
         return self
+
+    @field_validator("lsoa_2021_first")
+    @classmethod
+    def _lsoa_codes(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            if not re.fullmatch(r"[EW]01\d{6}", code):
+                raise ValueError(f"{code!r} is not an LSOA code (E01234567)")
+        if len({c[0] for c in codes}) != len(codes):
+            raise ValueError("one first 2021 code per country (E, W)")
+        return codes
+
+    def lsoa_vintage(self, code: str) -> int:
+        """2021 for an LSOA code first issued for the 2021 census, else 2011."""
+        first = next((f for f in self.lsoa_2021_first if f[0] == code[:1]), None)
+        return 2021 if first is not None and code >= first else 2011
 
     def district_by_name(self, name: str) -> District:
         return next(d for d in self.district if d.name == name)
@@ -190,6 +209,15 @@ class Period(Strict):
         return parse_month(self.end)
 
 
+class PoliceUkMapping(Strict):
+    """How a measure is counted from police.uk street records: the rows of `crime_types`, and
+    for `outcomes` (a group in outcomes.toml) only those whose last outcome is in the group.
+    A ratio measure is the rows in the group as a percentage of all the rows of its types."""
+
+    crime_types: list[str] = Field(min_length=1)
+    outcomes: str | None = None
+
+
 class Measure(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]+$")
     tier: Literal["core", "supporting"]
@@ -204,6 +232,7 @@ class Measure(Strict):
     small_numbers: bool = False
     breakdown: Breakdown | None = None
     from_incidents: IncidentFlag | None = None
+    policeuk: PoliceUkMapping | None = None
     source: str
     sources: list[SourceKind] = Field(min_length=1)
     owner: str
@@ -224,10 +253,12 @@ class Measure(Strict):
             raise ValueError("'incidents' must be in sources exactly when from_incidents is set")
         if self.seasonal and self.small_numbers:
             raise ValueError("a small-numbers measure cannot be seasonally adjusted")
-        if "policeuk" in self.sources and self.code not in POLICEUK_MEASURES:
-            raise ValueError(
-                "police.uk files give only " + ", ".join(POLICEUK_MEASURES) + ", not this measure"
-            )
+        if ("policeuk" in self.sources) != (self.policeuk is not None):
+            raise ValueError("'policeuk' must be in sources exactly when policeuk is set")
+        if self.policeuk and self.aggregation == "survey":
+            raise ValueError("police.uk records cannot give a survey measure")
+        if self.aggregation == "ratio" and self.policeuk and not self.policeuk.outcomes:
+            raise ValueError("a ratio counted from police.uk needs policeuk.outcomes")
         return self
 
 
@@ -276,5 +307,13 @@ class PositiveOutcomes(Strict):
         return outcome in self.values or any(outcome.startswith(p) for p in self.prefixes)
 
 
-class Outcomes(Strict):
-    shoplifting_positive: PositiveOutcomes
+class Outcomes(RootModel[dict[str, PositiveOutcomes]]):
+    """Named groups of police.uk outcome categories (a measure's `policeuk.outcomes`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def __getitem__(self, name: str) -> PositiveOutcomes:
+        return self.root[name]
+
+    def __iter__(self):
+        return iter(self.root)

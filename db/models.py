@@ -27,8 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-TOTAL = "total"  # the `breakdown` of an observation that is the measure's total
-UNALLOCATED = "unallocated"  # force-level area of rows with no location or outside the districts
+from config.vocabulary import TOTAL, UNALLOCATED
+
+__all__ = ["TOTAL", "UNALLOCATED"]
 
 
 class Base(DeclarativeBase):
@@ -133,7 +134,7 @@ class Observation(Base):
     area_code: Mapped[str] = mapped_column(String(60))
     month: Mapped[date] = mapped_column(Date)
     breakdown: Mapped[str] = mapped_column(String(60), default=TOTAL)
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(Float)  # empty: a percentage of nothing
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
@@ -169,8 +170,9 @@ class AsbIncident(Base):
 
 
 class Crime(Base):
-    """A recorded shoplifting crime from police.uk street files, kept so that outcomes files can
-    update its last outcome by Crime ID (police.uk's own pseudonymous identifier)."""
+    """A police.uk street-level row of a crime type some measure counts (config/measures.toml,
+    `policeuk`), as published: ASB rows have no Crime ID, and a Crime ID can repeat. Crimes
+    with an ID take later outcomes from outcomes files (`CrimeOutcome`)."""
 
     __tablename__ = "crimes"
     __table_args__ = (
@@ -179,8 +181,9 @@ class Crime(Base):
         Index("ix_crimes_load", "load_id"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    crime_id: Mapped[str] = mapped_column(String(64))
+    crime_id: Mapped[str | None] = mapped_column(String(64))
     month: Mapped[date] = mapped_column(Date)
+    crime_type: Mapped[str] = mapped_column(String(60), server_default="Shoplifting")
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.ons_code"))
     lsoa_code: Mapped[str | None] = mapped_column(String(9))
     last_outcome: Mapped[str] = mapped_column(String(120))
@@ -201,6 +204,52 @@ class CrimeOutcome(Base):
     month: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(String(120))
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+
+
+class LoadFact(Base):
+    """What a load's file said about the quality of one month of data: rows, rows with no
+    location, repeated Crime IDs, LSOA vintages, other forces' files skipped (`ingest.quality`
+    names the facts). Counted while the file is checked; the figures themselves are not."""
+
+    __tablename__ = "load_facts"
+    __table_args__ = (Index("ix_load_facts_load", "load_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    month: Mapped[date] = mapped_column(Date)
+    fact: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Revision(Base):
+    """A month published again: load `load_id` replaced the month's rows of load
+    `replaced_load_id`. Rows are the files' own; records added and removed compare the stored
+    rows (the crime types some measure counts) as multisets."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_load", "load_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    replaced_load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    month: Mapped[date] = mapped_column(Date)
+    rows_before: Mapped[int | None] = mapped_column(Integer)
+    rows_after: Mapped[int | None] = mapped_column(Integer)
+    records_added: Mapped[int] = mapped_column(Integer)
+    records_removed: Mapped[int] = mapped_column(Integer)
+
+
+class RevisionChange(Base):
+    """A figure a revision changed: measure, area and month, before and after."""
+
+    __tablename__ = "revision_changes"
+    __table_args__ = (Index("ix_revision_changes_load", "load_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    month: Mapped[date] = mapped_column(Date)
+    measure_code: Mapped[str] = mapped_column(ForeignKey("measures.code"))
+    level: Mapped[str] = mapped_column(String(10))
+    area_code: Mapped[str] = mapped_column(String(60))
+    before: Mapped[float | None] = mapped_column(Float)
+    after: Mapped[float | None] = mapped_column(Float)
 
 
 class AuditEntry(Base):

@@ -134,26 +134,6 @@ def data_version(*, session: Session) -> str:
     return f"{count}:{newest}:{last}:{undone}"
 
 
-def incident_counts(
-    *, session: Session, load_id: int, flag: str | None = None, by_category: bool = False
-) -> pd.DataFrame:
-    """ASB incidents of one load counted by district and month (and category), optionally only
-    those with `flag` set. Columns: district_code, month, [category,] count."""
-    columns = [AsbIncident.district_code, AsbIncident.month]
-    if by_category:
-        columns.append(AsbIncident.category)
-    stmt = select(*columns, func.count().label("count")).where(AsbIncident.load_id == load_id)
-    if flag is not None:
-        if flag not in INCIDENT_FLAGS:
-            raise ValueError(f"unknown incident flag {flag!r}")
-        stmt = stmt.where(getattr(AsbIncident, flag).is_(True))
-    frame = pd.DataFrame(
-        session.execute(stmt.group_by(*columns)).all(), columns=[c.key for c in columns] + ["count"]
-    )
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return frame
-
-
 def hour_weekday_counts(*, session: Session, level: str, start: date, end: date) -> pd.DataFrame:
     """ASB incidents by area, hour (0-23) and weekday (0 = Monday) for months `start`-`end`.
     Incidents without a time of day are left out. Columns: area, hour, weekday, count."""

@@ -1,9 +1,12 @@
-"""Writing a checked file to the store, and undoing it: each in one transaction.
+"""Writing checked files to the store, and undoing a load: each in one transaction.
 
 A load is refused as "already loaded" when the same bytes were loaded before (and not undone);
-otherwise it removes any demonstration data, stores its records and monthly figures, and
-brings `shown` up to date (db.priority). `unload` deletes exactly the rows a load added, which
-brings back whatever it had replaced.
+otherwise it removes any demonstration data, stores its records, derives the monthly figures
+from the stored records (`db.derive`; monthly returns give figures as figures), records the
+file's data-quality facts and any month it republishes (`db.revisions`), and brings `shown` up
+to date (`db.priority`). `unload` deletes exactly the rows a load added, which brings back
+whatever it had replaced. A dry run does all of it and rolls back: what a file would change is
+worked out by the same code that changes it.
 """
 
 from __future__ import annotations
@@ -19,18 +22,30 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from config import Catalogue
-from db.crimes import SHOPLIFTING_MEASURES, months_touched_by_outcomes, shoplifting_observations
+from db.derive import incident_observations, months_touched_by_outcomes, policeuk_observations
 from db.engine import session_scope
+from db.history import preview
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
-from db.models import AsbIncident, Crime, CrimeOutcome, Load, Observation
+from db.models import (
+    AsbIncident,
+    Crime,
+    CrimeOutcome,
+    Load,
+    LoadFact,
+    Observation,
+    Revision,
+    RevisionChange,
+)
 from db.priority import refresh_incidents_shown, refresh_shown, replaced_by
+from db.revisions import RevisionNote, record_revisions, write_quality
 
 RECORD_TABLES = {
     "policeuk-street": Crime.__table__,
     "policeuk-outcomes": CrimeOutcome.__table__,
     "incidents": AsbIncident.__table__,
 }
-DATA_TABLES = (Observation, AsbIncident, Crime, CrimeOutcome)
+# Rows a load adds, deleted by `unload` (revision rows before the records they describe).
+DATA_TABLES = (RevisionChange, Revision, LoadFact, Observation, AsbIncident, Crime, CrimeOutcome)
 BATCH = 50_000
 
 
@@ -40,7 +55,9 @@ class UnloadRefused(ValueError):
 
 @dataclass(frozen=True)
 class FileToLoad:
-    """A checked file: who it is, what it holds, and how to get its records (pass 2)."""
+    """A checked file: who it is, what it holds, and how to get its records (pass 2).
+    `observations` are the figures of a file that gives figures (monthly returns), else None;
+    `quality` the data-quality facts per (month, fact)."""
 
     file_name: str
     file_hash: str
@@ -49,8 +66,9 @@ class FileToLoad:
     rows: int
     months: list[date]
     facts: dict[str, int]
-    observations: pd.DataFrame
     records: Callable[[], Iterable[NamedTuple]]
+    observations: pd.DataFrame | None = None
+    quality: dict[tuple[date, str], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,8 @@ class LoadResult:
     replaced: dict[int, tuple[int, int]] = field(default_factory=dict)
     demo_removed: int = 0
     facts: dict[str, int] = field(default_factory=dict)
+    revisions: tuple[RevisionNote, ...] = ()
+    preview: pd.DataFrame | None = None  # a dry run's: what the load would change
 
     def message(self) -> str:
         if self.already_loaded:
@@ -75,49 +95,106 @@ class LoadResult:
         parts.append(f"monthly figures written: {self.observations:,}")
         for earlier, (figures, changed) in sorted(self.replaced.items()):
             parts.append(f"replaced {figures:,} figures of load {earlier} ({changed:,} changed)")
+        parts += [note.message() for note in self.revisions]
         text = "; ".join(parts) + "."
         if self.demo_removed:
             text += " The demonstration data were removed: the dashboard now shows real loads only."
         return text
 
 
-def load_file(*, engine: Engine, catalogue: Catalogue, file: FileToLoad, actor: str) -> LoadResult:
-    """Write one checked file in a single transaction (see the module docstring)."""
-    with session_scope(engine) as session:
-        same = session.scalar(
-            select(Load.id).where(
-                Load.file_hash == file.file_hash, Load.kind == file.kind, Load.undone_at.is_(None)
-            )
+class _DryRun(Exception):
+    def __init__(self, result: LoadResult) -> None:
+        self.result = result
+
+
+def load_file(
+    *, engine: Engine, catalogue: Catalogue, file: FileToLoad, actor: str, dry_run: bool = False
+) -> LoadResult:
+    """Write one checked file in a single transaction (see the module docstring); with
+    `dry_run`, roll it back and return what it would have done, `preview` included."""
+    return load_files(
+        engine=engine, catalogue=catalogue, files=[file], actor=actor, dry_run=dry_run
+    )[0]
+
+
+def load_files(
+    *,
+    engine: Engine,
+    catalogue: Catalogue,
+    files: list[FileToLoad],
+    actor: str,
+    dry_run: bool = False,
+) -> list[LoadResult]:
+    """Write several checked files (a month of an archive: street, then outcomes) in one
+    transaction: all of them or none."""
+    try:
+        with session_scope(engine) as session:
+            results = [_load(session, catalogue, f, actor, dry_run) for f in files]
+            if dry_run:
+                raise _DryRun(results[0])
+    except _DryRun as done:
+        return [done.result]
+    return results
+
+
+def _load(
+    session: Session, catalogue: Catalogue, file: FileToLoad, actor: str, dry_run: bool
+) -> LoadResult:
+    same = session.scalar(
+        select(Load.id).where(
+            Load.file_hash == file.file_hash, Load.kind == file.kind, Load.undone_at.is_(None)
         )
-        if same is not None:
-            return LoadResult(file.file_name, same, already_loaded=True)
-        demo_removed = remove_demo_data(session=session, actor=actor)
-        load = record_load(
-            session=session,
-            source=file.source,
-            file_name=file.file_name[:255],
-            file_hash=file.file_hash,
-            rows=file.rows,
-            loaded_by=actor,
-            is_demo=False,
+    )
+    if same is not None:
+        return LoadResult(file.file_name, same, already_loaded=True)
+    demo_removed = remove_demo_data(session=session, actor=actor)
+    load = record_load(
+        session=session,
+        source=file.source,
+        file_name=file.file_name[:255],
+        file_hash=file.file_hash,
+        rows=file.rows,
+        loaded_by=actor,
+        is_demo=False,
+    )
+    load.kind = file.kind
+    records = _write_records(session, file, load.id)
+    write_quality(session=session, load_id=load.id, quality=file.quality)
+    facts = dict(file.facts)
+    observations, months = _observations(session, catalogue, file, load.id, facts)
+    load.first_month, load.last_month = (min(months), max(months)) if months else (None, None)
+    revisions: list[RevisionNote] = []
+    if file.kind == "policeuk-street":
+        revisions = record_revisions(
+            session=session, load_id=load.id, months=file.months, observations=observations
         )
-        load.kind = file.kind
-        records = _write_records(session, file, load.id)
-        observations, months = _observations(session, catalogue, file, load.id)
-        load.first_month, load.last_month = (min(months), max(months)) if months else (None, None)
-        written = bulk_insert(session=session, table=Observation.__table__, frame=observations)
-        replaced = replaced_by(
-            session=session, catalogue=catalogue, load_id=load.id, source=file.source
-        )
-        measures = observations["measure_code"] if not observations.empty else []
-        refresh_shown(session=session, catalogue=catalogue, measures=measures)
-        if file.kind == "incidents":
-            refresh_incidents_shown(session=session, months=months)
-        result = LoadResult(
-            file.file_name, load.id, False, records, written, replaced, demo_removed, file.facts
-        )
-        load.summary = result.message()
-        audit(session=session, actor=actor, action="loaded", entity="loads", detail=load.summary)
+    changes = (
+        preview(session=session, catalogue=catalogue, observations=observations, source=file.source)
+        if dry_run
+        else None
+    )
+    written = bulk_insert(
+        session=session, table=Observation.__table__, frame=observations.assign(load_id=load.id)
+    )
+    replaced = replaced_by(
+        session=session, catalogue=catalogue, load_id=load.id, source=file.source
+    )
+    refresh_shown(session=session, catalogue=catalogue, measures=observations["measure_code"])
+    if file.kind == "incidents":
+        refresh_incidents_shown(session=session, months=months)
+    result = LoadResult(
+        file_name=file.file_name,
+        load_id=load.id,
+        records=records,
+        observations=written,
+        replaced=replaced,
+        demo_removed=demo_removed,
+        facts=facts,
+        revisions=tuple(revisions),
+        preview=changes,
+    )
+    load.summary = result.message()
+    audit(session=session, actor=actor, action="loaded", entity="loads", detail=load.summary)
     return result
 
 
@@ -134,26 +211,29 @@ def _write_records(session: Session, file: FileToLoad, load_id: int) -> int:
 
 
 def _observations(
-    session: Session, catalogue: Catalogue, file: FileToLoad, load_id: int
+    session: Session,
+    catalogue: Catalogue,
+    file: FileToLoad,
+    load_id: int,
+    facts: dict[str, int],
 ) -> tuple[pd.DataFrame, list[date]]:
+    """The load's monthly figures, derived from the records just written (or given by a
+    monthly return), and every month they cover."""
     months = list(file.months)
-    frame = file.observations
     if file.kind == "policeuk-street":
-        derived = shoplifting_observations(session=session, catalogue=catalogue, months=months)
-        frame = pd.concat(
-            [frame[~frame["measure_code"].isin(SHOPLIFTING_MEASURES)], derived], ignore_index=True
-        )
+        frame = policeuk_observations(session=session, catalogue=catalogue, months=months)
     elif file.kind == "policeuk-outcomes":
         crime_months, matched = months_touched_by_outcomes(session=session, load_id=load_id)
-        file.facts["crimes in the store given an outcome"] = matched
-        frame = shoplifting_observations(
-            session=session,
-            catalogue=catalogue,
-            months=crime_months,
-            measures=SHOPLIFTING_MEASURES[1:],
+        facts["crimes in the store given an outcome"] = matched
+        frame = policeuk_observations(
+            session=session, catalogue=catalogue, months=crime_months, outcomes_only=True
         )
         months = sorted(set(months) | set(crime_months))
-    return frame.assign(load_id=load_id), months
+    elif file.kind == "incidents":
+        frame = incident_observations(session=session, catalogue=catalogue, load_id=load_id)
+    else:
+        frame = file.observations
+    return frame.drop(columns=["load_id"], errors="ignore"), months
 
 
 def unload(*, engine: Engine, catalogue: Catalogue, load_id: int, actor: str) -> str:

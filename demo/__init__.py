@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from config import Catalogue
+from db.derive import incident_observations
 from db.engine import session_scope
-from db.incidents import incident_observations
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
 from db.models import AsbIncident, Observation
 from demo.asb import generate_incidents

@@ -4,7 +4,10 @@
     if plan.ok: db.writes.load_plan(...)     # pass 2: rows streamed into one transaction
 
 A file is read twice rather than held in memory, so a file of any size loads in constant
-memory. Kinds of file (`ingest.policeuk`, `ingest.extracts`) are told apart by their header.
+memory. Nothing here counts a figure: files of records (police.uk, incident extracts) give
+records, and the store derives their monthly figures in SQL (`db.derive`); only monthly
+returns give figures as figures. Kinds of file (`ingest.policeuk`, `ingest.extracts`) are
+told apart by their header.
 """
 
 from __future__ import annotations
@@ -77,7 +80,14 @@ class Plan:
         return sorted(self.kind.months) if self.kind else []
 
     def observations(self) -> pd.DataFrame | None:
+        """The monthly figures a file gives as figures (monthly returns); None for files of
+        records, whose figures the store derives while loading them (`db.derive`)."""
         return self.kind.observations() if self.ok else None
+
+    @property
+    def quality(self) -> dict[tuple[date, str], int]:
+        """Data-quality facts per month and fact (police.uk files), from pass 1."""
+        return dict(getattr(self.kind, "quality", {}) or {})
 
     def report(self, row: int, column: str, message: str) -> None:
         if len(self.problems) < MAX_LISTED:

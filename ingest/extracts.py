@@ -7,16 +7,13 @@ categories) here.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
-import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from config import Catalogue
 from ingest.base import Kind, Report, shown, text
-from ingest.policeuk import observation_frame
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -116,8 +113,6 @@ class Incidents(Kind):
         super().__init__(catalogue, **kwargs)
         asb = catalogue.measure("asb_incidents")
         self.categories = asb.breakdown.values if asb.breakdown else []
-        self.counted = [m for m in catalogue.measures.measure if m.from_incidents]
-        self.tally: Counter[tuple[str, date, str, str]] = Counter()
         self._seen: dict[str, int] = {}
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
@@ -157,32 +152,3 @@ class Incidents(Kind):
     def add(self, record: Any) -> None:
         self.months.add(record.month)
         self.count("incident rows")
-        for measure in self.counted:
-            if measure.from_incidents == "all" or getattr(record, measure.from_incidents):
-                self.tally[(measure.code, record.month, record.district_code, "total")] += 1
-                if measure.breakdown:
-                    self.tally[
-                        (measure.code, record.month, record.district_code, record.category)
-                    ] += 1
-
-    def observations(self) -> pd.DataFrame:
-        """Every incident measure for every month of the file and every district, zeros
-        included (with the ASB category breakdown where the measure has one)."""
-        rows = []
-        for measure in self.counted:
-            breakdowns = ["total", *(measure.breakdown.values if measure.breakdown else [])]
-            for month in sorted(self.months):
-                for district in self.catalogue.geography.district:
-                    for breakdown in breakdowns:
-                        key = (measure.code, month, district.ons_code, breakdown)
-                        rows.append(
-                            {
-                                "measure_code": measure.code,
-                                "level": "district",
-                                "area_code": district.ons_code,
-                                "month": month,
-                                "breakdown": breakdown,
-                                "value": self.tally[key],
-                            }
-                        )
-        return observation_frame(rows)

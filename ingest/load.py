@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Engine
 
 from config import Catalogue
-from db.writes import FileToLoad, LoadResult, load_file
+from db.writes import FileToLoad, LoadResult, load_file, load_files
 from ingest import Plan, Progress, records
-from ingest.policeuk import AsbRow
+from ingest.policeuk import Skipped
 
-__all__ = ["load_plan"]
+__all__ = ["file_to_load", "load_plan", "load_plans"]
+
+
+def file_to_load(
+    plan: Plan,
+    progress: Progress | None = None,
+    quality: dict[tuple[date, str], int] | None = None,
+) -> FileToLoad:
+    """What `db.writes` needs of a plan that has no problems (`inspect` first); `quality`
+    adds data-quality facts found outside the file (other forces' files in an archive)."""
+    if not plan.ok:
+        raise ValueError(f"{plan.name} has problems: it cannot be loaded")
+
+    def stored_records():
+        return (r for r in records(plan, progress) if not isinstance(r, Skipped))
+
+    facts = plan.quality
+    for key, n in (quality or {}).items():
+        facts[key] = facts.get(key, 0) + n
+    return FileToLoad(
+        file_name=plan.name,
+        file_hash=plan.table.facts.sha256,
+        kind=plan.kind.name,
+        source=plan.kind.source,
+        rows=plan.rows,
+        months=plan.months,
+        facts=dict(plan.kind.facts),
+        records=stored_records,
+        observations=plan.observations(),
+        quality=facts,
+    )
 
 
 def load_plan(
@@ -19,24 +51,16 @@ def load_plan(
     plan: Plan,
     actor: str,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> LoadResult:
     """Load a plan that has no problems (`inspect` first). Loading the same file twice changes
-    nothing and says so."""
-    if not plan.ok:
-        raise ValueError(f"{plan.name} has problems: it cannot be loaded")
+    nothing and says so. With `dry_run`, nothing is kept: the result says what would change."""
+    file = file_to_load(plan, progress)
+    return load_file(engine=engine, catalogue=catalogue, file=file, actor=actor, dry_run=dry_run)
 
-    def stored_records():
-        return (r for r in records(plan, progress) if not isinstance(r, AsbRow | str))
 
-    file = FileToLoad(
-        file_name=plan.name,
-        file_hash=plan.table.facts.sha256,
-        kind=plan.kind.name,
-        source=plan.kind.source,
-        rows=plan.rows,
-        months=plan.months,
-        facts=dict(plan.kind.facts),
-        observations=plan.observations(),
-        records=stored_records,
-    )
-    return load_file(engine=engine, catalogue=catalogue, file=file, actor=actor)
+def load_plans(
+    *, engine: Engine, catalogue: Catalogue, files: list[FileToLoad], actor: str
+) -> list[LoadResult]:
+    """Load several checked files in one transaction (a month of a police.uk archive)."""
+    return load_files(engine=engine, catalogue=catalogue, files=files, actor=actor)

@@ -1,16 +1,20 @@
-"""police.uk open data: monthly street-level files and outcomes files.
+"""police.uk open data: monthly street-level files and outcomes files, as published.
 
-Street files: "Anti-social behaviour" rows count towards `asb_incidents`; "Shoplifting" rows
-are kept as crimes (for `shoplifting_recorded` and, by their last outcome, the positive-outcome
-measures). The district is the LSOA name without its trailing code ("Blackburn with Darwen
-001A" -> Blackburn with Darwen), which holds for 2011 and 2021 LSOAs alike. A row with no
-location, or an LSOA outside the 14 districts, is `unallocated`: it counts in force totals only.
-Other crime types are counted in the load summary and not stored. A Crime ID repeated within a
-file (police.uk publishes repeats, and crimes of two types sharing an ID, one of them without a
-location) is kept row by row, as police.uk counts rows, and counted in the load summary; an
-outcome for that ID applies to each of its rows.
+Street files: every row is checked; the rows of the crime types some measure counts
+(config/measures.toml, `policeuk`) become `StreetRecord`s, kept row by row as police.uk counts
+rows, repeated Crime IDs included. The district is the LSOA name without its trailing code
+("Blackburn with Darwen 001A" -> Blackburn with Darwen), which holds for 2011 and 2021 LSOAs
+alike; a row with no location, or an LSOA outside the districts, has no district and counts
+in force totals only. Nothing here counts a figure: the store derives every monthly figure
+from the records (`db.derive`). What is counted is the quality of each month of the file
+(`QUALITY` facts: rows, no location, outside the districts, repeated Crime IDs, LSOA vintages).
 
-Outcomes files update the last outcome of shoplifting crimes already loaded, by Crime ID.
+Outcomes files give later outcomes of crimes by Crime ID; every row is kept (a Crime ID can
+have several outcome events, or a row published twice).
+
+Only a row that means nothing refuses the file: another force's row, a month that is not a
+month, a row with no crime type. A malformed LSOA code or Crime ID is counted and the row kept
+(unallocated, or unable to take later outcomes).
 
 Rows are checked by hand rather than by pydantic: these files run to millions of rows and
 the checks are few (a few microseconds a row; `bench/load_policeuk.py` profiles them).
@@ -19,14 +23,10 @@ the checks are few (a few microseconds a row; `bench/load_policeuk.py` profiles 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from typing import Any, NamedTuple
 
-import pandas as pd
-
 from config import Catalogue
-from db.models import UNALLOCATED
 from ingest.base import Kind, Report, shown, text
 
 STREET_COLUMNS = (
@@ -44,25 +44,52 @@ STREET_COLUMNS = (
     "Context",
 )
 OUTCOME_COLUMNS = (*STREET_COLUMNS[:9], "Outcome type")
-ASB = "Anti-social behaviour"
-SHOPLIFTING = "Shoplifting"
 CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
 LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
 LSOA_NAME = re.compile(r"^(.*\S)\s+\d{3}[A-Z]$")
-REPEATED_ID = "shoplifting rows repeating an earlier Crime ID (kept: police.uk counts rows)"
+OUTCOME_LENGTH = 120
+
+# Data-quality facts per month (stored in `load_facts`; the Data page words them).
+ROWS = "rows"
+KEPT = "rows_kept"
+NO_LOCATION = "no_location"  # no usable LSOA code (BAD_CODE rows included)
+OUTSIDE = "outside_districts"
+REPEATED = "repeated_crime_ids"
+BAD_CODE = "unrecognised_codes"
+LSOA_2011 = "lsoa_2011"
+LSOA_2021 = "lsoa_2021"
+OUTCOME_ROWS = "outcome_rows"
+OTHER_FORCES = "other_force_files"
+QUALITY = (
+    ROWS,
+    KEPT,
+    NO_LOCATION,
+    OUTSIDE,
+    REPEATED,
+    BAD_CODE,
+    LSOA_2011,
+    LSOA_2021,
+    OUTCOME_ROWS,
+    OTHER_FORCES,
+)
 
 
-class AsbRow(NamedTuple):
+class StreetRecord(NamedTuple):
+    crime_id: str | None
     month: date
-    district_code: str | None
-
-
-class CrimeRow(NamedTuple):
-    crime_id: str
-    month: date
+    crime_type: str
     district_code: str | None
     lsoa_code: str | None
     last_outcome: str
+
+
+class Skipped(NamedTuple):
+    """A checked row of a crime type no measure counts: only its quality is counted."""
+
+    month: date
+    crime_id: str
+    lsoa_code: str
+    district_code: str | None
 
 
 class OutcomeRow(NamedTuple):
@@ -77,46 +104,44 @@ class _PoliceUk(Kind):
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         self.force = catalogue.geography.police_force
-        self._seen: dict[Any, int] = {}
+        self.quality: dict[tuple[date, str], int] = {}
+        self._ids: set[int] = set()  # 64-bit prefixes of the Crime IDs seen (pass 1)
 
     def _common(self, row: int, values: dict[str, Any], report: Report) -> date | None:
         falls_within = text(values["Falls within"])
         if falls_within != self.force:
             report(row, "Falls within", f"{shown(falls_within)} is not {self.force}")
-        month = self.month(row, "Month", values["Month"], report)
-        code = text(values["LSOA code"])
-        if code and not LSOA_CODE.match(code):
-            report(row, "LSOA code", f"{shown(code)} is not an LSOA code (E01234567)")
-        return month
+        return self.month(row, "Month", values["Month"], report)
 
-    def _crime_id(self, row: int, values: dict[str, Any], report: Report) -> str | None:
-        crime_id = text(values["Crime ID"])
-        if not CRIME_ID.match(crime_id):
-            report(
-                row, "Crime ID", f"{shown(crime_id)} is not a police.uk Crime ID (64 hex digits)"
-            )
-            return None
-        return crime_id
+    def note(self, month: date, fact: str, n: int = 1) -> None:
+        key = (month, fact)
+        self.quality[key] = self.quality.get(key, 0) + n
 
-    def _first(self, key: Any, row: int, column: str, report: Report) -> None:
-        earlier = self._seen.setdefault(key, row)
-        if earlier != row:
-            report(row, column, f"duplicate of row {earlier}")
+    def _repeated(self, crime_id: str) -> bool:
+        """Whether a valid Crime ID was seen earlier in the file (kept as a 64-bit prefix, so a
+        file of millions of rows stays small in memory)."""
+        if len(crime_id) != 64:
+            return False
+        try:
+            key = int(crime_id[:16], 16)
+        except ValueError:
+            return False
+        if key in self._ids:
+            return True
+        self._ids.add(key)
+        return False
 
 
 class Street(_PoliceUk):
     name = "policeuk-street"
     title = "police.uk street-level crime and ASB file"
     required = STREET_COLUMNS
-    stored_only = ("Crime type", frozenset({SHOPLIFTING}))
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
-        self.positive = catalogue.outcomes.shoplifting_positive.is_positive
-        self.crime_ids: set[str] = set()  # pass 1 only: repeated IDs are counted
-        self.asb: Counter[tuple[date, str | None]] = Counter()
-        self.crimes: Counter[tuple[date, str | None]] = Counter()
-        self.positives: Counter[tuple[date, str | None]] = Counter()
+        self.kept = catalogue.policeuk_crime_types()
+        self.stored_only = ("Crime type", self.kept)
+        self.vintage = catalogue.geography.lsoa_vintage
         self._districts: dict[str, str | None] = {}
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
@@ -125,16 +150,24 @@ class Street(_PoliceUk):
         if not crime_type:
             report(row, "Crime type", "missing crime type")
             return None
-        if crime_type not in (ASB, SHOPLIFTING):
-            return crime_type
-        district = self._district(text(values["LSOA name"]))
-        if crime_type == ASB:
-            return AsbRow(month, district) if month else None
-        crime_id = self._crime_id(row, values, report)
-        if not (month and crime_id):
+        if month is None:
             return None
-        lsoa = text(values["LSOA code"]) or None
-        return CrimeRow(crime_id, month, district, lsoa, text(values["Last outcome category"]))
+        code = text(values["LSOA code"])
+        valid = bool(LSOA_CODE.match(code))
+        if code and not valid:
+            self.note(month, BAD_CODE)  # counted with the rows of no location
+        district = self._district(text(values["LSOA name"])) if valid else None
+        crime_id = text(values["Crime ID"])
+        if crime_type not in self.kept:
+            return Skipped(month, crime_id, code if valid else "", district)
+        if crime_id and not CRIME_ID.match(crime_id):
+            crime_id = ""  # kept, but it cannot take later outcomes
+        outcome = _outcome(row, "Last outcome category", values, report)
+        if outcome is None:
+            return None
+        return StreetRecord(
+            crime_id or None, month, crime_type, district, code if valid else None, outcome
+        )
 
     def _district(self, lsoa_name: str) -> str | None:
         if lsoa_name not in self._districts:
@@ -144,52 +177,37 @@ class Street(_PoliceUk):
         return self._districts[lsoa_name]
 
     def add(self, record: Any) -> None:
-        if isinstance(record, str):
-            self.count("rows of other crime types (not used)")
-            return
-        self.months.add(record.month)
-        key = (record.month, record.district_code)
-        if record.district_code is None:
-            self.count("rows unallocated (no location, or outside the 14 districts)")
-        if isinstance(record, AsbRow):
-            self.count("ASB rows")
-            self.asb[key] += 1
+        month = record.month
+        self.months.add(month)
+        self.note(month, ROWS)
+        code = record.lsoa_code
+        if isinstance(record, StreetRecord):
+            self.note(month, KEPT)
+            self.count(f"{record.crime_type} rows")
+        if not code:
+            self.note(month, NO_LOCATION)
         else:
-            self.count("shoplifting rows")
-            if record.crime_id in self.crime_ids:
-                self.count(REPEATED_ID)
-            self.crime_ids.add(record.crime_id)
-            self.crimes[key] += 1
-            self.positives[key] += self.positive(record.last_outcome)
+            self.note(month, LSOA_2021 if self.vintage(code) == 2021 else LSOA_2011)
+            if record.district_code is None:
+                self.note(month, OUTSIDE)
+        if record.crime_id and self._repeated(record.crime_id):
+            self.note(month, REPEATED)
 
-    def observations(self) -> pd.DataFrame:
-        """ASB incidents, recorded shoplifting and (by the file's own last outcomes) positive
-        outcomes for every month of the file: each district, zeros included, and the
-        unallocated rows at force level, so that force totals equal the file's rows."""
-        districts = [d.ons_code for d in self.catalogue.geography.district]
-        rows = []
-        for month in sorted(self.months):
-            for area in [*districts, None]:
-                key = (month, area)
-                crimes, positive = self.crimes[key], self.positives[key]
-                base = {
-                    "level": "district" if area else "force",
-                    "area_code": area or UNALLOCATED,
-                    "month": month,
-                }
-                rows += [
-                    {**base, "measure_code": "asb_incidents", "value": self.asb[key]},
-                    {**base, "measure_code": "shoplifting_recorded", "value": crimes},
-                    {**base, "measure_code": "shoplifting_positive_outcomes", "value": positive},
-                    {
-                        **base,
-                        "measure_code": "shoplifting_positive_outcome_rate",
-                        "value": 100 * positive / crimes if crimes else 0.0,
-                        "numerator": positive,
-                        "denominator": crimes,
-                    },
-                ]
-        return observation_frame(rows)
+    def finish(self, report: Report) -> None:
+        totals: dict[str, int] = {}
+        for (_, fact), n in self.quality.items():
+            totals[fact] = totals.get(fact, 0) + n
+        self.count(
+            "rows of other crime types (not used)", totals.get(ROWS, 0) - totals.get(KEPT, 0)
+        )
+        unallocated = totals.get(NO_LOCATION, 0) + totals.get(OUTSIDE, 0)
+        self.count(
+            "rows with no location or outside the districts (force totals only)", unallocated
+        )
+        self.count(
+            "rows repeating an earlier Crime ID (kept: police.uk counts rows)",
+            totals.get(REPEATED, 0),
+        )
 
 
 class Outcomes(_PoliceUk):
@@ -199,39 +217,34 @@ class Outcomes(_PoliceUk):
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         month = self._common(row, values, report)
-        crime_id = self._crime_id(row, values, report)
-        outcome = text(values["Outcome type"])
-        if not outcome:
-            report(row, "Outcome type", "missing outcome type")
-        elif len(outcome) > 120:
-            report(row, "Outcome type", "longer than 120 characters")
-        if not (month and crime_id and outcome and len(outcome) <= 120):
+        crime_id = text(values["Crime ID"])
+        if not CRIME_ID.match(crime_id):
+            report(
+                row, "Crime ID", f"{shown(crime_id)} is not a police.uk Crime ID (64 hex digits)"
+            )
             return None
-        self._first((crime_id, month, outcome), row, "Crime ID", report)
+        outcome = _outcome(row, "Outcome type", values, report)
+        if not outcome:
+            if outcome == "":
+                report(row, "Outcome type", "missing outcome type")
+            return None
+        if month is None:
+            return None
         return OutcomeRow(crime_id, month, outcome)
 
     def add(self, record: Any) -> None:
         self.months.add(record.month)
+        self.note(record.month, OUTCOME_ROWS)
         self.count("outcome rows")
+        if self._repeated(record.crime_id):
+            self.note(record.month, REPEATED)
+            self.count("rows repeating an earlier Crime ID (each kept)")
 
 
-def observation_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows as an observations frame with every column the table needs."""
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "measure_code",
-            "level",
-            "area_code",
-            "month",
-            "breakdown",
-            "value",
-            "numerator",
-            "denominator",
-            "note",
-        ],
-    )
-    breakdown = frame["breakdown"].astype(object)
-    frame["breakdown"] = breakdown.where(breakdown.notna(), "total")
-    frame["value"] = frame["value"].astype(float)
-    return frame
+def _outcome(row: int, column: str, values: dict[str, Any], report: Report) -> str | None:
+    """An outcome category, or None after reporting one too long to be a police.uk category."""
+    outcome = text(values[column])
+    if len(outcome) > OUTCOME_LENGTH:
+        report(row, column, f"longer than {OUTCOME_LENGTH} characters: not a police.uk category")
+        return None
+    return outcome

@@ -9,10 +9,9 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from config import Catalogue
-from db.models import UNALLOCATED
+from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
 from ingest.base import Kind, Report, shown, text
 from ingest.extracts import Number, Text, parse
-from ingest.policeuk import observation_frame
 
 PERCENT_TOLERANCE = 0.05  # a given percentage may differ from numerator/denominator by this
 
@@ -134,8 +133,12 @@ class Returns(Kind):
                 "numerator", f"numerator {numerator:g} is greater than denominator {denominator:g}"
             )
             return None
-        percent = 100 * numerator / denominator if denominator else 0.0
-        if parsed.value is not None and abs(parsed.value - percent) > PERCENT_TOLERANCE:
+        percent = ratio_percent(numerator, denominator)
+        if (
+            parsed.value is not None
+            and denominator
+            and abs(parsed.value - percent) > PERCENT_TOLERANCE
+        ):
             fail(
                 "value",
                 f"{parsed.value:g}% does not match numerator / denominator ({percent:.1f}%)",
@@ -183,3 +186,25 @@ class Returns(Kind):
 
     def observations(self) -> pd.DataFrame:
         return observation_frame([{k: v for k, v in r.items() if k != "row"} for r in self.rows])
+
+
+def observation_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as an observations frame with every column the table needs."""
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "measure_code",
+            "level",
+            "area_code",
+            "month",
+            "breakdown",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+        ],
+    )
+    breakdown = frame["breakdown"].astype(object)
+    frame["breakdown"] = breakdown.where(breakdown.notna(), TOTAL)
+    frame["value"] = frame["value"].astype(float)
+    return frame

@@ -24,17 +24,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.vocabulary import ratio_percent
+
 MONTHS_IN_YEAR = 12
 
-
-def ratio_percent(numerator, denominator):
-    """100 x numerator / denominator, for numbers or Series alike: the one rule for a
-    percentage everywhere. A zero (or missing) denominator gives a missing value, never 0."""
-    if isinstance(denominator, pd.Series):
-        return 100 * numerator / denominator.where(denominator != 0)
-    if denominator is None or not denominator or np.isnan(denominator):
-        return float("nan")
-    return float(100 * numerator / denominator)
+__all__ = ["ratio_percent"]  # the one percentage rule, from config
 
 
 def complete(

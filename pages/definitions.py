@@ -90,7 +90,7 @@ for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=Tru
             + "".join(f"- **Caveat:** {c}\n" for c in m.caveats)
         )
 
-outcome = cat.outcomes.shoplifting_positive
+outcome = cat.outcomes["shoplifting_positive"]
 st.markdown("### What counts as a positive outcome for shoplifting")
 st.markdown(
     outcome.description

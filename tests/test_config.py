@@ -81,7 +81,7 @@ def test_operations_quote_the_plan():
     ],
 )
 def test_positive_outcome_definition(outcome, positive):
-    assert get_catalogue().outcomes.shoplifting_positive.is_positive(outcome) is positive
+    assert get_catalogue().outcomes["shoplifting_positive"].is_positive(outcome) is positive
 
 
 def _broken_config(tmp_path: Path, file: str, old: str, new: str) -> Path:

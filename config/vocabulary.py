@@ -1,0 +1,23 @@
+"""Words and rules every layer shares: the breakdown of a total, the area of unallocated rows,
+and the one way a percentage is computed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOTAL = "total"  # the `breakdown` of an observation that is the measure's total
+UNALLOCATED = "unallocated"  # force-level area of rows with no location or outside the districts
+
+
+def ratio_percent(numerator, denominator):
+    """100 x numerator / denominator, for numbers, arrays or Series alike: the one rule for a
+    percentage everywhere. A zero (or missing) denominator gives a missing value, never 0."""
+    if isinstance(denominator, pd.Series):
+        return 100 * numerator / denominator.where(denominator != 0)
+    if isinstance(denominator, np.ndarray):
+        safe = np.where(denominator != 0, denominator, np.nan)
+        return 100 * np.asarray(numerator, dtype=float) / safe
+    if denominator is None or not denominator or np.isnan(denominator):
+        return float("nan")
+    return float(100 * numerator / denominator)
