@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from config import Catalogue
-from db.models import TOTAL
+from config.vocabulary import TOTAL, ratio_percent
 from demo import profile as p
 
 OBSERVATION_COLUMNS = [
@@ -96,7 +96,7 @@ def survey_measure(code: str, catalogue: Catalogue, rng: np.random.Generator) ->
     rate = np.clip(spec["rate"] + offset + np.outer(_after_baseline(months), change), 0.05, 0.95)
     agree = rng.binomial(respondents, rate)
     keep = respondents > 0
-    percent = np.where(keep, 100 * agree / np.maximum(respondents, 1), 0.0)
+    percent = ratio_percent(agree, respondents)
     frame = _frame(code, catalogue, months, percent, numerator=agree, denominator=respondents)
     return frame[keep.ravel()].reset_index(drop=True)
 
@@ -120,7 +120,7 @@ def positive_outcomes(recorded: pd.DataFrame, rng: np.random.Generator) -> pd.Da
         measure_code="shoplifting_positive_outcome_rate",
         numerator=positive.astype(float),
         denominator=crimes.astype(float),
-        value=100 * positive / np.maximum(crimes, 1),
+        value=ratio_percent(positive, crimes),
     )
     return pd.concat([counts, ratio[crimes > 0]], ignore_index=True)
 
@@ -134,7 +134,7 @@ def case_reviews(catalogue: Catalogue, rng: np.random.Generator) -> pd.DataFrame
     )
     timely = rng.binomial(requests, p.interpolate(p.CASE_REVIEWS["timely"], months)[:, None])
     keep = requests > 0
-    percent = np.where(keep, 100 * timely / np.maximum(requests, 1), 0.0)
+    percent = ratio_percent(timely, requests)
     frame = _frame(
         "asb_case_reviews_timely",
         catalogue,

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from config import get_catalogue
+import ingest
+from config import get_catalogue, parse_month
 from db.engine import make_engine, session_scope
 from db.history import load_history
 from db.store import init_store
 from db.writes import UnloadRefused, unload
 from ingest import inspect
-from ingest.load import load_plan
+from ingest.archive import ArchiveRefused, MonthFiles, is_archive, open_archive
+from ingest.load import file_to_load, load_plan, load_plans
+from ingest.policeuk import OTHER_FORCES
 from metrics.exports import neutralise
 
 
@@ -24,24 +27,88 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
     engine = make_engine()
     catalogue = get_catalogue()
     init_store(engine=engine, catalogue=catalogue, actor=actor)
-    refused = 0
+    loader = _Loader(engine=engine, catalogue=catalogue, kind=args.kind, actor=actor)
     for path in args.paths:
-        if not path.is_file():
-            print(f"{path}:0:(file): no such file", file=sys.stderr)
-            refused += 1
-            continue
-        plan = inspect(path, catalogue=catalogue, kind=args.kind, name=str(path))
-        if not plan.ok:
-            refused += 1
-            for line in plan.messages():
-                print(line, file=sys.stderr)
-            count = plan.problem_count
-            problems = f"{count:,} problem{'' if count == 1 else 's'}"
-            print(f"{path}: refused ({problems}); nothing was written", file=sys.stderr)
-            continue
-        result = load_plan(engine=engine, catalogue=catalogue, plan=plan, actor=actor)
-        print(result.message())
-    return 1 if refused else 0
+        if is_archive(path):
+            loader.archive(path)
+        elif path.is_file():
+            loader.file(path, str(path))
+        else:
+            loader.refuse(f"{path}:0:(file): no such file or folder")
+    return 1 if loader.refused else 0
+
+
+class _Loader:
+    """Loads files, folders and police.uk archives for `manage.py load`, printing a summary
+    per file (per month for an archive) and each problem on standard error."""
+
+    def __init__(self, *, engine, catalogue, kind: str | None, actor: str) -> None:
+        self.engine, self.catalogue, self.kind, self.actor = engine, catalogue, kind, actor
+        self.refused = 0
+
+    def refuse(self, message: str) -> None:
+        self.refused += 1
+        print(message, file=sys.stderr)
+
+    def _checked(self, path: Path, name: str, kind: str | None) -> ingest.Plan | None:
+        plan = inspect(path, catalogue=self.catalogue, kind=kind, name=name)
+        if plan.ok:
+            return plan
+        for line in plan.messages():
+            print(line, file=sys.stderr)
+        self.refuse(f"{name}: refused ({problems(plan.problem_count)}); nothing was written")
+        return None
+
+    def file(self, path: Path, name: str) -> None:
+        plan = self._checked(path, name, self.kind)
+        if plan is not None:
+            result = load_plan(
+                engine=self.engine, catalogue=self.catalogue, plan=plan, actor=self.actor
+            )
+            print(result.message())
+
+    def archive(self, path: Path) -> None:
+        try:
+            opened = open_archive(path, catalogue=self.catalogue)
+        except ArchiveRefused as exc:
+            self.refuse(str(exc))
+            return
+        with opened as archive:
+            if not (archive.months or archive.plain or archive.archives):
+                self.refuse(f"{path}:0:(file): nothing to load in it")
+            for month in archive.months:
+                self.month(month)
+            for name, plain in archive.plain:
+                self.file(plain, name)
+            for inner in archive.archives:
+                self.archive(inner)
+            if archive.skipped:
+                print(f"{path}: {len(archive.skipped):,} other files skipped (not loaded)")
+
+    def month(self, month: MonthFiles) -> None:
+        n = month.other_forces
+        others = f"; {n:,} other force{'' if n == 1 else 's'}' file{'' if n == 1 else 's'} skipped"
+        if not month.files:
+            print(f"{month.month}: no {self.catalogue.geography.police_force} file{others}")
+            return
+        plans = [self._checked(where, name, "policeuk") for name, where in month.files]
+        if any(plan is None for plan in plans):
+            self.refuse(f"{month.month}: not loaded (a file was refused); nothing was written")
+            return
+        extra = {(parse_month(month.month), OTHER_FORCES): month.other_forces}
+        files = [
+            file_to_load(plan, quality=extra if i == 0 else None) for i, plan in enumerate(plans)
+        ]
+        results = load_plans(
+            engine=self.engine, catalogue=self.catalogue, files=files, actor=self.actor
+        )
+        print(f"{month.month}: loaded in one transaction{others}.")
+        for result in results:
+            print(f"  {result.message()}")
+
+
+def problems(count: int) -> str:
+    return f"{count:,} problem{'' if count == 1 else 's'}"
 
 
 def cmd_loads(args: argparse.Namespace, actor: str) -> int:
@@ -74,10 +141,19 @@ def add_load_commands(commands: argparse._SubParsersAction) -> None:
         description="Check every row of each file, then load it in one transaction. A file "
         "with any problem is refused whole (each problem on standard error as "
         "file:row:column: message) and nothing is written. Loading the same file twice "
-        "changes nothing. The first real load removes the demonstration data. Formats: "
-        "see the README, 'Loading data'.",
+        "changes nothing. The first real load removes the demonstration data. A police.uk "
+        "archive (.zip as downloaded, one YYYY-MM folder per month) or a folder loads the "
+        "configured force's street and outcomes files month by month, each month in one "
+        "transaction, and skips (and counts) other forces' files. Formats: see the README, "
+        "'Loading data'.",
     )
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="CSV or .xlsx files")
+    load.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="CSV or .xlsx files, police.uk archives (.zip) or folders (every file inside)",
+    )
     load.add_argument(
         "--kind",
         choices=["policeuk", "incidents", "returns"],

@@ -194,6 +194,7 @@ class Street(_PoliceUk):
             self.note(month, REPEATED)
 
     def finish(self, report: Report) -> None:
+        self.facts = dict(sorted(self.facts.items()))  # the same order whatever the rows' order
         totals: dict[str, int] = {}
         for (_, fact), n in self.quality.items():
             totals[fact] = totals.get(fact, 0) + n

@@ -1,0 +1,166 @@
+"""police.uk archives as downloaded: a `.zip` with one `YYYY-MM/` folder per month holding every
+force's files (`YYYY-MM-<force>-street.csv`, `-outcomes.csv`, `-stop-and-search.csv`), or a
+folder of such months, or a folder of any files to load.
+
+The configured force's street and outcomes files are picked (`policeuk_slug` in
+config/geography.toml) and grouped by month, street before outcomes, months in order: each
+month then loads in its own transaction. Other forces' files are skipped and counted per
+month; stop-and-search files are skipped (no measure reads them). From a zip, only the picked
+members are extracted, to a temporary folder removed by `Archive.close`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from config import Catalogue
+
+MONTHLY_FILE = re.compile(
+    r"(?:^|/)(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-"
+    r"(?P<kind>street|outcomes|stop-and-search)\.csv$"
+)
+LOADABLE = (".csv", ".xlsx")
+KIND_ORDER = {"street": 0, "outcomes": 1}
+MAX_MEMBER_BYTES = 2 << 30  # an extracted file larger than this is refused (a damaged zip?)
+
+
+class ArchiveRefused(Exception):
+    """A zip that cannot be read (the message says why)."""
+
+
+@dataclass(frozen=True)
+class MonthFiles:
+    """One month of the force's police.uk files: (name shown, path on disk), street first."""
+
+    month: str
+    files: tuple[tuple[str, Path], ...]
+    other_forces: int  # other forces' files in the month's folder, skipped
+
+
+@dataclass
+class Archive:
+    """What a zip or folder holds for loading."""
+
+    name: str
+    months: list[MonthFiles] = field(default_factory=list)
+    plain: list[tuple[str, Path]] = field(default_factory=list)  # other CSV/xlsx files
+    archives: list[Path] = field(default_factory=list)  # zips inside a folder
+    skipped: list[str] = field(default_factory=list)  # files of no kind that loads
+    _temporary: Path | None = None
+
+    def close(self) -> None:
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def other_forces(self) -> int:
+        return sum(m.other_forces for m in self.months)
+
+
+def is_archive(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() == ".zip"
+
+
+def open_archive(path: Path, *, catalogue: Catalogue, name: str | None = None) -> Archive:
+    """The loadable contents of a zip or folder at `path` (shown to people as `name`)."""
+    name = name or str(path)
+    slug = catalogue.geography.policeuk_slug
+    if path.is_dir():
+        return _folder(path, name, slug)
+    try:
+        return _zip(path, name, slug)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ArchiveRefused(f"{name}: not a readable .zip archive ({exc})") from None
+
+
+def _group(
+    found: list[tuple[str, str, str, str, Path | None]], slug: str
+) -> tuple[list[tuple[str, str, str, str, Path | None]], dict[str, int]]:
+    """The force's street and outcomes files, and other forces' files counted per month."""
+    picked, others = [], defaultdict(int)
+    for month, force, kind, shown, where in found:
+        if force != slug:
+            others[month] += 1
+        elif kind in KIND_ORDER:
+            picked.append((month, force, kind, shown, where))
+    return picked, others
+
+
+def _months(
+    picked: list[tuple[str, str, str, str, Path]], others: dict[str, int]
+) -> list[MonthFiles]:
+    by_month: dict[str, list[tuple[str, str, str, str, Path]]] = defaultdict(list)
+    for entry in picked:
+        by_month[entry[0]].append(entry)
+    months = []
+    for month in sorted(set(by_month) | set(others)):
+        entries = sorted(by_month.get(month, []), key=lambda e: (KIND_ORDER[e[2]], e[3]))
+        files = tuple((shown, where) for _, _, _, shown, where in entries)
+        months.append(MonthFiles(month, files, others.get(month, 0)))
+    return months
+
+
+def _folder(path: Path, name: str, slug: str) -> Archive:
+    archive = Archive(name)
+    found = []
+    for item in sorted(p for p in path.rglob("*") if p.is_file()):
+        relative = item.relative_to(path).as_posix()
+        shown = f"{name}/{relative}"
+        match = MONTHLY_FILE.search(relative.lower())
+        if match:
+            if match["kind"] == "stop-and-search" and match["force"] == slug:
+                archive.skipped.append(shown)
+            found.append((match["month"], match["force"], match["kind"], shown, item))
+        elif item.suffix.lower() == ".zip":
+            archive.archives.append(item)
+        elif item.suffix.lower() in LOADABLE:
+            archive.plain.append((shown, item))
+        else:
+            archive.skipped.append(shown)
+    picked, others = _group(found, slug)
+    archive.months = _months(picked, others)
+    return archive
+
+
+def _zip(path: Path, name: str, slug: str) -> Archive:
+    archive = Archive(name)
+    with zipfile.ZipFile(path) as zipped:
+        found = []
+        for info in zipped.infolist():
+            if info.is_dir():
+                continue
+            shown = f"{name}:{info.filename}"
+            match = MONTHLY_FILE.search(info.filename.lower())
+            if not match:
+                archive.skipped.append(shown)
+                continue
+            if match["kind"] == "stop-and-search" and match["force"] == slug:
+                archive.skipped.append(shown)
+            found.append((match["month"], match["force"], match["kind"], shown, info))
+        picked, others = _group(found, slug)
+        if picked:
+            archive._temporary = Path(tempfile.mkdtemp(prefix="policeuk-archive-"))
+        extracted = []
+        for number, (month, force, kind, shown, info) in enumerate(picked):
+            if info.file_size > MAX_MEMBER_BYTES:
+                archive.close()
+                raise ArchiveRefused(f"{shown}: larger than {MAX_MEMBER_BYTES >> 30} GB unpacked")
+            target = archive._temporary / f"{number:05d}-{Path(info.filename).name}"
+            with zipped.open(info) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, 1 << 20)
+            extracted.append((month, force, kind, shown, target))
+    archive.months = _months(extracted, others)
+    return archive
