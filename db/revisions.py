@@ -57,9 +57,9 @@ class RevisionNote:
 
 
 def write_quality(*, session: Session, load_id: int, quality: dict[tuple[date, str], int]) -> None:
-    """Store a file's data-quality facts per month."""
+    """Store a file's data-quality facts per month (a fact of zero is not stored)."""
     frame = pd.DataFrame(
-        [(month, fact, n) for (month, fact), n in sorted(quality.items())],
+        [(month, fact, n) for (month, fact), n in sorted(quality.items()) if n],
         columns=["month", "fact", "count"],
     )
     bulk_insert(session=session, table=LoadFact.__table__, frame=frame.assign(load_id=load_id))

@@ -87,7 +87,11 @@ class _Loader:
 
     def month(self, month: MonthFiles) -> None:
         n = month.other_forces
-        others = f"; {n:,} other force{'' if n == 1 else 's'}' file{'' if n == 1 else 's'} skipped"
+        others = (
+            f"; {n:,} other force's file skipped"
+            if n == 1
+            else f"; {n:,} other forces' files skipped"
+        )
         if not month.files:
             print(f"{month.month}: no {self.catalogue.geography.police_force} file{others}")
             return
