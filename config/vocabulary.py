@@ -3,6 +3,8 @@ and the one way a percentage is computed."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import numpy as np
 import pandas as pd
 
@@ -21,3 +23,18 @@ def ratio_percent(numerator, denominator):
     if denominator is None or not denominator or np.isnan(denominator):
         return float("nan")
     return float(100 * numerator / denominator)
+
+
+class QualityFact(StrEnum):
+    """What a police.uk file says about the quality of a month of data (`load_facts.fact`)."""
+
+    ROWS = "rows"
+    KEPT = "rows_kept"  # rows of a crime type some measure counts, stored
+    NO_LOCATION = "no_location"  # no usable LSOA code (UNRECOGNISED_CODE rows included)
+    OUTSIDE = "outside_districts"
+    REPEATED = "repeated_crime_ids"
+    UNRECOGNISED_CODE = "unrecognised_codes"
+    LSOA_2011 = "lsoa_2011"
+    LSOA_2021 = "lsoa_2021"
+    OUTCOME_ROWS = "outcome_rows"
+    OTHER_FORCES = "other_force_files"

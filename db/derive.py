@@ -52,9 +52,9 @@ def grid(
 ) -> pd.DataFrame:
     """One measure's observations from its counts: for every month, district (and, with
     `unallocated`, the force-level row of records with no district) and breakdown (TOTAL, and
-    with `by_breakdown` each of the measure's breakdown values), zeros included. `counts` has COUNT_COLUMNS: `n` records counted
-    and `of` the records they are counted from (a ratio's denominator; equal to `n` for a sum);
-    a district_code of None is unallocated."""
+    with `by_breakdown` each of the measure's breakdown values), zeros included. `counts` has
+    COUNT_COLUMNS: `n` records counted and `of` the records they are counted from (a ratio's
+    denominator; equal to `n` for a sum); a district_code of None is unallocated."""
     values = measure.breakdown.values if measure.breakdown and by_breakdown else []
     breakdowns = [TOTAL, *values]
     areas: list[str | None] = [*districts, *([None] if unallocated else [])]

@@ -16,12 +16,13 @@ import pandas as pd
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from config.vocabulary import QualityFact
 from db.loads import bulk_insert
 from db.models import Crime, Load, LoadFact, Observation, Revision, RevisionChange
 from db.priority import KEY
 from db.queries import as_date
 
-ROWS_FACT = "rows"  # ingest.policeuk.ROWS: db does not import ingest
+ROWS_FACT = QualityFact.ROWS.value
 RECORD_KEY = (
     Crime.crime_id,
     Crime.crime_type,
@@ -59,7 +60,7 @@ class RevisionNote:
 def write_quality(*, session: Session, load_id: int, quality: dict[tuple[date, str], int]) -> None:
     """Store a file's data-quality facts per month (a fact of zero is not stored)."""
     frame = pd.DataFrame(
-        [(month, fact, n) for (month, fact), n in sorted(quality.items()) if n],
+        [(month, str(fact), n) for (month, fact), n in sorted(quality.items()) if n],
         columns=["month", "fact", "count"],
     )
     bulk_insert(session=session, table=LoadFact.__table__, frame=frame.assign(load_id=load_id))

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from config import Catalogue
+from config.vocabulary import QualityFact
 from ingest.base import Kind, Report, shown, text
 
 STREET_COLUMNS = (
@@ -50,28 +51,16 @@ LSOA_NAME = re.compile(r"^(.*\S)\s+\d{3}[A-Z]$")
 OUTCOME_LENGTH = 120
 
 # Data-quality facts per month (stored in `load_facts`; the Data page words them).
-ROWS = "rows"
-KEPT = "rows_kept"
-NO_LOCATION = "no_location"  # no usable LSOA code (BAD_CODE rows included)
-OUTSIDE = "outside_districts"
-REPEATED = "repeated_crime_ids"
-BAD_CODE = "unrecognised_codes"
-LSOA_2011 = "lsoa_2011"
-LSOA_2021 = "lsoa_2021"
-OUTCOME_ROWS = "outcome_rows"
-OTHER_FORCES = "other_force_files"
-QUALITY = (
-    ROWS,
-    KEPT,
-    NO_LOCATION,
-    OUTSIDE,
-    REPEATED,
-    BAD_CODE,
-    LSOA_2011,
-    LSOA_2021,
-    OUTCOME_ROWS,
-    OTHER_FORCES,
+ROWS, KEPT, NO_LOCATION, OUTSIDE = (
+    QualityFact.ROWS,
+    QualityFact.KEPT,
+    QualityFact.NO_LOCATION,
+    QualityFact.OUTSIDE,
 )
+REPEATED, BAD_CODE = QualityFact.REPEATED, QualityFact.UNRECOGNISED_CODE
+LSOA_2011, LSOA_2021 = QualityFact.LSOA_2011, QualityFact.LSOA_2021
+OUTCOME_ROWS, OTHER_FORCES = QualityFact.OUTCOME_ROWS, QualityFact.OTHER_FORCES
+QUALITY = tuple(QualityFact)
 
 
 class StreetRecord(NamedTuple):

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import completeness
-from pages import data_load, reads, ui
+from pages import data_load, data_quality, reads, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 
@@ -33,6 +33,12 @@ with st.expander("Templates: incident extract and monthly return", icon=":materi
 
 st.subheader("Load history")
 data_load.draw_history(url, version)
+
+st.subheader("police.uk data quality by month")
+data_quality.draw_quality(url, version)
+
+st.subheader("Republished police.uk months")
+data_quality.draw_revisions(url, version)
 
 if info.first_month and info.latest_month:
     st.subheader("What is missing")

@@ -17,7 +17,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
 from config import get_settings
-from db.writes import UnloadRefused, unload
+from db.writes import LoadResult, UnloadRefused, unload
 from ingest.load import load_plan
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
@@ -53,6 +53,7 @@ class Pending:
     key: str
     folder: Path
     plan: ingest.Plan
+    trial: LoadResult | None = None  # the dry run: what loading would change
     _cleanup: weakref.finalize = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,7 +98,17 @@ def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
         raise
     finally:
         bar.empty()
-    pending = Pending(key, folder, plan)
+    trial = None
+    if plan.ok:
+        with st.spinner("Working out what loading it would change..."):
+            trial = load_plan(
+                engine=reads.engine(reads.url()),
+                catalogue=reads.catalogue(),
+                plan=plan,
+                actor=actor(),
+                dry_run=True,
+            )
+    pending = Pending(key, folder, plan, trial)
     st.session_state[PENDING] = pending
     return pending
 
@@ -137,15 +148,17 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
     )
     if plan.kind.facts:
         st.markdown("\n".join(f"- {n:,} {fact}" for fact, n in plan.kind.facts.items()))
-    observations = plan.observations()
-    if observations is None or observations.empty:
-        st.caption(
-            "This file's monthly figures are worked out while it loads, from the records "
-            "already in the store, so they cannot be previewed."
-        )
+    trial = pending.trial
+    if trial is not None and trial.already_loaded:
+        st.info(trial.message(), icon=":material/task_alt:")
+        return
+    preview = trial.preview if trial is not None else None
+    if preview is None or preview.empty:
+        st.caption("This file changes no monthly figure.")
     else:
         st.markdown("**What loading it will change**")
-        preview = reads.load_preview(url, version, observations, plan.kind.source)
+        for note in trial.revisions:
+            st.markdown(f"- {note.message()[:1].upper()}{note.message()[1:]}.")
         titles = {m.code: m.short_title for m in reads.catalogue().measures.measure}
         ui.table(completeness.preview_table(preview, titles), "load preview")
         st.caption(
@@ -184,13 +197,15 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
 def draw_upload(info, url: str, version: str) -> None:
     """The "Load a file" section: upload, check, preview, confirm."""
     st.write(
-        "Upload a police.uk street or outcomes file, an incident extract or a monthly return "
-        "(CSV or Excel). Every row is checked first; nothing is written until you confirm."
+        "Upload a police.uk street or outcomes file, a police.uk archive (.zip as downloaded, "
+        "one folder per month: your force's files are picked, others skipped), an incident "
+        "extract or a monthly return (CSV or Excel). Every row is checked first; nothing is "
+        "written until you confirm."
     )
     left, right = st.columns([2, 1])
     uploaded = left.file_uploader(
         "File to load",
-        type=["csv", "xlsx"],
+        type=["csv", "xlsx", "zip"],
         key=f"data:upload:{st.session_state.get(ROUND, 0)}",
     )
     choice = right.selectbox(
@@ -203,9 +218,17 @@ def draw_upload(info, url: str, version: str) -> None:
     if loaded and uploaded is None:
         already, message = loaded
         (st.info if already else st.success)(message, icon=":material/task_alt:")
+    from pages import data_archive  # it draws with this module's helpers
+
     if uploaded is None:
         discard_pending()
+        data_archive.discard()
         return
+    if uploaded.name.lower().endswith(".zip"):
+        discard_pending()
+        data_archive.draw(uploaded, info)
+        return
+    data_archive.discard()
     pending = check_upload(uploaded, KIND_CHOICES[choice])
     if pending.plan.ok:
         draw_plan(pending, info, url, version)

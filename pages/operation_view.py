@@ -90,6 +90,12 @@ def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:
     first, last = frame.index.min(), frame.index.max()
     notes = [(pd.Timestamp(a.first), a.text) for a in cat.annotations(measure.code, area)]
     notes += [(s.start, f"SPC limits recalculated. {s.reason}") for s in reading.segments[1:]]
+    if "policeuk" in measure.sources:  # a month police.uk never published is a gap, not a zero
+        url = reads.url()
+        for month in reads.policeuk_missing_months(url, reads.current_version(url)):
+            when = pd.Timestamp(month)
+            if when not in frame.index or pd.isna(frame.loc[when, "value"]):
+                notes.append((when, w.missing_month_note(month)))
     by_month: dict[pd.Timestamp, list[str]] = {}
     for when, text in sorted(notes):
         if first <= when <= last:

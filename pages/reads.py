@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from config import get_catalogue, get_settings
-from db import history
+from db import history, quality
 from db.engine import make_engine, session_scope
 from db.queries import (
     StoreSummary,
@@ -25,6 +25,7 @@ from db.queries import (
 from db.queries import (
     store_summary as query_store_summary,
 )
+from metrics import quality as metrics_quality
 from metrics import views
 
 
@@ -139,15 +140,6 @@ def load_history(url: str, version: str) -> pd.DataFrame:
         return history.load_history(session=session)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_preview(url: str, version: str, observations: pd.DataFrame, source: str) -> pd.DataFrame:
-    """What loading `observations` from `source` would change, per measure and month."""
-    with session_scope(engine(url)) as session:
-        return history.preview(
-            session=session, catalogue=catalogue(), observations=observations, source=source
-        )
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def completeness(url: str, version: str, start: date, end: date) -> pd.DataFrame:
     """Which districts have a shown figure for each measure and month (columns measure,
@@ -168,3 +160,31 @@ def by_source(url: str, version: str, measure: str, start: date, end: date) -> p
             start=start,
             end=end,
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def policeuk_quality(url: str, version: str) -> pd.DataFrame:
+    """Data-quality facts per police.uk month (metrics.quality.by_month)."""
+    with session_scope(engine(url)) as session:
+        facts = quality.quality_facts(session=session)
+        street = quality.street_months(session=session)
+    return metrics_quality.by_month(facts, street)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def policeuk_missing_months(url: str, version: str) -> list[date]:
+    """Months with no police.uk street file between the first and the last loaded."""
+    with session_scope(engine(url)) as session:
+        return metrics_quality.missing_months(quality.street_months(session=session))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def revision_history(url: str, version: str) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return quality.revision_history(session=session)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def revision_changes(url: str, version: str, load_id: int) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return quality.revision_changes(session=session, load_id=load_id)

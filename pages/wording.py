@@ -218,3 +218,24 @@ def league_table(
     shown["Status"] = [status_label(s) for s in league["status"]]
     raw["status"] = league["status"].astype(str)
     return shown, raw
+
+
+# --- police.uk data quality --------------------------------------------------------------------
+
+QUALITY_LABELS = {
+    "rows": "Rows",
+    "rows_kept": "Rows counted (ASB, shoplifting)",
+    "no_location": "No location",
+    "unrecognised_codes": "Of which an unrecognised LSOA code",
+    "outside_districts": "Outside the districts",
+    "repeated_crime_ids": "Repeated Crime IDs",
+    "lsoa_2011": "2011 LSOA codes",
+    "lsoa_2021": "2021 LSOA codes",
+    "other_force_files": "Other forces' files skipped",
+    "outcome_rows": "Outcome rows",
+}
+
+
+def missing_month_note(month) -> str:
+    """The note on a chart, and the line on the Data page, for a month with no police.uk file."""
+    return f"No police.uk file for {month:%Y-%m}: the month is a gap, not a zero."

@@ -48,7 +48,12 @@ PLACES = {
     "bad code": ("X123", "Wyre 001A", None, None),  # malformed: kept, unallocated
 }
 PLACE_OF = {(code, name): (district, year) for code, name, district, year in PLACES.values()}
-ID, MONTH, FALLS, LSOA, NAME, TYPE, OUTCOME = 0, 1, 3, 7, 8, 9, 10
+COUNTS = [  # count measures: crime types, outcomes by Crime ID ({}: each row's own; None: all)
+    ("asb_incidents", {ASB}, None),
+    ("shoplifting_recorded", {SHOP}, None),
+    ("shoplifting_positive_outcomes", {SHOP}, {}),
+]
+ID, MONTH, LSOA, NAME, TYPE, OUTCOME = 0, 1, 7, 8, 9, 10
 
 
 def cid(label: str) -> str:
@@ -56,11 +61,11 @@ def cid(label: str) -> str:
     return hashlib.sha256(label.encode()).hexdigest()
 
 
-def street(place, crime_type, crime_id="", outcome=None, month="2024-01", falls=FORCE):
+def street(place, crime_type, crime_id="", outcome=None, month="2024-01"):
     code, name, _, _ = PLACES[place]
     where = ["-2.4", "53.7", "On or near Market Street"] if code else ["", "", "No location"]
     outcome = ("" if crime_type == ASB else "Under investigation") if outcome is None else outcome
-    return [crime_id, month, FORCE, falls, *where, code, name, crime_type, outcome, ""]
+    return [crime_id, month, FORCE, FORCE, *where, code, name, crime_type, outcome, ""]
 
 
 def outcome_row(crime_id, place, outcome, month="2024-02"):
@@ -171,7 +176,7 @@ def test_repeated_crime_ids_are_each_kept_and_counted(empty, capsys, tmp_path):
     want = expected_facts(rows)
     assert want["repeated_crime_ids"] == 3  # x's twin, y's Other theft, w's Shoplifting
     assert facts(empty, 1) == want
-    assert f"rows repeating an earlier Crime ID (kept: police.uk counts rows): {3}" in out
+    assert "rows repeating an earlier Crime ID (kept: police.uk counts rows): 3;" in out
     got = figures(capsys)
     assert got["asb_incidents"] == counted(expected(rows, {ASB}))
     assert got["shoplifting_recorded"] == counted(expected(rows, {SHOP}))
@@ -264,7 +269,7 @@ def test_a_republished_month_replaces_the_rows_and_undo_restores(empty, capsys, 
     second.remove(street("burnley", ASB))
     second.remove(street("burnley", ASB))
     second[second.index(street("burnley", SHOP, y))] = street("burnley", SHOP, y, "Suspect charged")
-    second.append(street("preston", ASB))
+    second += [street("preston", ASB), street("bolton", ASB)]
     assert run(capsys, "load", write(tmp_path / "first.csv", first))[0] == 0
     before = figures(capsys)
     status, out, err = run(capsys, "load", write(tmp_path / "second.csv", second))
@@ -274,7 +279,7 @@ def test_a_republished_month_replaces_the_rows_and_undo_restores(empty, capsys, 
     old = Counter(tuple(r) for r in first if r[TYPE] in KEPT_TYPES)
     new = Counter(tuple(r) for r in second if r[TYPE] in KEPT_TYPES)
     added, removed = sum((new - old).values()), sum((old - new).values())
-    assert (added, removed) == (2, 4)
+    assert (added, removed) == (3, 4)
     revision = scalar(
         empty,
         select(Revision.load_id, Revision.replaced_load_id, Revision.rows_before,
@@ -295,14 +300,19 @@ def test_a_republished_month_replaces_the_rows_and_undo_restores(empty, capsys, 
         if before[m].get(area, 0) != after[m].get(area, 0)
     }
     assert recorded == differ
-    assert {a for _, level, a, _, _ in changes if level != "district"} == set()  # none moved
+    force_level = {(m, a): (b, v) for m, level, a, b, v in changes if level == "force"}
+    unallocated = {
+        (m, "unallocated"): (expected(first, t, o)[None], expected(second, t, o)[None])
+        for m, t, o in COUNTS
+    }
+    assert force_level == {key: pair for key, pair in unallocated.items() if pair[0] != pair[1]}
+    assert len(changes) == len(recorded) + len(force_level) == 6
     assert (
         f"2024-01 republished, replacing load 1 ({len(first)} rows before, {len(second)} after; "
         f"{added} records added, {removed} removed, {len(changes)} figures changed)"
     ) in out
-    assert after["asb_incidents"] == counted(expected(second, {ASB}))
-    assert after["shoplifting_recorded"] == counted(expected(second, {SHOP}))
-    assert after["shoplifting_positive_outcomes"] == counted(expected(second, {SHOP}, {}))
+    for measure, types, outcomes in COUNTS:
+        assert after[measure] == counted(expected(second, types, outcomes)), measure
     assert run(capsys, "unload", "2")[0] == 0
     assert figures(capsys) == before
     assert scalar(empty, select(func.count()).select_from(Revision)) == [(0,)]
@@ -389,3 +399,18 @@ def test_a_row_that_means_nothing_refuses_the_file(empty, capsys, tmp_path, colu
     ]
     with session_scope(empty.engine) as session:
         assert table_counts(session=session) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="db/derive.py policeuk_counts takes a month's newest load from `crimes` only: a "
+    "republished month with no rows of a counted crime type keeps the replaced load's figures",
+)
+def test_a_republished_month_without_counted_rows_shows_zeros(empty, capsys, tmp_path):
+    first = [street("burnley", ASB), street("burnley", SHOP, cid("a")), street("wyre", "Drugs")]
+    second = [street("wyre", "Drugs")]  # every ASB and shoplifting row withdrawn
+    assert run(capsys, "load", write(tmp_path / "first.csv", first))[0] == 0
+    status, out, _ = run(capsys, "load", write(tmp_path / "second.csv", second))
+    assert status == 0 and "0 records added, 2 removed" in out
+    got = figures(capsys)
+    assert got["asb_incidents"] == counted(expected(second, {ASB})) == {None: 0}

@@ -1,0 +1,175 @@
+"""Drawing helpers of the Data page: a police.uk archive (.zip as downloaded) checked month by
+month, then loaded month by month, each month in one transaction, with one progress bar."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+import ingest
+from config import parse_month
+from config.vocabulary import QualityFact
+from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
+from ingest.load import file_to_load, load_plans
+from pages import data_load, reads, ui
+
+PENDING = "data:archive"
+
+
+@dataclass
+class CheckedMonth:
+    files: MonthFiles
+    plans: list[ingest.Plan]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.plans) and all(p.ok for p in self.plans)
+
+
+@dataclass
+class ArchivePending:
+    """An uploaded archive saved to a temporary folder, opened, and every picked file checked."""
+
+    key: str
+    folder: Path
+    archive: Archive
+    months: list[CheckedMonth]
+    _cleanup: weakref.finalize = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cleanup = weakref.finalize(self, _remove, self.archive, self.folder)
+
+    def discard(self) -> None:
+        self._cleanup()
+
+
+def _remove(archive: Archive, folder: Path) -> None:
+    archive.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def discard() -> None:
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        pending.discard()
+
+
+def check(uploaded: UploadedFile) -> ArchivePending | None:
+    """The checked months of the uploaded archive, kept while the same archive is chosen."""
+    data = uploaded.getvalue()
+    key = f"{hashlib.sha256(data).hexdigest()}:{uploaded.name}"
+    pending = st.session_state.get(PENDING)
+    if pending is not None and pending.key == key:
+        return pending
+    discard()
+    folder = Path(tempfile.mkdtemp(prefix="asb-upload-"))
+    path = folder / "upload.zip"
+    path.write_bytes(data)
+    try:
+        archive = open_archive(path, catalogue=reads.catalogue(), name=uploaded.name)
+    except ArchiveRefused as refused:
+        shutil.rmtree(folder, ignore_errors=True)
+        st.error(f"{refused}. Nothing was written.", icon=":material/block:")
+        return None
+    files = [(m, name, where) for m in archive.months for name, where in m.files]
+    bar = st.progress(0.0, text="Checking every row of every month...")
+    plans: dict[str, list[ingest.Plan]] = {m.month: [] for m in archive.months}
+    for done, (month, name, where) in enumerate(files):
+        plans[month.month].append(
+            ingest.inspect(where, catalogue=reads.catalogue(), kind="policeuk", name=name)
+        )
+        bar.progress((done + 1) / max(len(files), 1), text=f"Checked {name}")
+    bar.empty()
+    months = [CheckedMonth(m, plans[m.month]) for m in archive.months]
+    pending = ArchivePending(key, folder, archive, months)
+    st.session_state[PENDING] = pending
+    return pending
+
+
+def summary(pending: ArchivePending) -> pd.DataFrame:
+    """One row per month of the archive: its files, rows, skipped files and whether it loads."""
+    rows = []
+    for month in pending.months:
+        refused = sum(p.problem_count for p in month.plans)
+        if not month.plans:
+            result = "No file of this force"
+        elif refused:
+            result = f"Refused: {data_load.counted(refused, 'problem')}"
+        else:
+            result = "Ready to load"
+        rows.append(
+            {
+                "Month": f"{parse_month(month.files.month):%b %Y}",
+                "Files": ", ".join(Path(name).name for name, _ in month.files.files) or "–",
+                "Rows": sum(p.rows for p in month.plans),
+                "Other forces' files skipped": month.files.other_forces,
+                "Result": result,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def draw(uploaded: UploadedFile, info) -> None:
+    """The checked archive, its problems, and the button that loads its ready months."""
+    pending = check(uploaded)
+    if pending is None:
+        return
+    if not pending.months:
+        st.error(
+            f"**{uploaded.name}** holds no police.uk file of "
+            f"{reads.catalogue().geography.police_force}. Nothing was written.",
+            icon=":material/block:",
+        )
+        return
+    ready = [m for m in pending.months if m.ok]
+    st.markdown(f"**{uploaded.name}**: a police.uk archive of {len(pending.months)} months.")
+    ui.table(summary(pending), "archive months")
+    for month in pending.months:
+        for plan in month.plans:
+            if not plan.ok:
+                data_load.draw_refused(plan)
+    if not ready:
+        return
+    if info.has_demo:
+        st.warning(
+            "Loading real files removes the demonstration data: the dashboard then shows real "
+            "loads only.",
+            icon=":material/info:",
+        )
+    label = f"Load {data_load.counted(len(ready), 'ready month')}"
+    if st.button(label, type="primary", icon=":material/upload:"):
+        load(pending, ready)
+
+
+def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
+    bar = st.progress(0.0, text="Loading...")
+    messages = []
+    for done, month in enumerate(ready):
+        extra = {
+            (parse_month(month.files.month), QualityFact.OTHER_FORCES): month.files.other_forces
+        }
+        files = [
+            file_to_load(plan, quality=extra if i == 0 else None)
+            for i, plan in enumerate(month.plans)
+        ]
+        results = load_plans(
+            engine=reads.engine(reads.url()),
+            catalogue=reads.catalogue(),
+            files=files,
+            actor=data_load.actor(),
+        )
+        messages += [r.message() for r in results]
+        bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
+    bar.empty()
+    st.session_state[data_load.LOADED] = (False, "\n\n".join(messages))
+    discard()
+    st.session_state[data_load.ROUND] = st.session_state.get(data_load.ROUND, 0) + 1
+    st.rerun()
