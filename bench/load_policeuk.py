@@ -72,10 +72,11 @@ BASELINE_METHOD = {
 NOT_IN_BASELINE = """\
 The baseline only copies text: it checks nothing (months, force, LSOA codes, Crime IDs,
 duplicates), maps no LSOA to a district, computes no monthly figures, keeps all rows as
-twelve text columns (the product stores only the shoplifting crimes, about 6% of the rows, and
-counts the rest), does not hash the file to refuse a second load of it, records no load or
-audit entry, and holds the whole file in memory. The product reads the file twice (check,
-then write) so as to load a file of any size in constant memory."""
+twelve text columns (the product stores the rows of the crime types its measures count, ASB
+and shoplifting, about a third of the rows, counts the quality of every row, and derives the
+monthly figures from the stored rows in SQL), does not hash the file to refuse a second load
+of it, records no load or audit entry, and holds the whole file in memory. The product reads
+the file twice (check, then write) so as to load a file of any size in constant memory."""
 
 
 # --- the input file --------------------------------------------------------------------------

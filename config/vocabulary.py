@@ -22,7 +22,8 @@ def ratio_percent(numerator, denominator):
         return 100 * np.asarray(numerator, dtype=float) / safe
     if denominator is None or not denominator or np.isnan(denominator):
         return float("nan")
-    return float(100 * numerator / denominator)
+    result = 100 * numerator / denominator
+    return float(result) if np.ndim(result) == 0 else result
 
 
 class QualityFact(StrEnum):

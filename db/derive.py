@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.models import Measure
-from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
-from db.models import AsbIncident, Crime, CrimeOutcome
+from config.vocabulary import TOTAL, UNALLOCATED, QualityFact, ratio_percent
+from db.models import AsbIncident, Crime, CrimeOutcome, LoadFact
 from db.queries import as_date
 
 OBSERVATION_COLUMNS = [
@@ -133,10 +133,14 @@ def policeuk_counts(
     month: `records`, and per outcome group a column of the records whose last outcome is in
     it. One GROUP BY in the database."""
     groups = sorted({m.policeuk.outcomes for m in policeuk_measures(catalogue, outcomes_only=True)})
+    held = union_all(  # a street load holds a month by its records, or by its rows at all
+        select(Crime.month.label("month"), Crime.load_id.label("load_id")),
+        select(LoadFact.month, LoadFact.load_id).where(LoadFact.fact == QualityFact.ROWS.value),
+    ).subquery()
     newest = (
-        select(Crime.month, func.max(Crime.load_id).label("load_id"))
-        .where(Crime.month.in_(sorted(set(months))))
-        .group_by(Crime.month)
+        select(held.c.month, func.max(held.c.load_id).label("load_id"))
+        .where(held.c.month.in_(sorted(set(months))))
+        .group_by(held.c.month)
         .subquery()
     )
     outcome = last_outcome() if groups else None

@@ -33,7 +33,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.periods import complete
+from metrics.periods import complete, ratio_percent
 
 SEASONAL_MIN_MONTHS = 24
 SIMULATIONS = 1000
@@ -155,7 +155,7 @@ def forecast_period(
         weight = float(full["denominator"].iloc[-12:].mean())
         numerator = observed["numerator"].sum() + (paths * weight / 100).sum(axis=0)
         denominator = observed["denominator"].sum() + weight * len(future)
-        totals = 100 * numerator / denominator
+        totals = ratio_percent(numerator, denominator)
     low95, low80, median, high80, high95 = np.percentile(totals, [2.5, 10, 50, 90, 97.5])
     probability = float("nan")
     if target is not None and not np.isnan(target):

@@ -364,6 +364,8 @@ def test_a_policeuk_measure_needs_configuration_only(store, tmp_path):
     assert plan.ok, plan.messages()
     load_plan(engine=store.engine, catalogue=catalogue, plan=plan, actor="tests")
     want = expected(rows, {"Public order"})
+    stored = select(Crime.crime_type, func.count()).group_by(Crime.crime_type)
+    assert dict(scalar(store, stored)) == {"Public order": 6, ASB: 1}  # Burglary: not kept
     with session_scope(store.engine) as session:
         got = {
             level: monthly_values(session=session, level=level, measures=["public_order_offences"])
