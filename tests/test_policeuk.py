@@ -403,11 +403,6 @@ def test_a_row_that_means_nothing_refuses_the_file(empty, capsys, tmp_path, colu
         assert table_counts(session=session) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="db/derive.py policeuk_counts takes a month's newest load from `crimes` only: a "
-    "republished month with no rows of a counted crime type keeps the replaced load's figures",
-)
 def test_a_republished_month_without_counted_rows_shows_zeros(empty, capsys, tmp_path):
     first = [street("burnley", ASB), street("burnley", SHOP, cid("a")), street("wyre", "Drugs")]
     second = [street("wyre", "Drugs")]  # every ASB and shoplifting row withdrawn
