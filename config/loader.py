@@ -22,10 +22,10 @@ from config.models import (
     Measure,
     Measures,
     Operations,
-    Outcomes,
     Target,
     Targets,
 )
+from config.outcomes import Outcomes
 from config.signals import Annotation, Recalculation, Signals
 
 CONFIG_DIR = Path(__file__).resolve().parent

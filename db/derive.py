@@ -126,6 +126,21 @@ def policeuk_measures(catalogue: Catalogue, *, outcomes_only: bool = False) -> l
     ]
 
 
+def newest_street_loads(months: Iterable[date] | None = None):
+    """SELECT month, load_id: the street load each month is counted from, the newest that holds
+    it, by its records or by its rows at all (a file with no counted rows still replaces the
+    month; loads made before data-quality facts were kept hold months by their records).
+    Undone loads hold nothing: their records and facts are deleted."""
+    held = union_all(
+        select(Crime.month.label("month"), Crime.load_id.label("load_id")),
+        select(LoadFact.month, LoadFact.load_id).where(LoadFact.fact == QualityFact.ROWS.value),
+    ).subquery()
+    stmt = select(held.c.month, func.max(held.c.load_id).label("load_id"))
+    if months is not None:
+        stmt = stmt.where(held.c.month.in_(sorted(set(months))))
+    return stmt.group_by(held.c.month)
+
+
 def policeuk_counts(
     *, session: Session, catalogue: Catalogue, months: Iterable[date]
 ) -> pd.DataFrame:
@@ -133,16 +148,7 @@ def policeuk_counts(
     month: `records`, and per outcome group a column of the records whose last outcome is in
     it. One GROUP BY in the database."""
     groups = sorted({m.policeuk.outcomes for m in policeuk_measures(catalogue, outcomes_only=True)})
-    held = union_all(  # a street load holds a month by its records, or by its rows at all
-        select(Crime.month.label("month"), Crime.load_id.label("load_id")),
-        select(LoadFact.month, LoadFact.load_id).where(LoadFact.fact == QualityFact.ROWS.value),
-    ).subquery()
-    newest = (
-        select(held.c.month, func.max(held.c.load_id).label("load_id"))
-        .where(held.c.month.in_(sorted(set(months))))
-        .group_by(held.c.month)
-        .subquery()
-    )
+    newest = newest_street_loads(months).subquery()
     outcome = last_outcome() if groups else None
     columns = [
         func.count().label("records"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -88,7 +89,10 @@ def preview(
     )
     merged["held"] = ahead.astype(bool)
     merged["replace"] = ~merged["new"] & ~merged["held"]
-    merged["change"] = merged["replace"] & ((merged["value"] - merged["value_now"]).abs() > 1e-9)
+    same = np.isclose(
+        merged["value"].astype(float), merged["value_now"].astype(float), equal_nan=True
+    )
+    merged["change"] = merged["replace"] & ~same
     merged["held_by"] = merged["source"].where(merged["held"], "")
     table = merged.groupby(["measure_code", "month"], sort=True).agg(
         figures=("value", "size"),

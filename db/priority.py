@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from config import Catalogue
@@ -91,6 +91,16 @@ def refresh_incidents_shown(*, session: Session, months: Iterable[date]) -> None
         )
 
 
+def differ(old: ColumnElement, new: ColumnElement) -> ColumnElement:
+    """SQL: two figures differ (by more than rounding), an empty figure (a percentage of
+    nothing) differing from any number."""
+    return or_(
+        and_(old.is_(None), new.is_not(None)),
+        and_(old.is_not(None), new.is_(None)),
+        func.abs(old - new) > 1e-9,
+    )
+
+
 def replaced_by(*, session: Session, catalogue: Catalogue, load_id: int, source: str) -> dict:
     """Before `refresh_shown`: the figures now shown that a new load's own figures will replace,
     per earlier load: {load_id: (figures, figures whose value changes)}."""
@@ -102,7 +112,7 @@ def replaced_by(*, session: Session, catalogue: Catalogue, load_id: int, source:
             Load.source,
             old.measure_code,
             func.count(),
-            func.sum(case((func.abs(old.value - new.value) > 1e-9, 1), else_=0)),
+            func.sum(case((differ(old.value, new.value), 1), else_=0)),
         )
         .select_from(new)
         .join(old, and_(*(getattr(old, c) == getattr(new, c) for c in KEY)))
@@ -113,6 +123,6 @@ def replaced_by(*, session: Session, catalogue: Catalogue, load_id: int, source:
     replaced: dict[int, tuple[int, int]] = {}
     for earlier, earlier_source, measure, figures, changed in rows:
         if rank_of(catalogue, measure, source) <= rank_of(catalogue, measure, earlier_source):
-            total, differ = replaced.get(earlier, (0, 0))
-            replaced[earlier] = (total + figures, differ + (changed or 0))
+            total, different = replaced.get(earlier, (0, 0))
+            replaced[earlier] = (total + figures, different + (changed or 0))
     return replaced

@@ -4,47 +4,58 @@ counts, and the revision history of republished months."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from config.vocabulary import QualityFact
+from db.derive import newest_street_loads
 from db.models import Load, LoadFact, Revision, RevisionChange
 from db.queries import as_date
 
-STREET, OUTCOMES = "policeuk-street", "policeuk-outcomes"
+OUTCOMES = "policeuk-outcomes"
 
 
 def quality_facts(*, session: Session) -> pd.DataFrame:
-    """Data-quality facts per month: those of the newest street load (not undone) of each
-    month, which is the one counted, plus the outcome rows of every outcomes load.
-    Columns: month, fact, count, load_id (the street load counted; empty for outcomes)."""
-    active = select(LoadFact.load_id, LoadFact.month, LoadFact.fact, LoadFact.count, Load.kind)
-    active = active.join(Load, Load.id == LoadFact.load_id).where(Load.undone_at.is_(None))
-    rows = pd.DataFrame(
-        session.execute(active).all(), columns=["load_id", "month", "fact", "count", "kind"]
+    """Data-quality facts per month: those of the street load each month is counted from
+    (`db.derive.newest_street_loads`), and the outcome rows of the newest outcomes load of each
+    month. Columns: month, fact, count, load_id (of the street load; empty for outcomes).
+    Every month a street load holds is present: with no facts (only `load_id`) when that load
+    was made before data-quality facts were kept."""
+    newest = newest_street_loads().subquery()
+    street = pd.DataFrame(
+        session.execute(
+            select(newest.c.month, LoadFact.fact, LoadFact.count, newest.c.load_id).outerjoin(
+                LoadFact,
+                and_(LoadFact.load_id == newest.c.load_id, LoadFact.month == newest.c.month),
+            )
+        ).all(),
+        columns=["month", "fact", "count", "load_id"],
     )
-    if rows.empty:
-        return pd.DataFrame(columns=["month", "fact", "count", "load_id"])
-    rows["month"] = rows["month"].map(as_date)
-    street = rows[rows["kind"] == STREET]
-    newest = street.groupby("month")["load_id"].transform("max")
-    counted = street[street["load_id"] == newest]
-    outcomes = rows[rows["kind"] == OUTCOMES].assign(load_id=None)
-    outcomes = outcomes.groupby(["month", "fact"], as_index=False)["count"].sum()
-    return pd.concat(
-        [counted[["month", "fact", "count", "load_id"]], outcomes.assign(load_id=None)],
-        ignore_index=True,
+    latest = (
+        select(LoadFact.month, func.max(LoadFact.load_id).label("load_id"))
+        .join(Load, Load.id == LoadFact.load_id)
+        .where(Load.kind == OUTCOMES, LoadFact.fact == QualityFact.OUTCOME_ROWS.value)
+        .group_by(LoadFact.month)
+        .subquery()
     )
+    outcomes = pd.DataFrame(
+        session.execute(
+            select(LoadFact.month, LoadFact.fact, LoadFact.count).join(
+                latest,
+                and_(LoadFact.load_id == latest.c.load_id, LoadFact.month == latest.c.month),
+            )
+        ).all(),
+        columns=["month", "fact", "count"],
+    ).assign(load_id=None)
+    frame = pd.concat([street, outcomes], ignore_index=True)
+    frame["month"] = frame["month"].map(as_date)
+    return frame
 
 
 def street_months(*, session: Session) -> list:
-    """Every month some street load (not undone) holds, in order."""
-    months = session.scalars(
-        select(LoadFact.month)
-        .join(Load, Load.id == LoadFact.load_id)
-        .where(Load.undone_at.is_(None), Load.kind == STREET)
-        .distinct()
-    ).all()
-    return sorted({as_date(m) for m in months})
+    """Every month some street load holds, in order."""
+    newest = newest_street_loads().subquery()
+    return sorted({as_date(m) for m in session.scalars(select(newest.c.month))})
 
 
 def revision_history(*, session: Session) -> pd.DataFrame:

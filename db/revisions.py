@@ -46,15 +46,20 @@ class RevisionNote:
 
     def message(self) -> str:
         rows = (
-            f"{self.rows_before:,} rows before, {self.rows_after:,} after; "
+            f"{counted(self.rows_before, 'row')} before, {self.rows_after:,} after; "
             if self.rows_before is not None and self.rows_after is not None
             else ""
         )
         return (
             f"{self.month:%Y-%m} republished, replacing load {self.replaced_load_id} ({rows}"
-            f"{self.added:,} records added, {self.removed:,} removed, "
-            f"{self.figures_changed:,} figure{'' if self.figures_changed == 1 else 's'} changed)"
+            f"{counted(self.added, 'record')} added, {self.removed:,} removed, "
+            f"{counted(self.figures_changed, 'figure')} changed)"
         )
+
+
+def counted(n: int, noun: str) -> str:
+    """A count with its noun: "1 row", "2 rows"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def write_quality(*, session: Session, load_id: int, quality: dict[tuple[date, str], int]) -> None:
@@ -120,21 +125,34 @@ def _rows(session: Session, load_id: int, month: date) -> int | None:
 def _figure_changes(
     session: Session, month: date, observations: pd.DataFrame, load_id: int
 ) -> pd.DataFrame:
-    """The new load's figures for `month` that differ from those police.uk gave before."""
+    """The new load's figures for `month` that differ from those police.uk gave before: the
+    newest earlier police.uk figure of each measure and area, whether or not a source of higher
+    priority is the one shown."""
     after = observations[observations["month"] == month]
     if after.empty:
         return after
+    key = [getattr(Observation, c) for c in KEY]
+    ranked = (
+        select(
+            *key,
+            Observation.value,
+            func.row_number()
+            .over(partition_by=key, order_by=Observation.load_id.desc())
+            .label("newest"),
+        )
+        .join(Load, Load.id == Observation.load_id)
+        .where(
+            Observation.month == month,
+            Observation.load_id != load_id,
+            Load.source == "policeuk",
+            Load.undone_at.is_(None),
+            Observation.measure_code.in_(sorted(after["measure_code"].unique())),
+        )
+        .subquery()
+    )
     shown = pd.DataFrame(
         session.execute(
-            select(*(getattr(Observation, c) for c in KEY), Observation.value)
-            .join(Load, Load.id == Observation.load_id)
-            .where(
-                Observation.month == month,
-                Observation.shown.is_(True),
-                Observation.load_id != load_id,
-                Load.source == "policeuk",
-                Observation.measure_code.in_(sorted(after["measure_code"].unique())),
-            )
+            select(*(ranked.c[c] for c in KEY), ranked.c.value).where(ranked.c.newest == 1)
         ).all(),
         columns=[*KEY, "before"],
     )

@@ -33,20 +33,23 @@ from db.models import (
     Load,
     LoadFact,
     Observation,
-    Revision,
-    RevisionChange,
 )
 from db.priority import refresh_incidents_shown, refresh_shown, replaced_by
-from db.revisions import RevisionNote, record_revisions, write_quality
+from db.revisions import RevisionNote, counted, record_revisions, write_quality
 
 RECORD_TABLES = {
     "policeuk-street": Crime.__table__,
     "policeuk-outcomes": CrimeOutcome.__table__,
     "incidents": AsbIncident.__table__,
 }
-# Rows a load adds, deleted by `unload` (revision rows before the records they describe).
-DATA_TABLES = (RevisionChange, Revision, LoadFact, Observation, AsbIncident, Crime, CrimeOutcome)
+# Rows a load adds, deleted by `unload`. Its revision records stay: the history of a month
+# shows a revision that was undone (with the load's `undone_at`).
+DATA_TABLES = (LoadFact, Observation, AsbIncident, Crime, CrimeOutcome)
 BATCH = 50_000
+
+
+class RecordsMismatch(RuntimeError):
+    """Pass 2 gave other records than pass 1 checked (the load is rolled back)."""
 
 
 class UnloadRefused(ValueError):
@@ -69,6 +72,7 @@ class FileToLoad:
     records: Callable[[], Iterable[NamedTuple]]
     observations: pd.DataFrame | None = None
     quality: dict[tuple[date, str], int] = field(default_factory=dict)
+    expected_records: int | None = None  # what pass 1 counted: pass 2 must write as many
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,9 @@ class LoadResult:
         parts += [f"{fact}: {n:,}" for fact, n in self.facts.items()]
         parts.append(f"monthly figures written: {self.observations:,}")
         for earlier, (figures, changed) in sorted(self.replaced.items()):
-            parts.append(f"replaced {figures:,} figures of load {earlier} ({changed:,} changed)")
+            parts.append(
+                f"replaced {counted(figures, 'figure')} of load {earlier} ({changed:,} changed)"
+            )
         parts += [note.message() for note in self.revisions]
         text = "; ".join(parts) + "."
         if self.demo_removed:
@@ -159,6 +165,11 @@ def _load(
     )
     load.kind = file.kind
     records = _write_records(session, file, load.id)
+    if file.expected_records is not None and records != file.expected_records:
+        raise RecordsMismatch(
+            f"{file.file_name}: {records:,} records read for writing but {file.expected_records:,}"
+            " checked: nothing was written; load it again"
+        )
     write_quality(session=session, load_id=load.id, quality=file.quality)
     facts = dict(file.facts)
     observations, months = _observations(session, catalogue, file, load.id, facts)

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from config import Catalogue
-from ingest.base import Kind
+from ingest.base import Kind, text
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
 from ingest.read import (
@@ -173,7 +173,7 @@ def _checked(
     keep = kind.stored_only if stored_only else None
     keep_at = positions[keep[0]] if keep else -1
     for count, (number, values) in enumerate(table.rows(), start=1):
-        if keep and len(values) == width and values[keep_at] not in keep[1]:
+        if keep and len(values) == width and text(values[keep_at]) not in keep[1]:
             if progress and count % PROGRESS_EVERY == 0:
                 progress(table.fraction_read())
             yield number, None

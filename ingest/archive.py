@@ -69,6 +69,10 @@ class Archive:
     def other_forces(self) -> int:
         return sum(m.other_forces for m in self.months)
 
+    @property
+    def has_force_files(self) -> bool:
+        return any(m.files for m in self.months)
+
 
 def is_archive(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".zip"
@@ -153,14 +157,21 @@ def _zip(path: Path, name: str, slug: str) -> Archive:
         picked, others = _group(found, slug)
         if picked:
             archive._temporary = Path(tempfile.mkdtemp(prefix="policeuk-archive-"))
-        extracted = []
-        for number, (month, force, kind, shown, info) in enumerate(picked):
-            if info.file_size > MAX_MEMBER_BYTES:
-                archive.close()
-                raise ArchiveRefused(f"{shown}: larger than {MAX_MEMBER_BYTES >> 30} GB unpacked")
-            target = archive._temporary / f"{number:05d}-{Path(info.filename).name}"
-            with zipped.open(info) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
-            extracted.append((month, force, kind, shown, target))
+        try:
+            extracted = [_extract(zipped, archive, n, entry) for n, entry in enumerate(picked)]
+        except BaseException:
+            archive.close()
+            raise
     archive.months = _months(extracted, others)
     return archive
+
+
+def _extract(zipped: zipfile.ZipFile, archive: Archive, number: int, entry: tuple):
+    """One picked member written to the archive's temporary folder."""
+    month, force, kind, shown, info = entry
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ArchiveRefused(f"{shown}: larger than {MAX_MEMBER_BYTES >> 30} GB unpacked")
+    target = archive._temporary / f"{number:05d}-{Path(info.filename).name}"
+    with zipped.open(info) as source, target.open("wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    return month, force, kind, shown, target

@@ -74,8 +74,9 @@ class _Loader:
             self.refuse(str(exc))
             return
         with opened as archive:
-            if not (archive.months or archive.plain or archive.archives):
-                self.refuse(f"{path}:0:(file): nothing to load in it")
+            if not (archive.has_force_files or archive.plain or archive.archives):
+                force = self.catalogue.geography.police_force
+                self.refuse(f"{path}:0:(file): no file of {force} to load in it")
             for month in archive.months:
                 self.month(month)
             for name, plain in archive.plain:

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from config import Catalogue
+from config.vocabulary import QualityFact
 from db.writes import FileToLoad, LoadResult, load_file, load_files
 from ingest import Plan, Progress, records
 from ingest.policeuk import Skipped
@@ -41,7 +42,15 @@ def file_to_load(
         records=stored_records,
         observations=plan.observations(),
         quality=facts,
+        expected_records=_kept(plan),
     )
+
+
+def _kept(plan: Plan) -> int | None:
+    """The street records pass 1 counted as kept (None for other kinds of file)."""
+    if plan.kind.name != "policeuk-street":
+        return None
+    return sum(n for (_, fact), n in plan.quality.items() if fact == QualityFact.KEPT)
 
 
 def load_plan(

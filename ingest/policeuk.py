@@ -46,7 +46,7 @@ STREET_COLUMNS = (
 )
 OUTCOME_COLUMNS = (*STREET_COLUMNS[:9], "Outcome type")
 CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
-LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
+LSOA_CODE = re.compile(r"^[EW]01\d{6}$")  # an LSOA (E01/W01), not an MSOA (E02) or other area
 LSOA_NAME = re.compile(r"^(.*\S)\s+\d{3}[A-Z]$")
 OUTCOME_LENGTH = 120
 
@@ -226,8 +226,7 @@ class Outcomes(_PoliceUk):
         self.months.add(record.month)
         self.note(record.month, OUTCOME_ROWS)
         self.count("outcome rows")
-        if self._repeated(record.crime_id):
-            self.note(record.month, REPEATED)
+        if self._repeated(record.crime_id):  # several outcome events of one crime are usual
             self.count("rows repeating an earlier Crime ID (each kept)")
 
 

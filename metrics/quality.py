@@ -34,16 +34,20 @@ def missing_months(present: list[date]) -> list[date]:
 
 def by_month(facts: pd.DataFrame, street: list[date]) -> pd.DataFrame:
     """One row per month from the first to the last month with a street file (and any month
-    with only outcomes): `month`, `street_file` (False for a missing month), `load_id` and a
-    column per fact in COLUMNS (0 where none was counted)."""
+    with only outcomes): `month`, `street_file` (False for a missing month), `facts_kept`
+    (False for a street load made before data-quality facts were kept), `load_id` and a column
+    per fact in COLUMNS (0 where none was counted)."""
     months = sorted(set(missing_months(street)) | set(street) | set(facts["month"]))
+    counted = facts.dropna(subset=["fact"])
+    street_facts = counted[counted["load_id"].notna()]
     table = (
-        facts.pivot_table(index="month", columns="fact", values="count", aggfunc="sum")
+        counted.pivot_table(index="month", columns="fact", values="count", aggfunc="sum")
         .reindex(index=months, columns=[str(c) for c in COLUMNS])
         .fillna(0)
         .astype(int)
     )
     loads = facts.dropna(subset=["load_id"]).groupby("month")["load_id"].max()
     table.insert(0, "load_id", loads.reindex(months))
+    table.insert(0, "facts_kept", [m in set(street_facts["month"]) for m in months])
     table.insert(0, "street_file", [m in set(street) for m in months])
     return table.rename_axis("month").reset_index()

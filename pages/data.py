@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import completeness
-from pages import data_load, data_quality, reads, ui
+from pages import data_history, data_load, data_quality, reads, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 
@@ -32,7 +32,7 @@ with st.expander("Templates: incident extract and monthly return", icon=":materi
     data_load.draw_templates()
 
 st.subheader("Load history")
-data_load.draw_history(url, version)
+data_history.draw_history(url, version)
 
 st.subheader("police.uk data quality by month")
 data_quality.draw_quality(url, version)

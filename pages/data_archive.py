@@ -17,9 +17,11 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 import ingest
 from config import parse_month
 from config.vocabulary import QualityFact
+from db.writes import RecordsMismatch
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import file_to_load, load_plans
 from pages import data_load, reads, ui
+from pages import wording as w
 
 PENDING = "data:archive"
 
@@ -73,25 +75,38 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
     folder = Path(tempfile.mkdtemp(prefix="asb-upload-"))
     path = folder / "upload.zip"
     path.write_bytes(data)
+    archive = None
     try:
         archive = open_archive(path, catalogue=reads.catalogue(), name=uploaded.name)
+        months = _checked_months(archive)
     except ArchiveRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
         st.error(f"{refused}. Nothing was written.", icon=":material/block:")
         return None
-    files = [(m, name, where) for m in archive.months for name, where in m.files]
-    bar = st.progress(0.0, text="Checking every row of every month...")
-    plans: dict[str, list[ingest.Plan]] = {m.month: [] for m in archive.months}
-    for done, (month, name, where) in enumerate(files):
-        plans[month.month].append(
-            ingest.inspect(where, catalogue=reads.catalogue(), kind="policeuk", name=name)
-        )
-        bar.progress((done + 1) / max(len(files), 1), text=f"Checked {name}")
-    bar.empty()
-    months = [CheckedMonth(m, plans[m.month]) for m in archive.months]
+    except BaseException:
+        if archive is not None:
+            archive.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     pending = ArchivePending(key, folder, archive, months)
     st.session_state[PENDING] = pending
     return pending
+
+
+def _checked_months(archive: Archive) -> list[CheckedMonth]:
+    """Every picked file checked (pass 1), with one progress bar."""
+    files = [(m, name, where) for m in archive.months for name, where in m.files]
+    bar = st.progress(0.0, text="Checking every row of every month...")
+    plans: dict[str, list[ingest.Plan]] = {m.month: [] for m in archive.months}
+    try:
+        for done, (month, name, where) in enumerate(files):
+            plans[month.month].append(
+                ingest.inspect(where, catalogue=reads.catalogue(), kind="policeuk", name=name)
+            )
+            bar.progress((done + 1) / max(len(files), 1), text=f"Checked {name}")
+    finally:
+        bar.empty()
+    return [CheckedMonth(m, plans[m.month]) for m in archive.months]
 
 
 def summary(pending: ArchivePending) -> pd.DataFrame:
@@ -99,12 +114,7 @@ def summary(pending: ArchivePending) -> pd.DataFrame:
     rows = []
     for month in pending.months:
         refused = sum(p.problem_count for p in month.plans)
-        if not month.plans:
-            result = "No file of this force"
-        elif refused:
-            result = f"Refused: {data_load.counted(refused, 'problem')}"
-        else:
-            result = "Ready to load"
+        result = w.archive_month_result(bool(month.plans), refused)
         rows.append(
             {
                 "Month": f"{parse_month(month.files.month):%b %Y}",
@@ -122,15 +132,14 @@ def draw(uploaded: UploadedFile, info) -> None:
     pending = check(uploaded)
     if pending is None:
         return
-    if not pending.months:
+    if not pending.archive.has_force_files:
         st.error(
-            f"**{uploaded.name}** holds no police.uk file of "
-            f"{reads.catalogue().geography.police_force}. Nothing was written.",
+            w.archive_without_force(uploaded.name, reads.catalogue().geography.police_force),
             icon=":material/block:",
         )
         return
     ready = [m for m in pending.months if m.ok]
-    st.markdown(f"**{uploaded.name}**: a police.uk archive of {len(pending.months)} months.")
+    st.markdown(w.archive_heading(uploaded.name, len(pending.months)))
     ui.table(summary(pending), "archive months")
     for month in pending.months:
         for plan in month.plans:
@@ -144,14 +153,16 @@ def draw(uploaded: UploadedFile, info) -> None:
             "loads only.",
             icon=":material/info:",
         )
-    label = f"Load {data_load.counted(len(ready), 'ready month')}"
+    label = f"Load {w.counted(len(ready), 'ready month')}"
     if st.button(label, type="primary", icon=":material/upload:"):
         load(pending, ready)
 
 
 def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
+    """Load the ready months in order, each in one transaction; a month that fails is rolled
+    back and said, the months before it stay loaded."""
     bar = st.progress(0.0, text="Loading...")
-    messages = []
+    messages, failed = [], None
     for done, month in enumerate(ready):
         extra = {
             (parse_month(month.files.month), QualityFact.OTHER_FORCES): month.files.other_forces
@@ -160,16 +171,23 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
             file_to_load(plan, quality=extra if i == 0 else None)
             for i, plan in enumerate(month.plans)
         ]
-        results = load_plans(
-            engine=reads.engine(reads.url()),
-            catalogue=reads.catalogue(),
-            files=files,
-            actor=data_load.actor(),
-        )
+        try:
+            results = load_plans(
+                engine=reads.engine(reads.url()),
+                catalogue=reads.catalogue(),
+                files=files,
+                actor=data_load.actor(),
+            )
+        except (ingest.FileChanged, RecordsMismatch) as exc:
+            failed = w.archive_month_failed(month.files.month, done, len(ready), str(exc))
+            break
         messages += [r.message() for r in results]
         bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
     bar.empty()
-    st.session_state[data_load.LOADED] = (False, "\n\n".join(messages))
+    unchanged = all("already loaded" in m for m in messages)
+    if failed:
+        messages.append(failed)
+    st.session_state[data_load.LOADED] = (unchanged and not failed, "\n\n".join(messages))
     discard()
     st.session_state[data_load.ROUND] = st.session_state.get(data_load.ROUND, 0) + 1
     st.rerun()

@@ -17,11 +17,12 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
 from config import get_settings
-from db.writes import LoadResult, UnloadRefused, unload
+from db.writes import LoadResult
 from ingest.load import load_plan
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
 from pages import reads, ui
+from pages import wording as w
 
 KIND_CHOICES = {
     "Detect from the header": None,
@@ -33,11 +34,6 @@ KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
 TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
 PENDING, ROUND, LOADED, UNDONE = "data:pending", "data:round", "data:loaded", "data:undone"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def counted(n: int, noun: str) -> str:
-    """A count with its noun: "1 row", "2 rows"."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def actor() -> str:
@@ -127,7 +123,7 @@ def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
 def draw_refused(plan: ingest.Plan) -> None:
     count = plan.problem_count
     st.error(
-        f"**{plan.name} cannot be loaded**: {counted(count, 'problem')} found. "
+        f"**{plan.name} cannot be loaded**: {w.counted(count, 'problem')} found. "
         "Nothing was written. Correct the file and upload it again.",
         icon=":material/block:",
     )
@@ -142,7 +138,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
     """The summary of a file that passed every check, its preview and the confirm button."""
     plan = pending.plan
     st.success(
-        f"**{plan.name}** passed every check: a {plan.kind.title}, {counted(plan.rows, 'row')}, "
+        f"**{plan.name}** passed every check: a {plan.kind.title}, {w.counted(plan.rows, 'row')}, "
         f"{completeness.months_text(plan.months[0], plan.months[-1])}.",
         icon=":material/check_circle:",
     )
@@ -266,56 +262,3 @@ def draw_templates() -> None:
             width="stretch",
             height=ui.table_height(len(COLUMNS[kind])),
         )
-
-
-def draw_history(url: str, version: str) -> None:
-    """Every load, newest first, and the control that undoes one."""
-    history = reads.load_history(url, version)
-    if history.empty:
-        st.write("Nothing has been loaded yet.")
-        return
-    ui.table(
-        completeness.history_table(history, KIND_TITLES),
-        "load history",
-        column_config={
-            "Rows": st.column_config.NumberColumn(format="localized"),
-            "What it did": st.column_config.TextColumn(width="large"),
-        },
-    )
-    undone = st.session_state.pop(UNDONE, None)
-    if undone:
-        st.success(undone, icon=":material/undo:")
-    active = history[history["undone_at"].isna() & ~history["is_demo"].astype(bool)]
-    st.markdown("**Undo a load**")
-    if active.empty:
-        st.caption("No real load to undo. Demonstration data are removed by the first real load.")
-        return
-    labels = {
-        int(r.id): f"Load {r.id}: {r.file_name} ({r.loaded_at:%d %b %Y %H:%M}, {r.loaded_by})"
-        for r in active.itertuples()
-    }
-    chosen = st.selectbox(
-        "Load to undo",
-        list(labels),
-        index=None,
-        format_func=labels.get,
-        placeholder="Choose a load",
-        key="data:undo_choice",
-        help="Undo removes exactly what the load added and brings back any figures it replaced.",
-    )
-    if st.button(
-        f"Undo load {chosen}" if chosen else "Undo the chosen load",
-        disabled=chosen is None,
-        icon=":material/undo:",
-    ):
-        try:
-            message = unload(
-                engine=reads.engine(url), catalogue=reads.catalogue(), load_id=chosen, actor=actor()
-            )
-        except UnloadRefused as refused:
-            st.error(f"Load {chosen} was not undone: {refused}", icon=":material/block:")
-            return
-        st.session_state[UNDONE] = message[:1].upper() + message[1:]
-        st.session_state.pop("data:undo_choice", None)
-        st.session_state.pop(LOADED, None)
-        st.rerun()

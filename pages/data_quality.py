@@ -30,7 +30,12 @@ def draw_quality(url: str, version: str) -> None:
     shown = table.assign(
         Month=table["month"].map(completeness.month_label),
         Load=table["load_id"].map(lambda v: "–" if pd.isna(v) else f"{int(v)}"),
-        **{"Street file": table["street_file"].map({True: "Yes", False: "Missing"})},
+        **{
+            "Street file": [
+                w.street_file(f, k)
+                for f, k in zip(table["street_file"], table["facts_kept"], strict=True)
+            ]
+        },
     ).rename(columns=w.QUALITY_LABELS)
     columns = ["Month", "Street file", "Load", *w.QUALITY_LABELS.values()]
     ui.table(shown[columns], "police.uk data quality")
@@ -68,8 +73,13 @@ def draw_revisions(url: str, version: str) -> None:
     st.caption(
         "Rows are the files' own; records added and removed compare the rows the dashboard "
         "stores (the crime types it counts). Undoing the newer load brings back the month "
-        "as first published."
+        "as first published; the revision stays here, marked undone."
     )
+    draw_revision_changes(url, version, history)
+
+
+def draw_revision_changes(url: str, version: str, history: pd.DataFrame) -> None:
+    """The figures one chosen revision changed, before and after."""
     labels = {
         int(r.load_id): f"Load {r.load_id}: {completeness.month_label(r.month)}"
         for r in history.itertuples()

@@ -224,7 +224,7 @@ def league_table(
 
 QUALITY_LABELS = {
     "rows": "Rows",
-    "rows_kept": "Rows counted (ASB, shoplifting)",
+    "rows_kept": "Rows of the crime types measured",
     "no_location": "No location",
     "unrecognised_codes": "Of which an unrecognised LSOA code",
     "outside_districts": "Outside the districts",
@@ -236,6 +236,46 @@ QUALITY_LABELS = {
 }
 
 
+def street_file(present: bool, facts_kept: bool) -> str:
+    """The Data page's word for a month's police.uk street file."""
+    if not present:
+        return "Missing"
+    return "Yes" if facts_kept else "Yes (loaded before quality facts were kept)"
+
+
 def missing_month_note(month) -> str:
     """The note on a chart, and the line on the Data page, for a month with no police.uk file."""
     return f"No police.uk file for {month:%Y-%m}: the month is a gap, not a zero."
+
+
+# --- police.uk archives ------------------------------------------------------------------------
+
+
+def counted(n: int, noun: str) -> str:
+    """A count with its noun: "1 row", "2 rows"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def archive_heading(name: str, months: int) -> str:
+    return f"**{name}**: a police.uk archive of {counted(months, 'month')}."
+
+
+def archive_without_force(name: str, force: str) -> str:
+    return f"**{name}** holds no police.uk file of {force}. Nothing was written."
+
+
+def archive_month_result(has_files: bool, problems: int) -> str:
+    """What will happen to one month of an archive."""
+    if not has_files:
+        return "No file of this force"
+    if problems:
+        return f"Refused: {counted(problems, 'problem')}"
+    return "Ready to load"
+
+
+def archive_month_failed(month: str, loaded: int, ready: int, why: str) -> str:
+    return (
+        f"{month} was not loaded and nothing of it was written ({why}). "
+        f"{loaded} of {counted(ready, 'ready month')} were loaded before it; load the archive "
+        "again to load the rest (months already loaded are recognised and left as they are)."
+    )

@@ -170,3 +170,15 @@ def test_a_missing_path_and_a_damaged_zip_are_refused(store, use_store, capsys, 
     assert status == 1
     assert "nowhere.csv:0:(file): no such file or folder" in err
     assert "police.zip: not a readable .zip archive" in err
+
+
+def test_an_archive_without_the_forces_files_is_refused(store, use_store, capsys, tmp_path):
+    init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
+    use_store(store)
+    folder = tmp_path / "archive" / "2024-01"
+    folder.mkdir(parents=True)
+    other_force("2024-01", folder)
+    status, out, err = run(capsys, "load", zipped(tmp_path / "archive", tmp_path / "c.zip"))
+    assert status == 1
+    assert "no file of Lancashire Constabulary to load in it" in err
+    assert "2024-01: no Lancashire Constabulary file; 1 other force's file skipped" in out

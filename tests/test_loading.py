@@ -320,7 +320,7 @@ def test_corrected_return_replaces_and_undo_restores(empty, capsys, tmp_path):
     )
     status, out, _ = run(capsys, "load", corrected)
     assert status == 0
-    assert "replaced 1 figures of load 1 (1 changed)" in out
+    assert "replaced 1 figure of load 1 (1 changed)" in out
     district = export(capsys, "district").set_index(["measure", "area", "month"])
     assert district.loc[("hotspot_patrol_hours", "Burnley", "2025-06"), "value"] == 135
     assert run(capsys, "unload", "2")[0] == 0

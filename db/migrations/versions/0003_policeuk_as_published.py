@@ -25,6 +25,8 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("observations") as batch:
         batch.alter_column("value", existing_type=sa.Float(), nullable=True)
+    # one rule for a percentage of nothing: empty, never 0 (earlier loads stored 0)
+    op.execute("UPDATE observations SET value = NULL WHERE denominator = 0")
     op.create_table(
         "load_facts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -73,6 +75,7 @@ def downgrade() -> None:
     op.drop_table("revisions")
     op.drop_table("load_facts")
     op.execute("DELETE FROM crimes WHERE crime_id IS NULL OR crime_type <> 'Shoplifting'")
+    op.execute("UPDATE observations SET value = 0 WHERE value IS NULL")
     with op.batch_alter_table("observations") as batch:
         batch.alter_column("value", existing_type=sa.Float(), nullable=False)
     with op.batch_alter_table("crimes") as batch:

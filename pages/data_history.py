@@ -1,0 +1,63 @@
+"""Drawing helpers of the Data page: the load history, and the control that undoes a load."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.writes import UnloadRefused, unload
+from metrics import completeness
+from pages import reads, ui
+from pages.data_load import KIND_TITLES, LOADED, UNDONE, actor
+
+
+def draw_history(url: str, version: str) -> None:
+    """Every load, newest first, and the control that undoes one."""
+    history = reads.load_history(url, version)
+    if history.empty:
+        st.write("Nothing has been loaded yet.")
+        return
+    ui.table(
+        completeness.history_table(history, KIND_TITLES),
+        "load history",
+        column_config={
+            "Rows": st.column_config.NumberColumn(format="localized"),
+            "What it did": st.column_config.TextColumn(width="large"),
+        },
+    )
+    undone = st.session_state.pop(UNDONE, None)
+    if undone:
+        st.success(undone, icon=":material/undo:")
+    active = history[history["undone_at"].isna() & ~history["is_demo"].astype(bool)]
+    st.markdown("**Undo a load**")
+    if active.empty:
+        st.caption("No real load to undo. Demonstration data are removed by the first real load.")
+        return
+    labels = {
+        int(r.id): f"Load {r.id}: {r.file_name} ({r.loaded_at:%d %b %Y %H:%M}, {r.loaded_by})"
+        for r in active.itertuples()
+    }
+    chosen = st.selectbox(
+        "Load to undo",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder="Choose a load",
+        key="data:undo_choice",
+        help="Undo removes exactly what the load added and brings back any figures it replaced.",
+    )
+    if st.button(
+        f"Undo load {chosen}" if chosen else "Undo the chosen load",
+        disabled=chosen is None,
+        icon=":material/undo:",
+    ):
+        try:
+            message = unload(
+                engine=reads.engine(url), catalogue=reads.catalogue(), load_id=chosen, actor=actor()
+            )
+        except UnloadRefused as refused:
+            st.error(f"Load {chosen} was not undone: {refused}", icon=":material/block:")
+            return
+        st.session_state[UNDONE] = message[:1].upper() + message[1:]
+        st.session_state.pop("data:undo_choice", None)
+        st.session_state.pop(LOADED, None)
+        st.rerun()
