@@ -419,7 +419,7 @@ def test_a_republished_month_without_counted_rows_shows_zeros(empty, capsys, tmp
 def test_a_crime_type_with_spaces_around_it_is_stored_as_counted(empty, capsys, tmp_path):
     """Pass 1 reads trimmed text; pass 2 must keep the same rows, or the load is refused."""
     rows = [street("burnley", f" {ASB}"), street("burnley", f"{SHOP} ", cid("s"))]
-    status, out, err = run(capsys, "load", write(tmp_path / "spaced.csv", rows))
+    status, _out, err = run(capsys, "load", write(tmp_path / "spaced.csv", rows))
     assert status == 0, err
     assert scalar(empty, select(Crime.crime_type).order_by(Crime.crime_type)) == [(ASB,), (SHOP,)]
     got = figures(capsys)
