@@ -172,7 +172,9 @@ class AsbIncident(Base):
 class Crime(Base):
     """A police.uk street-level row of a crime type some measure counts (config/measures.toml,
     `policeuk`), as published: ASB rows have no Crime ID, and a Crime ID can repeat. Crimes
-    with an ID take later outcomes from outcomes files (`CrimeOutcome`)."""
+    with an ID take later outcomes from outcomes files (`CrimeOutcome`). `district_code` has no
+    foreign key: the loader writes only the catalogue's codes, and PostgreSQL's check of every
+    row cost a fifth of a load (bench/load_policeuk.py)."""
 
     __tablename__ = "crimes"
     __table_args__ = (
@@ -184,7 +186,7 @@ class Crime(Base):
     crime_id: Mapped[str | None] = mapped_column(String(64))
     month: Mapped[date] = mapped_column(Date)
     crime_type: Mapped[str] = mapped_column(String(60), server_default="Shoplifting")
-    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.ons_code"))
+    district_code: Mapped[str | None] = mapped_column(String(9))
     lsoa_code: Mapped[str | None] = mapped_column(String(9))
     last_outcome: Mapped[str] = mapped_column(String(120))
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
@@ -208,7 +210,7 @@ class CrimeOutcome(Base):
 
 class LoadFact(Base):
     """What a load's file said about the quality of one month of data: rows, rows with no
-    location, repeated Crime IDs, LSOA vintages, other forces' files skipped (`ingest.quality`
+    location, repeated Crime IDs, LSOA vintages, other forces' files skipped (`QualityFact`
     names the facts). Counted while the file is checked; the figures themselves are not."""
 
     __tablename__ = "load_facts"

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from typing import NamedTuple
 
 import pandas as pd
@@ -45,7 +44,6 @@ RECORD_TABLES = {
 # Rows a load adds, deleted by `unload`. Its revision records stay: the history of a month
 # shows a revision that was undone (with the load's `undone_at`).
 DATA_TABLES = (LoadFact, Observation, AsbIncident, Crime, CrimeOutcome)
-BATCH = 50_000
 
 
 class RecordsMismatch(RuntimeError):
@@ -69,7 +67,7 @@ class FileToLoad:
     rows: int
     months: list[date]
     facts: dict[str, int]
-    records: Callable[[], Iterable[NamedTuple]]
+    records: Callable[[], Iterable[list[NamedTuple]]]  # in batches
     observations: pd.DataFrame | None = None
     quality: dict[tuple[date, str], int] = field(default_factory=dict)
     expected_records: int | None = None  # what pass 1 counted: pass 2 must write as many
@@ -214,10 +212,10 @@ def _write_records(session: Session, file: FileToLoad, load_id: int) -> int:
     if table is None:
         return 0
     written = 0
-    stream = iter(file.records())
-    while batch := list(islice(stream, BATCH)):
-        frame = pd.DataFrame(batch, columns=batch[0]._fields).assign(load_id=load_id)
-        written += bulk_insert(session=session, table=table, frame=frame)
+    for batch in file.records():
+        if batch:
+            frame = pd.DataFrame(batch, columns=batch[0]._fields).assign(load_id=load_id)
+            written += bulk_insert(session=session, table=table, frame=frame)
     return written
 
 

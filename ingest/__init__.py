@@ -1,13 +1,14 @@
 """Reading and checking data files before anything is written.
 
     plan = inspect(path, catalogue=...)    # pass 1: every row checked, nothing written
-    if plan.ok: db.writes.load_plan(...)     # pass 2: rows streamed into one transaction
+    if plan.ok: ingest.load.load_plan(...)   # pass 2: the checked records, one transaction
 
-A file is read twice rather than held in memory, so a file of any size loads in constant
-memory. Nothing here counts a figure: files of records (police.uk, incident extracts) give
-records, and the store derives their monthly figures in SQL (`db.derive`); only monthly
-returns give figures as figures. Kinds of file (`ingest.policeuk`, `ingest.extracts`) are
-told apart by their header.
+Pass 1 reads the file once, checks every row and keeps the valid records to store on disk
+(`ingest.spool`); pass 2 writes exactly those records, after checking that the file's bytes
+have not changed, so a file of any size loads in constant memory. Nothing here counts a
+figure: files of records (police.uk, incident extracts) give records, and the store derives
+their monthly figures in SQL (`db.derive`); only monthly returns give figures as figures.
+Kinds of file (`ingest.policeuk`, `ingest.extracts`) are told apart by their header.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from config import Catalogue
-from ingest.base import Kind, text
+from ingest.base import Kind
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
 from ingest.read import (
@@ -34,6 +35,7 @@ from ingest.read import (
     open_table,
 )
 from ingest.returns import Returns
+from ingest.spool import Spool
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
 KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
@@ -65,6 +67,12 @@ class Plan:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     unlisted: int = 0  # problems beyond MAX_LISTED
+    spool: Spool | None = None  # the records to store, as checked
+
+    def close(self) -> None:
+        """Remove the checked records kept on disk."""
+        if self.spool is not None:
+            self.spool.close()
 
     @property
     def ok(self) -> bool:
@@ -124,11 +132,15 @@ def inspect(
     if chosen is None:
         return plan
     plan.kind = chosen(catalogue, today=today)
+    stored = plan.kind.record_type
+    plan.spool = Spool() if stored is not None else None
     try:
         for _, record in _checked(table, plan.kind, plan, progress):
             plan.rows += 1
             if record is not None:
                 plan.kind.add(record)
+                if stored is not None and type(record) is stored and not plan.problems:
+                    plan.spool.add(record)
     except FileRefused as refused:
         plan.problems.extend(refused.problems)
         return plan
@@ -138,25 +150,24 @@ def inspect(
     return plan
 
 
-def records(plan: Plan, progress: Progress | None = None) -> Iterator[Any]:
-    """Pass 2: the valid records of a plan that had no problems, read from the file again."""
+def records(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
+    """Pass 2: the records to store of a plan that had no problems, in batches, exactly as
+    pass 1 checked them. Raises FileChanged, before yielding anything, when the file's bytes
+    are no longer those checked."""
     if not plan.ok:
         raise ValueError(f"{plan.name} has problems and must not be loaded")
-    replay = type(plan.kind)(plan.kind.catalogue, today=plan.kind.latest_month)
-    rows = 0
-    try:
-        for _, record in _checked(plan.table, replay, plan, progress, stored_only=True):
-            rows += 1
-            if record is not None:
-                yield record
-    except FileRefused as refused:
-        plan.problems.extend(refused.problems)
-    if plan.problems or rows != plan.rows or file_hash(plan.table.path) != plan.table.facts.sha256:
+    if file_hash(plan.table.path) != plan.table.facts.sha256:
         raise FileChanged(
-            f"{plan.name} changed after it was checked ({rows:,} rows now, {plan.rows:,} then"
-            + (f"; {plan.messages()[0]}" if plan.problems else "")
-            + "): nothing was written; load it again"
+            f"{plan.name} changed after it was checked: nothing was written; load it again"
         )
+    if plan.spool is None:
+        return
+    done = 0
+    for batch in plan.spool.batches():
+        done += len(batch)
+        if progress:
+            progress(done / max(plan.spool.count, 1))
+        yield batch
 
 
 class FileChanged(RuntimeError):
@@ -164,20 +175,17 @@ class FileChanged(RuntimeError):
 
 
 def _checked(
-    table: Table, kind: Kind, plan: Plan, progress: Progress | None, stored_only: bool = False
+    table: Table, kind: Kind, plan: Plan, progress: Progress | None
 ) -> Iterator[tuple[int, Any]]:
-    """(row number, checked record) for every row; with `stored_only`, rows the kind does not
-    store are yielded as (row number, None) without being checked again."""
+    """(row number, checked record) for every row."""
     positions = _positions(table.header, kind)
     width = len(table.header)
-    keep = kind.stored_only if stored_only else None
-    keep_at = positions[keep[0]] if keep else -1
+    # every header cell is a known column (`_choose_kind` refuses others): a row is a dict of
+    # the kind's column names, built by zip (the loader's hottest line)
+    names = [None] * width
+    for column, i in positions.items():
+        names[i] = column
     for count, (number, values) in enumerate(table.rows(), start=1):
-        if keep and len(values) == width and text(values[keep_at]) not in keep[1]:
-            if progress and count % PROGRESS_EVERY == 0:
-                progress(table.fraction_read())
-            yield number, None
-            continue
         if progress and count % PROGRESS_EVERY == 0:
             progress(table.fraction_read())
         if len(values) != width and table.facts.format == "csv":
@@ -189,8 +197,9 @@ def _checked(
                 + (" (a truncated line?)" if len(values) < width else ""),
             )
             continue
-        row = {column: values[i] if i < len(values) else None for column, i in positions.items()}
-        yield number, kind.check(number, row, plan.report)
+        if len(values) != width:  # a spreadsheet row: shorter (empty cells) or longer
+            values = [*values[:width], *([None] * (width - len(values)))]
+        yield number, kind.check(number, dict(zip(names, values, strict=True)), plan.report)
     if progress:
         progress(1.0)
 

@@ -34,10 +34,9 @@ class Kind:
     title: ClassVar[str]
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]] = ()
-    # Pass 2 reads only the rows it stores when set: (column, values kept), e.g. police.uk
-    # street files store only shoplifting rows. Safe because pass 1 checked every row and the
-    # file's hash is checked again after pass 2.
-    stored_only: ClassVar[tuple[str, frozenset[str]] | None] = None
+    # The type of the records the store keeps (pass 1 keeps them for pass 2 to write); None
+    # for a kind whose records are not stored (monthly returns give figures).
+    record_type: ClassVar[type | None] = None
     # The column names as written in the file (police.uk uses its own capitalised names).
 
     def __init__(self, catalogue: Catalogue, *, today: date | None = None) -> None:
@@ -121,6 +120,8 @@ class Kind:
 
 def text(value: Any) -> str:
     """A cell as trimmed text ('' when empty)."""
+    if value.__class__ is str:  # every CSV cell: the fast path
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

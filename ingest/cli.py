@@ -62,9 +62,12 @@ class _Loader:
     def file(self, path: Path, name: str) -> None:
         plan = self._checked(path, name, self.kind)
         if plan is not None:
-            result = load_plan(
-                engine=self.engine, catalogue=self.catalogue, plan=plan, actor=self.actor
-            )
+            try:
+                result = load_plan(
+                    engine=self.engine, catalogue=self.catalogue, plan=plan, actor=self.actor
+                )
+            finally:
+                plan.close()
             print(result.message())
 
     def archive(self, path: Path) -> None:
@@ -104,9 +107,13 @@ class _Loader:
         files = [
             file_to_load(plan, quality=extra if i == 0 else None) for i, plan in enumerate(plans)
         ]
-        results = load_plans(
-            engine=self.engine, catalogue=self.catalogue, files=files, actor=self.actor
-        )
+        try:
+            results = load_plans(
+                engine=self.engine, catalogue=self.catalogue, files=files, actor=self.actor
+            )
+        finally:
+            for plan in plans:
+                plan.close()
         print(f"{month.month}: loaded in one transaction{others}.")
         for result in results:
             print(f"  {result.message()}")

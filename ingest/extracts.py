@@ -108,6 +108,7 @@ class Incidents(Kind):
         "channel",
     )
     optional = ("lsoa_code",)
+    record_type = IncidentRecord
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)

@@ -10,7 +10,6 @@ from config import Catalogue
 from config.vocabulary import QualityFact
 from db.writes import FileToLoad, LoadResult, load_file, load_files
 from ingest import Plan, Progress, records
-from ingest.policeuk import Skipped
 
 __all__ = ["file_to_load", "load_plan", "load_plans"]
 
@@ -25,9 +24,6 @@ def file_to_load(
     if not plan.ok:
         raise ValueError(f"{plan.name} has problems: it cannot be loaded")
 
-    def stored_records():
-        return (r for r in records(plan, progress) if not isinstance(r, Skipped))
-
     facts = plan.quality
     for key, n in (quality or {}).items():
         facts[key] = facts.get(key, 0) + n
@@ -39,7 +35,7 @@ def file_to_load(
         rows=plan.rows,
         months=plan.months,
         facts=dict(plan.kind.facts),
-        records=stored_records,
+        records=lambda: records(plan, progress),
         observations=plan.observations(),
         quality=facts,
         expected_records=_kept(plan),

@@ -23,6 +23,7 @@ the checks are few (a few microseconds a row; `bench/load_policeuk.py` profiles 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -93,28 +94,39 @@ class _PoliceUk(Kind):
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         self.force = catalogue.geography.police_force
-        self.quality: dict[tuple[date, str], int] = {}
+        self._tally: dict[date, Counter[str]] = {}  # facts per month
         self._ids: set[int] = set()  # 64-bit prefixes of the Crime IDs seen (pass 1)
+
+    @property
+    def quality(self) -> dict[tuple[date, str], int]:
+        """Data-quality facts per (month, fact)."""
+        return {
+            (month, fact): n for month, facts in self._tally.items() for fact, n in facts.items()
+        }
+
+    def _month(self, month: date) -> Counter[str]:
+        facts = self._tally.get(month)
+        if facts is None:
+            facts = self._tally[month] = Counter()
+            self.months.add(month)
+        return facts
 
     def _common(self, row: int, values: dict[str, Any], report: Report) -> date | None:
         falls_within = text(values["Falls within"])
         if falls_within != self.force:
-            report(row, "Falls within", f"{shown(falls_within)} is not {self.force}")
+            _common_problem(row, falls_within, self.force, report)
         return self.month(row, "Month", values["Month"], report)
 
     def note(self, month: date, fact: str, n: int = 1) -> None:
-        key = (month, fact)
-        self.quality[key] = self.quality.get(key, 0) + n
+        self._month(month)[fact] += n
 
     def _repeated(self, crime_id: str) -> bool:
-        """Whether a valid Crime ID was seen earlier in the file (kept as a 64-bit prefix, so a
-        file of millions of rows stays small in memory)."""
+        """Whether a Crime ID (64 characters) was seen earlier in the file. The IDs are kept as
+        their 64-bit hashes, so a file of millions of rows stays small in memory (two different
+        IDs sharing a hash: about one chance in 10^8 for a million IDs)."""
         if len(crime_id) != 64:
             return False
-        try:
-            key = int(crime_id[:16], 16)
-        except ValueError:
-            return False
+        key = hash(crime_id)
         if key in self._ids:
             return True
         self._ids.add(key)
@@ -125,28 +137,47 @@ class Street(_PoliceUk):
     name = "policeuk-street"
     title = "police.uk street-level crime and ASB file"
     required = STREET_COLUMNS
+    record_type = StreetRecord
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         self.kept = catalogue.policeuk_crime_types()
-        self.stored_only = ("Crime type", self.kept)
         self.vintage = catalogue.geography.lsoa_vintage
         self._districts: dict[str, str | None] = {}
+        self._codes: dict[str, str | None] = {}  # LSOA code -> its vintage fact (None: invalid)
+        self._types: Counter[str] = Counter()
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
-        month = self._common(row, values, report)
-        crime_type = text(values["Crime type"])
+        # The hottest function of a load: CSV cells (str) are trimmed inline, and the month,
+        # LSOA code and LSOA name of a row are looked up in what earlier rows found.
+        month = self._month_cache.get(values["Month"])
+        if month is None:
+            month = self.month(row, "Month", values["Month"], report)
+        force = values["Falls within"]
+        if (force.strip() if force.__class__ is str else text(force)) != self.force:
+            _common_problem(row, force, self.force, report)
+        crime_type = values["Crime type"]
+        crime_type = crime_type.strip() if crime_type.__class__ is str else text(crime_type)
         if not crime_type:
             report(row, "Crime type", "missing crime type")
             return None
         if month is None:
             return None
-        code = text(values["LSOA code"])
-        valid = bool(LSOA_CODE.match(code))
+        code = values["LSOA code"]
+        code = code.strip() if code.__class__ is str else text(code)
+        valid = (
+            bool(code)
+            and (self._codes[code] if code in self._codes else self._vintage(code)) is not None
+        )
         if code and not valid:
             self.note(month, BAD_CODE)  # counted with the rows of no location
-        district = self._district(text(values["LSOA name"])) if valid else None
-        crime_id = text(values["Crime ID"])
+        district = None
+        if valid:
+            name = values["LSOA name"]
+            name = name.strip() if name.__class__ is str else text(name)
+            district = self._districts[name] if name in self._districts else self._district(name)
+        crime_id = values["Crime ID"]
+        crime_id = crime_id.strip() if crime_id.__class__ is str else text(crime_id)
         if crime_type not in self.kept:
             return Skipped(month, crime_id, code if valid else "", district)
         if crime_id and not CRIME_ID.match(crime_id):
@@ -158,6 +189,14 @@ class Street(_PoliceUk):
             crime_id or None, month, crime_type, district, code if valid else None, outcome
         )
 
+    def _vintage(self, code: str) -> str | None:
+        """LSOA_2011 or LSOA_2021 for a valid LSOA code, else None (remembered per code)."""
+        if code not in self._codes:
+            valid = LSOA_CODE.match(code)
+            year = self.vintage(code) if valid else None
+            self._codes[code] = None if year is None else (LSOA_2021 if year == 2021 else LSOA_2011)
+        return self._codes[code]
+
     def _district(self, lsoa_name: str) -> str | None:
         if lsoa_name not in self._districts:
             match = LSOA_NAME.match(lsoa_name)
@@ -166,27 +205,28 @@ class Street(_PoliceUk):
         return self._districts[lsoa_name]
 
     def add(self, record: Any) -> None:
-        month = record.month
-        self.months.add(month)
-        self.note(month, ROWS)
+        facts = self._month(record.month)
+        facts[ROWS] += 1
         code = record.lsoa_code
-        if isinstance(record, StreetRecord):
-            self.note(month, KEPT)
-            self.count(f"{record.crime_type} rows")
+        if type(record) is StreetRecord:
+            facts[KEPT] += 1
+            self._types[record.crime_type] += 1
         if not code:
-            self.note(month, NO_LOCATION)
+            facts[NO_LOCATION] += 1
         else:
-            self.note(month, LSOA_2021 if self.vintage(code) == 2021 else LSOA_2011)
+            facts[self._codes[code]] += 1
             if record.district_code is None:
-                self.note(month, OUTSIDE)
+                facts[OUTSIDE] += 1
         if record.crime_id and self._repeated(record.crime_id):
-            self.note(month, REPEATED)
+            facts[REPEATED] += 1
 
     def finish(self, report: Report) -> None:
+        for crime_type, n in self._types.items():
+            self.count(f"{crime_type} rows", n)
         self.facts = dict(sorted(self.facts.items()))  # the same order whatever the rows' order
-        totals: dict[str, int] = {}
-        for (_, fact), n in self.quality.items():
-            totals[fact] = totals.get(fact, 0) + n
+        totals: Counter[str] = Counter()
+        for facts in self._tally.values():
+            totals.update(facts)
         self.count(
             "rows of other crime types (not used)", totals.get(ROWS, 0) - totals.get(KEPT, 0)
         )
@@ -204,6 +244,7 @@ class Outcomes(_PoliceUk):
     name = "policeuk-outcomes"
     title = "police.uk outcomes file"
     required = OUTCOME_COLUMNS
+    record_type = OutcomeRow
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         month = self._common(row, values, report)
@@ -223,7 +264,6 @@ class Outcomes(_PoliceUk):
         return OutcomeRow(crime_id, month, outcome)
 
     def add(self, record: Any) -> None:
-        self.months.add(record.month)
         self.note(record.month, OUTCOME_ROWS)
         self.count("outcome rows")
         if self._repeated(record.crime_id):  # several outcome events of one crime are usual
@@ -237,3 +277,7 @@ def _outcome(row: int, column: str, values: dict[str, Any], report: Report) -> s
         report(row, column, f"longer than {OUTCOME_LENGTH} characters: not a police.uk category")
         return None
     return outcome
+
+
+def _common_problem(row: int, value: Any, force: str, report: Report) -> None:
+    report(row, "Falls within", f"{shown(text(value))} is not {force}")

@@ -170,14 +170,16 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(row number, values) for every row after the header. Blank rows are skipped."""
-        first = True
-        for number, values in self._raw_rows():
-            if first:
-                first = False
-                continue
-            if not any(v is not None and v != "" for v in values):
-                continue
-            yield number, values
+        rows = self._raw_rows()
+        next(rows, None)  # the header
+        if self.facts.format == "csv":  # every value is text: a blank row has none
+            for number, values in rows:
+                if any(values):
+                    yield number, values
+            return
+        for number, values in rows:
+            if any(v is not None and v != "" for v in values):
+                yield number, values
 
     def _raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.facts.format == "xlsx":

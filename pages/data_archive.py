@@ -47,13 +47,16 @@ class ArchivePending:
     _cleanup: weakref.finalize = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._cleanup = weakref.finalize(self, _remove, self.archive, self.folder)
+        plans = [plan for month in self.months for plan in month.plans]
+        self._cleanup = weakref.finalize(self, _remove, self.archive, self.folder, plans)
 
     def discard(self) -> None:
         self._cleanup()
 
 
-def _remove(archive: Archive, folder: Path) -> None:
+def _remove(archive: Archive, folder: Path, plans: list[ingest.Plan]) -> None:
+    for plan in plans:
+        plan.close()
     archive.close()
     shutil.rmtree(folder, ignore_errors=True)
 

@@ -53,10 +53,15 @@ class Pending:
     _cleanup: weakref.finalize = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        self._cleanup = weakref.finalize(self, _remove, self.folder, self.plan)
 
     def discard(self) -> None:
         self._cleanup()
+
+
+def _remove(folder: Path, plan: ingest.Plan) -> None:
+    plan.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard_pending() -> None:

@@ -63,3 +63,58 @@ def test_changed_target_supersedes_the_old_one_and_is_audited(store, tmp_path):
         ]
         entries = session.scalars(select(AuditEntry).where(AuditEntry.actor == "analyst")).all()
         assert [(e.action, e.entity) for e in entries] == [("target set", "asb_incidents")]
+
+
+def test_a_store_with_data_upgrades_from_0002_and_back(store):
+    """Schema 0003 keeps the shoplifting crimes of 0002 (their type), makes a percentage of
+    nothing empty (0002 stored 0), and downgrades again."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from db.migrate import alembic_config
+
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    with store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO divisions (name) VALUES ('East')"))
+        connection.execute(
+            text("INSERT INTO districts VALUES ('E07000117', 'Burnley', 'East', 'Burnley', 1, 'x')")
+        )
+        connection.execute(
+            text("INSERT INTO measures VALUES ('rate', 'Rate', 'percent', 'increase', 'ratio')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO loads (id, source, file_name, file_hash, rows, loaded_by, loaded_at,"
+                " is_demo, summary, kind) VALUES (1, 'policeuk', 'f', 'h', 1, 't',"
+                " '2026-01-01 00:00:00', false, '', 'policeuk-street')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO crimes (crime_id, month, district_code, lsoa_code, last_outcome,"
+                " load_id) VALUES (:id, '2024-01-01', 'E07000117', NULL, 'x', 1)"
+            ),
+            {"id": "a" * 64},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO observations (measure_code, level, area_code, month, breakdown,"
+                " value, numerator, denominator, load_id) VALUES ('rate', 'district',"
+                " 'E07000117', '2024-01-01', 'total', 0, 0, 0, 1)"
+            )
+        )
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT crime_type FROM crimes")).all() == [("Shoplifting",)]
+        assert connection.execute(text("SELECT value FROM observations")).all() == [(None,)]
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT value FROM observations")).all() == [(0.0,)]
+        assert connection.execute(text("SELECT count(*) FROM crimes")).scalar() == 1
