@@ -131,13 +131,14 @@ def newest_street_loads(months: Iterable[date] | None = None):
     it, by its records or by its rows at all (a file with no counted rows still replaces the
     month; loads made before data-quality facts were kept hold months by their records).
     Undone loads hold nothing: their records and facts are deleted."""
-    held = union_all(
-        select(Crime.month.label("month"), Crime.load_id.label("load_id")),
-        select(LoadFact.month, LoadFact.load_id).where(LoadFact.fact == QualityFact.ROWS.value),
-    ).subquery()
+    records = select(Crime.month.label("month"), Crime.load_id.label("load_id"))
+    rows = select(LoadFact.month, LoadFact.load_id).where(LoadFact.fact == QualityFact.ROWS.value)
+    if months is not None:  # in each branch, where the indexes on month serve it
+        chosen = sorted(set(months))
+        records = records.where(Crime.month.in_(chosen))
+        rows = rows.where(LoadFact.month.in_(chosen))
+    held = union_all(records, rows).subquery()
     stmt = select(held.c.month, func.max(held.c.load_id).label("load_id"))
-    if months is not None:
-        stmt = stmt.where(held.c.month.in_(sorted(set(months))))
     return stmt.group_by(held.c.month)
 
 

@@ -179,7 +179,7 @@ class Crime(Base):
     __tablename__ = "crimes"
     __table_args__ = (
         Index("ix_crimes_crime_id", "crime_id"),
-        Index("ix_crimes_month", "month"),
+        Index("ix_crimes_month_load", "month", "load_id"),  # a month's rows of its newest load
         Index("ix_crimes_load", "load_id"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

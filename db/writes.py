@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Engine, delete, select, update
@@ -67,7 +66,8 @@ class FileToLoad:
     rows: int
     months: list[date]
     facts: dict[str, int]
-    records: Callable[[], Iterable[list[NamedTuple]]]  # in batches
+    records: Callable[[], Iterable[list[tuple]]]  # in batches, as tuples of `record_fields`
+    record_fields: tuple[str, ...] = ()
     observations: pd.DataFrame | None = None
     quality: dict[tuple[date, str], int] = field(default_factory=dict)
     expected_records: int | None = None  # what pass 1 counted: pass 2 must write as many
@@ -214,7 +214,8 @@ def _write_records(session: Session, file: FileToLoad, load_id: int) -> int:
     written = 0
     for batch in file.records():
         if batch:
-            frame = pd.DataFrame(batch, columns=batch[0]._fields).assign(load_id=load_id)
+            frame = pd.DataFrame(batch, columns=list(file.record_fields))
+            frame = frame.assign(load_id=load_id)
             written += bulk_insert(session=session, table=table, frame=frame)
     return written
 

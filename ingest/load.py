@@ -36,6 +36,7 @@ def file_to_load(
         months=plan.months,
         facts=dict(plan.kind.facts),
         records=lambda: records(plan, progress),
+        record_fields=plan.kind.record_type._fields if plan.kind.record_type else (),
         observations=plan.observations(),
         quality=facts,
         expected_records=_kept(plan),

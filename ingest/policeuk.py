@@ -73,15 +73,6 @@ class StreetRecord(NamedTuple):
     last_outcome: str
 
 
-class Skipped(NamedTuple):
-    """A checked row of a crime type no measure counts: only its quality is counted."""
-
-    month: date
-    crime_id: str
-    lsoa_code: str
-    district_code: str | None
-
-
 class OutcomeRow(NamedTuple):
     crime_id: str
     month: date
@@ -123,7 +114,8 @@ class _PoliceUk(Kind):
     def _repeated(self, crime_id: str) -> bool:
         """Whether a Crime ID (64 characters) was seen earlier in the file. The IDs are kept as
         their 64-bit hashes, so a file of millions of rows stays small in memory (two different
-        IDs sharing a hash: about one chance in 10^8 for a million IDs)."""
+        IDs sharing a hash: about one chance in 10^7 for a million IDs). `Street.check` does the
+        same inline."""
         if len(crime_id) != 64:
             return False
         key = hash(crime_id)
@@ -178,13 +170,34 @@ class Street(_PoliceUk):
             district = self._districts[name] if name in self._districts else self._district(name)
         crime_id = values["Crime ID"]
         crime_id = crime_id.strip() if crime_id.__class__ is str else text(crime_id)
-        if crime_type not in self.kept:
-            return Skipped(month, crime_id, code if valid else "", district)
+        kept = crime_type in self.kept
+        if kept:
+            outcome = _outcome(row, "Last outcome category", values, report)
+            if outcome is None:
+                return None
+        # the row is sound: count its quality here, where what it is is known
+        facts = self._tally.get(month)
+        if facts is None:
+            facts = self._month(month)
+        facts[ROWS] += 1
+        if valid:
+            facts[self._codes[code]] += 1
+            if district is None:
+                facts[OUTSIDE] += 1
+        else:
+            facts[NO_LOCATION] += 1
+        if len(crime_id) == 64:  # a repeat: kept by its 64-bit hash, so memory stays small
+            key = hash(crime_id)
+            if key in self._ids:
+                facts[REPEATED] += 1
+            else:
+                self._ids.add(key)
+        if not kept:
+            return None  # checked and counted; not stored
+        facts[KEPT] += 1
+        self._types[crime_type] += 1
         if crime_id and not CRIME_ID.match(crime_id):
             crime_id = ""  # kept, but it cannot take later outcomes
-        outcome = _outcome(row, "Last outcome category", values, report)
-        if outcome is None:
-            return None
         return StreetRecord(
             crime_id or None, month, crime_type, district, code if valid else None, outcome
         )
@@ -203,22 +216,6 @@ class Street(_PoliceUk):
             found = self.district_by_name.get(match.group(1).casefold()) if match else None
             self._districts[lsoa_name] = found
         return self._districts[lsoa_name]
-
-    def add(self, record: Any) -> None:
-        facts = self._month(record.month)
-        facts[ROWS] += 1
-        code = record.lsoa_code
-        if type(record) is StreetRecord:
-            facts[KEPT] += 1
-            self._types[record.crime_type] += 1
-        if not code:
-            facts[NO_LOCATION] += 1
-        else:
-            facts[self._codes[code]] += 1
-            if record.district_code is None:
-                facts[OUTSIDE] += 1
-        if record.crime_id and self._repeated(record.crime_id):
-            facts[REPEATED] += 1
 
     def finish(self, report: Report) -> None:
         for crime_type, n in self._types.items():

@@ -37,6 +37,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("crime_type", sa.String(60), server_default="Shoplifting", nullable=False)
         )
+    op.drop_index("ix_crimes_month", table_name="crimes")
+    op.create_index("ix_crimes_month_load", "crimes", ["month", "load_id"])
     with op.batch_alter_table("observations") as batch:
         batch.alter_column("value", existing_type=sa.Float(), nullable=True)
     # one rule for a percentage of nothing: empty, never 0 (earlier loads stored 0)
@@ -90,6 +92,8 @@ def downgrade() -> None:
     op.drop_table("load_facts")
     op.execute("DELETE FROM crimes WHERE crime_id IS NULL OR crime_type <> 'Shoplifting'")
     op.execute("UPDATE observations SET value = 0 WHERE value IS NULL")
+    op.drop_index("ix_crimes_month_load", table_name="crimes")
+    op.create_index("ix_crimes_month", "crimes", ["month"])
     with op.batch_alter_table("observations") as batch:
         batch.alter_column("value", existing_type=sa.Float(), nullable=False)
     with op.batch_alter_table("crimes") as batch:
