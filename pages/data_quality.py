@@ -18,22 +18,25 @@ def draw_quality(url: str, version: str) -> None:
     if table.empty:
         st.write("No police.uk file is loaded yet.")
         return
-    missing = table[~table["street_file"]]["month"].tolist()
+    missing = reads.policeuk_missing_months(url, version)  # gaps between street months
     if missing:
         st.warning(
             "\n".join(f"- {w.missing_month_note(m)}" for m in missing),
             icon=":material/warning:",
         )
     else:
-        months = completeness.months_text(table["month"].min(), table["month"].max())
+        street = table[table["street_file"]]["month"]
+        months = completeness.months_text(street.min(), street.max())
         st.write(f"Every month from {months} has a police.uk street file.")
     shown = table.assign(
         Month=table["month"].map(completeness.month_label),
         Load=table["load_id"].map(lambda v: "–" if pd.isna(v) else f"{int(v)}"),
         **{
             "Street file": [
-                w.street_file(f, k)
-                for f, k in zip(table["street_file"], table["facts_kept"], strict=True)
+                w.street_file(f, k, m in missing)
+                for f, k, m in zip(
+                    table["street_file"], table["facts_kept"], table["month"], strict=True
+                )
             ]
         },
     ).rename(columns=w.QUALITY_LABELS)

@@ -236,10 +236,11 @@ QUALITY_LABELS = {
 }
 
 
-def street_file(present: bool, facts_kept: bool) -> str:
-    """The Data page's word for a month's police.uk street file."""
+def street_file(present: bool, facts_kept: bool, gap: bool) -> str:
+    """The Data page's word for a month's police.uk street file (`gap`: a month between the
+    first and the last with a street file)."""
     if not present:
-        return "Missing"
+        return "Missing" if gap else "None (outcomes only)"
     return "Yes" if facts_kept else "Yes (loaded before quality facts were kept)"
 
 
