@@ -90,9 +90,12 @@ def spc_chart(
             annotation_text="Baseline year",
             annotation_position="top left",
         )
+    line = mature[value_column]
+    if len(line):  # a month with no figure breaks the line: a gap, never a joined-up guess
+        line = line.reindex(pd.date_range(line.index.min(), line.index.max(), freq="MS"))
     figure.add_scatter(
-        x=mature.index,
-        y=mature[value_column],
+        x=line.index,
+        y=line,
         mode="lines+markers",
         name="Monthly value",
         line={"color": GREY, "width": 1.5},

@@ -39,7 +39,12 @@ def draw_quality(url: str, version: str) -> None:
                 )
             ]
         },
-    ).rename(columns=w.QUALITY_LABELS)
+    )
+    counted = table["street_file"] & table["facts_kept"]  # street facts are known
+    for fact in w.QUALITY_LABELS:
+        known = counted | (fact == "outcome_rows")
+        shown[fact] = [f"{n:,}" if ok else "–" for n, ok in zip(table[fact], known, strict=True)]
+    shown = shown.rename(columns=w.QUALITY_LABELS)
     columns = ["Month", "Street file", "Load", *w.QUALITY_LABELS.values()]
     ui.table(shown[columns], "police.uk data quality")
     st.caption(
@@ -64,11 +69,11 @@ def draw_revisions(url: str, version: str) -> None:
             "Loaded": history["loaded_at"].map(lambda t: f"{t:%d %b %Y %H:%M}"),
             "By": history["loaded_by"],
             "Replaced load": history["replaced_load_id"],
-            "Rows before": history["rows_before"],
-            "Rows after": history["rows_after"],
-            "Records added": history["records_added"],
-            "Records removed": history["records_removed"],
-            "Figures changed": history["figures_changed"],
+            "Rows before": history["rows_before"].map(_count),
+            "Rows after": history["rows_after"].map(_count),
+            "Records added": history["records_added"].map(_count),
+            "Records removed": history["records_removed"].map(_count),
+            "Figures changed": history["figures_changed"].map(_count),
             "Undone": history["undone_at"].map(lambda t: "–" if pd.isna(t) else f"{t:%d %b %Y}"),
         }
     )
@@ -119,3 +124,7 @@ def draw_revision_changes(url: str, version: str, history: pd.DataFrame) -> None
         ),
         "revision changes",
     )
+
+
+def _count(n) -> str:
+    return "–" if pd.isna(n) else f"{int(n):,}"
