@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from config import Catalogue
 from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
+from db.derive import OBSERVATION_COLUMNS
 from ingest.base import Kind, Report, shown, text
 from ingest.extracts import Number, Text, parse
 
@@ -190,20 +191,7 @@ class Returns(Kind):
 
 def observation_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows as an observations frame with every column the table needs."""
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "measure_code",
-            "level",
-            "area_code",
-            "month",
-            "breakdown",
-            "value",
-            "numerator",
-            "denominator",
-            "note",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
     breakdown = frame["breakdown"].astype(object)
     frame["breakdown"] = breakdown.where(breakdown.notna(), TOTAL)
     frame["value"] = frame["value"].astype(float)
