@@ -16,8 +16,9 @@ note. Every run starts from an empty database (a new SQLite file, or a new Postg
 that is dropped afterwards) and runs in a subprocess of its own, so that its peak memory
 (`ru_maxrss`) is its own. On each backend:
 
-- product: `ingest.inspect` (pass 1: every row checked, nothing written) then
-  `ingest.load.load_plan` (pass 2: the file read again and written in one transaction), into
+- product: `ingest.inspect` (pass 1: every row checked, the records to store kept on disk,
+  nothing written) then `ingest.load.load_plan` (pass 2: those records written and the monthly
+  figures derived in one transaction), into
   a store made by `db.store.init_store` (not timed);
 - baseline: `pandas.read_csv(path, dtype=str)` then `DataFrame.to_sql("policeuk_raw", ...)`
   in chunks of 50,000 rows with the insertion method pandas points to as the fast one for the
@@ -76,7 +77,8 @@ twelve text columns (the product stores the rows of the crime types its measures
 and shoplifting, about a third of the rows, counts the quality of every row, and derives the
 monthly figures from the stored rows in SQL), does not hash the file to refuse a second load
 of it, records no load or audit entry, and holds the whole file in memory. The product reads
-the file twice (check, then write) so as to load a file of any size in constant memory."""
+the file once, keeping the checked records on disk until every row has passed, so as to load a
+file of any size in constant memory."""
 
 
 # --- the input file --------------------------------------------------------------------------
