@@ -66,10 +66,6 @@ class Archive:
         self.close()
 
     @property
-    def other_forces(self) -> int:
-        return sum(m.other_forces for m in self.months)
-
-    @property
     def has_force_files(self) -> bool:
         return any(m.files for m in self.months)
 

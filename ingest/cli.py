@@ -11,15 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 import ingest
-from config import get_catalogue, parse_month
+from config import get_catalogue
 from db.engine import make_engine, session_scope
 from db.history import load_history
 from db.store import init_store
 from db.writes import UnloadRefused, unload
 from ingest import inspect
 from ingest.archive import ArchiveRefused, MonthFiles, is_archive, open_archive
-from ingest.load import file_to_load, load_plan, load_plans
-from ingest.policeuk import OTHER_FORCES
+from ingest.load import load_month, load_plan
 from metrics.exports import neutralise
 
 
@@ -103,13 +102,13 @@ class _Loader:
         if any(plan is None for plan in plans):
             self.refuse(f"{month.month}: not loaded (a file was refused); nothing was written")
             return
-        extra = {(parse_month(month.month), OTHER_FORCES): month.other_forces}
-        files = [
-            file_to_load(plan, quality=extra if i == 0 else None) for i, plan in enumerate(plans)
-        ]
         try:
-            results = load_plans(
-                engine=self.engine, catalogue=self.catalogue, files=files, actor=self.actor
+            results = load_month(
+                engine=self.engine,
+                catalogue=self.catalogue,
+                month=month,
+                plans=plans,
+                actor=self.actor,
             )
         finally:
             for plan in plans:

@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from config import Catalogue
+from config import Catalogue, parse_month
 from config.vocabulary import QualityFact
 from db.writes import FileToLoad, LoadResult, load_file, load_files
 from ingest import Plan, Progress, records
+from ingest.archive import MonthFiles
 
-__all__ = ["file_to_load", "load_plan", "load_plans"]
+__all__ = ["file_to_load", "load_month", "load_plan"]
 
 
 def file_to_load(
@@ -65,8 +66,13 @@ def load_plan(
     return load_file(engine=engine, catalogue=catalogue, file=file, actor=actor, dry_run=dry_run)
 
 
-def load_plans(
-    *, engine: Engine, catalogue: Catalogue, files: list[FileToLoad], actor: str
+def load_month(
+    *, engine: Engine, catalogue: Catalogue, month: MonthFiles, plans: list[Plan], actor: str
 ) -> list[LoadResult]:
-    """Load several checked files in one transaction (a month of a police.uk archive)."""
+    """Load the checked files of one month of a police.uk archive in one transaction, the
+    other forces' files skipped in it recorded with the month's first file."""
+    skipped = {(parse_month(month.month), QualityFact.OTHER_FORCES): month.other_forces}
+    files = [
+        file_to_load(plan, quality=skipped if i == 0 else None) for i, plan in enumerate(plans)
+    ]
     return load_files(engine=engine, catalogue=catalogue, files=files, actor=actor)

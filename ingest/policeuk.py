@@ -7,7 +7,7 @@ rows, repeated Crime IDs included. The district is the LSOA name without its tra
 alike; a row with no location, or an LSOA outside the districts, has no district and counts
 in force totals only. Nothing here counts a figure: the store derives every monthly figure
 from the records (`db.derive`). What is counted is the quality of each month of the file
-(`QUALITY` facts: rows, no location, outside the districts, repeated Crime IDs, LSOA vintages).
+(`QualityFact`: rows, no location, outside the districts, repeated Crime IDs, LSOA vintages).
 
 Outcomes files give later outcomes of crimes by Crime ID; every row is kept (a Crime ID can
 have several outcome events, or a row published twice).
@@ -61,7 +61,6 @@ ROWS, KEPT, NO_LOCATION, OUTSIDE = (
 REPEATED, BAD_CODE = QualityFact.REPEATED, QualityFact.UNRECOGNISED_CODE
 LSOA_2011, LSOA_2021 = QualityFact.LSOA_2011, QualityFact.LSOA_2021
 OUTCOME_ROWS, OTHER_FORCES = QualityFact.OUTCOME_ROWS, QualityFact.OTHER_FORCES
-QUALITY = tuple(QualityFact)
 
 
 class StreetRecord(NamedTuple):

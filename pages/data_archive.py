@@ -16,10 +16,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
 from config import parse_month
-from config.vocabulary import QualityFact
 from db.writes import RecordsMismatch
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
-from ingest.load import file_to_load, load_plans
+from ingest.load import load_month
 from pages import data_load, reads, ui
 from pages import wording as w
 
@@ -167,18 +166,12 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
     bar = st.progress(0.0, text="Loading...")
     messages, failed = [], None
     for done, month in enumerate(ready):
-        extra = {
-            (parse_month(month.files.month), QualityFact.OTHER_FORCES): month.files.other_forces
-        }
-        files = [
-            file_to_load(plan, quality=extra if i == 0 else None)
-            for i, plan in enumerate(month.plans)
-        ]
         try:
-            results = load_plans(
+            results = load_month(
                 engine=reads.engine(reads.url()),
                 catalogue=reads.catalogue(),
-                files=files,
+                month=month.files,
+                plans=month.plans,
                 actor=data_load.actor(),
             )
         except (ingest.FileChanged, RecordsMismatch) as exc:
