@@ -7,6 +7,7 @@
     python manage.py load PATH... [--kind K]   load police.uk files, incident extracts, returns
     python manage.py loads                 the history of loads, newest first
     python manage.py unload LOAD_ID        undo a load, restoring what it replaced
+    python manage.py check                 recompute aggregates and stored scores (exit 1: differ)
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -26,28 +27,25 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from config import ConfigError, get_catalogue, get_settings, parse_month
+from config import ConfigError, get_catalogue, get_settings
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
-from db.queries import LEVELS, monthly_values, store_summary
+from db.queries import LEVELS, monthly_values
 from db.store import init_store
 from db.store import summary as store_summary_of
 from ingest.cli import LOAD_COMMANDS, add_load_commands
+from metrics.exports import csv_number
+from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = ("export", "status", "loads", "unload")
+NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check")
+# Commands that can change data or targets: stored scores are brought up to date after them.
+CHANGES_DATA = ("init", "demo", "load", "unload")
 
 
 def _actor() -> str:
     return get_settings().LOADED_BY or getpass.getuser()
-
-
-def _month(text: str) -> date:
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def schema_problem(engine: Engine) -> str | None:
@@ -100,13 +98,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format(value: float | None) -> str:
-    """A number in the CSV outputs: whole numbers as integers, others to 4 decimals."""
-    if value is None or pd.isna(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
-
-
 def export_frame(
     *, measure: str | None, level: str | None, start: date | None, end: date | None
 ) -> pd.DataFrame:
@@ -155,54 +146,11 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
                 row.level,
                 row.area,
                 row.month.strftime("%Y-%m"),
-                _format(row.value),
-                _format(row.numerator),
-                _format(row.denominator),
+                csv_number(row.value),
+                csv_number(row.numerator),
+                csv_number(row.denominator),
             ]
         )
-    return 0
-
-
-def cmd_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from metrics.scorecard import STATUS_COLUMNS, status_table
-    from pages.wording import reason
-
-    catalogue = get_catalogue()
-    engine = make_engine()
-    with session_scope(engine) as session:
-        latest = store_summary(session=session).latest_month
-        as_of = args.as_of or latest
-        if as_of is None:
-            parser.error("the store holds no data: load some first (python manage.py demo)")
-        if latest and as_of > latest:
-            parser.error(
-                f"--as-of {as_of:%Y-%m} is after the latest month of data ({latest:%Y-%m})"
-            )
-        force = monthly_values(session=session, level="force", end=as_of)
-        levels = [args.level] if args.level else list(LEVELS)
-        frames = [
-            force if lvl == "force" else monthly_values(session=session, level=lvl, end=as_of)
-            for lvl in levels
-        ]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow([*STATUS_COLUMNS, "reason"])
-    for frame in frames:
-        table = status_table(catalogue=catalogue, values=frame, force=force, as_of=as_of)
-        for row in table.itertuples(index=False):
-            writer.writerow(
-                [
-                    row.measure,
-                    row.level,
-                    row.area,
-                    f"{row.as_of:%Y-%m}",
-                    f"{row.judged_to:%Y-%m}",
-                    *(_format(getattr(row, c)) for c in STATUS_COLUMNS[5:13]),
-                    row.status,
-                    row.variation,
-                    row.assurance,
-                    reason(row.score, catalogue.measure(row.measure)),
-                ]
-            )
     return 0
 
 
@@ -246,35 +194,52 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--from",
         dest="start",
-        type=_month,
+        type=month_argument,
         metavar="YYYY-MM",
         help="first month (default: the earliest)",
     )
     export.add_argument(
-        "--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the latest)"
+        "--to",
+        dest="end",
+        type=month_argument,
+        metavar="YYYY-MM",
+        help="last month (default: the latest)",
     )
     export.set_defaults(parser=export)
-    status = commands.add_parser(
-        "status",
-        help="every measure's status against its March 2027 target, as CSV",
-        description="For every measure and area: the rolling 12 months to --as-of, baseline, "
-        "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
-        "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
-        "target, the status word, and the SPC variation and assurance icons. Columns: "
-        "measure,level,area,as_of,rolling_12m,baseline,target,trajectory,forecast,"
-        "forecast_low,forecast_high,probability,status,variation,assurance.",
-    )
-    status.add_argument("--level", choices=LEVELS, help="one level (default: all three)")
-    status.add_argument(
-        "--as-of",
-        dest="as_of",
-        type=_month,
-        metavar="YYYY-MM",
-        help="the month to judge at (default: the latest month of data)",
-    )
-    status.set_defaults(parser=status)
     add_load_commands(commands)
+    add_score_commands(commands)
     return parser
+
+
+def _changing(args: argparse.Namespace) -> int:
+    """Run a command that can change data or targets, then bring the stored scores up to
+    date if it did (a refused file changes nothing and computes nothing)."""
+    import scoring
+
+    engine = make_engine()
+    before = _version(engine)
+    if args.command == "init":
+        status = cmd_init(args)
+    elif args.command == "demo":
+        status = cmd_demo(args)
+    else:
+        status = LOAD_COMMANDS[args.command](args, _actor())
+    after = _version(engine)
+    if after is not None and (
+        after != before or not scoring.is_current(engine=engine, catalogue=get_catalogue())
+    ):
+        refresh_scores(engine)
+    return status
+
+
+def _version(engine: Engine) -> str | None:
+    """The store's data and configuration version (None before the schema exists)."""
+    import scoring
+
+    if current_revision(engine) != head_revision():
+        return None
+    with session_scope(engine) as session:
+        return scoring.store_version(session=session, catalogue=get_catalogue())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -290,12 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if problem:
                 print(problem, file=sys.stderr)
                 return 1
-        if args.command == "init":
-            return cmd_init(args)
-        if args.command == "demo":
-            return cmd_demo(args)
-        if args.command == "status":
-            return cmd_status(args, args.parser)
+        if args.command in CHANGES_DATA:
+            return _changing(args)
+        if args.command in SCORE_COMMANDS:
+            return SCORE_COMMANDS[args.command](args)
         if args.command in LOAD_COMMANDS:
             return LOAD_COMMANDS[args.command](args, _actor())
         return cmd_export(args, args.parser)

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="Who is recorded as loading data from the command line; defaults to the "
         "operating-system user.",
     )
+    SCORE_WORKERS: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that compute stored scores after a change of data (0: one per "
+        "CPU). 1 computes in the calling process.",
+    )
 
     @property
     def is_default_store(self) -> bool:

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Dialect, Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AsbIncident, AuditEntry, Load, Observation
+from db.models import AsbIncident, AuditEntry, IncidentCell, IncidentMonth, Load, Observation
 
 BATCH_ROWS = 20_000
 
@@ -112,9 +112,8 @@ def remove_demo_data(*, session: Session, actor: str) -> int:
     session.execute(
         delete(Observation).where(Observation.load_id.in_(demo_ids)), execution_options=plain
     )
-    session.execute(
-        delete(AsbIncident).where(AsbIncident.load_id.in_(demo_ids)), execution_options=plain
-    )
+    for model in (IncidentCell, IncidentMonth, AsbIncident):
+        session.execute(delete(model).where(model.load_id.in_(demo_ids)), execution_options=plain)
     session.execute(delete(Load).where(Load.is_demo.is_(True)), execution_options=plain)
     audit(
         session=session,

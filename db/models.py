@@ -265,3 +265,66 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str] = mapped_column(Text)
+
+
+class StoredScore(Base):
+    """The score of one measure in one area at one month (`metrics.scorecard.Score`, as
+    `metrics.codec` text), computed once per data version by `scoring` and read by every page,
+    `manage.py status` and export. `input_key` digests what it was computed from
+    (`metrics.scoreset`), so only scores whose inputs changed are computed again."""
+
+    __tablename__ = "scores"
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    area: Mapped[str] = mapped_column(String(60), primary_key=True)
+    input_key: Mapped[str] = mapped_column(String(64))
+    has_data: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    probability: Mapped[float | None] = mapped_column(Float)
+    payload: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScoreState(Base):
+    """One row: the version (data version and configuration digest) the stored scores were
+    last brought up to date for. Pages compare it with the store's version on every run."""
+
+    __tablename__ = "score_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    refreshed_at: Mapped[datetime] = mapped_column(DateTime)
+    scores: Mapped[int] = mapped_column(Integer)
+    computed: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class IncidentCell(Base):
+    """Maintained aggregate: a load's ASB incidents with a time of day, counted by month,
+    district (empty: no district), hour and weekday. Written with the load's incidents and
+    removed with them (`db.aggregates`), so time patterns never scan incident rows."""
+
+    __tablename__ = "incident_cells"
+    __table_args__ = (
+        Index("ix_incident_cells_month", "month", "load_id"),
+        Index("ix_incident_cells_load", "load_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
+    month: Mapped[date] = mapped_column(Date)
+    district_code: Mapped[str | None] = mapped_column(String(9))
+    hour: Mapped[int] = mapped_column(SmallInteger)
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class IncidentMonth(Base):
+    """Maintained aggregate: a load's ASB incident rows in each month. The newest load of a
+    month is the one shown (`db.priority.refresh_incidents_shown`), so the store summary adds
+    up a few hundred rows here instead of counting incidents."""
+
+    __tablename__ = "incident_months"
+    __table_args__ = (Index("ix_incident_months_load", "load_id"),)
+    load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)

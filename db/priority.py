@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from config import Catalogue
-from db.models import AsbIncident, Load, Observation
+from db.models import AsbIncident, IncidentMonth, Load, Observation
 
 LOWEST = 99  # the rank of a source a measure does not list (the demonstration data)
 KEY = ("measure_code", "level", "area_code", "month", "breakdown")
@@ -71,22 +71,24 @@ def refresh_shown(*, session: Session, catalogue: Catalogue, measures: Iterable[
 
 
 def refresh_incidents_shown(*, session: Session, months: Iterable[date]) -> None:
-    """For each month, show the incident records of the newest load that has any."""
+    """For each month, show the incident records of the newest load that has any (found in
+    the maintained `incident_months`); only rows whose flag changes are written."""
     months = sorted(set(months))
     if not months:
         return
     newest = dict(
         session.execute(
-            select(AsbIncident.month, func.max(AsbIncident.load_id))
-            .where(AsbIncident.month.in_(months))
-            .group_by(AsbIncident.month)
+            select(IncidentMonth.month, func.max(IncidentMonth.load_id))
+            .where(IncidentMonth.month.in_(months))
+            .group_by(IncidentMonth.month)
         ).all()
     )
     for month, load_id in newest.items():
+        shown = AsbIncident.load_id == load_id
         session.execute(
             update(AsbIncident)
-            .where(AsbIncident.month == month)
-            .values(shown=AsbIncident.load_id == load_id),
+            .where(AsbIncident.month == month, AsbIncident.shown != shown)
+            .values(shown=shown),
             execution_options={"synchronize_session": False},
         )
 

@@ -14,7 +14,8 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from config import FORCE_AREA
-from db.models import TOTAL, AsbIncident, District, Load, Measure, Observation
+from db import aggregates
+from db.models import TOTAL, District, IncidentCell, Load, Measure, Observation
 
 LEVELS = ("force", "division", "district")
 MONTHLY_COLUMNS = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
@@ -135,25 +136,26 @@ def data_version(*, session: Session) -> str:
 
 
 def hour_weekday_counts(*, session: Session, level: str, start: date, end: date) -> pd.DataFrame:
-    """ASB incidents by area, hour (0-23) and weekday (0 = Monday) for months `start`-`end`.
-    Incidents without a time of day are left out. Columns: area, hour, weekday, count."""
+    """ASB incidents by area, hour (0-23) and weekday (0 = Monday) for months `start`-`end`,
+    from the maintained aggregate (`db.aggregates`) of each month's shown load. Incidents
+    without a time of day are left out. Columns: area, hour, weekday, count."""
     area = _area_column(level)
     area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
-    groups = [AsbIncident.hour, AsbIncident.weekday] + ([area] if area is not None else [])
+    cell = IncidentCell
+    newest = aggregates.newest_loads()
+    groups = [cell.hour, cell.weekday] + ([area] if area is not None else [])
     stmt = (
-        select(area_label, AsbIncident.hour, AsbIncident.weekday, func.count().label("count"))
-        .outerjoin(District, District.ons_code == AsbIncident.district_code)
-        .where(
-            AsbIncident.shown.is_(True),
-            AsbIncident.month >= start,
-            AsbIncident.month <= end,
-            AsbIncident.hour.is_not(None),
-        )
+        select(area_label, cell.hour, cell.weekday, func.sum(cell.count).label("count"))
+        .join(newest, and_(newest.c.month == cell.month, newest.c.load_id == cell.load_id))
+        .outerjoin(District, District.ons_code == cell.district_code)
+        .where(cell.month >= start, cell.month <= end)
         .group_by(*groups)
     )
     if area is not None:
         stmt = stmt.where(District.ons_code.is_not(None))
-    return pd.DataFrame(session.execute(stmt).all(), columns=["area", "hour", "weekday", "count"])
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=["area", "hour", "weekday", "count"])
+    frame["count"] = frame["count"].astype(int)
+    return frame
 
 
 @dataclass(frozen=True)
@@ -188,9 +190,7 @@ def store_summary(*, session: Session) -> StoreSummary:
             func.count(Observation.id), func.min(Observation.month), func.max(Observation.month)
         ).where(Observation.shown.is_(True))
     ).one()
-    incidents = session.scalar(
-        select(func.count(AsbIncident.id)).where(AsbIncident.shown.is_(True))
-    )
+    incidents = aggregates.shown_incidents(session=session)
     return StoreSummary(
         loads=loads,
         observations=observations,

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from db import aggregates
 from db.derive import incident_observations, months_touched_by_outcomes, policeuk_observations
 from db.engine import session_scope
 from db.history import preview
@@ -28,6 +29,8 @@ from db.models import (
     AsbIncident,
     Crime,
     CrimeOutcome,
+    IncidentCell,
+    IncidentMonth,
     Load,
     LoadFact,
     Observation,
@@ -42,7 +45,9 @@ RECORD_TABLES = {
 }
 # Rows a load adds, deleted by `unload`. Its revision records stay: the history of a month
 # shows a revision that was undone (with the load's `undone_at`).
-DATA_TABLES = (LoadFact, Observation, AsbIncident, Crime, CrimeOutcome)
+DATA_TABLES = (
+    LoadFact, Observation, IncidentCell, IncidentMonth, AsbIncident, Crime, CrimeOutcome
+)  # fmt: skip
 
 
 class RecordsMismatch(RuntimeError):
@@ -163,6 +168,8 @@ def _load(
     )
     load.kind = file.kind
     records = _write_records(session, file, load.id)
+    if file.kind == "incidents":
+        aggregates.add_load(session=session, load_id=load.id)
     if file.expected_records is not None and records != file.expected_records:
         raise RecordsMismatch(
             f"{file.file_name}: {records:,} records read for writing but {file.expected_records:,}"

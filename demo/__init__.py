@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from config import Catalogue
+from db import aggregates
 from db.derive import incident_observations
 from db.engine import session_scope
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
@@ -54,6 +55,7 @@ def load_demo(
         bulk_insert(
             session=session, table=AsbIncident.__table__, frame=incidents.assign(load_id=load.id)
         )
+        aggregates.add_load(session=session, load_id=load.id)
         derived = incident_observations(session=session, catalogue=catalogue, load_id=load.id)
         generated = monthly.rename(columns={"district_code": "area_code"}).assign(
             level="district", load_id=load.id

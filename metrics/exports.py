@@ -60,3 +60,10 @@ def table_csv(shown: pd.DataFrame, download: pd.DataFrame | None = None) -> byte
     if download is None:
         download = shown.drop(columns=list_columns(shown))
     return csv_bytes(download)
+
+
+def csv_number(value: float | None) -> str:
+    """A number in the CSV outputs: whole numbers as integers, others to 4 decimals."""
+    if value is None or pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"

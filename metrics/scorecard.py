@@ -242,38 +242,3 @@ def score_in(
             (pd.Timestamp(r.first), r.reason) for r in catalogue.recalculations(measure.code, area)
         ),
     )
-
-
-def status_table(
-    *, catalogue, values: pd.DataFrame, force: pd.DataFrame, as_of: date
-) -> pd.DataFrame:
-    """A row per measure and area of `values` (the output of `db.queries.monthly_values` for one
-    level), with the columns of `manage.py status`. `force` is the force-level frame, needed
-    to share force targets with divisions and districts. Forecast bounds are the 95% interval."""
-    rows = []
-    for measure in catalogue.measures.measure:
-        mine = values[values["measure"] == measure.code]
-        for (level, area), frame in mine.groupby(["level", "area"], sort=False):
-            result = score_in(catalogue, frame, force, measure, area, as_of)
-            rows.append(
-                {
-                    "measure": measure.code,
-                    "level": level,
-                    "area": area,
-                    "as_of": as_of,
-                    "judged_to": result.judged_to,
-                    "rolling_12m": result.rolling_12m,
-                    "baseline": result.baseline,
-                    "target": result.target,
-                    "trajectory": result.trajectory,
-                    "forecast": result.forecast.value,
-                    "forecast_low": result.forecast.low95,
-                    "forecast_high": result.forecast.high95,
-                    "probability": result.probability,
-                    "status": str(result.status),
-                    "variation": result.variation,
-                    "assurance": result.assurance,
-                    "score": result,
-                }
-            )
-    return pd.DataFrame(rows, columns=[*STATUS_COLUMNS, "score"])

@@ -25,7 +25,7 @@ import pandas as pd
 from config.loader import Catalogue
 from config.models import Measure
 from metrics import periods, targets
-from metrics.scorecard import Score, score_in, target_for
+from metrics.scorecard import Score, target_for
 from metrics.status import EXCEPTION_ORDER
 
 SPARKLINE_MONTHS = 24
@@ -36,51 +36,36 @@ def area_frame(values: pd.DataFrame, measure: Measure, area: str) -> pd.DataFram
     return values[(values["measure"] == measure.code) & (values["area"] == area)]
 
 
-def score_area(
-    values: pd.DataFrame,
-    force: pd.DataFrame,
-    catalogue: Catalogue,
-    measure: Measure,
-    area: str,
-    as_of: date,
-) -> Score:
-    """Score `measure` in `area` from a frame holding that area's monthly values."""
-    return score_in(catalogue, area_frame(values, measure, area), force, measure, area, as_of)
-
-
-def overview(
-    values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, area: str, as_of: date
-) -> pd.DataFrame:
-    """A row per measure for `area` at `as_of`, exception first (see the module docstring)."""
-    previous_month = periods.shift_month(as_of, -1)
+def overview(now: dict[str, Score], before: dict[str, Score], catalogue: Catalogue) -> pd.DataFrame:
+    """A row per measure for one area, exception first (see the module docstring), from its
+    stored scores at the month chosen (`now`) and a month earlier (`before`), by measure code."""
     rows = []
     for order, measure in enumerate(catalogue.measures.measure):
-        now = score_area(values, force, catalogue, measure, area, as_of)
-        before = score_area(values, force, catalogue, measure, area, previous_month)
-        recent = now.spc.frame["value"].iloc[-SPARKLINE_MONTHS:]
+        score, previous = now[measure.code], before[measure.code]
+        recent = score.spc.frame["value"].iloc[-SPARKLINE_MONTHS:]
         rows.append(
             {
                 "code": measure.code,
                 "order": order,
-                "status": now.status,
-                "probability": now.probability,
-                "judged_to": now.judged_to,
-                "rolling_12m": now.rolling_12m,
-                "baseline": now.baseline,
-                "target": now.target,
-                "target_kind": now.target_kind,
-                "strict": now.strict,
-                "change_on_baseline": now.rolling_12m - now.baseline,
+                "status": score.status,
+                "probability": score.probability,
+                "judged_to": score.judged_to,
+                "rolling_12m": score.rolling_12m,
+                "baseline": score.baseline,
+                "target": score.target,
+                "target_kind": score.target_kind,
+                "strict": score.strict,
+                "change_on_baseline": score.rolling_12m - score.baseline,
                 "change_on_baseline_pct": periods.Comparison(
-                    now.rolling_12m, now.baseline
+                    score.rolling_12m, score.baseline
                 ).change_pct,
-                "variation": now.variation,
-                "assurance": now.assurance,
-                "forecast": now.forecast.value,
-                "previous_status": before.status,
-                "status_changed": before.status != now.status,
+                "variation": score.variation,
+                "assurance": score.assurance,
+                "forecast": score.forecast.value,
+                "previous_status": previous.status,
+                "status_changed": previous.status != score.status,
                 "sparkline": [float(v) for v in recent],
-                "score": now,
+                "score": score,
             }
         )
     frame = pd.DataFrame(rows)
@@ -120,15 +105,13 @@ LEAGUE_COLUMNS = [
 ]  # fmt: skip
 
 
-def league(
-    values: pd.DataFrame, force: pd.DataFrame, catalogue: Catalogue, measure: Measure, as_of: date
-) -> pd.DataFrame:
-    """Every area of `values` (one level) on `measure`: rolling 12 months, rate per 1,000,
-    change on the previous 12 months, the baseline and target the status is judged on, the
-    chance of meeting the target and the status; highest rate (or value) first."""
+def league(scores: dict[str, Score], catalogue: Catalogue, measure: Measure) -> pd.DataFrame:
+    """Every area of one level with figures of `measure` (`scores`: its stored score by area):
+    rolling 12 months, rate per 1,000, change on the previous 12 months, the baseline and
+    target the status is judged on, the chance of meeting the target and the status; highest
+    rate (or value) first."""
     rows = []
-    for area in values.loc[values["measure"] == measure.code, "area"].unique():
-        result = score_area(values, force, catalogue, measure, area, as_of)
+    for area, result in scores.items():
         population = area_population(catalogue, area)
         rate = (
             periods.rate_per_1000(result.rolling_12m, population)
@@ -225,17 +208,11 @@ class Detail:
 
 
 def measure_detail(
-    values: pd.DataFrame,
-    force: pd.DataFrame,
-    catalogue: Catalogue,
-    measure: Measure,
-    area: str,
-    as_of: date,
+    values: pd.DataFrame, result: Score, catalogue: Catalogue, measure: Measure, area: str
 ) -> Detail:
-    """The score, the rolling 12-month series (mature months only), the trajectory, the survey
-    interval and, for small numbers, cumulative totals since the data begin and since the
-    baseline began."""
-    result = score_area(values, force, catalogue, measure, area, as_of)
+    """From the area's stored score `result` and its monthly `values`: the rolling 12-month
+    series (mature months only), the trajectory, the survey interval and, for small numbers,
+    cumulative totals since the data begin and since the baseline began."""
     frame = area_frame(values, measure, area)
     frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
     target, _ = target_for(catalogue, measure.code, area)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import shift_month
-from pages import charts, reads, ui
+from pages import charts, measure_table, reads, ui
 from pages import spc_wording as sw
 from pages import wording as w
 
@@ -16,6 +16,8 @@ Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
 
 
 def render(operation_code: str) -> None:
+    """The page of one operation: its objective, a table of its measures for the chosen area,
+    then the full charts of one measure (chosen, and kept in the URL as `measure`)."""
     cat = reads.catalogue()
     operation = next(o for o in cat.operations.operation if o.code == operation_code)
     _, filters = ui.page_header(operation.name)
@@ -27,11 +29,29 @@ def render(operation_code: str) -> None:
             + f"\n\n**Achievable.** {operation.achievable}\n\n**Relevant.** {operation.relevant}"
             f"\n\n**Time-bound.** {operation.time_bound}"
         )
-    measures = [m for m in cat.measures.measure if operation_code in m.operations]
-    st.markdown("On this page: " + " · ".join(m.short_title for m in measures))
-    for measure in measures:
-        st.divider()
-        _measure(measure, filters)
+    codes = [m.code for m in cat.measures.measure if operation_code in m.operations]
+    rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
+    rows = rows[rows["code"].isin(codes)]
+    st.html(measure_table.TABLE_CSS)
+    ui.static_table(
+        measure_table.shown(rows, cat).set_index("Measure"),
+        f"{operation_code} measures {filters.area} {filters.as_of:%Y-%m}",
+        download=measure_table.raw(rows),
+    )
+    st.caption(w.MEASURE_TABLE_NOTE)
+    code = ui.url_select(
+        "Measure to look at in full",
+        codes,
+        param=ui.MEASURE,
+        default=codes[0],
+        key=f"{operation_code}_measure",
+        noun="measure",
+        reason="is not a measure of this operation",
+        format_func=lambda c: cat.measure(c).title,
+        help="Its SPC chart, 12 months to date against the target, divisions and districts.",
+    )
+    st.divider()
+    _measure(cat.measure(code), filters)
 
 
 def _figures(measure, detail) -> str:

@@ -2,25 +2,15 @@
 the reason for each status, the figures it is judged on and, for the force or a division, where
 the problems are."""
 
-import pandas as pd
 import streamlit as st
 
 from config.models import Status
 from metrics import views
 from metrics.status import STATUSES
-from pages import reads, ui
-from pages import spc_wording as sw
+from pages import measure_table, reads, ui
 from pages import wording as w
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
-# The sparkline (second-last column) in small type, so the words keep the width at 1440 px;
-# on a phone only measure, status, reason and latest figure (the download has every column).
-TABLE_CSS = (
-    "<style>[data-testid='stTable'] td:nth-last-child(2) "
-    "{font-size: 9px; white-space: nowrap; letter-spacing: -0.5px;}"
-    "@media (max-width: 640px) {[data-testid='stTable'] th:nth-child(n+5), "
-    "[data-testid='stTable'] td:nth-child(n+5) {display: none;}}</style>"
-)
 
 info, filters = ui.page_header("Overview")
 cat = reads.catalogue()
@@ -61,34 +51,13 @@ def where(code: str) -> str:
     return "none off track or at risk"
 
 
-shown = pd.DataFrame(
-    {
-        "Measure": [cat.measure(c).short_title for c in rows["code"]],
-        "Status": [w.status_label(s) for s in rows["status"]],
-        "Why": [w.chance_of(r.score, cat.measure(r.code)) for r in rows.itertuples()],
-        "Latest 12 months": [
-            w.latest_12_months(r.score, cat.measure(r.code)) for r in rows.itertuples()
-        ],
-        "Baseline year": [w.baseline_text(r.score, cat.measure(r.code)) for r in rows.itertuples()],
-    }
-)
+shown = measure_table.shown(rows, cat)
 if levels:
-    shown["Where: divisions and districts"] = [where(c) for c in rows["code"]]
-shown["SPC: variation · assurance"] = [
-    f"{sw.VARIATION_SHORT[v]} · {sw.ASSURANCE_SHORT[a]}"
-    for v, a in zip(rows["variation"], rows["assurance"], strict=True)
-]
-shown["Last 24 months"] = [w.sparkline(s) for s in rows["sparkline"]]
-shown["Since last month"] = [
-    f"was {w.status_label(r.previous_status)}" if r.status_changed else "unchanged"
-    for r in rows.itertuples()
-]
-raw = rows.drop(columns=["score", "sparkline"]).assign(
-    status=rows["status"].astype(str), previous_status=rows["previous_status"].astype(str)
-)
+    shown.insert(5, "Where: divisions and districts", [where(c) for c in rows["code"]])
+raw = measure_table.raw(rows)
 if levels:
     raw["where"] = shown["Where: divisions and districts"].to_numpy()
-st.html(TABLE_CSS)
+st.html(measure_table.TABLE_CSS)
 ui.static_table(shown.set_index("Measure"), "overview", download=raw)
 targets = {cat.force_target(m.code).kind for m in cat.measures.measure}
 st.caption(

@@ -5,6 +5,7 @@ load is seen at once) and by every argument that changes the result."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -12,21 +13,22 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+import scoring
 from config import get_catalogue, get_settings
 from db import history, quality
 from db.engine import make_engine, session_scope
 from db.queries import (
     StoreSummary,
     breakdown_totals,
-    data_version,
     hour_weekday_counts,
     monthly_values,
 )
 from db.queries import (
     store_summary as query_store_summary,
 )
+from metrics import periods, views
 from metrics import quality as metrics_quality
-from metrics import views
+from pages import wording
 
 
 def catalogue():
@@ -56,8 +58,40 @@ def store_summary() -> StoreSummary:
 
 
 def current_version(url: str) -> str:
+    """The data and configuration version every cached read is keyed by."""
     with session_scope(engine(url)) as session:
-        return data_version(session=session)
+        return scoring.store_version(session=session, catalogue=catalogue())
+
+
+@st.cache_resource
+def _scoring_lock() -> threading.Lock:
+    """One refresh of the stored scores at a time in this server: a second visitor waits for
+    the first's, then finds the scores current."""
+    return threading.Lock()
+
+
+def ensure_scores(url: str, as_of: date) -> None:
+    """Make sure the stored scores are those of the store as it is now, for `as_of` and the
+    month before. They are computed when data change (`manage.py` and the Data page do it);
+    a page computes them only when another tool changed the store, or for a month nobody has
+    asked for before, with a progress bar, once for everyone."""
+    months = [as_of, periods.shift_month(as_of, -1)]
+    store = engine(url)
+    if scoring.is_current(engine=store, catalogue=catalogue(), months=months):
+        return
+    with _scoring_lock():
+        if scoring.is_current(engine=store, catalogue=catalogue(), months=months):
+            return
+        bar = st.progress(0.0, text=wording.SCORING)
+        scoring.refresh(
+            engine=store,
+            catalogue=catalogue(),
+            months=months,
+            progress=lambda done, total: bar.progress(
+                done / total if total else 1.0, text=wording.scoring_progress(done, total)
+            ),
+        )
+        bar.empty()
 
 
 # --- cached reads: every argument that changes the result is part of the key ----------------
@@ -80,37 +114,45 @@ def values(
         )
 
 
-@st.cache_data(show_spinner="Judging every measure...", max_entries=64)
+def _scores(url: str, as_of: date, **which) -> pd.DataFrame:
+    with session_scope(engine(url)) as session:
+        return scoring.read(session=session, as_of=as_of, **which)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def overview(url: str, version: str, area: str, level: str, as_of: date) -> pd.DataFrame:
+    """The Overview's rows for `area` from the stored scores (`metrics.views.overview`)."""
+    now = _scores(url, as_of, area=area)
+    before = _scores(url, periods.shift_month(as_of, -1), area=area)
     return views.overview(
-        values(url, version, level, (area,)),
-        values(url, version, "force"),
+        dict(zip(now["measure"], now["score"], strict=True)),
+        dict(zip(before["measure"], before["score"], strict=True)),
         catalogue(),
-        area,
-        as_of,
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.DataFrame:
+    """The areas of `level` with figures of `measure`, from the stored scores."""
+    found = _scores(url, as_of, level=level, measure=measure)
+    found = found[found["has_data"]]
     return views.league(
-        values(url, version, level, None, (measure,)),
-        values(url, version, "force"),
+        dict(zip(found["area"], found["score"], strict=True)),
         catalogue(),
         catalogue().measure(measure),
-        as_of,
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date) -> dict:
+def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date):
+    """Everything an operation page shows for one measure in one area (`views.Detail`)."""
+    found = _scores(url, as_of, area=area, measure=measure)
     return views.measure_detail(
-        values(url, version, level, (area,)),
-        values(url, version, "force"),
+        values(url, version, level, (area,), (measure,)),
+        found["score"].iloc[0],
         catalogue(),
         catalogue().measure(measure),
         area,
-        as_of,
     )
 
 

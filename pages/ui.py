@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -256,6 +256,8 @@ def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Fi
         return info, None
     data_status(info)
     filters = sidebar(info)  # after the status, so a link's notice sits below the demo label
+    reads.ensure_scores(filters.url, filters.as_of)
+    filters = replace(filters, version=reads.current_version(filters.url))
     return info, filters
 
 

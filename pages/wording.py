@@ -280,3 +280,22 @@ def archive_month_failed(month: str, loaded: int, ready: int, why: str) -> str:
         f"{loaded} of {counted(ready, 'ready month')} were loaded before it; load the archive "
         "again to load the rest (months already loaded are recognised and left as they are)."
     )
+
+
+SCORING = (
+    "Working out every measure's status for this data (once for each change of data, then "
+    "stored for everyone)..."
+)
+
+
+def scoring_progress(done: int, total: int) -> str:
+    """The progress bar's text while stored scores are computed."""
+    return f"{SCORING} {done:,} of {total:,} figures."
+
+
+MEASURE_TABLE_NOTE = (
+    "Status comes from the chance that the target year meets its target (*Definitions and "
+    "targets* gives the rules). SPC variation: whether the latest month shows a real change; "
+    "SPC assurance: whether the process as it now runs will meet the target's monthly "
+    "equivalent. Choose a measure below for its charts and its divisions and districts."
+)

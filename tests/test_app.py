@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, get_catalogue
 from config.models import Status
 from pages.ui import DEMO_NOTICE, NAVIGATION
 from tests.conftest import open_page, require_shared
@@ -104,14 +104,15 @@ def test_changing_the_area_is_carried_by_every_link():
     assert link_queries(at) == {"area=West"}
 
 
-def test_operation_page_shows_every_measure_with_status_words_and_charts():
+def test_operation_page_leads_with_its_measures_and_draws_one_in_full():
     at = open_page("pages/centurion.py")
-    headers = [h.value for h in at.subheader]
-    assert headers[:3] == [
-        "Reduction in ASB calls",
-        "Increase in foot patrols in identified town centres",
-        "Increased use of civil orders",
-    ]
+    table = at.table[0].value
+    ours = [m for m in get_catalogue().measures.measure if "centurion" in m.operations]
+    assert sorted(table.index) == sorted(m.short_title for m in ours)
+    assert table.loc["ASB incidents", "Status"] == "● on track"
+    assert table.loc["ASB incidents", "Why"] == "97% chance of ending below the baseline of 54,064"
+    # one measure in full: the first of the operation unless the link names another
+    assert [h.value for h in at.subheader] == ["Reduction in ASB calls"]
     texts = [m.value for m in at.markdown]
     first = texts.index(
         "**● on track** in Lancashire: 97% chance of ending the year to March 2027 below the "
@@ -121,22 +122,33 @@ def test_operation_page_shows_every_measure_with_status_words_and_charts():
         "53,044 in the 12 months to October 2026; 54,064 in the baseline year (October 2024 to "
         "September 2025). Target for the year to March 2027: below 54,064"
     )
-    assert len(at.get("plotly_chart")) >= 14
-    captions = [c.value for c in at.caption]
-    # Hotspot patrols: limits recalculated where the patrols began, each with its reason.
-    patrols = next(c for c in captions if "hours around" in c)
-    assert "From July 2023 the limits were recalculated: Operation Centurion began" in patrols
-    assert "fitted on April 2022 to June 2023." in patrols
-    # ASB incidents: judged on seasonally adjusted values, said on the chart and under it.
-    asb = next(c for c in captions if c.startswith("Seasonally adjusted"))
+    assert len(at.get("plotly_chart")) == 4  # SPC, 12 months to date, districts, categories
+    asb = next(c.value for c in at.caption if c.value.startswith("Seasonally adjusted"))
     assert "fitted on the baseline year" in asb
     assert "1. July 2023: Operation Centurion launched (national ASB Awareness Week)." in texts
+    # Hotspot patrols: limits recalculated where the patrols began, each with its reason.
+    at = open_page("pages/centurion.py", measure="hotspot_patrol_hours")
+    assert [h.value for h in at.subheader] == [
+        "Increase in foot patrols in identified town centres"
+    ]
+    patrols = next(c.value for c in at.caption if "hours around" in c.value)
+    assert "From July 2023 the limits were recalculated: Operation Centurion began" in patrols
+    assert "fitted on April 2022 to June 2023." in patrols
+
+
+def test_a_measure_of_another_operation_in_the_link_is_named_and_the_first_shown():
+    at = open_page("pages/vulture.py", measure="asb_incidents")
+    assert any(
+        "`asb_incidents`, which is not a measure of this operation" in w.value for w in at.warning
+    )
+    first = next(m for m in get_catalogue().measures.measure if "vulture" in m.operations)
+    assert [h.value for h in at.subheader] == [first.title]
 
 
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
-    centurion = open_page("pages/centurion.py")
+    centurion = open_page("pages/centurion.py", measure="public_confidence")
     assert any("95% confidence interval" in m.value for m in centurion.markdown)
-    wheels = open_page("pages/on-wheels.py")
+    wheels = open_page("pages/on-wheels.py", measure="ebike_fatal_collisions")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal
     tables = [

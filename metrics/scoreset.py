@@ -1,0 +1,156 @@
+"""Which scores a store needs and what each depends on: the work list of `scoring`.
+
+A score (`metrics.scorecard.score_in`) of one measure in one area at one month depends only on
+that area's monthly rows of the measure up to the month, the force's baseline of the measure
+(shared targets), the configuration that applies to the measure and area, and the code of the
+calculation. The **input key** is a digest of exactly those; a stored score whose key equals
+the key computed from the store's rows now is still right, and is not computed again. So a new
+month computes only the new month's scores, a revised month only the months from it on, a
+changed target only that measure's scores, and a changed rule in `metrics/` every score.
+
+Every measure is scored for every area of the catalogue (270 with 15 measures and 18 areas),
+with or without rows: the Overview shows every measure of an area. `has_data` says whether the
+area has any row of the measure at all (a league table lists only those areas).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from config.loader import Catalogue
+from metrics import codec, scorecard
+
+METRICS_DIR = Path(__file__).resolve().parent
+# The modules a score is computed by: a change to any of them changes every input key.
+CALCULATION = (
+    "codec", "control", "forecast", "periods", "scorecard", "scoreset", "seasonal", "spc",
+    "status", "targets",
+)  # fmt: skip
+VALUE_COLUMNS = ["month", "value", "numerator", "denominator"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """The scores of one measure in one area at some months, with the rows they need."""
+
+    measure: str
+    level: str
+    area: str
+    months: tuple[date, ...]
+    frame: pd.DataFrame  # the area's monthly rows of the measure (all months)
+    force: pd.DataFrame  # the force's monthly rows of the measure (for its baseline)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One score as stored: `text` is `metrics.codec.encode` of it."""
+
+    measure: str
+    level: str
+    area: str
+    as_of: date
+    key: str
+    has_data: bool
+    status: str
+    probability: float
+    text: str
+
+
+@lru_cache
+def calculation_digest() -> str:
+    """A digest of the source of every module a score is computed by."""
+    digest = hashlib.sha256()
+    for name in CALCULATION:
+        digest.update((METRICS_DIR / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def configuration_digest(catalogue: Catalogue, measure: str, area: str) -> str:
+    """A digest of the configuration a score of `measure` in `area` reads."""
+    target, own = scorecard.target_for(catalogue, measure, area)
+    recalculations = catalogue.recalculations(measure, area)
+    parts = {
+        "measure": catalogue.measure(measure).model_dump(mode="json"),
+        "target": target.model_dump(mode="json"),
+        "own": own,
+        "recalculations": [r.model_dump(mode="json") for r in recalculations],
+        "spc": catalogue.signals.spc.model_dump(mode="json"),
+        "status": catalogue.signals.status.model_dump(mode="json"),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def catalogue_digest(catalogue: Catalogue) -> str:
+    """A digest of all configuration and calculation: part of the scores' version."""
+    parts = {
+        field.name: getattr(catalogue, field.name).model_dump(mode="json")
+        for field in dataclasses.fields(catalogue)
+    }
+    text = json.dumps(parts, sort_keys=True) + calculation_digest()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]) -> pd.DataFrame:
+    """The input key of every measure x area x month in `months`, from `values`: the monthly
+    rows of every level (`db.queries.monthly_values`, concatenated). Columns: measure, level,
+    area, as_of, key, has_data."""
+    rows = []
+    force_rows = values[values["level"] == "force"]
+    grouped = {k: g for k, g in values.groupby(["measure", "area"], sort=False)}
+    for measure in catalogue.measures.measure:
+        force = force_rows[force_rows["measure"] == measure.code]
+        baselines = {m: scorecard.force_baseline(force, measure, m) for m in months}
+        for area in catalogue.area_names():
+            frame = grouped.get((measure.code, area), values.iloc[0:0])
+            config = configuration_digest(catalogue, measure.code, area)
+            level = catalogue.area_level(area)
+            for month in months:
+                rows.append(
+                    {
+                        "measure": measure.code,
+                        "level": level,
+                        "area": area,
+                        "as_of": month,
+                        "key": _key(config, baselines[month], frame, month),
+                        "has_data": not frame.empty,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["measure", "level", "area", "as_of", "key", "has_data"])
+
+
+def _key(config: str, force_baseline: float, frame: pd.DataFrame, month: date) -> str:
+    mine = frame.loc[frame["month"] <= month, VALUE_COLUMNS]
+    head = f"{calculation_digest()}|{config}|{month.isoformat()}|{force_baseline!r}|"
+    digest = hashlib.sha256(head.encode())
+    digest.update(pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:32]
+
+
+def compute(task: Task, catalogue: Catalogue, keys: dict[date, str]) -> list[Computed]:
+    """Score `task` at each of its months (the work of one process of `scoring`)."""
+    measure = catalogue.measure(task.measure)
+    found = []
+    for month in task.months:
+        score = scorecard.score_in(catalogue, task.frame, task.force, measure, task.area, month)
+        found.append(
+            Computed(
+                measure=task.measure,
+                level=task.level,
+                area=task.area,
+                as_of=month,
+                key=keys[month],
+                has_data=not task.frame.empty,
+                status=str(score.status),
+                probability=float(score.probability),
+                text=codec.encode(score),
+            )
+        )
+    return found
