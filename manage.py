@@ -213,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _changing(args: argparse.Namespace) -> int:
     """Run a command that can change data or targets, then bring the stored scores up to
-    date if it did (a refused file changes nothing and computes nothing)."""
+    date if it did (a refused file changes nothing and computes nothing). `init` also brings
+    them up to date after new code or configuration."""
     import scoring
 
     engine = make_engine()
@@ -225,8 +226,10 @@ def _changing(args: argparse.Namespace) -> int:
     else:
         status = LOAD_COMMANDS[args.command](args, _actor())
     after = _version(engine)
+    stale = args.command == "init" and after is not None  # new code or configuration
     if after is not None and (
-        after != before or not scoring.is_current(engine=engine, catalogue=get_catalogue())
+        after != before
+        or (stale and not scoring.is_current(engine=engine, catalogue=get_catalogue()))
     ):
         refresh_scores(engine)
     return status

@@ -23,6 +23,14 @@ def _blank_to_none(value: Any) -> Any:
 
 
 def _uk_datetime(value: Any) -> Any:
+    """A date and time as written in an extract: ISO (`YYYY-MM-DD HH:MM`, the common case,
+    read by `datetime.fromisoformat`) or UK (`DD/MM/YYYY HH:MM`). Anything else is left for
+    pydantic, which reports it."""
+    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] in " T":
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
     if isinstance(value, str):
         for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
             try:

@@ -29,9 +29,10 @@ def render(operation_code: str) -> None:
             + f"\n\n**Achievable.** {operation.achievable}\n\n**Relevant.** {operation.relevant}"
             f"\n\n**Time-bound.** {operation.time_bound}"
         )
-    codes = [m.code for m in cat.measures.measure if operation_code in m.operations]
+    codes = _own_first(cat, operation_code)
     rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
     rows = rows[rows["code"].isin(codes)]
+    with_data = set(rows.loc[[not r.spc.frame.empty for r in rows["score"]], "code"])
     st.html(measure_table.TABLE_CSS)
     ui.static_table(
         measure_table.shown(rows, cat).set_index("Measure"),
@@ -43,7 +44,7 @@ def render(operation_code: str) -> None:
         "Measure to look at in full",
         codes,
         param=ui.MEASURE,
-        default=codes[0],
+        default=next((c for c in codes if c in with_data), codes[0]),
         key=f"{operation_code}_measure",
         noun="measure",
         reason="is not a measure of this operation",
@@ -52,6 +53,16 @@ def render(operation_code: str) -> None:
     )
     st.divider()
     _measure(cat.measure(code), filters)
+
+
+def _own_first(cat, operation_code: str) -> list[str]:
+    """The operation's measures: its own first (those it leads), then those it shares (public
+    confidence), each in catalogue order. The first with figures is drawn unless the link
+    names another."""
+    ours = [m for m in cat.measures.measure if operation_code in m.operations]
+    return [m.code for m in ours if m.operations[0] == operation_code] + [
+        m.code for m in ours if m.operations[0] != operation_code
+    ]
 
 
 def _figures(measure, detail) -> str:

@@ -7,8 +7,10 @@ version it brought them up to. Every command that changes data (`manage.py init`
 `load`, `unload`) runs it; the dashboard runs it when a page finds the store's version newer
 than the scores' (a load from another tool), and for a month nobody has asked for before.
 
-Months kept: the latest month of data and the one before (the Overview's "since last month"),
-and any earlier month of the latest 13 someone has asked for, brought up to date with the rest.
+Months stored: the latest month of data and the one before (the Overview's "since last
+month"), and an earlier month someone asks for (a page, `status --as-of`) until the next
+change of data, when it is dropped and computed again if asked for again. So the work after a
+load is bounded: two months of scores, whatever was looked at before.
 """
 
 from __future__ import annotations
@@ -36,9 +38,6 @@ from metrics.forecast import SEASONAL_MIN_MONTHS
 from metrics.periods import shift_month
 
 EAGER_MONTHS = 2  # the latest month of data and the one before, always computed
-# Months asked for earlier are kept (and kept up to date) while they are among the latest 13:
-# a year of monthly meetings and the month before. Older ones are computed again when asked.
-KEPT_MONTHS = 13
 # Starting worker processes costs a few seconds (each imports pandas and statsmodels): worth it
 # only for many scores of long series (those fit a seasonal forecasting model).
 PARALLEL_FROM = 100
@@ -132,9 +131,7 @@ def _months(session, asked: set[date]) -> set[date]:
     latest = store_summary(session=session).latest_month
     if latest is None:
         return set()
-    oldest_kept = shift_month(latest, -(KEPT_MONTHS - 1))
-    kept = {m for m in stored.stored_months(session=session) if m >= oldest_kept}
-    wanted = asked | kept | {shift_month(latest, -i) for i in range(EAGER_MONTHS)}
+    wanted = asked | {shift_month(latest, -i) for i in range(EAGER_MONTHS)}
     return {m for m in wanted if m <= latest}
 
 
@@ -178,12 +175,11 @@ def compute_tasks(tasks, catalogue, keys, progress, workers) -> list[scoreset.Co
             if progress:
                 progress(len(done), total)
         return done
-    context = get_context("spawn")  # never fork a server's threads
     with (
         _one_thread_each(),
         ProcessPoolExecutor(
             max_workers=min(workers, len(tasks)),
-            mp_context=context,
+            mp_context=_context(),
             initializer=_start_worker,
             initargs=(catalogue,),
         ) as pool,
@@ -215,6 +211,15 @@ def _one_thread_each():
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def _context():
+    """Workers forked from a fork server that imports nothing of its own: never forked from a
+    server's threads, and never running the caller's main script (under Streamlit or AppTest
+    that is app.py, which a spawned process would run again)."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload([])
+    return context
 
 
 _WORKER_CATALOGUE: Catalogue | None = None

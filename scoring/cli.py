@@ -9,6 +9,7 @@ import csv
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TextIO
 
 from sqlalchemy import Engine
 
@@ -43,7 +44,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if latest and as_of > latest:
         parser.error(f"--as-of {as_of:%Y-%m} is after the latest month of data ({latest:%Y-%m})")
     if not scoring.is_current(engine=engine, catalogue=catalogue, months=[as_of]):
-        refresh_scores(engine, months=[as_of])
+        refresh_scores(engine, months=[as_of], out=sys.stderr)
     with session_scope(engine) as session:
         table = scoring.read(session=session, as_of=as_of, level=args.level)
     order = {code: i for i, code in enumerate(catalogue.measure_by_code)}
@@ -84,24 +85,29 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def refresh_scores(engine: Engine, *, months: Sequence[date] = ()) -> None:
-    """Bring the stored scores up to date (`scoring.refresh`), saying so on standard error."""
-    import scoring
+def refresh_scores(
+    engine: Engine, *, months: Sequence[date] = (), out: TextIO = sys.stdout
+) -> None:
+    """Bring the stored scores up to date (`scoring.refresh`) and say so on `out` (standard
+    error when standard output carries a CSV); progress on a terminal's standard error."""
+    tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() and total and (done == total or done % 100 == 0):
+        if tty and total and (done == total or done % 100 == 0):
             print(f"\rComputing scores: {done} of {total}", end="", file=sys.stderr)
 
     result = scoring.refresh(
         engine=engine, catalogue=get_catalogue(), months=months, progress=progress
     )
+    if tty and result.computed:
+        print("\r", end="", file=sys.stderr)
     if not result.months:  # an empty store: nothing to score
         return
     shown = ", ".join(f"{m:%Y-%m}" for m in result.months)
     print(
-        f"\rScores up to date for {shown}: {result.computed} computed, "
+        f"Scores up to date for {shown}: {result.computed} computed, "
         f"{result.stored - result.computed} unchanged, in {result.seconds} s.",
-        file=sys.stderr,
+        file=out,
     )
 
 

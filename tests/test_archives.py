@@ -26,6 +26,8 @@ VARYING = {
     "loads": {"file_name", "loaded_at", "summary"},
     "audit_log": {"at", "detail"},
     "targets": {"set_at"},
+    "score_state": {"version", "refreshed_at", "seconds", "computed"},  # how it came about
+    "scores": {"computed_at"},
 }
 
 

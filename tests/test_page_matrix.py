@@ -43,6 +43,11 @@ AREAS = {
 }
 PAGES = {path: title for pages in NAVIGATION.values() for path, title, _, _ in pages}
 MEASURES = list(_CATALOGUE.measure_by_code)
+# An operation page's script is `render("<operation code>")` (pages.operation_view).
+OPERATION_PAGES = {
+    path: re.search(r'render\("(\w+)"\)', (PROJECT_ROOT / path).read_text()).group(1)
+    for path, _, _, _ in NAVIGATION["Operations"]
+}
 
 
 def _stem(path: str) -> str:
@@ -64,6 +69,14 @@ def _cases() -> list:
             id=f"{_stem(DISTRICTS_PAGE)}-measure-{code}",
         )
         for code in MEASURES
+    ]
+    cases += [  # every operation page with each of its measures drawn in full
+        pytest.param(
+            path, PAGES[path], {AREA: AREAS["force"], MEASURE: code}, id=f"{_stem(path)}-{code}"
+        )
+        for path, operation in OPERATION_PAGES.items()
+        for code in MEASURES
+        if operation in _CATALOGUE.measure(code).operations
     ]
     return cases
 
