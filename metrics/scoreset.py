@@ -23,6 +23,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from config.loader import Catalogue
@@ -104,33 +105,40 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
     area, as_of, key, has_data."""
     rows = []
     force_rows = values[values["level"] == "force"]
-    grouped = {k: g for k, g in values.groupby(["measure", "area"], sort=False)}
+    hashes = pd.util.hash_pandas_object(values[VALUE_COLUMNS], index=False).to_numpy()
+    by_area = {
+        key: (group["month"].to_numpy(), hashes[group.index.to_numpy()])
+        for key, group in values.reset_index(drop=True).groupby(["measure", "area"], sort=False)
+    }
+    none = (np.array([], dtype=object), np.array([], dtype=np.uint64))
     for measure in catalogue.measures.measure:
         force = force_rows[force_rows["measure"] == measure.code]
         baselines = {m: scorecard.force_baseline(force, measure, m) for m in months}
         for area in catalogue.area_names():
-            frame = grouped.get((measure.code, area), values.iloc[0:0])
+            month_of, row_hashes = by_area.get((measure.code, area), none)
             config = configuration_digest(catalogue, measure.code, area)
             level = catalogue.area_level(area)
             for month in months:
+                mine = row_hashes[month_of <= month] if len(month_of) else row_hashes
                 rows.append(
                     {
                         "measure": measure.code,
                         "level": level,
                         "area": area,
                         "as_of": month,
-                        "key": _key(config, baselines[month], frame, month),
-                        "has_data": not frame.empty,
+                        "key": _key(config, baselines[month], mine, month),
+                        "has_data": len(month_of) > 0,
                     }
                 )
     return pd.DataFrame(rows, columns=["measure", "level", "area", "as_of", "key", "has_data"])
 
 
-def _key(config: str, force_baseline: float, frame: pd.DataFrame, month: date) -> str:
-    mine = frame.loc[frame["month"] <= month, VALUE_COLUMNS]
+def _key(config: str, force_baseline: float, row_hashes: np.ndarray, month: date) -> str:
+    """A digest of the calculation, the configuration, the month, the force baseline and the
+    area's rows up to the month (`row_hashes`, one per row in month order)."""
     head = f"{calculation_digest()}|{config}|{month.isoformat()}|{force_baseline!r}|"
     digest = hashlib.sha256(head.encode())
-    digest.update(pd.util.hash_pandas_object(mine, index=False).to_numpy().tobytes())
+    digest.update(row_hashes.tobytes())
     return digest.hexdigest()[:32]
 
 

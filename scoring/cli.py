@@ -107,7 +107,7 @@ def refresh_scores(
     print(
         f"Scores up to date for {shown}: {result.computed} computed, "
         f"{result.stored - result.computed} unchanged, in {result.seconds} s.",
-        file=out,
+        file=out or sys.stdout,  # looked up now: a caller may have replaced it
     )
 
 

@@ -74,3 +74,29 @@ def test_a_small_run_prints_the_table():
             rows += [r["Crime type"] for r in csv.DictReader(stream)]
     stored = sum(crime_type in kept for crime_type in rows[:20_000])
     assert f"the product stored {stored:,} crimes" in done.stdout
+
+
+RUN = PROJECT_ROOT / "bench" / "run.py"
+
+
+def test_synthetic_incidents_load_and_every_step_reports(tmp_path):
+    """bench/run.py end to end on a few thousand rows (SQLite): the file passes the loader's
+    checks, and every step prints a JSON line with its figures."""
+    import json
+
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--rows", "3000", "--backends", "sqlite"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    steps = Counter(line["step"] for line in lines)
+    assert steps == {"file": 1, "load": 1, "scores": 1, "read": 6, "status": 1}
+    load = next(line for line in lines if line["step"] == "load")
+    assert load["rows"] == 3000 and load["rows_per_s"] > 0 and load["ratio"] > 0
+    assert next(line for line in lines if line["step"] == "status")["exit"] == 0
+    reads = [line for line in lines if line["step"] == "read"]
+    assert all(r["seconds"] > 0 and r["duckdb_seconds"] > 0 for r in reads)
