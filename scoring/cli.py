@@ -86,7 +86,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def refresh_scores(
-    engine: Engine, *, months: Sequence[date] = (), out: TextIO = sys.stdout
+    engine: Engine, *, months: Sequence[date] = (), out: TextIO | None = None
 ) -> None:
     """Bring the stored scores up to date (`scoring.refresh`) and say so on `out` (standard
     error when standard output carries a CSV); progress on a terminal's standard error."""
