@@ -19,7 +19,6 @@ from db.models import TOTAL, District, IncidentCell, Load, Measure, Observation
 
 LEVELS = ("force", "division", "district")
 MONTHLY_COLUMNS = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
-INCIDENT_FLAGS = ("vehicle_involved", "repeat_victim", "vulnerable_victim")
 
 
 def _area_column(level: str):

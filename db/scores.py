@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.models import ScoreState, StoredScore
@@ -127,10 +127,6 @@ def read_scores(
         stmt = stmt.where(StoredScore.measure_code == measure)
     columns = ["measure", "level", "area", "has_data", "status", "probability", "payload"]
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
-
-
-def score_count(*, session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(StoredScore)) or 0
 
 
 def score_state(*, session: Session) -> str | None:

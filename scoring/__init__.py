@@ -101,14 +101,7 @@ def _refresh(engine, catalogue, months, progress, workers) -> Refresh:
     todo = merged[merged["key"] != merged["key_stored"]]
     same = merged["key"] == merged["key_stored"]
     moved = merged[same & (merged["has_data"] != merged["has_data_stored"])]
-    unique = todo.drop_duplicates("key")  # areas with the same inputs share one score
-    tasks = tasks_for(unique, values)
-    found = compute_tasks(tasks, catalogue, key_lookup(unique), progress, workers)
-    done = {c.key: c for c in found}
-    computed = [
-        replace(done[row.key], measure=row.measure, level=row.level, area=row.area)
-        for row in todo.itertuples()
-    ]
+    computed = compute_keyed(todo, values, catalogue, progress, workers)
     now = datetime.now()
     with session_scope(engine) as session:
         stored.delete_months(session=session, keep=wanted)
@@ -135,7 +128,25 @@ def _months(session, asked: set[date]) -> set[date]:
     return {m for m in wanted if m <= latest}
 
 
-def tasks_for(todo: pd.DataFrame, values: pd.DataFrame) -> list[scoreset.Task]:
+def compute_keyed(
+    keys: pd.DataFrame,
+    values: pd.DataFrame,
+    catalogue: Catalogue,
+    progress: Progress | None,
+    workers: int | None,
+) -> list[scoreset.Computed]:
+    """The score of every row of `keys` (measure, level, area, as_of, key): each distinct key
+    computed once (areas with the same inputs share one score), from the monthly `values`."""
+    unique = keys.drop_duplicates("key")
+    found = _compute(_tasks(unique, values), catalogue, _key_lookup(unique), progress, workers)
+    by_key = {c.key: c for c in found}
+    return [
+        replace(by_key[row.key], measure=row.measure, level=row.level, area=row.area)
+        for row in keys.itertuples()
+    ]
+
+
+def _tasks(todo: pd.DataFrame, values: pd.DataFrame) -> list[scoreset.Task]:
     by_area = {k: g for k, g in values.groupby(["measure", "area"], sort=False)}
     empty = values.iloc[0:0]
     force = values[values["level"] == "force"]
@@ -155,14 +166,14 @@ def tasks_for(todo: pd.DataFrame, values: pd.DataFrame) -> list[scoreset.Task]:
     return tasks
 
 
-def key_lookup(todo: pd.DataFrame) -> dict[tuple[str, str], dict[date, str]]:
+def _key_lookup(todo: pd.DataFrame) -> dict[tuple[str, str], dict[date, str]]:
     lookup: dict[tuple[str, str], dict[date, str]] = {}
     for row in todo.itertuples():
         lookup.setdefault((row.measure, row.area), {})[row.as_of] = row.key
     return lookup
 
 
-def compute_tasks(tasks, catalogue, keys, progress, workers) -> list[scoreset.Computed]:
+def _compute(tasks, catalogue, keys, progress, workers) -> list[scoreset.Computed]:
     total = sum(len(t.months) for t in tasks)
     done: list[scoreset.Computed] = []
     if progress:

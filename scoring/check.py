@@ -4,7 +4,7 @@ something in step; it is listed in words (and the command exits 1)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -15,7 +15,7 @@ from db import scores as stored
 from db.engine import session_scope
 from db.queries import LEVELS, monthly_values
 from metrics import scoreset
-from scoring import Progress, compute_tasks, key_lookup, store_version, tasks_for
+from scoring import Progress, compute_keyed, store_version
 
 SHOWN_DIFFERENCES = 5  # differences named one by one; the rest are counted
 
@@ -48,13 +48,7 @@ def check(*, engine: Engine, catalogue: Catalogue, progress: Progress | None = N
             "them up to date"
         )
     fresh = scoreset.input_keys(values, catalogue=catalogue, months=months)
-    unique = fresh.drop_duplicates("key")  # areas with the same inputs: one computation
-    found = compute_tasks(tasks_for(unique, values), catalogue, key_lookup(unique), progress, None)
-    by_key = {c.key: c for c in found}
-    computed = [
-        replace(by_key[row.key], measure=row.measure, level=row.level, area=row.area)
-        for row in fresh.itertuples()
-    ]
+    computed = compute_keyed(fresh, values, catalogue, progress, None)
     problems += _compare(fresh, kept, computed, texts)
     return Checked(len(kept), tuple(months), tuple(problems))
 
