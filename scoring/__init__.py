@@ -16,7 +16,9 @@ load is bounded: two months of scores, whatever was looked at before.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import types
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -186,16 +188,14 @@ def _compute(tasks, catalogue, keys, progress, workers) -> list[scoreset.Compute
             if progress:
                 progress(len(done), total)
         return done
-    with (
-        _one_thread_each(),
-        ProcessPoolExecutor(
-            max_workers=min(workers, len(tasks)),
-            mp_context=_context(),
-            initializer=_start_worker,
-            initargs=(catalogue,),
-        ) as pool,
-    ):
-        futures = [pool.submit(_work, task, keys[(task.measure, task.area)]) for task in tasks]
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(catalogue,),
+    ) as pool:
+        with _one_thread_each(), _no_main_script():  # the workers start at the first submits
+            futures = [pool.submit(_work, t, keys[(t.measure, t.area)]) for t in tasks]
         for future in as_completed(futures):
             done += future.result()
             if progress:
@@ -224,10 +224,24 @@ def _one_thread_each():
                 os.environ[name] = value
 
 
+@contextmanager
+def _no_main_script():
+    """Start worker processes without the caller's main script. A new process runs the main
+    module's file again before its work (multiprocessing's `spawn.prepare`); under Streamlit
+    or AppTest that is app.py, whose start-up would open and migrate the store from every
+    worker at once. While workers start (at the first submissions), `__main__` is an empty
+    module; the caller's is put back afterwards."""
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
+
+
 def _context():
     """Workers forked from a fork server that imports nothing of its own: never forked from a
-    server's threads, and never running the caller's main script (under Streamlit or AppTest
-    that is app.py, which a spawned process would run again)."""
+    server's threads (see `_no_main_script` for what a worker imports)."""
     context = get_context("forkserver")
     context.set_forkserver_preload([])
     return context

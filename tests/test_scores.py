@@ -5,6 +5,8 @@ to a fresh computation (`manage.py check`)."""
 from __future__ import annotations
 
 import shutil
+import sys
+import types
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +217,30 @@ def test_parallel_processes_store_what_one_process_stores(store, monkeypatch):
     with session_scope(store.engine) as session:
         assert stored.stored_texts(session=session) == first
     assert serial.computed == parallel.computed == len(first)
+
+
+def test_worker_processes_never_run_the_callers_main_script(store, monkeypatch, tmp_path):
+    """Under Streamlit the main module is app.py: a worker that ran it again would open and
+    migrate the store from every process at once."""
+    monkeypatch.setattr(scoring, "PARALLEL_FROM", 0)
+    catalogue = get_catalogue()
+    init_store(engine=store.engine, catalogue=catalogue, actor="tests")
+    from ingest import inspect
+    from ingest.load import load_plan
+
+    load_plan(
+        engine=store.engine,
+        catalogue=catalogue,
+        plan=inspect(street("2024-01"), catalogue=catalogue),
+        actor="tests",
+    )
+    mark = tmp_path / "ran"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"open({str(mark)!r}, 'a').write('ran')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    result = scoring.refresh(engine=store.engine, catalogue=catalogue, workers=2)
+    assert result.computed > 0
+    assert not mark.exists()
+    assert sys.modules["__main__"] is main
