@@ -233,10 +233,9 @@ def months_touched_by_outcomes(*, session: Session, load_id: int) -> tuple[list[
 FLAGS = ("vehicle_involved", "repeat_victim", "vulnerable_victim")
 
 
-def incident_observations(*, session: Session, catalogue: Catalogue, load_id: int) -> pd.DataFrame:
-    """The `from_incidents` measures' observations from one load's incident records, for every
-    month the load holds: a total per district and month (zeros included) and, where the
-    measure has a breakdown by ASB category, one row per category."""
+def incident_counts(*, session: Session, load_id: int) -> pd.DataFrame:
+    """One load's stored incidents counted per month, district, category and flags (columns
+    month, district_code, category, the flags, n), in the database."""
     keys = [AsbIncident.month, AsbIncident.district_code, AsbIncident.category]
     flags = [getattr(AsbIncident, f) for f in FLAGS]
     counts = pd.DataFrame(
@@ -247,10 +246,20 @@ def incident_observations(*, session: Session, catalogue: Catalogue, load_id: in
         ).all(),
         columns=["month", "district_code", "category", *FLAGS, "n"],
     )
+    counts["month"] = counts["month"].map(as_date)
+    return counts
+
+
+def incident_observations(
+    *, catalogue: Catalogue, counts: pd.DataFrame, load_id: int
+) -> pd.DataFrame:
+    """The `from_incidents` measures' observations from one load's incident counts (as
+    `incident_counts`), for every month the load holds: a total per district and month
+    (zeros included) and, where the measure has a breakdown by ASB category, one row per
+    category."""
     measures = [m for m in catalogue.measures.measure if m.from_incidents]
     if counts.empty or not measures:
         return _frame([])
-    counts["month"] = counts["month"].map(as_date)
     first, last = counts["month"].min(), counts["month"].max()
     months = pd.date_range(first, last, freq="MS").date
     districts = [d.ons_code for d in catalogue.geography.district]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Dialect, Table, delete, func, select
+from sqlalchemy import Date, DateTime, Dialect, Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from db.models import AsbIncident, AuditEntry, IncidentCell, IncidentMonth, Load, Observation
+from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
 
 BATCH_ROWS = 20_000
 
@@ -53,15 +53,30 @@ def record_load(
     return load
 
 
+# How a datetime64 column is written as text for a Date or DateTime column: the forms
+# SQLAlchemy's own SQLite conversion writes (and PostgreSQL's COPY reads), made for the
+# whole column at once instead of value by value
+TEXT_FORMATS = {Date: "%Y-%m-%d", DateTime: "%Y-%m-%d %H:%M:%S.%f"}
+
+
 def _columns(frame: pd.DataFrame, table: Table, dialect: Dialect, *, process: bool) -> list[list]:
     """Each column as a list of plain Python values (NaN as None), passed through the column
     type's own conversion for the database when `process` is set."""
     columns = []
     for name in frame.columns:
         series = frame[name]
-        values = series.astype(object).where(series.notna(), None).tolist()
-        column_type = table.c[name].type.dialect_impl(dialect)
-        processor = column_type.bind_processor(dialect) if process else None
+        column_type = table.c[name].type
+        text_format = TEXT_FORMATS.get(type(column_type))
+        if series.dtype.kind == "M" and text_format:
+            values = series.dt.strftime(text_format)
+            columns.append(values.astype(object).where(series.notna(), None).tolist())
+            continue
+        if series.dtype.kind in "biu":  # no missing values; the drivers take them as they are
+            columns.append(series.tolist())
+            continue
+        values = series.to_numpy(dtype=object, na_value=None).tolist()
+        impl = column_type.dialect_impl(dialect)
+        processor = impl.bind_processor(dialect) if process else None
         if processor is not None:
             values = [None if v is None else processor(v) for v in values]
         columns.append(values)
@@ -112,7 +127,7 @@ def remove_demo_data(*, session: Session, actor: str) -> int:
     session.execute(
         delete(Observation).where(Observation.load_id.in_(demo_ids)), execution_options=plain
     )
-    for model in (IncidentCell, IncidentMonth, AsbIncident):
+    for model in (IncidentHours, IncidentMonth, AsbIncident):
         session.execute(delete(model).where(model.load_id.in_(demo_ids)), execution_options=plain)
     session.execute(delete(Load).where(Load.is_demo.is_(True)), execution_options=plain)
     audit(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -148,10 +149,8 @@ class AsbIncident(Base):
     in the database; they are empty when only the month is known."""
 
     __tablename__ = "asb_incidents"
-    __table_args__ = (
-        Index("ix_asb_incidents_month_district", "month", "district_code"),
-        Index("ix_asb_incidents_load", "load_id"),
-    )
+    # one index: a load's rows (undo), and a load's rows of a month (which load is shown)
+    __table_args__ = (Index("ix_asb_incidents_load_month", "load_id", "month"),)
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     reference: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -299,23 +298,23 @@ class ScoreState(Base):
     seconds: Mapped[float] = mapped_column(Float)
 
 
-class IncidentCell(Base):
-    """Maintained aggregate: a load's ASB incidents with a time of day, counted by month,
-    district (empty: no district), hour and weekday. Written with the load's incidents and
-    removed with them (`db.aggregates`), so time patterns never scan incident rows."""
+class IncidentHours(Base):
+    """Maintained aggregate: a load's ASB incidents in one month and district (empty: no
+    district), counted by hour and weekday: `counts` holds 24 x 7 counts as little-endian
+    32-bit integers, hour by hour, Monday first (`db.aggregates.encode`). Written with the
+    load's incidents and removed with them, so time patterns never scan incident rows, and a
+    year of a force is at most 168 small rows."""
 
-    __tablename__ = "incident_cells"
+    __tablename__ = "incident_hours"
     __table_args__ = (
-        Index("ix_incident_cells_month", "month", "load_id"),
-        Index("ix_incident_cells_load", "load_id"),
+        Index("ix_incident_hours_month", "month", "load_id"),
+        Index("ix_incident_hours_load", "load_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"))
     month: Mapped[date] = mapped_column(Date)
     district_code: Mapped[str | None] = mapped_column(String(9))
-    hour: Mapped[int] = mapped_column(SmallInteger)
-    weekday: Mapped[int] = mapped_column(SmallInteger)
-    count: Mapped[int] = mapped_column(Integer)
+    counts: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class IncidentMonth(Base):

@@ -71,26 +71,32 @@ def refresh_shown(*, session: Session, catalogue: Catalogue, measures: Iterable[
 
 
 def refresh_incidents_shown(*, session: Session, months: Iterable[date]) -> None:
-    """For each month, show the incident records of the newest load that has any (found in
-    the maintained `incident_months`); only rows whose flag changes are written."""
+    """For each month, show the incident records of the newest load that has any and hide
+    the other loads' (the loads of a month are found in the maintained `incident_months`;
+    each update reads one load's rows of one month by index, and writes only rows whose flag
+    changes)."""
     months = sorted(set(months))
     if not months:
         return
-    newest = dict(
-        session.execute(
-            select(IncidentMonth.month, func.max(IncidentMonth.load_id))
-            .where(IncidentMonth.month.in_(months))
-            .group_by(IncidentMonth.month)
-        ).all()
-    )
-    for month, load_id in newest.items():
-        shown = AsbIncident.load_id == load_id
-        session.execute(
-            update(AsbIncident)
-            .where(AsbIncident.month == month, AsbIncident.shown != shown)
-            .values(shown=shown),
-            execution_options={"synchronize_session": False},
-        )
+    loads: dict[date, list[int]] = {}
+    for month, load_id in session.execute(
+        select(IncidentMonth.month, IncidentMonth.load_id).where(IncidentMonth.month.in_(months))
+    ):
+        loads.setdefault(month, []).append(load_id)
+    for month, held in loads.items():
+        newest = max(held)
+        for load_id in held:
+            shown = load_id == newest
+            session.execute(
+                update(AsbIncident)
+                .where(
+                    AsbIncident.load_id == load_id,
+                    AsbIncident.month == month,
+                    AsbIncident.shown != shown,
+                )
+                .values(shown=shown),
+                execution_options={"synchronize_session": False},
+            )
 
 
 def differ(old: ColumnElement, new: ColumnElement) -> ColumnElement:

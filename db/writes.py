@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from db import aggregates
+from db.aggregates import IncidentCounts
 from db.derive import incident_observations, months_touched_by_outcomes, policeuk_observations
 from db.engine import session_scope
 from db.history import preview
@@ -29,7 +30,7 @@ from db.models import (
     AsbIncident,
     Crime,
     CrimeOutcome,
-    IncidentCell,
+    IncidentHours,
     IncidentMonth,
     Load,
     LoadFact,
@@ -46,7 +47,7 @@ RECORD_TABLES = {
 # Rows a load adds, deleted by `unload`. Its revision records stay: the history of a month
 # shows a revision that was undone (with the load's `undone_at`).
 DATA_TABLES = (
-    LoadFact, Observation, IncidentCell, IncidentMonth, AsbIncident, Crime, CrimeOutcome
+    LoadFact, Observation, IncidentHours, IncidentMonth, AsbIncident, Crime, CrimeOutcome
 )  # fmt: skip
 
 
@@ -71,11 +72,11 @@ class FileToLoad:
     rows: int
     months: list[date]
     facts: dict[str, int]
-    records: Callable[[], Iterable[list[tuple]]]  # in batches, as tuples of `record_fields`
-    record_fields: tuple[str, ...] = ()
+    records: Callable[[], Iterable[pd.DataFrame]]  # in batches, columns named as the table's
     observations: pd.DataFrame | None = None
     quality: dict[tuple[date, str], int] = field(default_factory=dict)
     expected_records: int | None = None  # what pass 1 counted: pass 2 must write as many
+    incident_counts: IncidentCounts | None = None  # an incident extract's, from pass 1
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,8 @@ def _load(
     )
     load.kind = file.kind
     records = _write_records(session, file, load.id)
-    if file.kind == "incidents":
-        aggregates.add_load(session=session, load_id=load.id)
+    if file.incident_counts is not None:
+        aggregates.add_counts(session=session, load_id=load.id, counts=file.incident_counts)
     if file.expected_records is not None and records != file.expected_records:
         raise RecordsMismatch(
             f"{file.file_name}: {records:,} records read for writing but {file.expected_records:,}"
@@ -220,10 +221,7 @@ def _write_records(session: Session, file: FileToLoad, load_id: int) -> int:
         return 0
     written = 0
     for batch in file.records():
-        if batch:
-            frame = pd.DataFrame(batch, columns=list(file.record_fields))
-            frame = frame.assign(load_id=load_id)
-            written += bulk_insert(session=session, table=table, frame=frame)
+        written += bulk_insert(session=session, table=table, frame=batch.assign(load_id=load_id))
     return written
 
 
@@ -247,7 +245,9 @@ def _observations(
         )
         months = sorted(set(months) | set(crime_months))
     elif file.kind == "incidents":
-        frame = incident_observations(session=session, catalogue=catalogue, load_id=load_id)
+        frame = incident_observations(
+            catalogue=catalogue, counts=file.incident_counts.flags, load_id=load_id
+        )
     else:
         frame = file.observations
     return frame.drop(columns=["load_id"], errors="ignore"), months
@@ -273,7 +273,7 @@ def unload(*, engine: Engine, catalogue: Catalogue, load_id: int, actor: str) ->
             select(Observation.measure_code).where(Observation.load_id == load_id).distinct()
         ).all()
         months = session.scalars(
-            select(AsbIncident.month).where(AsbIncident.load_id == load_id).distinct()
+            select(IncidentMonth.month).where(IncidentMonth.load_id == load_id)
         ).all()
         removed = {}
         for model in DATA_TABLES:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from config import Catalogue
 from db import aggregates
-from db.derive import incident_observations
+from db.derive import incident_counts, incident_observations
 from db.engine import session_scope
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
 from db.models import AsbIncident, Observation
@@ -56,7 +56,11 @@ def load_demo(
             session=session, table=AsbIncident.__table__, frame=incidents.assign(load_id=load.id)
         )
         aggregates.add_load(session=session, load_id=load.id)
-        derived = incident_observations(session=session, catalogue=catalogue, load_id=load.id)
+        derived = incident_observations(
+            catalogue=catalogue,
+            counts=incident_counts(session=session, load_id=load.id),
+            load_id=load.id,
+        )
         generated = monthly.rename(columns={"district_code": "area_code"}).assign(
             level="district", load_id=load.id
         )

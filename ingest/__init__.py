@@ -40,7 +40,7 @@ from ingest.spool import Spool
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
 KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
 MAX_LISTED = 10_000  # problems listed per file; any more are counted
-PROGRESS_EVERY = 20_000  # rows between progress reports
+BATCH_ROWS = 50_000  # rows checked together (and between progress reports)
 
 Progress = Callable[[float], None]
 
@@ -132,25 +132,25 @@ def inspect(
     if chosen is None:
         return plan
     plan.kind = chosen(catalogue, today=today)
-    stored = plan.kind.record_type
-    plan.spool = Spool() if stored is not None else None
+    plan.spool = Spool() if plan.kind.record_type is not None else None
+    names = _names(table.header, plan.kind)
     try:
-        for _, record in _checked(table, plan.kind, plan, progress):
-            plan.rows += 1
-            if record is not None:
-                plan.kind.add(record)
-                if stored is not None and type(record) is stored and not plan.problems:
-                    plan.spool.add(record)
+        for numbers, rows in _batches(table, plan, progress):
+            plan.rows += len(numbers)
+            records = plan.kind.check_batch(numbers, rows, names, plan.report)
+            if records is not None and not plan.problems:
+                plan.spool.add(records)
+        if plan.rows == 0:
+            plan.report(2, HEADER, "the file has a header but no rows of data")
+        plan.kind.finish(plan.report, lambda wanted: _rows_again(table, names, wanted))
     except FileRefused as refused:
         plan.problems.extend(refused.problems)
-        return plan
-    if plan.rows == 0:
-        plan.report(2, HEADER, "the file has a header but no rows of data")
-    plan.kind.finish(plan.report)
+    finally:
+        plan.kind.close()
     return plan
 
 
-def records(plan: Plan, progress: Progress | None = None) -> Iterator[list[Any]]:
+def records(plan: Plan, progress: Progress | None = None) -> Iterator[pd.DataFrame]:
     """Pass 2: the records to store of a plan that had no problems, in batches, exactly as
     pass 1 checked them. Raises FileChanged, before yielding anything, when the file's bytes
     are no longer those checked."""
@@ -174,20 +174,39 @@ class FileChanged(RuntimeError):
     """The file read in pass 2 is not the file checked in pass 1 (the load is rolled back)."""
 
 
-def _checked(
-    table: Table, kind: Kind, plan: Plan, progress: Progress | None
-) -> Iterator[tuple[int, Any]]:
-    """(row number, checked record) for every row."""
-    positions = _positions(table.header, kind)
-    width = len(table.header)
-    # every header cell is a known column (`_choose_kind` refuses others): a row is a dict of
-    # the kind's column names, built by zip (the loader's hottest line)
-    names = [None] * width
-    for column, i in positions.items():
+def _names(header: list[str], kind: Kind) -> list[str]:
+    """The kind's name of each header cell, in order (`_choose_kind` refuses other cells)."""
+    names = [""] * len(header)
+    for column, i in _positions(header, kind).items():
         names[i] = column
-    for count, (number, values) in enumerate(table.rows(), start=1):
-        if progress and count % PROGRESS_EVERY == 0:
+    return names
+
+
+def _batches(
+    table: Table, plan: Plan, progress: Progress | None
+) -> Iterator[tuple[list[int], list[list[Any]]]]:
+    """(row numbers, rows) in batches of up to BATCH_ROWS rows of the header's width; a CSV
+    row of another width is reported and left out."""
+    width = len(table.header)
+    for numbers, rows in table.batches(BATCH_ROWS):
+        if list(map(len, rows)).count(width) != len(rows):
+            numbers, rows = _of_width(table, plan, numbers, rows)
+        if rows:
+            yield numbers, rows
+        if progress:
             progress(table.fraction_read())
+    if progress:
+        progress(1.0)
+
+
+def _of_width(
+    table: Table, plan: Plan, numbers: list[int], rows: list[list[Any]]
+) -> tuple[list[int], list[list[Any]]]:
+    """The rows of the header's width: a spreadsheet row is cut or filled with empty cells
+    (a row ends at its last cell); a CSV row of another width is reported."""
+    width = len(table.header)
+    kept_numbers, kept = [], []
+    for number, values in zip(numbers, rows, strict=True):
         if len(values) != width and table.facts.format == "csv":
             column = table.header[min(len(values), width - 1)]
             plan.report(
@@ -197,11 +216,19 @@ def _checked(
                 + (" (a truncated line?)" if len(values) < width else ""),
             )
             continue
-        if len(values) != width:  # a spreadsheet row: shorter (empty cells) or longer
-            values = [*values[:width], *([None] * (width - len(values)))]
-        yield number, kind.check(number, dict(zip(names, values, strict=True)), plan.report)
-    if progress:
-        progress(1.0)
+        kept_numbers.append(number)
+        kept.append([*values[:width], *([None] * (width - len(values)))])
+    return kept_numbers, kept
+
+
+def _rows_again(table: Table, names: list[str], wanted: set[int]) -> dict[int, dict[str, Any]]:
+    """The given rows read from the file again, as {column: value}."""
+    found = {}
+    for numbers, rows in _batches(table, Plan(table.name, table, None), None):
+        for number, values in zip(numbers, rows, strict=True):
+            if number in wanted:
+                found[number] = dict(zip(names, values, strict=True))
+    return found
 
 
 def _positions(header: list[str], kind: type[Kind] | Kind) -> dict[str, int]:

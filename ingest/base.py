@@ -5,7 +5,7 @@ record to store (or reports problems), and shared checks of months, areas and te
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -18,6 +18,8 @@ FORMULA_START = ("=", "+", "-", "@")
 MONTH_TEXT = re.compile(r"^(\d{4})-(\d{2})$")
 
 Report = Callable[[int, str, str], None]  # (row, column, message)
+# Rows read from the file again, by row number, as {column: value} (for checks across rows)
+RowsAgain = Callable[[set[int]], dict[int, dict[str, Any]]]
 
 
 def current_month(today: date | None = None) -> date:
@@ -26,8 +28,8 @@ def current_month(today: date | None = None) -> date:
 
 
 class Kind:
-    """One kind of file. Subclasses set the class attributes and implement `check`, which is
-    called for every row in both passes (validation, then writing) and must be pure."""
+    """One kind of file. Subclasses set the class attributes and implement `check` (one row);
+    `check_batch` checks a batch of rows with it unless a kind checks whole columns at once."""
 
     name: ClassVar[str]  # e.g. "policeuk-street"
     source: ClassVar[str]  # the source that decides priority: incidents | policeuk | returns
@@ -37,7 +39,6 @@ class Kind:
     # The type of the records the store keeps (pass 1 keeps them for pass 2 to write); None
     # for a kind whose records are not stored (monthly returns give figures).
     record_type: ClassVar[type | None] = None
-    # The column names as written in the file (police.uk uses its own capitalised names).
 
     def __init__(self, catalogue: Catalogue, *, today: date | None = None) -> None:
         self.catalogue = catalogue
@@ -56,11 +57,36 @@ class Kind:
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         raise NotImplementedError
 
+    def check_batch(
+        self, numbers: Sequence[int], rows: list[list[Any]], names: list[str], report: Report
+    ) -> pd.DataFrame | None:
+        """Check rows (their numbers, values in the order of `names`); count each valid record
+        (`add`) and return the records to store as a frame (None for a kind that stores
+        none)."""
+        stored = self.record_type
+        kept = []
+        for number, values in zip(numbers, rows, strict=True):
+            record = self.check(number, dict(zip(names, values, strict=True)), report)
+            if record is not None:
+                self.add(record)
+                if stored is not None and type(record) is stored:
+                    kept.append(record)
+        return None if stored is None else pd.DataFrame(kept, columns=list(stored._fields))
+
     def add(self, record: Any) -> None:
         """Count a valid record into what the preview shows (first pass only)."""
 
-    def finish(self, report: Report) -> None:
-        """Checks across rows, once every row has been seen (first pass only)."""
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:
+        """Checks across rows, once every row has been seen (first pass only); `rows_again`
+        reads given rows of the file again."""
+
+    def counts(self) -> Any | None:
+        """Counts of the records to store made while checking (`db.aggregates.IncidentCounts`
+        for an incident extract), else None."""
+        return None
+
+    def close(self) -> None:
+        """Release what checking kept on disk."""
 
     def observations(self) -> pd.DataFrame | None:
         """Monthly observations known from the first pass alone, if the kind has them."""

@@ -7,13 +7,28 @@ categories) here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from config import Catalogue
-from ingest.base import Kind, Report, shown, text
+from db.aggregates import IncidentCounts
+from ingest.base import EARLIEST_MONTH, Kind, Report, RowsAgain, shown, text
+from ingest.duplicates import DuplicateFinder
+from ingest.incident_batch import (
+    CHANNEL_LENGTH,
+    FLAGS,
+    LSOA,
+    RECORD_COLUMNS,
+    REFERENCE,
+    Rules,
+    clean_rows,
+)
+from ingest.incident_tally import IncidentTally
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -26,17 +41,19 @@ def _uk_datetime(value: Any) -> Any:
     """A date and time as written in an extract: ISO (`YYYY-MM-DD HH:MM`, the common case,
     read by `datetime.fromisoformat`) or UK (`DD/MM/YYYY HH:MM`). Anything else is left for
     pydantic, which reports it."""
-    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] in " T":
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if len(value) >= 16 and value[4] == "-" and value[10] in " T":
         try:
-            return datetime.fromisoformat(value.strip())
+            return datetime.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, str):
-        for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
-            try:
-                return datetime.strptime(value.strip(), pattern)
-            except ValueError:
-                continue
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(value, pattern)
+        except ValueError:
+            continue
     return value
 
 
@@ -46,17 +63,17 @@ Text = Annotated[str, BeforeValidator(lambda v: text(v))]
 
 class IncidentRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reference: Text = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$")
+    reference: Text = Field(pattern=rf"^{REFERENCE}$")
     occurred_at: Annotated[datetime, BeforeValidator(_uk_datetime)]
     district: Text
     lsoa_code: Annotated[str | None, BeforeValidator(lambda v: text(v) or None)] = Field(
-        default=None, pattern=r"^[EW]0\d{7}$"
+        default=None, pattern=rf"^{LSOA}$"
     )
     category: Text
     vehicle_involved: bool
     repeat_victim: bool
     vulnerable_victim: bool
-    channel: Text = Field(min_length=1, max_length=40)
+    channel: Text = Field(min_length=CHANNEL_LENGTH[0], max_length=CHANNEL_LENGTH[1])
 
 
 MESSAGES = {
@@ -122,9 +139,54 @@ class Incidents(Kind):
         super().__init__(catalogue, **kwargs)
         asb = catalogue.measure("asb_incidents")
         self.categories = asb.breakdown.values if asb.breakdown else []
-        self._seen: dict[str, int] = {}
+        self.rules = Rules(
+            districts={**self.district_by_code, **self.district_by_name},
+            categories=frozenset(self.categories),
+            first_month=EARLIEST_MONTH,
+            last_month=self.latest_month,
+        )
+        self.tally = IncidentTally(
+            districts=[d.ons_code for d in catalogue.geography.district],
+            categories=list(self.categories),
+            first=EARLIEST_MONTH,
+            last=self.latest_month,
+        )
+        self.references = DuplicateFinder()
+
+    def check_batch(
+        self, numbers: Sequence[int], rows: list[list[Any]], names: list[str], report: Report
+    ) -> pd.DataFrame:
+        """Clean rows column by column (`ingest.incident_batch`), the others one by one
+        (`check`); references are remembered to find repeats once every row is seen."""
+        frame = pd.DataFrame(rows, columns=names)
+        numbers = np.asarray(numbers, dtype=np.int64)
+        clean, records = clean_rows(frame, self.rules)
+        reference = texts(frame["reference"])
+        named = reference.str.fullmatch(REFERENCE).to_numpy(dtype=bool)
+        self.references.add(numbers[named], reference[named])
+        others = np.flatnonzero(~clean)
+        checked = [
+            (
+                int(numbers[i]),
+                self.check(int(numbers[i]), dict(zip(names, rows[i], strict=True)), report),
+            )
+            for i in others
+        ]
+        valid = [(number, record) for number, record in checked if record is not None]
+        if valid:
+            order = np.concatenate([numbers[clean], [number for number, _ in valid]])
+            rest = pd.DataFrame([r for _, r in valid], columns=list(RECORD_COLUMNS))
+            records = pd.concat([records, rest], ignore_index=True)
+            records = records.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+        records = as_records(records)
+        self.months.update(records["month"].drop_duplicates().dt.date)
+        self.count("incident rows", len(records))
+        self.tally.add(records)
+        return records
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
+        """One row that is not in the clean shape: parsed by `IncidentRow`, each problem
+        worded. Repeated references are found across the file by `finish`."""
         parsed = parse(IncidentRow, row, values, report)
         if parsed is None:
             return None
@@ -138,10 +200,7 @@ class Incidents(Kind):
             )
         at = parsed.occurred_at.replace(tzinfo=None, microsecond=0)
         month = self.month_in_range(row, "occurred_at", date(at.year, at.month, 1), report)
-        earlier = self._seen.setdefault(parsed.reference, row)
-        if earlier != row:
-            report(row, "reference", f"duplicate of row {earlier}")
-        if not (district and month and category in self.categories) or earlier != row:
+        if not (district and month and category in self.categories):
             return None
         return IncidentRecord(
             parsed.reference,
@@ -158,6 +217,42 @@ class Incidents(Kind):
             parsed.channel,
         )
 
-    def add(self, record: Any) -> None:
-        self.months.add(record.month)
-        self.count("incident rows")
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:
+        def confirm(wanted: set[int]) -> dict[int, str]:
+            return {row: text(values["reference"]) for row, values in rows_again(wanted).items()}
+
+        for row, earlier in self.references.repeats(confirm):
+            report(row, "reference", f"duplicate of row {earlier}")
+        self.references.close()
+
+    def counts(self) -> IncidentCounts:
+        return self.tally.counts()
+
+    def close(self) -> None:
+        self.references.close()
+
+
+def texts(values: pd.Series) -> pd.Series:
+    """Each cell as `text` makes it (trimmed; a spreadsheet number without its `.0`)."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.str.strip()
+    return values.map(text).astype(object)
+
+
+TEXT_COLUMNS = ("reference", "district_code", "lsoa_code", "category", "channel")
+
+
+def as_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """Records with the same column types however they were made (an empty LSOA is None)."""
+    frame = frame.assign(lsoa_code=frame["lsoa_code"].astype(object))
+    frame.loc[frame["lsoa_code"].isna(), "lsoa_code"] = None
+    return frame.astype(
+        {
+            **dict.fromkeys(TEXT_COLUMNS, object),
+            "occurred_at": "datetime64[us]",
+            "month": "datetime64[us]",
+            "hour": "int64",
+            "weekday": "int64",
+            **dict.fromkeys(FLAGS, bool),
+        }
+    )

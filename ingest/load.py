@@ -37,15 +37,19 @@ def file_to_load(
         months=plan.months,
         facts=dict(plan.kind.facts),
         records=lambda: records(plan, progress),
-        record_fields=plan.kind.record_type._fields if plan.kind.record_type else (),
         observations=plan.observations(),
         quality=facts,
         expected_records=_kept(plan),
+        incident_counts=plan.kind.counts(),
     )
 
 
 def _kept(plan: Plan) -> int | None:
-    """The street records pass 1 counted as kept (None for other kinds of file)."""
+    """The records pass 1 counted to store: street rows kept, incidents counted (None for
+    other kinds of file)."""
+    counts = plan.kind.counts()
+    if counts is not None:
+        return counts.rows
     if plan.kind.name != "policeuk-street":
         return None
     return sum(n for (_, fact), n in plan.quality.items() if fact == QualityFact.KEPT)

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from config import Catalogue
 from config.vocabulary import QualityFact
-from ingest.base import Kind, Report, shown, text
+from ingest.base import Kind, Report, RowsAgain, shown, text
 
 STREET_COLUMNS = (
     "Crime ID",
@@ -216,7 +216,7 @@ class Street(_PoliceUk):
             self._districts[lsoa_name] = found
         return self._districts[lsoa_name]
 
-    def finish(self, report: Report) -> None:
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:
         for crime_type, n in self._types.items():
             self.count(f"{crime_type} rows", n)
         self.facts = dict(sorted(self.facts.items()))  # the same order whatever the rows' order

@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from config import Catalogue
 from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
 from db.derive import OBSERVATION_COLUMNS
-from ingest.base import Kind, Report, shown, text
+from ingest.base import Kind, Report, RowsAgain, shown, text
 from ingest.extracts import Number, Text, parse
 
 PERCENT_TOLERANCE = 0.05  # a given percentage may differ from numerator/denominator by this
@@ -152,7 +152,7 @@ class Returns(Kind):
         self.count("return rows")
         self.rows.append(record)
 
-    def finish(self, report: Report) -> None:
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:
         """Breakdown rows must add up to their total where both are given; where only the
         breakdown is given, the total is their sum."""
         frame = pd.DataFrame(self.rows)

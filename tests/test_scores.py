@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import manage
 import scoring
@@ -20,6 +20,7 @@ from config import PROJECT_ROOT, get_catalogue, load_catalogue
 from db import aggregates
 from db import scores as stored
 from db.engine import session_scope
+from db.models import IncidentHours
 from db.queries import monthly_values, store_summary
 from db.store import init_store
 from metrics import codec, scorecard
@@ -127,7 +128,7 @@ def test_loads_unloads_and_a_revision_keep_scores_and_aggregates_in_step(empty, 
     assert run(capsys, "unload", loads)[0] == 0
     with session_scope(empty.engine) as session:
         assert store_summary(session=session).incidents == 0
-        assert session.execute(text("SELECT COUNT(*) FROM incident_cells")).scalar() == 0
+        assert session.execute(text("SELECT COUNT(*) FROM incident_hours")).scalar() == 0
     _checked(empty)
     assert _state(empty)[0] != version
 
@@ -171,20 +172,28 @@ def test_check_names_a_tampered_score_and_aggregate(empty, capsys, tmp_path):
                 " AND as_of = '2024-01-01'"
             )
         )
-        session.execute(text("UPDATE incident_cells SET count = count + 1"))
+        _add_to_hours(session, 1)
     code, _, err = run(capsys, "check")
     assert code == 1
-    assert "incident_cells: 2 row(s) differ from the incidents" in err
+    assert "incident_hours: 2 count(s) differ from the incidents" in err
     assert "1 stored score(s) differ from a fresh computation: asb_incidents Burnley 2024-01" in err
     scoring.refresh(engine=empty.engine, catalogue=get_catalogue())  # inputs unchanged: kept,
     assert run(capsys, "check")[0] == 1  # so a refresh trusts the keys and check does not
     with session_scope(empty.engine) as session:
-        session.execute(text("UPDATE incident_cells SET count = count - 1"))
+        _add_to_hours(session, -1)
         session.execute(text("DELETE FROM scores WHERE measure_code = 'asb_incidents'"))
     code, _, err = run(capsys, "check")
     assert code == 1 and "score(s) missing (not stored)" in err
     scoring.refresh(engine=empty.engine, catalogue=get_catalogue())
     assert run(capsys, "check")[0] == 0
+
+
+def _add_to_hours(session, n: int) -> None:
+    """Change every stored hour x weekday grid by `n` at 18:00 on Thursday."""
+    for row in session.scalars(select(IncidentHours)):
+        grid = aggregates.decode(row.counts)
+        grid[18, 3] += n
+        row.counts = aggregates.encode(grid)
 
 
 def test_demo_aggregates_equal_the_incident_rows(demo_store):
