@@ -61,14 +61,19 @@ def hour_rows(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*keys, "counts"])
 
 
+def grid_cells(grid: np.ndarray) -> pd.DataFrame:
+    """24 x 7 counts as cells: hour, weekday, count (zeros left out)."""
+    hour, weekday = np.nonzero(grid)
+    return pd.DataFrame({"hour": hour, "weekday": weekday, "count": grid[hour, weekday]})
+
+
 def cells_of(rows: pd.DataFrame) -> pd.DataFrame:
     """Encoded rows back to cells (zeros left out), keeping the other columns."""
     keys = [c for c in rows.columns if c != "counts"]
-    parts = []
-    for values, counts in zip(rows[keys].itertuples(index=False), rows["counts"], strict=True):
-        hour, weekday = np.nonzero(grid := decode(counts))
-        part = pd.DataFrame({"hour": hour, "weekday": weekday, "count": grid[hour, weekday]})
-        parts.append(part.assign(**dict(zip(keys, values, strict=True))))
+    parts = [
+        grid_cells(decode(counts)).assign(**dict(zip(keys, values, strict=True)))
+        for values, counts in zip(rows[keys].itertuples(index=False), rows["counts"], strict=True)
+    ]
     columns = [*keys, "hour", "weekday", "count"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 

@@ -156,10 +156,7 @@ def hour_weekday_counts(*, session: Session, level: str, start: date, end: date)
     for name, counts in session.execute(stmt):
         grid = aggregates.decode(counts)
         totals[name] = totals[name] + grid if name in totals else grid
-    parts = [
-        aggregates.cells_of(pd.DataFrame({"area": [name], "counts": [aggregates.encode(grid)]}))
-        for name, grid in totals.items()
-    ]
+    parts = [aggregates.grid_cells(grid).assign(area=name) for name, grid in totals.items()]
     columns = ["area", "hour", "weekday", "count"]
     if not parts:
         return pd.DataFrame(columns=columns).astype({"count": int})

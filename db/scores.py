@@ -18,6 +18,8 @@ from db.queries import as_date
 
 STATE_ID = 1
 KEY_COLUMNS = ["measure", "level", "area", "as_of"]
+# the stored columns of KEY_COLUMNS
+KEY = (StoredScore.measure_code, StoredScore.level, StoredScore.area, StoredScore.as_of)
 
 
 def stored_months(*, session: Session) -> list[date]:
@@ -29,16 +31,7 @@ def stored_months(*, session: Session) -> list[date]:
 def stored_keys(*, session: Session) -> pd.DataFrame:
     """The input key of every stored score. Columns: measure, level, area, as_of, key,
     has_data."""
-    rows = session.execute(
-        select(
-            StoredScore.measure_code,
-            StoredScore.level,
-            StoredScore.area,
-            StoredScore.as_of,
-            StoredScore.input_key,
-            StoredScore.has_data,
-        )
-    ).all()
+    rows = session.execute(select(*KEY, StoredScore.input_key, StoredScore.has_data)).all()
     frame = pd.DataFrame(rows, columns=[*KEY_COLUMNS, "key", "has_data"])
     frame["as_of"] = pd.Series([as_date(m) for m in frame["as_of"]], dtype=object)
     return frame
@@ -152,13 +145,5 @@ def set_score_state(
 
 def stored_texts(*, session: Session) -> dict[tuple, str]:
     """Every stored score's text by (measure, level, area, month)."""
-    rows = session.execute(
-        select(
-            StoredScore.measure_code,
-            StoredScore.level,
-            StoredScore.area,
-            StoredScore.as_of,
-            StoredScore.payload,
-        )
-    ).all()
+    rows = session.execute(select(*KEY, StoredScore.payload)).all()
     return {(m, lvl, a, as_date(d)): text for m, lvl, a, d, text in rows}

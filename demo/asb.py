@@ -19,6 +19,7 @@ import pandas as pd
 
 from config import Catalogue
 from demo import profile as p
+from ingest.incident_batch import RECORD_COLUMNS
 
 
 def _trend(division: str, dates: pd.DatetimeIndex) -> np.ndarray:
@@ -157,19 +158,4 @@ def generate_incidents(catalogue: Catalogue, seed: int) -> pd.DataFrame:
     frame["month"] = frame["occurred_at"].dt.to_period("M").dt.to_timestamp().dt.date
     frame["lsoa_code"] = None
     frame["reference"] = pseudonymous_references(seed, len(frame))
-    return frame[
-        [
-            "reference",
-            "occurred_at",
-            "month",
-            "hour",
-            "weekday",
-            "district_code",
-            "lsoa_code",
-            "category",
-            "vehicle_involved",
-            "repeat_victim",
-            "vulnerable_victim",
-            "channel",
-        ]
-    ]
+    return frame[list(RECORD_COLUMNS)]

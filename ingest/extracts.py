@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,9 @@ from ingest.incident_batch import (
     LSOA,
     RECORD_COLUMNS,
     REFERENCE,
+    IncidentRecord,
     Rules,
+    all_text,
     clean_rows,
 )
 from ingest.incident_tally import IncidentTally
@@ -101,21 +103,6 @@ def parse(model: type[BaseModel], row: int, values: dict[str, Any], report: Repo
                 message = message.get(column, error["msg"])
             report(row, column, f"{shown(text(error.get('input')))}: {message}")
         return None
-
-
-class IncidentRecord(NamedTuple):
-    reference: str
-    occurred_at: datetime
-    month: date
-    hour: int
-    weekday: int
-    district_code: str
-    lsoa_code: str | None
-    category: str
-    vehicle_involved: bool
-    repeat_victim: bool
-    vulnerable_victim: bool
-    channel: str
 
 
 class Incidents(Kind):
@@ -234,7 +221,7 @@ class Incidents(Kind):
 
 def texts(values: pd.Series) -> pd.Series:
     """Each cell as `text` makes it (trimmed; a spreadsheet number without its `.0`)."""
-    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+    if all_text(values):
         return values.str.strip()
     return values.map(text).astype(object)
 

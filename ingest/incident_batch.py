@@ -12,7 +12,8 @@ on every kind of cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,18 +28,26 @@ FLAG_WORDS = {
     **dict.fromkeys(("n", "no", "false", "f", "off", "0"), False),
 }
 FLAGS = ("vehicle_involved", "repeat_victim", "vulnerable_victim")
-RECORD_COLUMNS = (
-    "reference",
-    "occurred_at",
-    "month",
-    "hour",
-    "weekday",
-    "district_code",
-    "lsoa_code",
-    "category",
-    *FLAGS,
-    "channel",
-)
+
+
+class IncidentRecord(NamedTuple):
+    """One incident as stored (`db.models.AsbIncident` without its id, load and `shown`)."""
+
+    reference: str
+    occurred_at: datetime
+    month: date
+    hour: int
+    weekday: int
+    district_code: str
+    lsoa_code: str | None
+    category: str
+    vehicle_involved: bool
+    repeat_victim: bool
+    vulnerable_victim: bool
+    channel: str
+
+
+RECORD_COLUMNS = IncidentRecord._fields
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,11 @@ class Rules:
     last_month: date
 
 
+def all_text(values: pd.Series) -> bool:
+    """Every cell is text (always so in a CSV)."""
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
 def stripped(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
     """The column as trimmed text, and whether each cell was text (a CSV cell always is; a
     spreadsheet cell may be a number, a date or empty)."""
@@ -59,7 +73,7 @@ def stripped(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
         empty = pd.Series("", index=frame.index, dtype=object)
         return empty, pd.Series(True, index=frame.index)
     values = frame[column]
-    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+    if all_text(values):
         return values.str.strip(), pd.Series(True, index=frame.index)
     is_text = values.map(lambda v: v.__class__ is str).astype(bool)
     return values.where(is_text, "").astype(object).str.strip(), is_text
@@ -68,7 +82,7 @@ def stripped(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
 def clean_rows(frame: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, pd.DataFrame]:
     """Which rows are clean (a boolean array), and their records (columns `RECORD_COLUMNS`,
     in the order of the clean rows)."""
-    text = {column: stripped(frame, column) for column in frame.columns}
+    text = {column: stripped(frame, column) for column in (*frame.columns, "lsoa_code")}
     ok = np.ones(len(frame), dtype=bool)
     for _, is_text in text.values():
         ok &= is_text.to_numpy()
@@ -84,7 +98,7 @@ def clean_rows(frame: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, pd.DataFr
     )
     district = text["district"][0].str.casefold().map(rules.districts)
     ok &= district.notna().to_numpy()
-    lsoa = text["lsoa_code"][0] if "lsoa_code" in text else stripped(frame, "lsoa_code")[0]
+    lsoa = text["lsoa_code"][0]  # an optional column: all empty when absent
     ok &= ((lsoa == "") | lsoa.str.fullmatch(LSOA)).to_numpy(dtype=bool)
     category = text["category"][0].str.casefold()
     ok &= category.isin(rules.categories).to_numpy()

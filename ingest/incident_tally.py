@@ -14,10 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from db.aggregates import IncidentCounts
+from db.aggregates import HOURS, WEEKDAYS, IncidentCounts
 from ingest.incident_batch import FLAGS
-
-HOURS, WEEKDAYS = 24, 7
 
 
 class IncidentTally:

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,9 +199,7 @@ class Table:
             if rows:
                 yield numbers, rows
             return
-        with self.path.open(encoding=self.facts.encoding, newline="") as text:
-            self._stream = text
-            reader = csv.reader(text, strict=True)
+        with self._csv_reader() as reader:
             first = 2
             try:
                 next(reader, None)  # the header
@@ -217,13 +216,18 @@ class Table:
                     pass
                 raise
 
+    @contextmanager
+    def _csv_reader(self) -> Iterator[Any]:
+        """A strict csv reader over the file, whose position `fraction_read` reports."""
+        with self.path.open(encoding=self.facts.encoding, newline="") as text:
+            self._stream = text
+            yield csv.reader(text, strict=True)
+
     def _raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.facts.format == "xlsx":
             yield from self._xlsx_rows()
             return
-        with self.path.open(encoding=self.facts.encoding, newline="") as text:
-            self._stream = text
-            reader = csv.reader(text, strict=True)
+        with self._csv_reader() as reader:
             number = 0
             try:
                 for values in reader:
