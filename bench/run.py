@@ -9,7 +9,7 @@ Each result is one JSON line on standard output:
   `ingest.load.load_plan`: every row checked, stored, the aggregates and monthly figures
   derived) against `pandas.read_csv` + `DataFrame.to_sql` of the same file into a plain table
   of the same database (baseline, same run); rows per second, ratio product / baseline, and
-  the process's peak memory.
+  the peak memory of each (each load runs in a process of its own).
 - `scores`: the stored scores brought up to date after the load (`scoring.refresh`).
 - `read`: each page's data reads once the scores are stored (what a page run asks the store
   for on a cold cache), against two equivalents over the raw incident rows: "naive" (every
@@ -100,7 +100,16 @@ def peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def load_product(url: str, path: Path) -> float:
+def in_own_process(action: Callable, *args: Any) -> Any:
+    """`action(*args)` in a fresh process (spawned), so the peak memory it reports is its own."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(action, *args).result()
+
+
+def load_product(url: str, path: Path) -> tuple[float, float]:
     from config import get_catalogue
     from db.engine import make_engine
     from db.store import init_store
@@ -118,10 +127,10 @@ def load_product(url: str, path: Path) -> float:
         load_plan(engine=engine, catalogue=catalogue, plan=plan, actor="bench")
 
     seconds, _ = timed(load)
-    return seconds
+    return seconds, peak_mb()
 
 
-def load_baseline(url: str, path: Path) -> float:
+def load_baseline(url: str, path: Path) -> tuple[float, float]:
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
@@ -133,7 +142,7 @@ def load_baseline(url: str, path: Path) -> float:
 
     seconds, _ = timed(load)
     engine.dispose()
-    return seconds
+    return seconds, peak_mb()
 
 
 def page_reads(url: str) -> dict[str, Callable[[], Any]]:
@@ -257,12 +266,12 @@ def bench_backend(backend: str, url: str, path: Path, rows: int, raw: dict[str, 
     from config import get_catalogue
     from db.engine import make_engine
 
-    product = load_product(url, path)
-    baseline = load_baseline(url, path)
+    product, product_mb = in_own_process(load_product, url, path)
+    baseline, baseline_mb = in_own_process(load_baseline, url, path)
     emit(
         step="load", backend=backend, rows=rows, seconds=product, rows_per_s=rows / product,
         baseline_seconds=baseline, baseline_rows_per_s=rows / baseline,
-        ratio=product / baseline, peak_mb=peak_mb(),
+        ratio=product / baseline, peak_mb=product_mb, baseline_peak_mb=baseline_mb,
     )  # fmt: skip
     engine = make_engine(url)
     seconds, result = timed(lambda: scoring.refresh(engine=engine, catalogue=get_catalogue()))

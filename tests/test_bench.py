@@ -97,6 +97,7 @@ def test_synthetic_incidents_load_and_every_step_reports(tmp_path):
     assert steps == {"file": 1, "load": 1, "scores": 1, "read": 6, "status": 1}
     load = next(line for line in lines if line["step"] == "load")
     assert load["rows"] == 3000 and load["rows_per_s"] > 0 and load["ratio"] > 0
+    assert load["peak_mb"] > 0 and load["baseline_peak_mb"] > 0  # each its own process
     assert next(line for line in lines if line["step"] == "status")["exit"] == 0
     reads = [line for line in lines if line["step"] == "read"]
     assert all(r["seconds"] > 0 and r["duckdb_seconds"] > 0 for r in reads)
