@@ -19,21 +19,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from config import Catalogue
 from ingest.base import Kind
+from ingest.examine import HEADER, FileRefused, Problem, file_hash
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
-from ingest.read import (
-    HEADER,
-    FileRefused,
-    Problem,
-    Table,
-    delimiter_hint,
-    file_hash,
-    open_table,
-)
+from ingest.read import Table, delimiter_hint, open_table
 from ingest.returns import Returns
 from ingest.spool import Spool
 
@@ -135,9 +129,9 @@ def inspect(
     plan.spool = Spool() if plan.kind.record_type is not None else None
     names = _names(table.header, plan.kind)
     try:
-        for numbers, rows in _batches(table, plan, progress):
+        for numbers, frame in _batches(table, names, plan, progress):
             plan.rows += len(numbers)
-            records = plan.kind.check_batch(numbers, rows, names, plan.report)
+            records = plan.kind.check_batch(numbers, frame, plan.report)
             if records is not None and not plan.problems:
                 plan.spool.add(records)
         if plan.rows == 0:
@@ -183,51 +177,27 @@ def _names(header: list[str], kind: Kind) -> list[str]:
 
 
 def _batches(
-    table: Table, plan: Plan, progress: Progress | None
-) -> Iterator[tuple[list[int], list[list[Any]]]]:
-    """(row numbers, rows) in batches of up to BATCH_ROWS rows of the header's width; a CSV
-    row of another width is reported and left out."""
-    width = len(table.header)
-    for numbers, rows in table.batches(BATCH_ROWS):
-        if list(map(len, rows)).count(width) != len(rows):
-            numbers, rows = _of_width(table, plan, numbers, rows)
-        if rows:
-            yield numbers, rows
+    table: Table, names: list[str], plan: Plan, progress: Progress | None
+) -> Iterator[tuple[np.ndarray, pd.DataFrame]]:
+    """(row numbers, rows as a frame with the columns `names`) in batches of up to
+    BATCH_ROWS rows; rows left out for their shape are reported."""
+    for rows in table.batches(BATCH_ROWS):
+        for problem in rows.problems:
+            plan.report(problem.row, problem.column, problem.message)
+        if len(rows.numbers):
+            yield rows.numbers, rows.frame.set_axis(names, axis=1)
         if progress:
             progress(table.fraction_read())
     if progress:
         progress(1.0)
 
 
-def _of_width(
-    table: Table, plan: Plan, numbers: list[int], rows: list[list[Any]]
-) -> tuple[list[int], list[list[Any]]]:
-    """The rows of the header's width: a spreadsheet row is cut or filled with empty cells
-    (a row ends at its last cell); a CSV row of another width is reported."""
-    width = len(table.header)
-    kept_numbers, kept = [], []
-    for number, values in zip(numbers, rows, strict=True):
-        if len(values) != width and table.facts.format == "csv":
-            column = table.header[min(len(values), width - 1)]
-            plan.report(
-                number,
-                column,
-                f"the row has {len(values)} values but the header has {width}"
-                + (" (a truncated line?)" if len(values) < width else ""),
-            )
-            continue
-        kept_numbers.append(number)
-        kept.append([*values[:width], *([None] * (width - len(values)))])
-    return kept_numbers, kept
-
-
 def _rows_again(table: Table, names: list[str], wanted: set[int]) -> dict[int, dict[str, Any]]:
     """The given rows read from the file again, as {column: value}."""
     found = {}
-    for numbers, rows in _batches(table, Plan(table.name, table, None), None):
-        for number, values in zip(numbers, rows, strict=True):
-            if number in wanted:
-                found[number] = dict(zip(names, values, strict=True))
+    for numbers, frame in _batches(table, names, Plan(table.name, table, None), None):
+        for i in np.flatnonzero(np.isin(numbers, list(wanted))):
+            found[int(numbers[i])] = dict(zip(names, frame.iloc[i].tolist(), strict=True))
     return found
 
 

@@ -5,10 +5,11 @@ record to store (or reports problems), and shared checks of months, areas and te
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from config import Catalogue
@@ -58,14 +59,16 @@ class Kind:
         raise NotImplementedError
 
     def check_batch(
-        self, numbers: Sequence[int], rows: list[list[Any]], names: list[str], report: Report
+        self, numbers: np.ndarray, frame: pd.DataFrame, report: Report
     ) -> pd.DataFrame | None:
-        """Check rows (their numbers, values in the order of `names`); count each valid record
-        (`add`) and return the records to store as a frame (None for a kind that stores
-        none)."""
+        """Check a batch of rows (their numbers, their values as a frame with the kind's
+        column names); count each valid record (`add`) and return the records to store as a
+        frame (None for a kind that stores none)."""
         stored = self.record_type
+        names = list(frame.columns)
         kept = []
-        for number, values in zip(numbers, rows, strict=True):
+        rows = frame.itertuples(index=False, name=None)
+        for number, values in zip(numbers.tolist(), rows, strict=True):
             record = self.check(number, dict(zip(names, values, strict=True)), report)
             if record is not None:
                 self.add(record)

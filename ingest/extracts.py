@@ -7,7 +7,6 @@ categories) here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -140,24 +139,19 @@ class Incidents(Kind):
         )
         self.references = DuplicateFinder()
 
-    def check_batch(
-        self, numbers: Sequence[int], rows: list[list[Any]], names: list[str], report: Report
-    ) -> pd.DataFrame:
+    def check_batch(self, numbers: np.ndarray, frame: pd.DataFrame, report: Report) -> pd.DataFrame:
         """Clean rows column by column (`ingest.incident_batch`), the others one by one
         (`check`); references are remembered to find repeats once every row is seen."""
-        frame = pd.DataFrame(rows, columns=names)
-        numbers = np.asarray(numbers, dtype=np.int64)
+        names = list(frame.columns)
         clean, records = clean_rows(frame, self.rules)
         reference = texts(frame["reference"])
         named = reference.str.fullmatch(REFERENCE).to_numpy(dtype=bool)
         self.references.add(numbers[named], reference[named])
         others = np.flatnonzero(~clean)
+        rows = frame.iloc[others].to_numpy(dtype=object).tolist()
         checked = [
-            (
-                int(numbers[i]),
-                self.check(int(numbers[i]), dict(zip(names, rows[i], strict=True)), report),
-            )
-            for i in others
+            (number, self.check(number, dict(zip(names, values, strict=True)), report))
+            for number, values in zip(numbers[others].tolist(), rows, strict=True)
         ]
         valid = [(number, record) for number, record in checked if record is not None]
         if valid:

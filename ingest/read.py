@@ -1,17 +1,16 @@
 """Reading an uploaded file as a stream of rows, whatever its format: CSV in UTF-8 (with or
 without a byte-order mark) or Windows-1252, or an Excel `.xlsx` workbook (its first sheet).
 
-Nothing here knows what the columns mean; it only finds problems with the file as a whole
-(empty, binary, UTF-16, undecodable) and with the shape of rows (too few or too many values),
-and reports them as `Problem`s naming file, row and column. Row numbers are those a
+Nothing here knows what the columns mean; it only finds problems with the shape of rows (too
+few or too many values) and reports them as `Problem`s naming file, row and column (the file
+as a whole is examined first, by `ingest.examine`). Row numbers are those a
 spreadsheet shows: the header is row 1.
 """
 
 from __future__ import annotations
 
-import codecs
+import collections
 import csv
-import hashlib
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,127 +18,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CHUNK_BYTES = 1 << 20
-SNIFF_BYTES = 64 * 1024
-XLSX_MAGIC = b"PK\x03\x04"
-FILE = "(file)"  # the column named by problems with the whole file
-HEADER = "(header)"  # the column named by problems with the header as a whole
+import numpy as np
+import pandas as pd
+
+from ingest import csv_arrow
+from ingest.examine import FILE, HEADER, FileFacts, FileRefused, Problem, examine
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file, in the form `file:row:column: message`."""
+class Rows:
+    """A batch of rows after the header: their row numbers, and their values as a frame
+    whose columns are the header's positions (0, 1, ...): text for a CSV, cells as they are
+    (numbers, dates, None) for a spreadsheet. `problems`: rows left out for their shape."""
 
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+    numbers: np.ndarray
+    frame: pd.DataFrame
+    problems: tuple[Problem, ...] = ()
 
 
-class FileRefused(Exception):
-    """A file that cannot be read at all (the problems say why)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What one pass over the bytes tells: the hash that identifies the file, its size and
-    how to decode it."""
-
-    sha256: str
-    size: int
-    format: str  # "csv" or "xlsx"
-    encoding: str | None  # "utf-8-sig" or "cp1252" for CSV
-
-
-def examine(path: Path, name: str) -> FileFacts:
-    """Hash the file and decide its format and encoding, reading it in chunks (never whole).
-    Raises FileRefused for an empty, binary, UTF-16 or undecodable file."""
-    digest = hashlib.sha256()
-    size = 0
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    cp1252 = codecs.getincrementaldecoder("cp1252")()
-    utf8_ok = cp1252_ok = True
-    bad_line = {"utf-8": 0, "cp1252": 0}
-    lines = 1
-    head = b""
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK_BYTES):
-            if size == 0:
-                head = chunk[:SNIFF_BYTES]
-                if head.startswith(XLSX_MAGIC):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    for rest in iter(lambda: stream.read(CHUNK_BYTES), b""):
-                        digest.update(rest)
-                        size += len(rest)
-                    return FileFacts(digest.hexdigest(), size, "xlsx", None)
-                _refuse_binary(head, name)
-            digest.update(chunk)
-            size += len(chunk)
-            for label, decoder in (("utf-8", utf8), ("cp1252", cp1252)):
-                if (utf8_ok if label == "utf-8" else cp1252_ok) is False:
-                    continue
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    bad_line[label] = lines + chunk[: exc.start].count(b"\n")
-                    if label == "utf-8":
-                        utf8_ok = False
-                    else:
-                        cp1252_ok = False
-            lines += chunk.count(b"\n")
-            if b"\x00" in chunk:
-                _refuse_binary(b"\x00", name)
-    if size == 0 or not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise FileRefused([Problem(name, 1, HEADER, "the file is empty: it has no header row")])
-    if utf8_ok:
-        return FileFacts(digest.hexdigest(), size, "csv", "utf-8-sig")
-    if cp1252_ok:
-        return FileFacts(digest.hexdigest(), size, "csv", "cp1252")
-    raise FileRefused(
-        [
-            Problem(
-                name,
-                bad_line["utf-8"],
-                FILE,
-                "the text is neither UTF-8 nor Windows-1252 (first undecodable byte on this "
-                "line): save the file as 'CSV UTF-8'",
-            )
-        ]
-    )
-
-
-def _refuse_binary(head: bytes, name: str) -> None:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRefused(
-            [
-                Problem(
-                    name,
-                    1,
-                    FILE,
-                    "the file is UTF-16 text ('Unicode text' in Excel): save it as 'CSV UTF-8' "
-                    "or as an Excel workbook (.xlsx)",
-                )
-            ]
-        )
-    if b"\x00" in head:
-        raise FileRefused(
-            [
-                Problem(
-                    name,
-                    1,
-                    FILE,
-                    "this is a binary file, not CSV text or an Excel .xlsx workbook",
-                )
-            ]
-        )
+def _blank(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows of a frame of text have no value at all."""
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        blank &= (frame[column].str.len() == 0).to_numpy()
+    return blank
 
 
 class Table:
@@ -159,7 +61,7 @@ class Table:
             done, total = self._xlsx_rows_read
             return min(done / max(total, 1), 1.0)
         try:
-            return min(self._stream.buffer.tell() / max(self.facts.size, 1), 1.0)
+            return min(self._stream.tell() / max(self.facts.size, 1), 1.0)
         except (AttributeError, ValueError):
             return 0.0
 
@@ -183,44 +85,87 @@ class Table:
             if any(v is not None and v != "" for v in values):
                 yield number, values
 
-    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[Any]]]]:
-        """(row numbers, rows) for the rows after the header, up to `size` at a time; blank
-        rows are skipped. The same rows as `rows()`: a CSV is read `size` records at a time
-        by the csv module itself, with no Python step per row unless a row is blank."""
+    def batches(self, size: int) -> Iterator[Rows]:
+        """The rows after the header, up to `size` at a time, blank rows left out: the same
+        rows as `rows()`. A CSV without quote marks is read by pyarrow (`ingest.csv_arrow`)
+        until a row it cannot read, the rest by the csv module `size` rows at a time."""
         if self.facts.format == "xlsx":
-            numbers: list[int] = []
-            rows: list[list[Any]] = []
-            for number, values in self.rows():
-                numbers.append(number)
-                rows.append(values)
-                if len(rows) == size:
-                    yield numbers, rows
-                    numbers, rows = [], []
-            if rows:
-                yield numbers, rows
+            rows = self.rows()
+            while chunk := list(itertools.islice(rows, size)):
+                yield self._shaped([n for n, _ in chunk], [v for _, v in chunk])
             return
+        done = 0
+        if not self.facts.quoted:
+            try:
+                for frame in csv_arrow.frames(
+                    self.path,
+                    encoding=self.facts.encoding,
+                    width=len(self.header),
+                    size=size,
+                    opened=self._reading,
+                ):
+                    numbers = np.arange(done + 2, done + 2 + len(frame))
+                    done += len(frame)
+                    kept = ~_blank(frame)
+                    if kept.any():
+                        yield Rows(numbers[kept], frame[kept].reset_index(drop=True))
+                return
+            except csv_arrow.Stopped:
+                pass  # the csv module reads on from the row pyarrow could not read
+        yield from self._csv_batches(size, done)
+
+    def _csv_batches(self, size: int, skip: int) -> Iterator[Rows]:
+        """The rows after the header and after `skip` rows, read by the csv module."""
         with self._csv_reader() as reader:
-            first = 2
+            first = 2 + skip
             try:
                 next(reader, None)  # the header
+                collections.deque(itertools.islice(reader, skip), maxlen=0)
                 while rows := list(itertools.islice(reader, size)):
                     numbers = list(range(first, first + len(rows)))
                     first += len(rows)
-                    if not all(map(any, rows)):
-                        kept = [(n, r) for n, r in zip(numbers, rows, strict=True) if any(r)]
-                        numbers, rows = [n for n, _ in kept], [r for _, r in kept]
-                    if rows:
-                        yield numbers, rows
+                    yield self._shaped(numbers, rows)
             except csv.Error:
                 for _ in self._raw_rows():  # read again row by row: it names the row
                     pass
                 raise
 
+    def _shaped(self, numbers: list[int], rows: list[list[Any]]) -> Rows:
+        """Rows of the header's width, blank rows left out: a spreadsheet row is cut or
+        filled with empty cells (a row ends at its last cell); a CSV row of another width is
+        a problem."""
+        width = len(self.header)
+        kept_numbers, kept, problems = [], [], []
+        for number, values in zip(numbers, rows, strict=True):
+            if not any(v is not None and v != "" for v in values):
+                continue
+            if len(values) != width and self.facts.format == "csv":
+                column = self.header[min(len(values), width - 1)]
+                problems.append(
+                    Problem(
+                        self.name,
+                        number,
+                        column,
+                        f"the row has {len(values)} values but the header has {width}"
+                        + (" (a truncated line?)" if len(values) < width else ""),
+                    )
+                )
+                continue
+            kept_numbers.append(number)
+            kept.append([*values[:width], *([None] * (width - len(values)))])
+        # CSV cells are all text (pandas keeps them as text); spreadsheet cells as they are
+        dtype = object if self.facts.format == "xlsx" else None
+        frame = pd.DataFrame(kept, columns=range(width), dtype=dtype)
+        return Rows(np.array(kept_numbers, dtype=np.int64), frame, tuple(problems))
+
+    def _reading(self, stream: Any) -> None:
+        self._stream = stream
+
     @contextmanager
     def _csv_reader(self) -> Iterator[Any]:
         """A strict csv reader over the file, whose position `fraction_read` reports."""
         with self.path.open(encoding=self.facts.encoding, newline="") as text:
-            self._stream = text
+            self._stream = text.buffer
             yield csv.reader(text, strict=True)
 
     def _raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
@@ -263,15 +208,6 @@ class Table:
                 yield number, list(values)
         finally:
             workbook.close()
-
-
-def file_hash(path: Path) -> str:
-    """The SHA-256 of the file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def open_table(path: Path, name: str | None = None) -> Table:
