@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Date, DateTime, Dialect, Table, delete, func, select
 from sqlalchemy.orm import Session
@@ -71,6 +72,9 @@ def _columns(frame: pd.DataFrame, table: Table, dialect: Dialect, *, process: bo
             values = series.dt.strftime(text_format)
             columns.append(values.astype(object).where(series.notna(), None).tolist())
             continue
+        if series.dtype.kind == "b" and process:  # as the Boolean type binds them: 0 and 1
+            columns.append(series.astype(np.int8).tolist())  # (sqlite3 binds an int, not a
+            continue  # bool, without looking for an adapter: a third of the insert's time)
         if series.dtype.kind in "biu":  # no missing values; the drivers take them as they are
             columns.append(series.tolist())
             continue

@@ -23,10 +23,8 @@ LSOA = r"[EW]0\d{7}"  # as `IncidentRow.lsoa_code`
 ISO_TIME = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?"  # to the minute or second
 CHANNEL_LENGTH = (1, 40)  # as `IncidentRow.channel`
 # pydantic's words for a boolean (any case, nothing around them)
-FLAG_WORDS = {
-    **dict.fromkeys(("y", "yes", "true", "t", "on", "1"), True),
-    **dict.fromkeys(("n", "no", "false", "f", "off", "0"), False),
-}
+YES_WORDS = ("y", "yes", "true", "t", "on", "1")
+NO_WORDS = ("n", "no", "false", "f", "off", "0")
 FLAGS = ("vehicle_involved", "repeat_victim", "vulnerable_victim")
 
 
@@ -70,7 +68,7 @@ def stripped(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
     """The column as trimmed text, and whether each cell was text (a CSV cell always is; a
     spreadsheet cell may be a number, a date or empty)."""
     if column not in frame:
-        empty = pd.Series("", index=frame.index, dtype=object)
+        empty = pd.Series("", index=frame.index, dtype="str")
         return empty, pd.Series(True, index=frame.index)
     values = frame[column]
     if all_text(values):
@@ -96,17 +94,21 @@ def clean_rows(frame: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, pd.DataFr
     ok &= (month >= np.datetime64(rules.first_month, "M")) & (
         month <= np.datetime64(rules.last_month, "M")
     )
-    district = text["district"][0].str.casefold().map(rules.districts)
+    # lower(), not the per-row check's casefold(): pyarrow does it a column at a time, and a
+    # name that only casefold() would match goes to the per-row check
+    district = text["district"][0].str.lower().map(rules.districts)
     ok &= district.notna().to_numpy()
     lsoa = text["lsoa_code"][0]  # an optional column: all empty when absent
     ok &= ((lsoa == "") | lsoa.str.fullmatch(LSOA)).to_numpy(dtype=bool)
-    category = text["category"][0].str.casefold()
+    category = text["category"][0].str.lower()
     ok &= category.isin(rules.categories).to_numpy()
     flags = {}
     for flag in FLAGS:  # pydantic reads the cell as it is: no trimming
-        cells = frame[flag].where(text[flag][1], "").astype(object)
-        flags[flag] = cells.str.lower().map(FLAG_WORDS)
-        ok &= flags[flag].notna().to_numpy()
+        is_text = text[flag][1]
+        cells = frame[flag] if is_text.all() else frame[flag].where(is_text, "").astype(object)
+        words = cells.str.lower()
+        flags[flag] = words.isin(YES_WORDS).to_numpy()
+        ok &= flags[flag] | words.isin(NO_WORDS).to_numpy()
     channel = text["channel"][0]
     length = channel.str.len()
     ok &= ((length >= CHANNEL_LENGTH[0]) & (length <= CHANNEL_LENGTH[1])).to_numpy()
@@ -121,7 +123,7 @@ def clean_rows(frame: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, pd.DataFr
             "district_code": district[ok],
             "lsoa_code": lsoa[ok].where(lsoa[ok] != "", None),
             "category": category[ok],
-            **{flag: flags[flag][ok].astype(bool) for flag in FLAGS},
+            **{flag: flags[flag][ok] for flag in FLAGS},
             "channel": channel[ok],
         },
         columns=list(RECORD_COLUMNS),
