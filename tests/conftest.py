@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -82,19 +82,33 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     created.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def demo_store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """A store on each backend holding the demonstration dataset (loaded once per run)."""
+@pytest.fixture(scope="session")
+def _demo_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Store]]:
+    """The demonstration dataset, loaded once per run on each backend asked for: the stores
+    are read by many tests (and their scores, computed by the first test that needs them,
+    are shared)."""
     from demo import load_demo
 
-    created = Store(request.param, tmp_path_factory.mktemp(request.param))
-    catalogue = get_catalogue()
-    init_store(engine=created.engine, catalogue=catalogue, actor="tests")
-    load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
-    yield created
-    created.close()
+    made: dict[str, Store] = {}
+
+    def get(backend: str) -> Store:
+        if backend not in made:
+            created = Store(backend, tmp_path_factory.mktemp(f"demo-{backend}"))
+            catalogue = get_catalogue()
+            init_store(engine=created.engine, catalogue=catalogue, actor="tests")
+            load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
+            made[backend] = created
+        return made[backend]
+
+    yield get
+    for created in made.values():
+        created.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_store(request: pytest.FixtureRequest, _demo_stores: Callable[[str], Store]) -> Store:
+    """A store on each backend holding the demonstration dataset (not to be changed)."""
+    return _demo_stores(request.param)
 
 
 @pytest.fixture
@@ -110,17 +124,10 @@ def use_store(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(scope="session")
-def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def demo_sqlite(_demo_stores: Callable[[str], Store]) -> Store:
     """The demonstration dataset on SQLite only, for the page tests (AppTest is slow enough
-    once; the database layer itself is tested on both backends)."""
-    from demo import load_demo
-
-    created = Store("sqlite", tmp_path_factory.mktemp("pages"))
-    catalogue = get_catalogue()
-    init_store(engine=created.engine, catalogue=catalogue, actor="tests")
-    load_demo(engine=created.engine, catalogue=catalogue, seed=DEMO_SEED, actor="tests")
-    yield created
-    created.close()
+    once; the database layer itself is tested on both backends): `demo_store`'s SQLite one."""
+    return _demo_stores("sqlite")
 
 
 POLICEUK_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")  # ../shared/data/policeuk

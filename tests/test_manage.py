@@ -14,6 +14,7 @@ from alembic import command
 import manage
 from config import PROJECT_ROOT, get_catalogue, get_settings
 from db.migrate import alembic_config, current_revision, head_revision
+from tests.conftest import Store
 
 
 def _export(capsys, *args: str) -> pd.DataFrame:
@@ -125,8 +126,12 @@ def test_every_command_has_help(capsys, command):
     assert "usage: manage.py" in capsys.readouterr().out
 
 
-def test_init_and_demo_from_the_shell(store):
-    """The real command line, as a user runs it, twice each."""
+def test_init_and_demo_from_the_shell(tmp_path):
+    """The real command line, as a user runs it, twice each, on the store a user starts with
+    (SQLite). Not repeated on PostgreSQL: `demo` scores every measure and area (half a minute),
+    and the same steps run there in-process (test_demo.py loads the demo twice, test_status.py
+    and test_scores.py score it)."""
+    store = Store("sqlite", tmp_path)
     env = {"DATABASE_URL": store.url, "PATH": "/usr/bin:/bin", "LOADED_BY": "tester"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
@@ -156,6 +161,7 @@ def test_init_and_demo_from_the_shell(store):
         "2025-09",
     ).stdout
     assert sum(int(line.split(",")[4]) for line in export.splitlines()[1:]) == 54064
+    store.close()
 
 
 @pytest.mark.parametrize(
