@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.loads import bulk_insert
-from db.models import AsbIncident, IncidentHours, IncidentMonth
+from db.models import AsbIncident, District, IncidentHours, IncidentMonth, Load
 
 HOURS, WEEKDAYS = 24, 7
 COUNT = np.dtype("<u4")  # how each of the 168 counts is stored
@@ -167,6 +167,26 @@ def recount(*, session: Session) -> list[str]:
         ),
     ):
         problems += _differences(name, fresh, kept, columns)
+    return problems + unlinked(session=session)
+
+
+def unlinked(*, session: Session) -> list[str]:
+    """Incident rows of a load or district the store does not hold, in words (the table has
+    no foreign keys: see `db.models.AsbIncident`)."""
+    problems = []
+    for column, known, what in (
+        (AsbIncident.load_id, select(Load.id), "load"),
+        (AsbIncident.district_code, select(District.ons_code), "district"),
+    ):
+        found = session.execute(
+            select(column, func.count())
+            .where(column.is_not(None), column.not_in(known))
+            .group_by(column)
+            .order_by(column)
+        ).all()
+        if found:
+            named = ", ".join(f"{value} ({count:,} rows)" for value, count in found)
+            problems.append(f"asb_incidents: rows of an unknown {what}: {named}")
     return problems
 
 

@@ -186,6 +186,15 @@ def test_check_names_a_tampered_score_and_aggregate(empty, capsys, tmp_path):
     assert code == 1 and "score(s) missing (not stored)" in err
     scoring.refresh(engine=empty.engine, catalogue=get_catalogue())
     assert run(capsys, "check")[0] == 0
+    with session_scope(empty.engine) as session:  # the table has no foreign keys to keep these out
+        session.execute(text("UPDATE asb_incidents SET load_id = 99 WHERE reference = 'ASB/1'"))
+        session.execute(
+            text("UPDATE asb_incidents SET district_code = 'E99' WHERE reference = 'ASB/2'")
+        )
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert "asb_incidents: rows of an unknown load: 99 (1 rows)" in err
+    assert "asb_incidents: rows of an unknown district: E99 (1 rows)" in err
 
 
 def _add_to_hours(session, n: int) -> None:
