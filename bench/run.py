@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -96,8 +95,21 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+def reset_peak() -> None:
+    """Start counting this process's peak memory from now. A spawned process inherits the peak
+    of the process that started it (Linux keeps `ru_maxrss` across exec), so a load measured
+    after a big one would report the big one's peak."""
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")  # reset the high-water mark to the current resident size
+
+
 def peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """This process's peak resident memory since `reset_peak` (VmHWM), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def in_own_process(action: Callable, *args: Any) -> Any:
@@ -121,6 +133,7 @@ def load_product(url: str, path: Path) -> tuple[float, float]:
     init_store(engine=engine, catalogue=catalogue, actor="bench")
 
     def load() -> None:
+        reset_peak()
         plan = inspect(path, catalogue=catalogue)
         if not plan.ok:
             raise SystemExit("\n".join(plan.messages()[:10]))
@@ -136,6 +149,7 @@ def load_baseline(url: str, path: Path) -> tuple[float, float]:
     engine = create_engine(url)
 
     def load() -> None:
+        reset_peak()
         with engine.begin() as conn:
             for chunk in pd.read_csv(path, dtype=str, chunksize=CHUNK):
                 chunk.to_sql("incidents_raw", conn, if_exists="append", index=False)

@@ -224,12 +224,12 @@ TEXT_COLUMNS = ("reference", "district_code", "lsoa_code", "category", "channel"
 
 
 def as_records(frame: pd.DataFrame) -> pd.DataFrame:
-    """Records with the same column types however they were made (an empty LSOA is None)."""
-    frame = frame.assign(lsoa_code=frame["lsoa_code"].astype(object))
-    frame.loc[frame["lsoa_code"].isna(), "lsoa_code"] = None
-    return frame.astype(
+    """Records with the same column types however they were made: text as pandas' text type
+    (kept by pyarrow: cheap to keep on disk between the passes), an empty LSOA missing."""
+    lsoa = frame["lsoa_code"].astype(object)
+    return frame.assign(lsoa_code=lsoa.where(lsoa.notna() & (lsoa != ""), None)).astype(
         {
-            **dict.fromkeys(TEXT_COLUMNS, object),
+            **dict.fromkeys(TEXT_COLUMNS, "str"),
             "occurred_at": "datetime64[us]",
             "month": "datetime64[us]",
             "hour": "int64",
