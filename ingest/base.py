@@ -67,7 +67,8 @@ class Kind:
         stored = self.record_type
         names = list(frame.columns)
         kept = []
-        rows = frame.itertuples(index=False, name=None)
+        # each column to Python values at once (iterating pyarrow text value by value is slow)
+        rows = zip(*(frame[name].to_numpy(dtype=object).tolist() for name in names))
         for number, values in zip(numbers.tolist(), rows, strict=True):
             record = self.check(number, dict(zip(names, values, strict=True)), report)
             if record is not None:
