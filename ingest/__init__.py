@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from config import Catalogue
@@ -27,7 +26,7 @@ from ingest.base import Kind
 from ingest.examine import HEADER, FileRefused, Problem, file_hash
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
-from ingest.read import Table, delimiter_hint, open_table
+from ingest.read import Rows, Table, delimiter_hint, open_table
 from ingest.returns import Returns
 from ingest.spool import Spool
 
@@ -129,9 +128,9 @@ def inspect(
     plan.spool = Spool() if plan.kind.record_type is not None else None
     names = _names(table.header, plan.kind)
     try:
-        for numbers, frame in _batches(table, names, plan, progress):
-            plan.rows += len(numbers)
-            records = plan.kind.check_batch(numbers, frame, plan.report)
+        for rows in _batches(table, plan, progress):
+            plan.rows += len(rows.numbers)
+            records = plan.kind.check_batch(rows, names, plan.report)
             if records is not None and not plan.problems:
                 plan.spool.add(records)
         if plan.rows == 0:
@@ -176,16 +175,14 @@ def _names(header: list[str], kind: Kind) -> list[str]:
     return names
 
 
-def _batches(
-    table: Table, names: list[str], plan: Plan, progress: Progress | None
-) -> Iterator[tuple[np.ndarray, pd.DataFrame]]:
-    """(row numbers, rows as a frame with the columns `names`) in batches of up to
-    BATCH_ROWS rows; rows left out for their shape are reported."""
+def _batches(table: Table, plan: Plan, progress: Progress | None) -> Iterator[Rows]:
+    """The rows in batches of up to BATCH_ROWS rows; rows left out for their shape are
+    reported."""
     for rows in table.batches(BATCH_ROWS):
         for problem in rows.problems:
             plan.report(problem.row, problem.column, problem.message)
         if len(rows.numbers):
-            yield rows.numbers, rows.frame.set_axis(names, axis=1)
+            yield rows
         if progress:
             progress(table.fraction_read())
     if progress:
@@ -195,9 +192,10 @@ def _batches(
 def _rows_again(table: Table, names: list[str], wanted: set[int]) -> dict[int, dict[str, Any]]:
     """The given rows read from the file again, as {column: value}."""
     found = {}
-    for numbers, frame in _batches(table, names, Plan(table.name, table, None), None):
-        for i in np.flatnonzero(np.isin(numbers, list(wanted))):
-            found[int(numbers[i])] = dict(zip(names, frame.iloc[i].tolist(), strict=True))
+    for rows in _batches(table, Plan(table.name, table, None), None):
+        for number, values in zip(rows.numbers.tolist(), rows.lists(), strict=True):
+            if number in wanted:
+                found[number] = dict(zip(names, values, strict=True))
     return found
 
 

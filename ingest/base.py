@@ -9,10 +9,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 
 from config import Catalogue
+from ingest.read import Rows
 
 EARLIEST_MONTH = date(2015, 1, 1)
 FORMULA_START = ("=", "+", "-", "@")
@@ -58,18 +58,13 @@ class Kind:
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         raise NotImplementedError
 
-    def check_batch(
-        self, numbers: np.ndarray, frame: pd.DataFrame, report: Report
-    ) -> pd.DataFrame | None:
-        """Check a batch of rows (their numbers, their values as a frame with the kind's
-        column names); count each valid record (`add`) and return the records to store as a
-        frame (None for a kind that stores none)."""
+    def check_batch(self, rows: Rows, names: list[str], report: Report) -> pd.DataFrame | None:
+        """Check a batch of rows (values in the order of `names`, the kind's column names);
+        count each valid record (`add`) and return the records to store as a frame (None for
+        a kind that stores none)."""
         stored = self.record_type
-        names = list(frame.columns)
         kept = []
-        # each column to Python values at once (iterating pyarrow text value by value is slow)
-        rows = zip(*(frame[name].to_numpy(dtype=object).tolist() for name in names))
-        for number, values in zip(numbers.tolist(), rows, strict=True):
+        for number, values in zip(rows.numbers.tolist(), rows.lists(), strict=True):
             record = self.check(number, dict(zip(names, values, strict=True)), report)
             if record is not None:
                 self.add(record)

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as arrow_csv
 
-BLOCK_BYTES = 1 << 20  # bytes parsed at a time (larger blocks: no faster, and pyarrow keeps several)
+BLOCK_BYTES = 1 << 20  # parsed at a time (larger blocks: no faster, and pyarrow keeps several)
 
 
 class Stopped(Exception):

@@ -30,6 +30,7 @@ from ingest.incident_batch import (
     clean_rows,
 )
 from ingest.incident_tally import IncidentTally
+from ingest.read import Rows
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -139,19 +140,20 @@ class Incidents(Kind):
         )
         self.references = DuplicateFinder()
 
-    def check_batch(self, numbers: np.ndarray, frame: pd.DataFrame, report: Report) -> pd.DataFrame:
+    def check_batch(self, rows: Rows, names: list[str], report: Report) -> pd.DataFrame:
         """Clean rows column by column (`ingest.incident_batch`), the others one by one
         (`check`); references are remembered to find repeats once every row is seen."""
-        names = list(frame.columns)
+        numbers = rows.numbers
+        frame = rows.frame(names)
         clean, records = clean_rows(frame, self.rules)
         reference = texts(frame["reference"])
         named = reference.str.fullmatch(REFERENCE).to_numpy(dtype=bool)
         self.references.add(numbers[named], reference[named])
         others = np.flatnonzero(~clean)
-        rows = frame.iloc[others].to_numpy(dtype=object).tolist()
+        other_rows = frame.iloc[others].to_numpy(dtype=object).tolist()
         checked = [
             (number, self.check(number, dict(zip(names, values, strict=True)), report))
-            for number, values in zip(numbers[others].tolist(), rows, strict=True)
+            for number, values in zip(numbers[others].tolist(), other_rows, strict=True)
         ]
         valid = [(number, record) for number, record in checked if record is not None]
         if valid:

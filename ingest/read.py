@@ -27,13 +27,28 @@ from ingest.examine import FILE, HEADER, FileFacts, FileRefused, Problem, examin
 
 @dataclass(frozen=True)
 class Rows:
-    """A batch of rows after the header: their row numbers, and their values as a frame
-    whose columns are the header's positions (0, 1, ...): text for a CSV, cells as they are
-    (numbers, dates, None) for a spreadsheet. `problems`: rows left out for their shape."""
+    """A batch of rows after the header: their row numbers, and their values in the order of
+    the header, as pyarrow read them (a frame of text) or as the csv module or a spreadsheet
+    gives them (lists of cells: text, numbers, dates, None); `problems`: rows left out for
+    their shape. `frame` and `lists` give either form, converting only when asked."""
 
     numbers: np.ndarray
-    frame: pd.DataFrame
+    values: pd.DataFrame | list[list[Any]]
     problems: tuple[Problem, ...] = ()
+
+    def frame(self, names: list[str]) -> pd.DataFrame:
+        """The values as a frame with the columns `names` (cells kept as they are)."""
+        if isinstance(self.values, pd.DataFrame):
+            return self.values.set_axis(names, axis=1)
+        return pd.DataFrame(self.values, columns=names, dtype=object)
+
+    def lists(self) -> list[list[Any]] | Iterator[tuple[Any, ...]]:
+        """The values row by row (each column of a frame turned to Python values at once:
+        iterating pyarrow text value by value is slow)."""
+        if not isinstance(self.values, pd.DataFrame):
+            return self.values
+        columns = (self.values[c].to_numpy(dtype=object).tolist() for c in self.values.columns)
+        return zip(*columns, strict=True)
 
 
 def _blank(frame: pd.DataFrame) -> np.ndarray:
@@ -135,6 +150,12 @@ class Table:
         filled with empty cells (a row ends at its last cell); a CSV row of another width is
         a problem."""
         width = len(self.header)
+        if (
+            self.facts.format == "csv"
+            and all(map(any, rows))
+            and list(map(len, rows)).count(width) == len(rows)
+        ):  # the usual batch: no blank row, every row of the header's width
+            return Rows(np.array(numbers, dtype=np.int64), rows)
         kept_numbers, kept, problems = [], [], []
         for number, values in zip(numbers, rows, strict=True):
             if not any(v is not None and v != "" for v in values):
@@ -153,10 +174,7 @@ class Table:
                 continue
             kept_numbers.append(number)
             kept.append([*values[:width], *([None] * (width - len(values)))])
-        # CSV cells are all text (pandas keeps them as text); spreadsheet cells as they are
-        dtype = object if self.facts.format == "xlsx" else None
-        frame = pd.DataFrame(kept, columns=range(width), dtype=dtype)
-        return Rows(np.array(kept_numbers, dtype=np.int64), frame, tuple(problems))
+        return Rows(np.array(kept_numbers, dtype=np.int64), kept, tuple(problems))
 
     def _reading(self, stream: Any) -> None:
         self._stream = stream

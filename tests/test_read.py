@@ -48,7 +48,7 @@ def read_all(table: Table) -> tuple[list, list, list]:
     numbers, values, problems = [], [], []
     for rows in table.batches(2):
         numbers.extend(rows.numbers.tolist())
-        values.extend(rows.frame.to_numpy(dtype=object).tolist())
+        values.extend(list(row) for row in rows.lists())
         problems.extend(str(p) for p in rows.problems)
     return numbers, values, problems
 
