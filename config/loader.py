@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from config.dipsampling import DipSampling
 from config.models import (
     FORCE_AREA,
     Geography,
@@ -36,6 +37,7 @@ FILES: dict[str, type[BaseModel]] = {
     "targets.toml": Targets,
     "outcomes.toml": Outcomes,
     "signals.toml": Signals,
+    "dipsampling.toml": DipSampling,
 }
 
 
@@ -97,7 +99,8 @@ def _validate(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The whole validated configuration: geography, operations, measures, targets, outcomes."""
+    """The whole validated configuration: geography, operations, measures, targets, outcomes,
+    signals and dip-sampling."""
 
     geography: Geography
     operations: Operations
@@ -105,6 +108,7 @@ class Catalogue:
     targets: Targets
     outcomes: Outcomes
     signals: Signals
+    dipsampling: DipSampling
 
     @cached_property
     def measure_by_code(self) -> dict[str, Measure]:

@@ -1,0 +1,131 @@
+"""Dip-sampling arithmetic: how many cases to review, how they are shared among districts,
+which cases a seed draws, and how far the reviewed cases comply, with Wilson intervals.
+
+Pure pandas, numpy and scipy: the store gives the population and keeps each draw
+(`db.dipsamples`); pages and `manage.py sample` show what these return.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.stats import hypergeom
+from statsmodels.stats.proportion import proportion_confint
+
+from config.dipsampling import Allocation, Answer
+from config.vocabulary import ratio_percent
+
+STRATUM = "district_code"  # the column a sample is stratified by
+ORDER = ["reference", "occurred_at"]  # how a stratum's rows are ordered before drawing
+ANSWER_COLUMNS = {Answer.YES: "yes", Answer.NO: "no", Answer.NOT_APPLICABLE: "not_applicable"}
+
+
+def sample_size(population: int, *, margin: float, confidence: float) -> int:
+    """The fewest cases that would show at least one failure, with `confidence`, if `margin`
+    of the population failed: attribute sampling without replacement, so the hypergeometric
+    chance of a sample with no failure is at most 1 - confidence. At 95% and 5%: 45 cases of
+    100, 56 of 500, 57 of 1,000 and 59 of a large population (the finite-population
+    correction is exact here, not approximated)."""
+    if population <= 0:
+        return 0
+    failing = max(1, math.ceil(margin * population))
+    low, high = 0, population
+    while low < high:  # the chance of no failure falls as the sample grows
+        middle = (low + high) // 2
+        if hypergeom.pmf(0, population, failing, middle) <= 1 - confidence:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def allocate(volumes: pd.Series, size: int, *, method: Allocation) -> pd.Series:
+    """Cases per stratum (`volumes`: the rows each stratum holds), adding up to `size` or to
+    every row when there are fewer. Proportional to volume or equal, by largest remainders
+    (ties to the stratum listed first); a stratum never gets more than it holds, and what it
+    cannot take is shared among the others the same way."""
+    volumes = volumes.astype(int)
+    given = pd.Series(0, index=volumes.index, dtype=int)
+    left = min(int(size), int(volumes.sum()))
+    while left > 0:
+        open_ = volumes > given
+        if method == Allocation.PROPORTIONAL:
+            weights = volumes[open_]
+        else:
+            weights = pd.Series(1, index=volumes.index[open_])
+        shares = left * weights / weights.sum()
+        whole = np.floor(shares).astype(int)
+        rest = left - int(whole.sum())
+        order = (shares - whole).sort_values(ascending=False, kind="stable").index[:rest]
+        whole[order] += 1
+        room = volumes[open_] - given[open_]
+        take = whole.clip(upper=room)
+        given[open_] += take
+        left -= int(take.sum())
+    return given
+
+
+def draw(population: pd.DataFrame, allocation: pd.Series, *, seed: int) -> pd.DataFrame:
+    """The cases `seed` draws: from each stratum in sorted order, `allocation[stratum]` rows
+    chosen without replacement among its rows ordered by reference and time, by one generator
+    seeded with `seed`. The same population, allocation and seed give the same cases on any
+    database, in the order drawn (stratum, then position in the stratum)."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for stratum in sorted(allocation.index):
+        wanted = int(allocation[stratum])
+        if wanted == 0:
+            continue
+        rows = population[population[STRATUM] == stratum].sort_values(ORDER, kind="stable")
+        if wanted > len(rows):
+            raise ValueError(f"{stratum}: {wanted} cases asked of {len(rows)}")
+        picked = np.sort(rng.choice(len(rows), size=wanted, replace=False))
+        parts.append(rows.iloc[picked])
+    if not parts:
+        return population.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def wilson(yes: np.ndarray, answered: np.ndarray, *, confidence: float) -> np.ndarray:
+    """The Wilson interval of yes / answered, in percent, as an (n, 2) array (missing where
+    nothing was answered)."""
+    yes = np.asarray(yes, dtype=float)
+    answered = np.asarray(answered, dtype=float)
+    safe = np.where(answered > 0, answered, 1)
+    low, high = proportion_confint(yes, safe, alpha=1 - confidence, method="wilson")
+    bounds = np.column_stack([low, high]) * 100
+    bounds[answered <= 0] = np.nan
+    return bounds
+
+
+def compliance(
+    answers: pd.DataFrame, areas: pd.DataFrame, *, confidence: float, min_compare: int
+) -> pd.DataFrame:
+    """Compliance per question and area: `answers` has a row per case and question (case,
+    district_code, question, answer); `areas` maps each district_code to its area at every
+    level (level, area, district_code). Returns level, area, question, yes, no, not_applicable,
+    answered (yes + no), rate = yes / answered in percent, its Wilson interval (low, high),
+    and `comparable` (at least `min_compare` answered)."""
+    joined = answers.merge(areas, on="district_code", how="inner")
+    counts = (
+        joined.assign(n=1)
+        .pivot_table(
+            index=["level", "area", "question"],
+            columns="answer",
+            values="n",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=[a.value for a in Answer], fill_value=0)
+        .rename(columns=ANSWER_COLUMNS)
+        .reset_index()
+    )
+    counts.columns.name = None
+    counts["answered"] = counts["yes"] + counts["no"]
+    counts["rate"] = ratio_percent(counts["yes"], counts["answered"])
+    bounds = wilson(counts["yes"], counts["answered"], confidence=confidence)
+    counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
+    counts["comparable"] = counts["answered"] >= min_compare
+    return counts

@@ -1,0 +1,126 @@
+"""Dip-sampling arithmetic (`metrics.sampling`): sizes, shares among districts, draws and
+compliance with Wilson intervals, each on a tiny hand-built case with exact values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import hypergeom
+
+from config import get_catalogue
+from config.dipsampling import Allocation, Answer
+from metrics.sampling import allocate, compliance, draw, sample_size, wilson
+
+
+# Attribute-sampling tables at 95% confidence and 5% tolerable error (issue 12): "about 45
+# cases for a population of 100, 54 for 500 and 57 for 1,000". The exact hypergeometric size
+# is 45, 56 and 57 (and 59, the binomial size, for a large population).
+@pytest.mark.parametrize(
+    ("population", "table", "exact"),
+    [(100, 45, 45), (500, 54, 56), (1000, 57, 57), (1_000_000, 59, 59)],
+)
+def test_size_from_a_margin_matches_the_attribute_sampling_table(population, table, exact):
+    size = sample_size(population, margin=0.05, confidence=0.95)
+    assert size == exact and abs(size - table) <= 2
+    failing = population // 20  # 5% fail: no failure in the sample has a chance of at most 5%
+    assert hypergeom.pmf(0, population, failing, size) <= 0.05
+    assert hypergeom.pmf(0, population, failing, size - 1) > 0.05
+
+
+@pytest.mark.parametrize(("population", "size"), [(0, 0), (1, 1), (5, 5), (20, 19)])
+def test_size_of_a_small_population(population, size):
+    assert sample_size(population, margin=0.05, confidence=0.95) == size
+
+
+VOLUMES = pd.Series({"A": 1000, "B": 500, "C": 20, "D": 3})
+
+
+@pytest.mark.parametrize(
+    ("method", "size", "expected"),
+    [
+        (Allocation.PROPORTIONAL, 60, {"A": 39, "B": 20, "C": 1, "D": 0}),
+        (Allocation.PROPORTIONAL, 1523, {"A": 1000, "B": 500, "C": 20, "D": 3}),
+        (Allocation.EQUAL, 60, {"A": 19, "B": 19, "C": 19, "D": 3}),  # D holds 3: the rest shared
+        (Allocation.EQUAL, 8, {"A": 2, "B": 2, "C": 2, "D": 2}),
+        (Allocation.EQUAL, 9, {"A": 3, "B": 2, "C": 2, "D": 2}),  # a tie goes to the first
+        (Allocation.EQUAL, 5000, {"A": 1000, "B": 500, "C": 20, "D": 3}),  # never more than held
+    ],
+)
+def test_allocation(method, size, expected):
+    assert allocate(VOLUMES, size, method=method).to_dict() == expected
+
+
+def population(counts: dict[str, int]) -> pd.DataFrame:
+    rows = [
+        {"reference": f"{d}/{i:03d}", "occurred_at": pd.Timestamp("2025-01-01"), "district_code": d}
+        for d, n in counts.items()
+        for i in range(n)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_the_same_seed_draws_the_same_cases_whatever_the_row_order():
+    people = population({"A": 50, "B": 30})
+    shares = pd.Series({"A": 5, "B": 3})
+    first = draw(people, shares, seed=7)
+    again = draw(people.sample(frac=1, random_state=1), shares, seed=7)
+    assert first["reference"].tolist() == again["reference"].tolist()
+    assert first.groupby("district_code").size().to_dict() == {"A": 5, "B": 3}
+    assert draw(people, shares, seed=8)["reference"].tolist() != first["reference"].tolist()
+
+
+def test_a_draw_asking_more_than_a_stratum_holds_is_refused():
+    with pytest.raises(ValueError, match="A: 3 cases asked of 2"):
+        draw(population({"A": 2}), pd.Series({"A": 3}), seed=1)
+
+
+def test_wilson_interval_is_the_published_one():
+    # Wilson 95% for 85 of 100: 76.7% to 90.7%; none answered: missing
+    bounds = wilson(np.array([85, 0]), np.array([100, 0]), confidence=0.95)
+    assert np.round(bounds[0], 1).tolist() == [76.7, 90.7]
+    assert np.isnan(bounds[1]).all()
+
+
+def test_compliance_by_level_on_a_hand_built_sample():
+    catalogue = get_catalogue()
+    geo = catalogue.geography
+    burnley, preston = (
+        next(d for d in geo.district if d.name == n) for n in ("Burnley", "Preston")
+    )
+    areas = pd.DataFrame(
+        [("force", geo.force, d.ons_code) for d in (burnley, preston)]
+        + [("district", d.name, d.ons_code) for d in (burnley, preston)],
+        columns=["level", "area", "district_code"],
+    )
+    answers = pd.DataFrame(
+        [(1, burnley.ons_code, "risk_assessed", Answer.YES)] * 3
+        + [(2, burnley.ons_code, "risk_assessed", Answer.NO)]
+        + [(3, preston.ons_code, "risk_assessed", Answer.NOT_APPLICABLE)],
+        columns=["case", "district_code", "question", "answer"],
+    )
+    table = compliance(answers, areas, confidence=0.95, min_compare=4).set_index("area")
+    assert table.loc[geo.force, ["yes", "no", "not_applicable", "answered"]].tolist() == [
+        3,
+        1,
+        1,
+        4,
+    ]
+    assert table.loc[geo.force, "rate"] == 75.0
+    assert table.loc[geo.force, "comparable"]
+    assert table.loc["Preston", "answered"] == 0 and np.isnan(table.loc["Preston", "rate"])
+    assert not table.loc["Preston", "comparable"]
+    low, high = table.loc["Burnley", ["low", "high"]]
+    assert (round(low, 1), round(high, 1)) == (30.1, 95.4)
+
+
+def test_checklist_is_configuration():
+    settings = get_catalogue().dipsampling
+    assert "contacted_in_time" in settings.questions()
+    assert settings.questions()["contacted_in_time"] == "Victim contacted within 24 hours"
+    assert list(settings.verdicts()) == [
+        "appropriate",
+        "appropriate_with_observations",
+        "inappropriate",
+        "unable_to_agree",
+    ]
