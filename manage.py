@@ -8,6 +8,7 @@
     python manage.py loads                 the history of loads, newest first
     python manage.py unload LOAD_ID        undo a load, restoring what it replaced
     python manage.py check                 recompute aggregates and stored scores (exit 1: differ)
+    python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -33,13 +34,14 @@ from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, monthly_values
 from db.store import init_store
 from db.store import summary as store_summary_of
+from dipsampling.cli import add_sample_commands, cmd_sample
 from ingest.cli import LOAD_COMMANDS, add_load_commands
 from metrics.exports import csv_number
 from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check")
+NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample")
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
 
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(parser=export)
     add_load_commands(commands)
     add_score_commands(commands)
+    add_sample_commands(commands)
     return parser
 
 
@@ -264,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SCORE_COMMANDS[args.command](args)
         if args.command in LOAD_COMMANDS:
             return LOAD_COMMANDS[args.command](args, _actor())
+        if args.command == "sample":
+            return cmd_sample(args, _actor())
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

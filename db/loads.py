@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Date, DateTime, Dialect, Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
 
 BATCH_ROWS = 20_000
@@ -121,16 +122,23 @@ def bulk_insert(*, session: Session, table: Table, frame: pd.DataFrame) -> int:
 
 
 def remove_demo_data(*, session: Session, actor: str) -> int:
-    """Delete every demonstration load and the rows it added; real loads are never touched.
-    Returns the number of demo loads removed."""
+    """Delete every demonstration load and the rows it added, and the demonstration
+    dip-samples; real loads and samples are never touched. Returns the number of demo loads
+    removed."""
     demo_ids = select(Load.id).where(Load.is_demo.is_(True))
     count = session.scalar(select(func.count()).select_from(Load).where(Load.is_demo.is_(True)))
     if not count:
         return 0
     plain = {"synchronize_session": False}
-    session.execute(
-        delete(Observation).where(Observation.load_id.in_(demo_ids)), execution_options=plain
-    )
+    demo_samples = select(DipSample.id).where(DipSample.is_demo.is_(True))
+    demo_cases = select(DipCase.id).where(DipCase.sample_id.in_(demo_samples))
+    for statement in (  # the demonstration samples first: their cases are demo incidents
+        delete(DipAnswer).where(DipAnswer.case_id.in_(demo_cases)),
+        delete(DipCase).where(DipCase.sample_id.in_(demo_samples)),
+        delete(DipSample).where(DipSample.is_demo.is_(True)),
+        delete(Observation).where(Observation.load_id.in_(demo_ids)),
+    ):
+        session.execute(statement, execution_options=plain)
     for model in (IncidentHours, IncidentMonth, AsbIncident):
         session.execute(delete(model).where(model.load_id.in_(demo_ids)), execution_options=plain)
     session.execute(delete(Load).where(Load.is_demo.is_(True)), execution_options=plain)

@@ -331,3 +331,8 @@ class IncidentMonth(Base):
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     rows: Mapped[int] = mapped_column(Integer)
+
+
+# Dip-sampling's tables live in a module of their own, registered on the same metadata (a
+# module import: either module may be imported first)
+import db.dipmodels  # noqa: E402, F401

@@ -1,0 +1,203 @@
+"""Dip-sampling in the store: the incidents a sample may be drawn from, samples and their
+cases, and the answers of each case's review (every change audited)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import and_, delete, select
+from sqlalchemy.orm import Session
+
+from db.aggregates import newest_loads
+from db.dipmodels import DipAnswer, DipCase, DipSample
+from db.loads import audit, bulk_insert
+from db.models import AsbIncident
+
+VERDICT = "verdict"  # the `question` of the panel's verdict on a case
+POPULATION_COLUMNS = ["reference", "occurred_at", "month", "district_code", "category"]
+CASE_COLUMNS = ["case_id", "position", *POPULATION_COLUMNS]
+ANSWER_COLUMNS = ["case_id", "question", "answer", "note", "reviewed_by", "reviewed_at"]
+
+
+@dataclass(frozen=True)
+class Population:
+    """Which incidents a sample is drawn from: months (inclusive), districts (ONS codes),
+    ASB categories (empty: all) and flags that must be set (empty: none)."""
+
+    first_month: date
+    last_month: date
+    districts: tuple[str, ...]
+    categories: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # of vehicle_involved, repeat_victim, vulnerable_victim
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A sample as stored (its cases apart)."""
+
+    id: int
+    drawn_at: datetime
+    drawn_by: str
+    seed: int
+    first_month: date
+    last_month: date
+    parameters: dict
+    population: int
+    size: int
+    questions: dict[str, str]
+    is_demo: bool
+
+
+def population(*, session: Session, of: Population) -> pd.DataFrame:
+    """The incidents shown (each month's newest incident load) that `of` selects."""
+    newest = newest_loads()
+    stmt = (
+        select(*(getattr(AsbIncident, c) for c in POPULATION_COLUMNS))
+        .join(
+            newest,
+            and_(newest.c.load_id == AsbIncident.load_id, newest.c.month == AsbIncident.month),
+        )
+        .where(
+            AsbIncident.month >= of.first_month,
+            AsbIncident.month <= of.last_month,
+            AsbIncident.district_code.in_(of.districts),
+        )
+    )
+    if of.categories:
+        stmt = stmt.where(AsbIncident.category.in_(of.categories))
+    for flag in of.flags:
+        stmt = stmt.where(getattr(AsbIncident, flag).is_(True))
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=POPULATION_COLUMNS)
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+    return frame
+
+
+def add_sample(
+    *,
+    session: Session,
+    actor: str,
+    seed: int,
+    of: Population,
+    parameters: dict,
+    population_size: int,
+    cases: pd.DataFrame,
+    questions: dict[str, str],
+    is_demo: bool = False,
+) -> int:
+    """Store a drawn sample and its cases (columns POPULATION_COLUMNS, in the order drawn);
+    returns its id."""
+    sample = DipSample(
+        drawn_at=datetime.now().replace(microsecond=0),
+        drawn_by=actor,
+        seed=seed,
+        first_month=of.first_month,
+        last_month=of.last_month,
+        parameters=json.dumps(parameters, sort_keys=True),
+        population=population_size,
+        size=len(cases),
+        questions=json.dumps(questions),
+        is_demo=is_demo,
+    )
+    session.add(sample)
+    session.flush()
+    rows = cases[POPULATION_COLUMNS].assign(sample_id=sample.id, position=range(1, len(cases) + 1))
+    bulk_insert(session=session, table=DipCase.__table__, frame=rows)
+    audit(
+        session=session,
+        actor=actor,
+        action="sample drawn",
+        entity=f"dip sample {sample.id}",
+        detail=f"{len(cases)} of {population_size} incidents, seed {seed}",
+    )
+    return sample.id
+
+
+def samples(*, session: Session) -> list[Sample]:
+    """Every sample, newest first."""
+    found = session.scalars(select(DipSample).order_by(DipSample.id.desc())).all()
+    return [_sample(s) for s in found]
+
+
+def sample(*, session: Session, sample_id: int) -> Sample | None:
+    found = session.get(DipSample, sample_id)
+    return None if found is None else _sample(found)
+
+
+def _sample(row: DipSample) -> Sample:
+    return Sample(
+        id=row.id,
+        drawn_at=row.drawn_at,
+        drawn_by=row.drawn_by,
+        seed=row.seed,
+        first_month=row.first_month,
+        last_month=row.last_month,
+        parameters=json.loads(row.parameters),
+        population=row.population,
+        size=row.size,
+        questions=json.loads(row.questions),
+        is_demo=row.is_demo,
+    )
+
+
+def cases(*, session: Session, sample_id: int) -> pd.DataFrame:
+    """A sample's cases in the order drawn (CASE_COLUMNS)."""
+    stmt = (
+        select(DipCase.id, DipCase.position, *(getattr(DipCase, c) for c in POPULATION_COLUMNS))
+        .where(DipCase.sample_id == sample_id)
+        .order_by(DipCase.position)
+    )
+    return pd.DataFrame(session.execute(stmt).all(), columns=CASE_COLUMNS)
+
+
+def answers(*, session: Session, sample_ids: list[int]) -> pd.DataFrame:
+    """Every answer given to the cases of the samples (ANSWER_COLUMNS and sample_id)."""
+    stmt = (
+        select(*(getattr(DipAnswer, c) for c in ANSWER_COLUMNS), DipCase.sample_id)
+        .join(DipCase, DipCase.id == DipAnswer.case_id)
+        .where(DipCase.sample_id.in_(sample_ids))
+        .order_by(DipCase.sample_id, DipCase.position, DipAnswer.question)
+    )
+    return pd.DataFrame(session.execute(stmt).all(), columns=[*ANSWER_COLUMNS, "sample_id"])
+
+
+def save_answers(*, session: Session, actor: str, sample_id: int, given: pd.DataFrame) -> int:
+    """Record answers (columns case_id, question, answer, note) to a sample's cases: each
+    replaces that case's earlier answer to the question. Returns the answers that changed
+    (each audited)."""
+    kept = answers(session=session, sample_ids=[sample_id]).set_index(["case_id", "question"])
+    now = datetime.now().replace(microsecond=0)
+    changed = 0
+    for row in given.itertuples(index=False):
+        key = (int(row.case_id), row.question)
+        note = None if pd.isna(row.note) or row.note == "" else row.note
+        if key in kept.index:
+            before = kept.loc[key]
+            kept_note = None if pd.isna(before["note"]) else before["note"]
+            if before["answer"] == row.answer and kept_note == note:
+                continue
+            session.execute(
+                delete(DipAnswer).where(DipAnswer.case_id == key[0], DipAnswer.question == key[1])
+            )
+        session.add(
+            DipAnswer(
+                case_id=key[0],
+                question=key[1],
+                answer=row.answer,
+                note=note,
+                reviewed_by=actor,
+                reviewed_at=now,
+            )
+        )
+        changed += 1
+    if changed:
+        audit(
+            session=session,
+            actor=actor,
+            action="sample reviewed",
+            entity=f"dip sample {sample_id}",
+            detail=f"{changed} answer(s) recorded",
+        )
+    return changed

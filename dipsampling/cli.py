@@ -1,0 +1,232 @@
+"""`manage.py sample`: draw a dip sample, export its review sheet, import the filled-in sheet,
+and report compliance as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from config import get_catalogue
+from config.dipsampling import Allocation
+from db import dipsamples
+from db.dipsamples import Population
+from db.engine import make_engine, session_scope
+from dipsampling import draw, report, sheets
+from metrics.exports import csv_number
+from scoring.cli import month_argument
+
+FLAGS = ("repeat_victim", "vulnerable_victim", "vehicle_involved")
+REPORT_COLUMNS = [
+    "level",
+    "area",
+    "question",
+    "question_text",
+    "yes",
+    "no",
+    "not_applicable",
+    "answered",
+    "rate",
+    "low",
+    "high",
+    "comparable",
+]
+
+
+def add_sample_commands(commands: argparse._SubParsersAction) -> None:
+    sample = commands.add_parser(
+        "sample",
+        help="dip-sampling: draw a sample, export and import its review sheet, report",
+        description="ASB Oversight Board dip-sampling (checklist: config/dipsampling.toml).",
+    )
+    actions = sample.add_subparsers(dest="action", required=True, metavar="ACTION")
+    drawing = actions.add_parser(
+        "draw",
+        help="draw a sample of ASB incidents (reproducible from its seed)",
+        description="Draw a random sample of the ASB incidents of a period, stratified by "
+        "district, and store it with its seed and parameters.",
+    )
+    drawing.add_argument(
+        "--from",
+        dest="first",
+        type=month_argument,
+        required=True,
+        metavar="YYYY-MM",
+        help="first month",
+    )
+    drawing.add_argument(
+        "--to",
+        dest="last",
+        type=month_argument,
+        required=True,
+        metavar="YYYY-MM",
+        help="last month",
+    )
+    drawing.add_argument(
+        "--area",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a division or district (repeatable; default: the force)",
+    )
+    drawing.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an ASB category (repeatable; default: all)",
+    )
+    drawing.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        choices=FLAGS,
+        help="only incidents with this flag set (repeatable)",
+    )
+    how_many = drawing.add_mutually_exclusive_group(required=True)
+    how_many.add_argument("--size", type=int, help="cases to draw")
+    how_many.add_argument(
+        "--margin",
+        type=float,
+        help="tolerable error (e.g. 0.05): the size is worked out at the configured confidence",
+    )
+    drawing.add_argument(
+        "--allocation",
+        choices=[a.value for a in Allocation],
+        default=Allocation.PROPORTIONAL.value,
+        help="share cases in proportion to each district's incidents, or "
+        "equally (default: proportional)",
+    )
+    drawing.add_argument("--seed", type=int, help="the random seed (default: chosen and stored)")
+    drawing.set_defaults(parser=drawing)
+    export = actions.add_parser("export", help="the review sheet of a sample as .xlsx")
+    export.add_argument("sample_id", type=int, metavar="SAMPLE_ID")
+    export.add_argument("--out", type=Path, help="file to write (default: dip-sample-ID.xlsx)")
+    importing = actions.add_parser(
+        "import", help="record the answers of a filled-in review sheet (all or nothing)"
+    )
+    importing.add_argument("path", type=Path, metavar="FILE")
+    reported = actions.add_parser("report", help="compliance of a sample by area, as CSV")
+    reported.add_argument("sample_id", type=int, metavar="SAMPLE_ID")
+
+
+def cmd_sample(args: argparse.Namespace, actor: str) -> int:
+    actions: dict[str, Callable[[argparse.Namespace, str], int]] = {
+        "draw": _draw,
+        "export": _export,
+        "import": _import,
+        "report": _report,
+    }
+    return actions[args.action](args, actor)
+
+
+def _draw(args: argparse.Namespace, actor: str) -> int:
+    catalogue = get_catalogue()
+    districts = _districts(args.area, catalogue, args.parser)
+    categories = catalogue.measure("asb_incidents").breakdown.values
+    unknown = [c for c in args.category if c not in categories]
+    if unknown:
+        args.parser.error(f"unknown category {unknown[0]!r} (known: {', '.join(categories)})")
+    if args.size is not None and args.size < 1:
+        args.parser.error("--size must be at least 1")
+    if args.margin is not None and not 0 < args.margin < 0.5:
+        args.parser.error("--margin must be between 0 and 0.5 (e.g. 0.05)")
+    if args.first > args.last:
+        args.parser.error("--from is after --to")
+    drawn = draw(
+        engine=make_engine(),
+        catalogue=catalogue,
+        of=Population(args.first, args.last, districts, tuple(args.category), tuple(args.flag)),
+        actor=actor,
+        size=args.size,
+        margin=args.margin,
+        allocation=Allocation(args.allocation),
+        seed=args.seed,
+    )
+    if drawn.size == 0:
+        print(f"Sample {drawn.sample_id}: no incidents match; nothing to review.")
+        return 0
+    shares = ", ".join(f"{name} {n}" for name, n in drawn.per_district.items())
+    print(
+        f"Drew sample {drawn.sample_id}: {drawn.size} of {drawn.population:,} incidents "
+        f"(seed {drawn.seed}): {shares}."
+    )
+    return 0
+
+
+def _districts(areas: list[str], catalogue, parser) -> tuple[str, ...]:
+    geo = catalogue.geography
+    if not areas:
+        return tuple(d.ons_code for d in geo.district)
+    chosen = []
+    for area in areas:
+        try:
+            level = catalogue.area_level(area)
+        except KeyError:
+            parser.error(f"unknown area {area!r}: a division or district of {geo.force}")
+        chosen += [
+            d.ons_code for d in geo.district if level == "force" or area in (d.name, d.division)
+        ]
+    return tuple(dict.fromkeys(chosen))
+
+
+def _export(args: argparse.Namespace, actor: str) -> int:
+    catalogue = get_catalogue()
+    with session_scope(make_engine()) as session:
+        sample = dipsamples.sample(session=session, sample_id=args.sample_id)
+        if sample is None:
+            print(f"No dip sample {args.sample_id}.", file=sys.stderr)
+            return 1
+        drawn = dipsamples.cases(session=session, sample_id=sample.id)
+        given = dipsamples.answers(session=session, sample_ids=[sample.id])
+    names = {d.ons_code: d.name for d in catalogue.geography.district}
+    out = args.out or Path(f"dip-sample-{sample.id}.xlsx")
+    out.write_bytes(sheets.write(sample, drawn, given, names))
+    print(f"Wrote the review sheet of sample {sample.id} ({len(drawn)} cases) to {out}.")
+    return 0
+
+
+def _import(args: argparse.Namespace, actor: str) -> int:
+    catalogue = get_catalogue()
+    engine = make_engine()
+
+    def find(sample_id: int):
+        with session_scope(engine) as session:
+            sample = dipsamples.sample(session=session, sample_id=sample_id)
+            if sample is None:
+                return None
+            return sample, dipsamples.cases(session=session, sample_id=sample_id)
+
+    verdicts = list(catalogue.dipsampling.verdicts())
+    read = sheets.read(args.path, args.path.name, find=find, verdicts=verdicts)
+    if read.problems:
+        for problem in read.problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.path.name}: refused; nothing was recorded.", file=sys.stderr)
+        return 1
+    with session_scope(engine) as session:
+        drawn = dipsamples.cases(session=session, sample_id=read.sample_id)
+        case_ids = dict(zip(drawn["position"], drawn["case_id"], strict=True))
+        given = read.answers.assign(case_id=read.answers["position"].map(case_ids))
+        changed = dipsamples.save_answers(
+            session=session, actor=actor, sample_id=read.sample_id, given=given
+        )
+    print(f"Sample {read.sample_id}: {changed} answer(s) recorded from {args.path.name}.")
+    return 0
+
+
+def _report(args: argparse.Namespace, actor: str) -> int:
+    catalogue = get_catalogue()
+    with session_scope(make_engine()) as session:
+        try:
+            table = report(session=session, catalogue=catalogue, sample_id=args.sample_id)
+        except KeyError:
+            print(f"No dip sample {args.sample_id}.", file=sys.stderr)
+            return 1
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in table[REPORT_COLUMNS].itertuples(index=False):
+        writer.writerow([csv_number(v) if isinstance(v, float) else v for v in row])
+    return 0
