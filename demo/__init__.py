@@ -7,17 +7,21 @@ import getpass
 import hashlib
 import time
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine
 
 from config import Catalogue
-from db import aggregates
+from db import aggregates, dipsamples
 from db.derive import incident_counts, incident_observations
+from db.dipsamples import Population
 from db.engine import session_scope
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
 from db.models import AsbIncident, Observation
 from demo.asb import generate_incidents
 from demo.monthly import generate_monthly
+from demo.reviews import generate_reviews
+from metrics.periods import shift_month
 
 DEMO_VERSION = "2"  # change when the generator changes, so loads record which version made them
 
@@ -66,13 +70,15 @@ def load_demo(
         )
         observations = bulk_insert(session=session, table=Observation.__table__, frame=derived)
         observations += bulk_insert(session=session, table=Observation.__table__, frame=generated)
+        samples = _demo_samples(session, catalogue, seed, incidents["month"].max())
         audit(
             session=session,
             actor=actor,
             action="demo loaded",
             entity="loads",
             detail=f"load {load.id}: seed {seed}, {len(incidents)} incidents, "
-            f"{observations} observations; replaced {replaced} earlier demo load(s)",
+            f"{observations} observations, {samples} reviewed dip samples; replaced {replaced} "
+            "earlier demo load(s)",
         )
     return DemoResult(
         load.id, len(incidents), observations, replaced, round(time.perf_counter() - started, 1)
@@ -87,3 +93,34 @@ def load_demo_if_empty(*, engine: Engine, catalogue: Catalogue, seed: int) -> De
     if not summary(engine=engine).is_empty:
         return None
     return load_demo(engine=engine, catalogue=catalogue, seed=seed, actor="dashboard start-up")
+
+
+DEMO_SAMPLE_MONTHS = 3  # each demonstration sample covers a quarter...
+DEMO_SAMPLE_GAP = 6  # ...the latest one, and the one six months before
+DEMO_REVIEWER = "demonstration panel"
+
+
+def _demo_samples(session, catalogue: Catalogue, seed: int, latest) -> int:
+    """Two reviewed dip samples of the demonstration incidents (proportional, 5% margin)."""
+    from dipsampling import draw
+
+    last = date(latest.year, latest.month, 1)
+    districts = tuple(d.ons_code for d in catalogue.geography.district)
+    for k, ends in enumerate((shift_month(last, -DEMO_SAMPLE_GAP), last)):
+        drawn = draw(
+            session=session,
+            catalogue=catalogue,
+            of=Population(shift_month(ends, 1 - DEMO_SAMPLE_MONTHS), ends, districts),
+            actor=DEMO_REVIEWER,
+            margin=catalogue.dipsampling.sampling.margin,
+            seed=seed + k,
+            is_demo=True,
+        )
+        drawn_cases = dipsamples.cases(session=session, sample_id=drawn.sample_id)
+        answers = generate_reviews(
+            drawn_cases, catalogue.dipsampling, seed=seed + k, better=0.05 * k
+        )
+        dipsamples.save_answers(
+            session=session, actor=DEMO_REVIEWER, sample_id=drawn.sample_id, given=answers
+        )
+    return 2

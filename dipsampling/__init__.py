@@ -15,14 +15,12 @@ import secrets
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from config import Catalogue
-from config.dipsampling import Allocation
+from config.dipsampling import Allocation, Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Population
-from db.engine import session_scope
 from db.queries import LEVELS
 from metrics.sampling import STRATUM, allocate, compliance, sample_size
 from metrics.sampling import draw as draw_cases
@@ -39,7 +37,7 @@ class Drawn:
 
 def draw(
     *,
-    engine: Engine,
+    session: Session,
     catalogue: Catalogue,
     of: Population,
     actor: str,
@@ -57,34 +55,33 @@ def draw(
         raise ValueError("give either a size or a margin of error")
     settings = catalogue.dipsampling.sampling
     seed = secrets.randbelow(2**31) if seed is None else seed
-    with session_scope(engine) as session:
-        people = dipsamples.population(session=session, of=of)
-        wanted = size
-        if wanted is None:
-            wanted = sample_size(len(people), margin=margin, confidence=settings.confidence)
-        volumes = people.groupby(STRATUM).size().reindex(of.districts, fill_value=0)
-        shares = allocate(volumes, wanted, method=allocation)
-        chosen = draw_cases(people, shares, seed=seed)
-        parameters = {
-            "districts": list(of.districts),
-            "categories": list(of.categories),
-            "flags": list(of.flags),
-            "allocation": allocation.value,
-            "size": size,
-            "margin": margin,
-            "confidence": settings.confidence,
-        }
-        sample_id = dipsamples.add_sample(
-            session=session,
-            actor=actor,
-            seed=seed,
-            of=of,
-            parameters=parameters,
-            population_size=len(people),
-            cases=chosen,
-            questions=catalogue.dipsampling.questions(),
-            is_demo=is_demo,
-        )
+    people = dipsamples.population(session=session, of=of)
+    wanted = size
+    if wanted is None:
+        wanted = sample_size(len(people), margin=margin, confidence=settings.confidence)
+    volumes = people.groupby(STRATUM).size().reindex(of.districts, fill_value=0)
+    shares = allocate(volumes, wanted, method=allocation)
+    chosen = draw_cases(people, shares, seed=seed)
+    parameters = {
+        "districts": list(of.districts),
+        "categories": list(of.categories),
+        "flags": list(of.flags),
+        "allocation": allocation.value,
+        "size": size,
+        "margin": margin,
+        "confidence": settings.confidence,
+    }
+    sample_id = dipsamples.add_sample(
+        session=session,
+        actor=actor,
+        seed=seed,
+        of=of,
+        parameters=parameters,
+        population_size=len(people),
+        cases=chosen,
+        questions=catalogue.dipsampling.questions(),
+        is_demo=is_demo,
+    )
     names = {d.ons_code: d.name for d in catalogue.geography.district}
     return Drawn(
         sample_id=sample_id,
@@ -134,3 +131,41 @@ def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.Data
     return table.sort_values(
         ["level", "area", "question"], key=lambda column: column.map(order[column.name])
     ).reset_index(drop=True)
+
+
+def progress(*, session: Session, sample_id: int, questions: list[str]) -> pd.DataFrame:
+    """Each case of a sample with how far its review has gone: position, reference, month,
+    district_code, category, answered (questions answered), verdict (code, or None)."""
+    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+    given = dipsamples.answers(session=session, sample_ids=[sample_id])
+    counted = given[given["question"].isin(questions)].groupby("case_id").size()
+    verdicts = given[given["question"] == VERDICT].set_index("case_id")["answer"]
+    return drawn.assign(
+        answered=drawn["case_id"].map(counted).fillna(0).astype(int),
+        verdict=drawn["case_id"].map(verdicts),
+    )
+
+
+def failures(*, session: Session, sample_id: int) -> pd.DataFrame:
+    """The answers "no" of a sample, for follow-up: position, reference, district_code,
+    question, note."""
+    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+    given = dipsamples.answers(session=session, sample_ids=[sample_id])
+    found = given[given["answer"] == Answer.NO.value].merge(drawn, on="case_id")
+    return found[["position", "reference", "district_code", "question", "note"]].sort_values(
+        ["position", "question"]
+    )
+
+
+def trend(*, session: Session, catalogue: Catalogue, area: str) -> pd.DataFrame:
+    """Compliance in `area` per question across every sample, oldest first: sample, last_month,
+    question, yes, answered, rate, low, high."""
+    rows = []
+    for drawn in reversed(dipsamples.samples(session=session)):
+        table = report(session=session, catalogue=catalogue, sample_id=drawn.id)
+        table = table[table["area"] == area]
+        rows.append(table.assign(sample=drawn.id, last_month=drawn.last_month))
+    columns = ["sample", "last_month", "question", "yes", "answered", "rate", "low", "high"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(rows, ignore_index=True)[columns]

@@ -135,16 +135,17 @@ def _draw(args: argparse.Namespace, actor: str) -> int:
         args.parser.error("--margin must be between 0 and 0.5 (e.g. 0.05)")
     if args.first > args.last:
         args.parser.error("--from is after --to")
-    drawn = draw(
-        engine=make_engine(),
-        catalogue=catalogue,
-        of=Population(args.first, args.last, districts, tuple(args.category), tuple(args.flag)),
-        actor=actor,
-        size=args.size,
-        margin=args.margin,
-        allocation=Allocation(args.allocation),
-        seed=args.seed,
-    )
+    with session_scope(make_engine()) as session:
+        drawn = draw(
+            session=session,
+            catalogue=catalogue,
+            of=Population(args.first, args.last, districts, tuple(args.category), tuple(args.flag)),
+            actor=actor,
+            size=args.size,
+            margin=args.margin,
+            allocation=Allocation(args.allocation),
+            seed=args.seed,
+        )
     if drawn.size == 0:
         print(f"Sample {drawn.sample_id}: no incidents match; nothing to review.")
         return 0
@@ -225,6 +226,8 @@ def _report(args: argparse.Namespace, actor: str) -> int:
         except KeyError:
             print(f"No dip sample {args.sample_id}.", file=sys.stderr)
             return 1
+        sample = dipsamples.sample(session=session, sample_id=args.sample_id)
+    table = table.assign(demonstration=sample.is_demo)  # a demonstration sample says so
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     for row in table[REPORT_COLUMNS].itertuples(index=False):

@@ -60,6 +60,8 @@ def write(
             row += [answer, note]
         sheet.append(row)
     notes = book.create_sheet("Questions")
+    if sample.is_demo:
+        notes.append(["DEMONSTRATION sample of synthetic incidents: not real cases or reviews"])
     notes.append(["column", "question", "answers"])
     for code, words in sample.questions.items():
         notes.append([code, words, "yes, no or n/a (blank: not reviewed yet)"])

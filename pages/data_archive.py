@@ -21,6 +21,7 @@ from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
 from pages import data_load, reads, ui
 from pages import wording as w
+from pages.user import current_user
 
 PENDING = "data:archive"
 
@@ -172,7 +173,7 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
                 catalogue=reads.catalogue(),
                 month=month.files,
                 plans=month.plans,
-                actor=data_load.actor(),
+                actor=current_user(),
             )
         except (ingest.FileChanged, RecordsMismatch) as exc:
             failed = w.archive_month_failed(month.files.month, done, len(ready), str(exc))

@@ -7,7 +7,8 @@ import streamlit as st
 from db.writes import UnloadRefused, unload
 from metrics import completeness
 from pages import reads, ui
-from pages.data_load import KIND_TITLES, LOADED, UNDONE, actor
+from pages.data_load import KIND_TITLES, LOADED, UNDONE
+from pages.user import current_user
 
 
 def draw_history(url: str, version: str) -> None:
@@ -52,7 +53,10 @@ def draw_history(url: str, version: str) -> None:
     ):
         try:
             message = unload(
-                engine=reads.engine(url), catalogue=reads.catalogue(), load_id=chosen, actor=actor()
+                engine=reads.engine(url),
+                catalogue=reads.catalogue(),
+                load_id=chosen,
+                actor=current_user(),
             )
         except UnloadRefused as refused:
             st.error(f"Load {chosen} was not undone: {refused}", icon=":material/block:")

@@ -16,13 +16,13 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
-from config import get_settings
 from db.writes import LoadResult
 from ingest.load import load_plan
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
 from pages import reads, ui
 from pages import wording as w
+from pages.user import current_user
 
 KIND_CHOICES = {
     "Detect from the header": None,
@@ -34,11 +34,6 @@ KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
 TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
 PENDING, ROUND, LOADED, UNDONE = "data:pending", "data:round", "data:loaded", "data:undone"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def actor() -> str:
-    """Who the store records as loading or undoing from the page."""
-    return get_settings().LOADED_BY or "dashboard user"
 
 
 @dataclass
@@ -106,7 +101,7 @@ def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
                 engine=reads.engine(reads.url()),
                 catalogue=reads.catalogue(),
                 plan=plan,
-                actor=actor(),
+                actor=current_user(),
                 dry_run=True,
             )
     pending = Pending(key, folder, plan, trial)
@@ -180,7 +175,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
                 engine=reads.engine(url),
                 catalogue=reads.catalogue(),
                 plan=plan,
-                actor=actor(),
+                actor=current_user(),
                 progress=lambda done: bar.progress(min(done, 1.0), text="Loading..."),
             )
         except ingest.FileChanged as changed:  # the load was rolled back whole

@@ -41,6 +41,9 @@ NAVIGATION = {
         ("pages/definitions.py", "Definitions and targets", ":material/menu_book:", "definitions"),
         ("pages/data.py", "Data store", ":material/database:", "data"),
     ],
+    "Oversight": [
+        ("pages/dip-sampling.py", "Dip-sampling", ":material/fact_check:", "dip-sampling"),
+    ],
 }
 
 

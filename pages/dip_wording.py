@@ -1,0 +1,156 @@
+"""The words and display tables of the Dip-sampling page (`pages/dip-sampling.py`): labels,
+captions, and the tables it shows, built from what `dipsampling` returns."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from config.dipsampling import Allocation, Answer, SamplingSettings
+from db.dipsamples import Sample
+from pages import wording as w
+from pages.ui import NO_FIGURE
+
+NO_SAMPLES = (
+    "No sample has been drawn yet. A sample is drawn from the force's incident extracts "
+    "(incident-level records with a pseudonymous reference); police.uk files hold no such "
+    "records. Draw one under **Draw a sample**, or with `python manage.py sample draw`."
+)
+NO_RESULTS = "No sample to show yet: draw one under **Draw a sample**."
+NO_INCIDENTS = (
+    "The store holds no incident records to sample: load a force incident extract on the Data "
+    "store page (police.uk files have no incident references)."
+)
+NO_ANSWERS_IN_AREA = "No case of this sample in {area} has been answered yet."
+ONE_SAMPLE = "A trend needs two samples or more; this store holds one."
+DEMO_SAMPLE = (
+    "DEMONSTRATION sample: synthetic incidents and reviews made up to show the page, not real "
+    "cases."
+)
+SHEET_HELP = (
+    "Fill the sheet in (yes, no or n/a per question, a note where useful, and the verdict), "
+    "then record it with `python manage.py sample import FILE`: the whole sheet is checked "
+    "first, and nothing is recorded if any cell is wrong."
+)
+ANSWER_WORDS = {Answer.YES.value: "Yes", Answer.NO.value: "No", Answer.NOT_APPLICABLE.value: "N/A"}
+ALLOCATION_WORDS = {
+    Allocation.PROPORTIONAL.value: "In proportion to incidents",
+    Allocation.EQUAL.value: "Equally",
+}
+
+
+def sample_label(sample: Sample) -> str:
+    demo = " (demonstration)" if sample.is_demo else ""
+    return (
+        f"Sample {sample.id}: {w.month(sample.first_month)} to {w.month(sample.last_month)}, "
+        f"{sample.size} cases{demo}"
+    )
+
+
+def sample_caption(sample: Sample, district_names: dict[str, str]) -> str:
+    districts = sample.parameters.get("districts", [])
+    where = (
+        "every district"
+        if len(districts) == len(district_names)
+        else ", ".join(district_names.get(d, d) for d in districts)
+    )
+    how = ALLOCATION_WORDS.get(sample.parameters.get("allocation", ""), "")
+    return (
+        f"Drawn by {sample.drawn_by} on {sample.drawn_at:%d %B %Y %H:%M} with seed "
+        f"{sample.seed}: {sample.size} of {sample.population:,} incidents in {where} "
+        f"({how.lower()}). The same seed and parameters draw the same cases again."
+    )
+
+
+def review_progress(done: pd.DataFrame) -> str:
+    reviewed = int(done["verdict"].notna().sum())
+    return f"{reviewed} of {len(done)} cases reviewed (a verdict given)."
+
+
+def compliance_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Question, answered, compliance with its interval, and whether the area can be compared."""
+    return pd.DataFrame(
+        {
+            "Question": table["question_text"],
+            "Yes": table["yes"],
+            "No": table["no"],
+            "N/A": table["not_applicable"],
+            "Compliance": [_percent(r) for r in table["rate"]],
+            "95% interval": [
+                _interval(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)
+            ],
+            "Comparison": [
+                "can be compared" if c else "too few cases to compare" for c in table["comparable"]
+            ],
+        }
+    )
+
+
+def compliance_caption(settings: SamplingSettings) -> str:
+    return (
+        f"Compliance = yes / (yes + no); N/A answers are left out. The interval is Wilson's at "
+        f"{settings.confidence:.0%}. An area with fewer than {settings.min_compare} answered "
+        "cases is labelled, not compared."
+    )
+
+
+def verdict_table(done: pd.DataFrame, verdicts: dict[str, str]) -> pd.DataFrame:
+    counts = done["verdict"].value_counts()
+    rows = [(words, int(counts.get(code, 0))) for code, words in verdicts.items()]
+    rows.append(("Not reviewed yet", int(done["verdict"].isna().sum())))
+    return pd.DataFrame(rows, columns=["Verdict", "Cases"])
+
+
+def follow_up_table(
+    found: pd.DataFrame, questions: dict[str, str], district_names: dict[str, str]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Case": found["position"],
+            "Reference": found["reference"],
+            "District": found["district_code"].map(district_names),
+            "Question": found["question"].map(questions),
+            "Note": found["note"].fillna(NO_FIGURE),
+        }
+    )
+
+
+def trend_table(history: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
+    """One row per question, one column per sample: compliance (answered)."""
+    cells = history.assign(
+        cell=[
+            f"{_percent(r)} ({int(n)})" if n else NO_FIGURE
+            for r, n in zip(history["rate"], history["answered"], strict=True)
+        ],
+        column=[
+            f"Sample {s} (to {w.month(m)})"
+            for s, m in zip(history["sample"], history["last_month"], strict=True)
+        ],
+    )
+    wide = cells.pivot(index="question", columns="column", values="cell").fillna(NO_FIGURE)
+    wide = wide.reindex([q for q in questions if q in wide.index])
+    wide.index = [questions[q] for q in wide.index]
+    return wide.rename_axis(index="Question", columns=None).reset_index()
+
+
+def case_line(case: pd.Series, district_names: dict[str, str]) -> str:
+    return (
+        f"**Case {case['position']}**: incident `{case['reference']}`, "
+        f"{w.month(case['month'])}, {district_names.get(case['district_code'])}, "
+        f"{case['category']}. {case['answered']} question(s) answered so far."
+    )
+
+
+def drawn_line(drawn) -> str:
+    shares = ", ".join(f"{name} {n}" for name, n in drawn.per_district.items())
+    return (
+        f"Drew sample {drawn.sample_id}: {drawn.size} of {drawn.population:,} incidents "
+        f"(seed {drawn.seed}): {shares}. Choose it above to review it."
+    )
+
+
+def _percent(value: float) -> str:
+    return NO_FIGURE if pd.isna(value) else f"{value:.0f}%"
+
+
+def _interval(low: float, high: float) -> str:
+    return NO_FIGURE if pd.isna(low) else f"{low:.0f}% to {high:.0f}%"

@@ -1,0 +1,91 @@
+"""The Dip-sampling page in AppTest, on a copy of the demonstration store: the demonstration
+samples labelled and reported as `dipsampling.report` computes them, a sample drawn from the
+form, three cases reviewed in the form, and the results following."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import dipsampling
+from config import get_catalogue
+from db import dipsamples
+from db.engine import session_scope
+from tests.conftest import Store, open_page
+
+PAGE = "pages/dip-sampling.py"
+
+
+@pytest.fixture
+def demo_copy(demo_sqlite: Store, use_store, tmp_path: Path) -> Store:
+    """A copy of the demonstration store (SQLite) that a test may change."""
+    copy = Store("sqlite", tmp_path)
+    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    use_store(copy)
+    yield copy
+    copy.close()
+
+
+def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
+    at = open_page(PAGE)
+    assert [t.label for t in at.tabs] == ["Results", "Review a case", "Draw a sample"]
+    assert any("DEMONSTRATION sample" in x.value for x in at.warning)
+    with session_scope(demo_copy.engine) as session:
+        newest = dipsamples.samples(session=session)[0]
+        expected = dipsampling.report(
+            session=session, catalogue=get_catalogue(), sample_id=newest.id
+        )
+    force = expected[expected["area"] == get_catalogue().geography.force]
+    shown = at.dataframe[0].value
+    assert shown["Question"].tolist() == force["question_text"].tolist()
+    assert shown["Yes"].tolist() == force["yes"].tolist()
+    assert shown["Compliance"].tolist() == [f"{r:.0f}%" for r in force["rate"]]
+    assert [s.value for s in at.subheader] == [
+        "Compliance in Lancashire",
+        "Verdicts",
+        "Answered no: for follow-up",
+        "Across samples",
+    ]
+
+
+def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
+    at = open_page(PAGE)
+    size = next(r for r in at.radio if r.label == "Size")
+    size.set_value("A number of cases")
+    next(n for n in at.number_input if n.label == "Cases").set_value(12)
+    next(n for n in at.number_input if n.label == "Seed (0: choose one)").set_value(5)
+    next(b for b in at.button if b.label == "Draw the sample").click()
+    at.run()
+    assert not at.exception
+    drawn = [s.value for s in at.success]
+    assert len(drawn) == 1 and drawn[0].startswith("Drew sample 3: 12 of ")
+    questions = get_catalogue().dipsampling.questions()
+    for position, answer in ((1, "yes"), (2, "no"), (3, "yes")):
+        at = open_page(PAGE, sample="3")
+        next(n for n in at.number_input if n.label == "Case").set_value(position)
+        at.run()
+        for words in questions.values():
+            next(r for r in at.radio if r.label == words).set_value(answer)
+        next(s for s in at.selectbox if s.label == "Panel's verdict").set_value("appropriate")
+        next(b for b in at.button if b.label == "Save this case").click()
+        at.run()
+        assert not at.exception
+        assert [s.value for s in at.success] == [
+            f"Case {position} saved ({len(questions) + 1} answer(s) changed)."
+        ]
+    at = open_page(PAGE, sample="3")
+    assert "3 of 12 cases reviewed (a verdict given)." in [m.value for m in at.markdown]
+    table = at.dataframe[0].value
+    assert table["Yes"].tolist() == [2] * len(questions)
+    assert table["No"].tolist() == [1] * len(questions)
+    assert set(table["Compliance"]) == {"67%"}
+    assert set(table["Comparison"]) == {"too few cases to compare"}
+    follow_up = at.dataframe[2].value
+    assert follow_up["Case"].tolist() == [2] * len(questions)
