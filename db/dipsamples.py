@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from db.aggregates import newest_loads
 from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.loads import audit, bulk_insert
-from db.models import AsbIncident
+from db.models import AsbIncident, Load
 
 VERDICT = "verdict"  # the `question` of the panel's verdict on a case
 POPULATION_COLUMNS = ["reference", "occurred_at", "month", "district_code", "category"]
@@ -73,6 +73,22 @@ def population(*, session: Session, of: Population) -> pd.DataFrame:
     frame = pd.DataFrame(session.execute(stmt).all(), columns=POPULATION_COLUMNS)
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
     return frame
+
+
+def population_is_demo(*, session: Session, of: Population) -> bool:
+    """Whether the incidents `of` selects come from a demonstration load."""
+    newest = newest_loads()
+    found = session.scalar(
+        select(func.count())
+        .select_from(Load)
+        .join(newest, newest.c.load_id == Load.id)
+        .where(
+            newest.c.month >= of.first_month,
+            newest.c.month <= of.last_month,
+            Load.is_demo.is_(True),
+        )
+    )
+    return bool(found)
 
 
 def add_sample(

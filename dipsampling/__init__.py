@@ -50,7 +50,8 @@ def draw(
     """Draw and store a sample of the incidents `of` selects: `size` cases, or as many as
     `margin` needs at the configured confidence (`metrics.sampling.sample_size`), shared among
     the districts by `allocation`. Without a seed one is chosen at random and stored, so the
-    draw can be repeated and checked."""
+    draw can be repeated and checked. A sample of demonstration incidents is a demonstration
+    sample."""
     if (size is None) == (margin is None):
         raise ValueError("give either a size or a margin of error")
     settings = catalogue.dipsampling.sampling
@@ -80,7 +81,7 @@ def draw(
         population_size=len(people),
         cases=chosen,
         questions=catalogue.dipsampling.questions(),
-        is_demo=is_demo,
+        is_demo=is_demo or dipsamples.population_is_demo(session=session, of=of),
     )
     names = {d.ons_code: d.name for d in catalogue.geography.district}
     return Drawn(
@@ -103,6 +104,12 @@ def areas(catalogue: Catalogue) -> pd.DataFrame:
             ("district", district.name, district.ons_code),
         ]
     return pd.DataFrame(rows, columns=["level", "area", "district_code"])
+
+
+def districts_in(catalogue: Catalogue, area: str) -> list[str]:
+    """The ONS codes of the districts in `area` (the force, a division or a district)."""
+    found = areas(catalogue)
+    return found.loc[found["area"] == area, "district_code"].tolist()
 
 
 def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.DataFrame:
@@ -144,6 +151,18 @@ def progress(*, session: Session, sample_id: int, questions: list[str]) -> pd.Da
         answered=drawn["case_id"].map(counted).fillna(0).astype(int),
         verdict=drawn["case_id"].map(verdicts),
     )
+
+
+def next_case(done: pd.DataFrame, *, after: int) -> int:
+    """The position of the first case after `after` with no verdict yet (from the start when
+    there is none after it; `after` itself, or 1, when every case has one)."""
+    open_ = done.loc[done["verdict"].isna(), "position"]
+    later = open_[open_ > after]
+    if len(later):
+        return int(later.iloc[0])
+    if len(open_):
+        return int(open_.iloc[0])
+    return max(after, 1)
 
 
 def failures(*, session: Session, sample_id: int) -> pd.DataFrame:

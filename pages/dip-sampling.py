@@ -15,6 +15,9 @@ from pages import dip_wording as w
 from pages import reads, ui
 from pages.user import current_user
 
+SAVED = "dip:saved"  # the message of a case just saved, shown after the rerun
+NEXT = ":next"  # suffix of the case to show after a save
+
 info, filters = ui.page_header("Dip-sampling", empty_ok=True)
 cat = reads.catalogue()
 settings = cat.dipsampling
@@ -58,26 +61,35 @@ with results:
             )
             follow_up = dipsampling.failures(session=session, sample_id=chosen.id)
             history = dipsampling.trend(session=session, catalogue=cat, area=area)
+        in_area = dipsampling.districts_in(cat, area)
         st.subheader(f"Compliance in {area}")
-        st.write(w.review_progress(done))
+        st.write(
+            w.review_progress(done)
+            + " "
+            + w.area_cases(int(done["district_code"].isin(in_area).sum()), area)
+        )
         shown = table[table["area"] == area]
         if shown.empty:
             st.write(w.NO_ANSWERS_IN_AREA.format(area=area))
         else:
             ui.table(w.compliance_table(shown), "Compliance", download=shown)
             st.caption(w.compliance_caption(settings.sampling))
-        st.subheader("Verdicts")
-        ui.table(w.verdict_table(done, settings.verdicts()), "Verdicts")
-        st.subheader("Answered no: for follow-up")
-        if follow_up.empty:
-            st.write("No case has an answer of no.")
-        else:
-            ui.table(w.follow_up_table(follow_up, chosen.questions, district_names), "Follow-up")
         st.subheader("Across samples")
         if history["sample"].nunique() < 2:
             st.write(w.ONE_SAMPLE)
         else:
             ui.table(w.trend_table(history, chosen.questions), "Compliance across samples")
+        st.subheader(f"Verdicts in {area}")
+        ui.table(
+            w.verdict_table(done[done["district_code"].isin(in_area)], settings.verdicts()),
+            "Verdicts",
+        )
+        st.subheader(f"Answered no in {area}: for follow-up")
+        follow_up = follow_up[follow_up["district_code"].isin(in_area)]
+        if follow_up.empty:
+            st.write("No case here has an answer of no.")
+        else:
+            ui.table(w.follow_up_table(follow_up, chosen.questions, district_names), "Follow-up")
 
 with review:
     if chosen is None:
@@ -90,13 +102,18 @@ with review:
             given = dipsamples.answers(session=session, sample_ids=[chosen.id])
         reviewed = int(done["verdict"].notna().sum())
         st.progress(reviewed / max(len(done), 1), text=w.review_progress(done))
-        first_open = done[done["verdict"].isna()]["position"]
+        if saved_message := st.session_state.pop(SAVED, None):
+            st.success(saved_message)
+        case_key = f"dip_case_{chosen.id}"
+        if (following := st.session_state.pop(case_key + NEXT, None)) is not None:
+            st.session_state[case_key] = following  # set before the widget is drawn
+        st.session_state.setdefault(case_key, dipsampling.next_case(done, after=0))
         position = st.number_input(
             "Case",
             min_value=1,
             max_value=len(done),
-            value=int(first_open.iloc[0]) if len(first_open) else 1,
-            help="Cases in the order drawn; the first not yet reviewed is shown.",
+            key=case_key,
+            help="Cases in the order drawn; after a save, the next case not yet reviewed.",
         )
         case = done[done["position"] == position].iloc[0]
         st.write(w.case_line(case, district_names))
@@ -143,7 +160,12 @@ with review:
                 changed = dipsamples.save_answers(
                     session=session, actor=current_user(), sample_id=chosen.id, given=frame
                 )
-            st.success(f"Case {position} saved ({changed} answer(s) changed).")
+                done = dipsampling.progress(
+                    session=session, sample_id=chosen.id, questions=list(chosen.questions)
+                )
+            st.session_state[SAVED] = f"Case {position} saved ({changed} answer(s) changed)."
+            st.session_state[case_key + NEXT] = dipsampling.next_case(done, after=position)
+            st.rerun()  # every figure on the page from the answers as they are now
         with session_scope(engine) as session:
             drawn = dipsamples.cases(session=session, sample_id=chosen.id)
             given = dipsamples.answers(session=session, sample_ids=[chosen.id])

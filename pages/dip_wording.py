@@ -63,7 +63,11 @@ def sample_caption(sample: Sample, district_names: dict[str, str]) -> str:
 
 def review_progress(done: pd.DataFrame) -> str:
     reviewed = int(done["verdict"].notna().sum())
-    return f"{reviewed} of {len(done)} cases reviewed (a verdict given)."
+    return f"{reviewed} of {len(done)} cases of the sample reviewed (a verdict given)."
+
+
+def area_cases(count: int, area: str) -> str:
+    return f"{count} case(s) of the sample in {area}."
 
 
 def compliance_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -78,9 +82,7 @@ def compliance_table(table: pd.DataFrame) -> pd.DataFrame:
             "95% interval": [
                 _interval(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)
             ],
-            "Comparison": [
-                "can be compared" if c else "too few cases to compare" for c in table["comparable"]
-            ],
+            "Comparable": ["yes" if c else "no: too few cases" for c in table["comparable"]],
         }
     )
 
@@ -103,6 +105,11 @@ def verdict_table(done: pd.DataFrame, verdicts: dict[str, str]) -> pd.DataFrame:
 def follow_up_table(
     found: pd.DataFrame, questions: dict[str, str], district_names: dict[str, str]
 ) -> pd.DataFrame:
+    order = {code: i for i, code in enumerate(questions)}
+    found = found.sort_values(
+        ["position", "question"],
+        key=lambda column: column.map(order) if column.name == "question" else column,
+    )
     return pd.DataFrame(
         {
             "Case": found["position"],

@@ -49,9 +49,9 @@ def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
     assert shown["Compliance"].tolist() == [f"{r:.0f}%" for r in force["rate"]]
     assert [s.value for s in at.subheader] == [
         "Compliance in Lancashire",
-        "Verdicts",
-        "Answered no: for follow-up",
         "Across samples",
+        "Verdicts in Lancashire",
+        "Answered no in Lancashire: for follow-up",
     ]
 
 
@@ -66,6 +66,8 @@ def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
     assert not at.exception
     drawn = [s.value for s in at.success]
     assert len(drawn) == 1 and drawn[0].startswith("Drew sample 3: 12 of ")
+    at = open_page(PAGE, sample="3")  # drawn from demonstration incidents: labelled so
+    assert any("DEMONSTRATION sample" in x.value for x in at.warning)
     questions = get_catalogue().dipsampling.questions()
     for position, answer in ((1, "yes"), (2, "no"), (3, "yes")):
         at = open_page(PAGE, sample="3")
@@ -81,11 +83,14 @@ def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
             f"Case {position} saved ({len(questions) + 1} answer(s) changed)."
         ]
     at = open_page(PAGE, sample="3")
-    assert "3 of 12 cases reviewed (a verdict given)." in [m.value for m in at.markdown]
+    assert (
+        "3 of 12 cases of the sample reviewed (a verdict given). 12 case(s) of the sample in "
+        "Lancashire." in [m.value for m in at.markdown]
+    )
     table = at.dataframe[0].value
     assert table["Yes"].tolist() == [2] * len(questions)
     assert table["No"].tolist() == [1] * len(questions)
     assert set(table["Compliance"]) == {"67%"}
-    assert set(table["Comparison"]) == {"too few cases to compare"}
-    follow_up = at.dataframe[2].value
+    assert set(table["Comparable"]) == {"no: too few cases"}
+    follow_up = at.dataframe[3].value
     assert follow_up["Case"].tolist() == [2] * len(questions)

@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, get_catalogue
 from tests.conftest import IN_CI, SHARED
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ PAGES = {
     "time-patterns": "Time patterns",
     "definitions": "Definitions and targets",
     "data": "Data store",
+    "dip-sampling": "Dip-sampling",
 }
 DEMO_WARNING = "Demonstration data"
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -545,6 +546,41 @@ def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
         )
     finally:
         context.close()
+
+
+def test_draw_a_dip_sample_review_three_cases_and_see_the_results(page: Page, screenshot_dir: Path):
+    """The Oversight Board's round: draw a sample, review three cases in the form, and find
+    the results following."""
+    from playwright.sync_api import expect
+
+    main = page.locator(MAIN).first
+    open_page(page, "dip-sampling")
+    act_and_wait(page, lambda: page.get_by_role("tab", name="Draw a sample").click())
+    act_and_wait(page, lambda: page.get_by_text("A number of cases").click())
+    cases = page.get_by_label("Cases", exact=True)
+    cases.fill("6")
+    page.get_by_label("Seed (0: choose one)").fill("3")
+    act_and_wait(page, lambda: page.get_by_role("button", name="Draw the sample").click())
+    expect(main).to_contain_text("Drew sample 3: 6 of")
+
+    questions = get_catalogue().dipsampling.questions()
+    open_page(page, "dip-sampling?sample=3")
+    for position in (1, 2, 3):
+        act_and_wait(page, lambda: page.get_by_role("tab", name="Review a case").click())
+        expect(main).to_contain_text(f"Case {position}")
+        for words in questions.values():
+            group = page.get_by_role("radiogroup", name=words)
+            group.get_by_text("Yes" if position != 2 else "No", exact=True).click()
+        page.get_by_label("Panel's verdict").click()
+        page.get_by_role("option", name="Appropriate", exact=True).click()
+        act_and_wait(page, lambda: page.get_by_role("button", name="Save this case").click())
+        expect(main).to_contain_text(f"Case {position} saved")
+    open_page(page, "dip-sampling?sample=3")
+    expect(main).to_contain_text("3 of 6 cases of the sample reviewed")
+    compliance = page.locator('[data-testid="stDataFrame"]').first
+    expect(compliance).to_contain_text("67%")
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).all_inner_texts()
+    full_page_screenshot(page, screenshot_dir / "dip-sampling-reviewed.png")
 
 
 def test_first_request_to_a_fresh_server_can_be_any_page(browser: Browser, tmp_path: Path):
