@@ -17,6 +17,7 @@ from db.loads import audit, bulk_insert
 from db.models import AsbIncident, Load
 
 VERDICT = "verdict"  # the `question` of the panel's verdict on a case
+FLAGS = ("repeat_victim", "vulnerable_victim", "vehicle_involved")  # a sample may require these
 POPULATION_COLUMNS = ["reference", "occurred_at", "month", "district_code", "category"]
 CASE_COLUMNS = ["case_id", "position", *POPULATION_COLUMNS]
 ANSWER_COLUMNS = ["case_id", "question", "answer", "note", "reviewed_by", "reviewed_at"]

@@ -106,6 +106,19 @@ def areas(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["level", "area", "district_code"])
 
 
+def record(*, session: Session, actor: str, sample_id: int, given: pd.DataFrame) -> int:
+    """Record the answers of a checked review sheet (`sheets.read`: case position, question,
+    answer, note); returns the answers that changed."""
+    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+    case_ids = dict(zip(drawn["position"], drawn["case_id"], strict=True))
+    return dipsamples.save_answers(
+        session=session,
+        actor=actor,
+        sample_id=sample_id,
+        given=given.assign(case_id=given["position"].map(case_ids)),
+    )
+
+
 def districts_in(catalogue: Catalogue, area: str) -> list[str]:
     """The ONS codes of the districts in `area` (the force, a division or a district)."""
     found = areas(catalogue)

@@ -12,13 +12,12 @@ from pathlib import Path
 from config import get_catalogue
 from config.dipsampling import Allocation
 from db import dipsamples
-from db.dipsamples import Population
+from db.dipsamples import FLAGS, Population
 from db.engine import make_engine, session_scope
-from dipsampling import draw, report, sheets
+from dipsampling import draw, record, report, sheets
 from metrics.exports import csv_number
 from scoring.cli import month_argument
 
-FLAGS = ("repeat_victim", "vulnerable_victim", "vehicle_involved")
 REPORT_COLUMNS = [
     "level",
     "area",
@@ -193,27 +192,15 @@ def _import(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     engine = make_engine()
 
-    def find(sample_id: int):
-        with session_scope(engine) as session:
-            sample = dipsamples.sample(session=session, sample_id=sample_id)
-            if sample is None:
-                return None
-            return sample, dipsamples.cases(session=session, sample_id=sample_id)
-
     verdicts = list(catalogue.dipsampling.verdicts())
-    read = sheets.read(args.path, args.path.name, find=find, verdicts=verdicts)
+    read = sheets.read(args.path, args.path.name, find=sheets.finder(engine), verdicts=verdicts)
     if read.problems:
         for problem in read.problems:
             print(problem, file=sys.stderr)
         print(f"{args.path.name}: refused; nothing was recorded.", file=sys.stderr)
         return 1
     with session_scope(engine) as session:
-        drawn = dipsamples.cases(session=session, sample_id=read.sample_id)
-        case_ids = dict(zip(drawn["position"], drawn["case_id"], strict=True))
-        given = read.answers.assign(case_id=read.answers["position"].map(case_ids))
-        changed = dipsamples.save_answers(
-            session=session, actor=actor, sample_id=read.sample_id, given=given
-        )
+        changed = record(session=session, actor=actor, sample_id=read.sample_id, given=read.answers)
     print(f"Sample {read.sample_id}: {changed} answer(s) recorded from {args.path.name}.")
     return 0
 

@@ -159,3 +159,28 @@ def _no_answers() -> pd.DataFrame:
 
 def _refused(problem: Problem, sample_id: int | None = None) -> ReadBack:
     return ReadBack(sample_id, _no_answers(), [problem])
+
+
+def finder(engine: Any) -> Any:
+    """The `find` of `read`: a sample and its cases from the store at `engine`, or None."""
+    from db import dipsamples
+    from db.engine import session_scope
+
+    def find(sample_id: int):
+        with session_scope(engine) as session:
+            sample = dipsamples.sample(session=session, sample_id=sample_id)
+            if sample is None:
+                return None
+            return sample, dipsamples.cases(session=session, sample_id=sample_id)
+
+    return find
+
+
+def read_upload(content: bytes, name: str, *, engine: Any, verdicts: list[str]) -> ReadBack:
+    """`read` of an uploaded sheet's bytes, finding its sample in the store at `engine`."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
+        copy.write(content)
+        copy.flush()
+        return read(Path(copy.name), name, find=finder(engine), verdicts=verdicts)

@@ -9,7 +9,7 @@ import dipsampling
 import dipsampling.sheets
 from config.dipsampling import Allocation, Answer
 from db import dipsamples
-from db.dipsamples import VERDICT, Population
+from db.dipsamples import FLAGS, VERDICT, Population
 from db.engine import session_scope
 from pages import dip_wording as w
 from pages import reads, ui
@@ -176,6 +176,29 @@ with review:
             icon=":material/download:",
         )
         st.caption(w.SHEET_HELP)
+        uploaded = st.file_uploader("Upload a filled-in review sheet", type=["xlsx"])
+        if uploaded is not None:
+            read = dipsampling.sheets.read_upload(
+                uploaded.getvalue(),
+                uploaded.name,
+                engine=engine,
+                verdicts=list(settings.verdicts()),
+            )
+            if read.problems:
+                st.error(f"{uploaded.name} cannot be recorded: nothing was recorded.")
+                ui.table(w.sheet_problems(read), "Sheet problems")
+            else:
+                st.success(w.sheet_summary(read, uploaded.name))
+                if st.button("Record these answers"):
+                    with session_scope(engine) as session:
+                        changed = dipsampling.record(
+                            session=session,
+                            actor=current_user(),
+                            sample_id=read.sample_id,
+                            given=read.answers,
+                        )
+                    st.session_state[SAVED] = f"{uploaded.name}: {changed} answer(s) recorded."
+                    st.rerun()
 
 with drawing:
     if info.incidents == 0 or filters is None:
@@ -192,6 +215,13 @@ with drawing:
             places = st.multiselect(
                 "Divisions or districts (none: the whole force)",
                 [d.name for d in cat.geography.division] + list(district_names.values()),
+            )
+            categories = st.multiselect(
+                "ASB categories (none: every category)",
+                list(cat.measure("asb_incidents").breakdown.values),
+            )
+            flags = st.multiselect(
+                "Only incidents flagged", list(FLAGS), format_func=w.FLAG_WORDS.get
             )
             how = st.radio("Size", ["From a margin of error", "A number of cases"], horizontal=True)
             size = st.number_input("Cases", min_value=1, value=60)
@@ -216,7 +246,13 @@ with drawing:
                 drawn = dipsampling.draw(
                     session=session,
                     catalogue=cat,
-                    of=Population(first.date(), last.date(), chosen_districts),
+                    of=Population(
+                        first.date(),
+                        last.date(),
+                        chosen_districts,
+                        tuple(categories),
+                        tuple(flags),
+                    ),
                     actor=current_user(),
                     size=int(size) if how == "A number of cases" else None,
                     margin=margin / 100 if how != "A number of cases" else None,

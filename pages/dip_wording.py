@@ -28,10 +28,15 @@ DEMO_SAMPLE = (
 )
 SHEET_HELP = (
     "Fill the sheet in (yes, no or n/a per question, a note where useful, and the verdict), "
-    "then record it with `python manage.py sample import FILE`: the whole sheet is checked "
-    "first, and nothing is recorded if any cell is wrong."
+    "then upload it here or record it with `python manage.py sample import FILE`: the whole "
+    "sheet is checked first, and nothing is recorded if any cell is wrong."
 )
 ANSWER_WORDS = {Answer.YES.value: "Yes", Answer.NO.value: "No", Answer.NOT_APPLICABLE.value: "N/A"}
+FLAG_WORDS = {
+    "repeat_victim": "Repeat victim",
+    "vulnerable_victim": "Vulnerable victim",
+    "vehicle_involved": "Motorcycle or e-bike involved",
+}
 ALLOCATION_WORDS = {
     Allocation.PROPORTIONAL.value: "In proportion to incidents",
     Allocation.EQUAL.value: "Equally",
@@ -148,6 +153,8 @@ def case_line(case: pd.Series, district_names: dict[str, str]) -> str:
 
 
 def drawn_line(drawn) -> str:
+    if drawn.size == 0:
+        return f"Sample {drawn.sample_id}: no incident matches these choices; nothing to review."
     shares = ", ".join(f"{name} {n}" for name, n in drawn.per_district.items())
     return (
         f"Drew sample {drawn.sample_id}: {drawn.size} of {drawn.population:,} incidents "
@@ -161,3 +168,18 @@ def _percent(value: float) -> str:
 
 def _interval(low: float, high: float) -> str:
     return NO_FIGURE if pd.isna(low) else f"{low:.0f}% to {high:.0f}%"
+
+
+def sheet_problems(read) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(p.row, p.column, p.message) for p in read.problems],
+        columns=["Row", "Column", "Problem"],
+    )
+
+
+def sheet_summary(read, name: str) -> str:
+    cases = read.answers["position"].nunique()
+    return (
+        f"{name} passed every check: {len(read.answers)} answer(s) for {cases} case(s) of "
+        f"sample {read.sample_id}."
+    )

@@ -94,3 +94,52 @@ def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
     assert set(table["Comparable"]) == {"no: too few cases"}
     follow_up = at.dataframe[3].value
     assert follow_up["Case"].tolist() == [2] * len(questions)
+
+
+def _sheet(store: Store, sample_id: int) -> bytes:
+    from dipsampling import sheets
+
+    with session_scope(store.engine) as session:
+        sample = dipsamples.sample(session=session, sample_id=sample_id)
+        drawn = dipsamples.cases(session=session, sample_id=sample_id)
+        given = dipsamples.answers(session=session, sample_ids=[sample_id])
+    names = {d.ons_code: d.name for d in get_catalogue().geography.district}
+    return sheets.write(sample, drawn, given, names)
+
+
+def _edited(content: bytes, cell: str, value: str) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Review"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index(cell) + 1, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_an_uploaded_sheet_is_checked_then_recorded(demo_copy):
+    content = _sheet(demo_copy, 2)
+    at = open_page(PAGE, sample="2")
+    at.file_uploader[0].set_value(("bad.xlsx", _edited(content, "risk_assessed", "maybe"), XLSX))
+    at.run()
+    assert [e.value for e in at.error] == ["bad.xlsx cannot be recorded: nothing was recorded."]
+    problems = at.dataframe[-1].value
+    assert problems.iloc[0].tolist() == [
+        2,
+        "risk_assessed",
+        "'maybe' is not one of ['n/a', 'no', 'yes']",
+    ]
+    at.file_uploader[0].set_value(("good.xlsx", _edited(content, "risk_assessed", "no"), XLSX))
+    at.run()
+    assert any(s.value.startswith("good.xlsx passed every check") for s in at.success)
+    next(b for b in at.button if b.label == "Record these answers").click()
+    at.run()
+    assert not at.exception
+    assert "good.xlsx: 1 answer(s) recorded." in [s.value for s in at.success]
