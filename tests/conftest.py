@@ -9,6 +9,7 @@ schema (or SQLite file) and is dropped afterwards.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -128,6 +129,21 @@ def demo_sqlite(_demo_stores: Callable[[str], Store]) -> Store:
     """The demonstration dataset on SQLite only, for the page tests (AppTest is slow enough
     once; the database layer itself is tested on both backends): `demo_store`'s SQLite one."""
     return _demo_stores("sqlite")
+
+
+@pytest.fixture
+def demo_copy(demo_sqlite: Store, use_store, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the demonstration store (SQLite) that a test may change, used as the store."""
+    copy = Store("sqlite", tmp_path)
+    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    use_store(copy)
+    yield copy
+    copy.close()
 
 
 POLICEUK_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")  # ../shared/data/policeuk

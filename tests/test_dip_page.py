@@ -4,11 +4,6 @@ form, three cases reviewed in the form, and the results following."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
-import pytest
-
 import dipsampling
 from config import get_catalogue
 from db import dipsamples
@@ -16,21 +11,6 @@ from db.engine import session_scope
 from tests.conftest import Store, open_page
 
 PAGE = "pages/dip-sampling.py"
-
-
-@pytest.fixture
-def demo_copy(demo_sqlite: Store, use_store, tmp_path: Path) -> Store:
-    """A copy of the demonstration store (SQLite) that a test may change."""
-    copy = Store("sqlite", tmp_path)
-    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
-    use_store(copy)
-    yield copy
-    copy.close()
 
 
 def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
