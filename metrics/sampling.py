@@ -129,3 +129,27 @@ def compliance(
     counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
     counts["comparable"] = counts["answered"] >= min_compare
     return counts
+
+
+P_CHART_SIGMAS = 3  # the limits of a p-chart, in standard errors either side of the centre
+
+
+def p_chart(trend: pd.DataFrame) -> pd.DataFrame:
+    """Each question's compliance across samples as a p-chart (the SPC chart of a proportion
+    with a different n per point): `trend` has sample, question, yes, answered in sample
+    order. Adds centre (pooled yes / answered over the samples, in percent), lower and upper
+    limits (centre +/- 3 standard errors of each sample's n, within 0-100) and `signal`: 1
+    above the upper limit, -1 below the lower, 0 within (missing where nothing was answered)."""
+    frame = trend.copy()
+    totals = frame.groupby("question")[["yes", "answered"]].transform("sum")
+    centre = totals["yes"] / totals["answered"].where(totals["answered"] > 0)
+    spread = P_CHART_SIGMAS * np.sqrt(
+        centre * (1 - centre) / frame["answered"].where(frame["answered"] > 0)
+    )
+    frame["centre"] = 100 * centre
+    frame["lower"] = (100 * (centre - spread)).clip(lower=0)
+    frame["upper"] = (100 * (centre + spread)).clip(upper=100)
+    rate = ratio_percent(frame["yes"], frame["answered"])
+    signal = np.select([rate > frame["upper"], rate < frame["lower"]], [1, -1], default=0)
+    frame["signal"] = pd.Series(signal, index=frame.index).where(rate.notna())
+    return frame

@@ -11,6 +11,7 @@ from config.dipsampling import Allocation, Answer
 from db import dipsamples
 from db.dipsamples import FLAGS, VERDICT, Population
 from db.engine import session_scope
+from metrics.sampling import p_chart
 from pages import dip_wording as w
 from pages import reads, ui
 from pages.user import current_user
@@ -78,7 +79,9 @@ with results:
         if history["sample"].nunique() < 2:
             st.write(w.ONE_SAMPLE)
         else:
-            ui.table(w.trend_table(history, chosen.questions), "Compliance across samples")
+            chart = p_chart(history)
+            ui.table(w.trend_table(chart, chosen.questions), "Compliance across samples")
+            st.caption(w.TREND_CAPTION)
         st.subheader(f"Verdicts in {area}")
         ui.table(
             w.verdict_table(done[done["district_code"].isin(in_area)], settings.verdicts()),

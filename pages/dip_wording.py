@@ -126,22 +126,40 @@ def follow_up_table(
     )
 
 
-def trend_table(history: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
-    """One row per question, one column per sample: compliance (answered)."""
-    cells = history.assign(
+SIGNAL_WORDS = {
+    1: "above the upper limit: a real rise",
+    -1: "below the lower limit: a real fall",
+    0: "within the limits: no sign of real change",
+}
+LATEST = "Latest sample (p-chart)"
+
+
+def trend_table(chart: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
+    """One row per question, one column per sample: compliance (answered); then where the
+    latest sample sits against the p-chart limits (`metrics.sampling.p_chart`), in words."""
+    cells = chart.assign(
         cell=[
             f"{_percent(r)} ({int(n)})" if n else NO_FIGURE
-            for r, n in zip(history["rate"], history["answered"], strict=True)
+            for r, n in zip(chart["rate"], chart["answered"], strict=True)
         ],
         column=[
             f"Sample {s} (to {w.month(m)})"
-            for s, m in zip(history["sample"], history["last_month"], strict=True)
+            for s, m in zip(chart["sample"], chart["last_month"], strict=True)
         ],
     )
     wide = cells.pivot(index="question", columns="column", values="cell").fillna(NO_FIGURE)
+    latest = chart[chart["sample"] == chart["sample"].max()].set_index("question")["signal"]
+    wide[LATEST] = latest.map(SIGNAL_WORDS).reindex(wide.index).fillna(NO_FIGURE)
     wide = wide.reindex([q for q in questions if q in wide.index])
     wide.index = [questions[q] for q in wide.index]
     return wide.rename_axis(index="Question", columns=None).reset_index()
+
+
+TREND_CAPTION = (
+    "Each sample is a point of a p-chart per question: the centre is the compliance of all "
+    "the samples together, and the limits are 3 standard errors either side for each sample's "
+    "number of answered cases. A sample outside them is a real change, not sampling noise."
+)
 
 
 def case_line(case: pd.Series, district_names: dict[str, str]) -> str:

@@ -27,6 +27,13 @@ def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
     assert shown["Question"].tolist() == force["question_text"].tolist()
     assert shown["Yes"].tolist() == force["yes"].tolist()
     assert shown["Compliance"].tolist() == [f"{r:.0f}%" for r in force["rate"]]
+    trend = at.dataframe[1].value  # the two demonstration samples, and the p-chart's reading
+    assert list(trend.columns)[-1] == "Latest sample (p-chart)"
+    assert set(trend["Latest sample (p-chart)"]) <= {
+        "above the upper limit: a real rise",
+        "below the lower limit: a real fall",
+        "within the limits: no sign of real change",
+    }
     assert [s.value for s in at.subheader] == [
         "Compliance in Lancashire",
         "Across samples",

@@ -10,7 +10,7 @@ from scipy.stats import hypergeom
 
 from config import get_catalogue
 from config.dipsampling import Allocation, Answer
-from metrics.sampling import allocate, compliance, draw, sample_size, wilson
+from metrics.sampling import allocate, compliance, draw, p_chart, sample_size, wilson
 
 
 # Attribute-sampling tables at 95% confidence and 5% tolerable error (issue 12): "about 45
@@ -124,3 +124,24 @@ def test_checklist_is_configuration():
         "inappropriate",
         "unable_to_agree",
     ]
+
+
+def test_p_chart_limits_and_signals_on_a_hand_built_series():
+    # 3 samples of one question: 45/50, 44/50, 20/50; pooled centre 109/150 = 72.67%
+    trend = pd.DataFrame(
+        {
+            "sample": [1, 2, 3],
+            "question": ["risk_assessed"] * 3,
+            "yes": [45, 44, 20],
+            "answered": [50, 50, 50],
+        }
+    )
+    chart = p_chart(trend)
+    centre = 109 / 150
+    spread = 3 * np.sqrt(centre * (1 - centre) / 50)
+    assert chart["centre"].round(2).tolist() == [72.67] * 3
+    assert chart["lower"].round(2).tolist() == [round(100 * (centre - spread), 2)] * 3
+    assert chart["upper"].round(2).tolist() == [round(100 * (centre + spread), 2)] * 3
+    assert chart["signal"].tolist() == [0, 0, -1]  # 40% is below the lower limit (53.75%)
+    none = p_chart(trend.assign(yes=0, answered=0))
+    assert none["signal"].isna().all()
