@@ -125,6 +125,19 @@ def districts_in(catalogue: Catalogue, area: str) -> list[str]:
     return found.loc[found["area"] == area, "district_code"].tolist()
 
 
+def districts_for(catalogue: Catalogue, chosen: list[str]) -> tuple[str, ...]:
+    """The ONS codes of the districts in any of the `chosen` areas (none: every district), in
+    the catalogue's order. Raises KeyError(area) for an area the catalogue does not know."""
+    wanted: set[str] = set()
+    for area in chosen:
+        if area not in catalogue.area_names():
+            raise KeyError(area)
+        wanted.update(districts_in(catalogue, area))
+    return tuple(
+        d.ons_code for d in catalogue.geography.district if not chosen or d.ons_code in wanted
+    )
+
+
 def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.DataFrame:
     """Compliance per area and question of a sample's answered cases (`metrics.sampling.
     compliance`), with each question's words as the sample was drawn."""

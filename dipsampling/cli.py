@@ -14,7 +14,7 @@ from config.dipsampling import Allocation
 from db import dipsamples
 from db.dipsamples import FLAGS, Population
 from db.engine import make_engine, session_scope
-from dipsampling import draw, record, report, sheets
+from dipsampling import districts_for, draw, record, report, sheets
 from metrics.exports import csv_number
 from scoring.cli import month_argument
 
@@ -157,19 +157,13 @@ def _draw(args: argparse.Namespace, actor: str) -> int:
 
 
 def _districts(areas: list[str], catalogue, parser) -> tuple[str, ...]:
-    geo = catalogue.geography
-    if not areas:
-        return tuple(d.ons_code for d in geo.district)
-    chosen = []
-    for area in areas:
-        try:
-            level = catalogue.area_level(area)
-        except KeyError:
-            parser.error(f"unknown area {area!r}: a division or district of {geo.force}")
-        chosen += [
-            d.ons_code for d in geo.district if level == "force" or area in (d.name, d.division)
-        ]
-    return tuple(dict.fromkeys(chosen))
+    try:
+        return districts_for(catalogue, areas)
+    except KeyError as unknown:
+        parser.error(
+            f"unknown area {unknown.args[0]!r}: a division or district of "
+            f"{catalogue.geography.force}"
+        )
 
 
 def _export(args: argparse.Namespace, actor: str) -> int:

@@ -240,11 +240,7 @@ with drawing:
             seed = st.number_input("Seed (0: choose one)", min_value=0, value=0)
             go = st.form_submit_button("Draw the sample")
         if go:
-            chosen_districts = tuple(
-                d.ons_code
-                for d in cat.geography.district
-                if not places or d.name in places or d.division in places
-            )
+            chosen_districts = dipsampling.districts_for(cat, places)
             with session_scope(engine) as session:
                 drawn = dipsampling.draw(
                     session=session,
