@@ -29,7 +29,7 @@ with session_scope(engine) as session:
     samples = dipsamples.samples(session=session)
 
 if not samples:
-    st.info(w.NO_SAMPLES)
+    st.info(w.NO_SAMPLES if info.incidents else w.NO_SAMPLES_NO_INCIDENTS)
     chosen = None
 else:
     labels = {str(s.id): w.sample_label(s) for s in samples}
@@ -52,7 +52,7 @@ results, review, drawing = st.tabs(["Results", "Review a case", "Draw a sample"]
 
 with results:
     if chosen is None or filters is None:
-        st.write(w.NO_RESULTS)
+        st.write(w.NO_RESULTS if info.incidents else w.NO_RESULTS_NO_INCIDENTS)
     else:
         area = filters.area
         with session_scope(engine) as session:
@@ -96,7 +96,7 @@ with results:
 
 with review:
     if chosen is None:
-        st.write(w.NO_RESULTS)
+        st.write(w.NO_RESULTS if info.incidents else w.NO_RESULTS_NO_INCIDENTS)
     else:
         with session_scope(engine) as session:
             done = dipsampling.progress(

@@ -16,6 +16,13 @@ NO_SAMPLES = (
     "records. Draw one under **Draw a sample**, or with `python manage.py sample draw`."
 )
 NO_RESULTS = "No sample to show yet: draw one under **Draw a sample**."
+NO_SAMPLES_NO_INCIDENTS = (
+    "No sample has been drawn yet, and none can be: a sample is drawn from the force's incident "
+    "extracts (incident-level records with a pseudonymous reference), and this store holds "
+    "none; police.uk files have no such records. Load an incident extract on the Data store "
+    "page first."
+)
+NO_RESULTS_NO_INCIDENTS = "No sample to show: the store holds no incident records to sample."
 NO_INCIDENTS = (
     "The store holds no incident records to sample: load a force incident extract on the Data "
     "store page (police.uk files have no incident references)."

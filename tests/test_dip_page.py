@@ -130,3 +130,17 @@ def test_an_uploaded_sheet_is_checked_then_recorded(demo_copy):
     at.run()
     assert not at.exception
     assert "good.xlsx: 1 answer(s) recorded." in [s.value for s in at.success]
+
+
+def test_a_store_of_police_uk_files_alone_says_why_no_sample_can_be_drawn(
+    policeuk_sqlite, use_store
+):
+    from pages import dip_wording
+
+    use_store(policeuk_sqlite)
+    at = open_page(PAGE)
+    assert [i.value for i in at.info] == [dip_wording.NO_SAMPLES_NO_INCIDENTS]
+    texts = [m.value for m in at.markdown]
+    assert dip_wording.NO_RESULTS_NO_INCIDENTS in texts
+    assert dip_wording.NO_INCIDENTS in texts
+    assert dip_wording.NO_RESULTS not in texts  # no invitation to draw what cannot be drawn
