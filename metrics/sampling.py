@@ -134,12 +134,14 @@ def compliance(
 P_CHART_SIGMAS = 3  # the limits of a p-chart, in standard errors either side of the centre
 
 
-def p_chart(trend: pd.DataFrame) -> pd.DataFrame:
+def p_chart(trend: pd.DataFrame, *, min_answered: int) -> pd.DataFrame:
     """Each question's compliance across samples as a p-chart (the SPC chart of a proportion
     with a different n per point): `trend` has sample, question, yes, answered in sample
-    order. Adds centre (pooled yes / answered over the samples, in percent), lower and upper
-    limits (centre +/- 3 standard errors of each sample's n, within 0-100) and `signal`: 1
-    above the upper limit, -1 below the lower, 0 within (missing where nothing was answered)."""
+    order. Adds rate (yes / answered, in percent), centre (pooled yes / answered over the
+    samples, in percent), lower and upper limits (centre +/- 3 standard errors of each sample's
+    n, within 0-100), `readable` (at least `min_answered` answered: fewer are too few to read
+    against limits) and `signal`: 1 above the upper limit, -1 below the lower, 0 within
+    (missing where the sample is not readable)."""
     frame = trend.copy()
     totals = frame.groupby("question")[["yes", "answered"]].transform("sum")
     centre = totals["yes"] / totals["answered"].where(totals["answered"] > 0)
@@ -149,7 +151,8 @@ def p_chart(trend: pd.DataFrame) -> pd.DataFrame:
     frame["centre"] = 100 * centre
     frame["lower"] = (100 * (centre - spread)).clip(lower=0)
     frame["upper"] = (100 * (centre + spread)).clip(upper=100)
-    rate = ratio_percent(frame["yes"], frame["answered"])
+    rate = frame["rate"] = ratio_percent(frame["yes"], frame["answered"])
     signal = np.select([rate > frame["upper"], rate < frame["lower"]], [1, -1], default=0)
-    frame["signal"] = pd.Series(signal, index=frame.index).where(rate.notna())
+    frame["readable"] = frame["answered"] >= min_answered
+    frame["signal"] = pd.Series(signal, index=frame.index).where(rate.notna() & frame["readable"])
     return frame

@@ -28,6 +28,8 @@ NO_INCIDENTS = (
     "store page (police.uk files have no incident references)."
 )
 NO_ANSWERS_IN_AREA = "No case of this sample in {area} has been answered yet."
+NO_TREND = "No question of this checklist has been answered in two samples or more here yet."
+NO_FOLLOW_UP = "No case here has an answer of no."
 ONE_SAMPLE = "A trend needs two samples or more; this store holds one."
 DEMO_SAMPLE = (
     "DEMONSTRATION sample: synthetic incidents and reviews made up to show the page, not real "
@@ -139,6 +141,7 @@ SIGNAL_WORDS = {
     0: "within the limits: no sign of real change",
 }
 LATEST = "Latest sample (p-chart)"
+TOO_FEW = "too few cases to read against the limits"
 
 
 def trend_table(chart: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
@@ -155,11 +158,41 @@ def trend_table(chart: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
         ],
     )
     wide = cells.pivot(index="question", columns="column", values="cell").fillna(NO_FIGURE)
-    latest = chart[chart["sample"] == chart["sample"].max()].set_index("question")["signal"]
-    wide[LATEST] = latest.map(SIGNAL_WORDS).reindex(wide.index).fillna(NO_FIGURE)
+    latest = chart[chart["sample"] == chart["sample"].max()].set_index("question")
+    words = latest["signal"].map(SIGNAL_WORDS)
+    words = words.where(latest["readable"] | (latest["answered"] == 0), TOO_FEW)
+    wide[LATEST] = words.reindex(wide.index).fillna(NO_FIGURE)
     wide = wide.reindex([q for q in questions if q in wide.index])
     wide.index = [questions[q] for q in wide.index]
     return wide.rename_axis(index="Question", columns=None).reset_index()
+
+
+def sample_axis_labels(chart: pd.DataFrame) -> list[str]:
+    """The p-chart's x axis: each sample and the last month it covers."""
+    return [
+        f"Sample {s}<br>to {m:%b %Y}"
+        for s, m in zip(chart["sample"], pd.to_datetime(chart["last_month"]), strict=True)
+    ]
+
+
+def too_few_to_read(latest: pd.Series, area: str, min_answered: int) -> str:
+    return (
+        f"In {area} the latest sample has {int(latest['answered'])} answered case(s) of this "
+        f"question: too few to read against the limits ({min_answered} needed). The points "
+        "are shown, not judged."
+    )
+
+
+def p_chart_title(question: str) -> str:
+    return f"{question}: compliance in each sample"
+
+
+def first_signal(chart: pd.DataFrame, asked: list[str]) -> str:
+    """The first question (checklist order) whose latest sample is outside its limits; the
+    first question when none is."""
+    latest = chart[chart["sample"] == chart["sample"].max()]
+    outside = set(latest.loc[latest["signal"].fillna(0) != 0, "question"])
+    return next((q for q in asked if q in outside), asked[0])
 
 
 TREND_CAPTION = (
@@ -208,3 +241,15 @@ def sheet_summary(read, name: str) -> str:
         f"{name} passed every check: {len(read.answers)} answer(s) for {cases} case(s) of "
         f"sample {read.sample_id}."
     )
+
+
+def sheet_refused(name: str) -> str:
+    return f"{name} cannot be recorded: nothing was recorded."
+
+
+def sheet_recorded(name: str, changed: int) -> str:
+    return f"{name}: {changed} answer(s) recorded."
+
+
+def case_saved(position: int, changed: int) -> str:
+    return f"Case {position} saved ({changed} answer(s) changed)."

@@ -4,10 +4,17 @@ form, three cases reviewed in the form, and the results following."""
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
+
 import dipsampling
 from config import get_catalogue
 from db import dipsamples
 from db.engine import session_scope
+from metrics.sampling import p_chart
+from pages.dip_results import p_chart_figure
+from pages.dip_wording import first_signal
 from tests.conftest import Store, open_page
 
 PAGE = "pages/dip-sampling.py"
@@ -22,21 +29,40 @@ def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
         expected = dipsampling.report(
             session=session, catalogue=get_catalogue(), sample_id=newest.id
         )
+        history = dipsampling.trend(
+            session=session, catalogue=get_catalogue(), area=get_catalogue().geography.force
+        )
+    questions = get_catalogue().dipsampling.questions()
     force = expected[expected["area"] == get_catalogue().geography.force]
     shown = at.dataframe[0].value
     assert shown["Question"].tolist() == force["question_text"].tolist()
     assert shown["Yes"].tolist() == force["yes"].tolist()
     assert shown["Compliance"].tolist() == [f"{r:.0f}%" for r in force["rate"]]
-    trend = at.dataframe[1].value  # the two demonstration samples, and the p-chart's reading
+    trend = at.table[0].value  # the two demonstration samples, and the p-chart's reading
     assert list(trend.columns)[-1] == "Latest sample (p-chart)"
     assert set(trend["Latest sample (p-chart)"]) <= {
         "above the upper limit: a real rise",
         "below the lower limit: a real fall",
         "within the limits: no sign of real change",
     }
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)  # the p-chart of one question
+    picked = next(s for s in at.selectbox if s.label == "Question to chart")
+    assert picked.value == first_signal(
+        p_chart(history, min_answered=get_catalogue().dipsampling.sampling.min_compare),
+        list(questions),
+    )
+    title = chart["layout"]["title"]["text"]
+    assert title == f"{questions[picked.value]}: compliance in each sample"
+    assert [t["name"] for t in chart["data"]][:4] == [
+        "Compliance in the sample",
+        "Centre (all samples together)",
+        "Upper limit",
+        "Lower limit",
+    ]
+    assert len(chart["data"][0]["y"]) == 2
     assert [s.value for s in at.subheader] == [
         "Compliance in Lancashire",
-        "Across samples",
+        "Across samples in Lancashire",
         "Verdicts in Lancashire",
         "Answered no in Lancashire: for follow-up",
     ]
@@ -79,7 +105,7 @@ def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
     assert table["No"].tolist() == [1] * len(questions)
     assert set(table["Compliance"]) == {"67%"}
     assert set(table["Comparable"]) == {"no: too few cases"}
-    follow_up = at.dataframe[3].value
+    follow_up = at.dataframe[2].value
     assert follow_up["Case"].tolist() == [2] * len(questions)
 
 
@@ -144,3 +170,54 @@ def test_a_store_of_police_uk_files_alone_says_why_no_sample_can_be_drawn(
     assert dip_wording.NO_RESULTS_NO_INCIDENTS in texts
     assert dip_wording.NO_INCIDENTS in texts
     assert dip_wording.NO_RESULTS not in texts  # no invitation to draw what cannot be drawn
+
+
+def _hand_built_chart() -> pd.DataFrame:
+    """Three samples of one question: 80% of 50, 82% of 50, then 40% of 50, below its limit."""
+    trend = pd.DataFrame(
+        {
+            "sample": [1, 2, 3],
+            "last_month": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-09-01"]),
+            "question": ["q"] * 3,
+            "yes": [40, 41, 20],
+            "answered": [50, 50, 50],
+        }
+    )
+    return p_chart(trend, min_answered=10)
+
+
+def test_the_p_chart_marks_a_sample_outside_its_limits_by_shape_and_names_it():
+    chart = _hand_built_chart()
+    assert chart["signal"].tolist() == [0, 0, -1]
+    figure = p_chart_figure(chart, "Risk assessed: compliance in each sample")
+    names = [t.name for t in figure.data]
+    assert names == [
+        "Compliance in the sample",
+        "Centre (all samples together)",
+        "Upper limit",
+        "Lower limit",
+        "Special cause: concern",
+    ]
+    concern = figure.data[-1]
+    assert list(concern.x) == ["Sample 3<br>to Sep 2025"] and concern.marker.symbol == "diamond"
+    assert first_signal(chart, ["other", "q"]) == "q"
+    assert first_signal(chart.assign(signal=0), ["q"]) == "q"
+
+
+def test_a_district_with_too_few_cases_is_shown_but_not_read_against_the_limits(demo_copy):
+    min_answered = get_catalogue().dipsampling.sampling.min_compare
+    with session_scope(demo_copy.engine) as session:
+        history = dipsampling.trend(session=session, catalogue=get_catalogue(), area="Burnley")
+    chart = p_chart(history, min_answered=min_answered)
+    latest = chart[chart["sample"] == chart["sample"].max()]
+    assert (latest["answered"] < min_answered).all()  # a district holds a few of 59 cases
+    at = open_page(PAGE, area="Burnley")
+    readings = at.table[0].value["Latest sample (p-chart)"]
+    assert set(readings) <= {"too few cases to read against the limits", "–"}
+    picked = next(s for s in at.selectbox if s.label == "Question to chart").value
+    answered = int(latest.set_index("question").loc[picked, "answered"])
+    assert (
+        f"In Burnley the latest sample has {answered} answered case(s) of this question: too "
+        f"few to read against the limits ({min_answered} needed). The points are shown, not "
+        "judged." in [m.value for m in at.markdown]
+    )

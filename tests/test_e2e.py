@@ -579,8 +579,43 @@ def test_draw_a_dip_sample_review_three_cases_and_see_the_results(page: Page, sc
     expect(main).to_contain_text("3 of 6 cases of the sample reviewed")
     compliance = page.locator('[data-testid="stDataFrame"]').first
     expect(compliance).to_contain_text("67%")
+    chart = page.locator(".js-plotly-plot").first  # samples 1-3 drawn as a p-chart
+    expect(chart).to_contain_text("compliance in each sample")
+    expect(chart).to_contain_text("Sample 3")
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).all_inner_texts()
     full_page_screenshot(page, screenshot_dir / "dip-sampling-reviewed.png")
+
+    # the review sheet downloaded, case 4 filled in, uploaded back and recorded
+    act_and_wait(page, lambda: page.get_by_role("tab", name="Review a case").click())
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the review sheet (Excel)").click()
+    sheet = _fill_case(Path(download.value.path()), position=4, questions=questions)
+    upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    act_and_wait(page, lambda: upload.set_input_files(str(sheet)))
+    expect(main).to_contain_text(f"{sheet.name} passed every check")
+    act_and_wait(page, lambda: page.get_by_role("button", name="Record these answers").click())
+    expect(main).to_contain_text(f"{sheet.name}: {len(questions) + 1} answer(s) recorded.")
+    open_page(page, "dip-sampling?sample=3")
+    expect(main).to_contain_text("4 of 6 cases of the sample reviewed")
+
+
+def _fill_case(path: Path, *, position: int, questions: dict[str, str]) -> Path:
+    """The downloaded review sheet with every answer of case `position` yes and its verdict."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(path.read_bytes()))  # the download's name has no suffix
+    sheet = book["Review"]
+    header = [c.value for c in sheet[1]]
+    at = header.index("case") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, at).value == position)
+    for code in questions:
+        sheet.cell(row, header.index(code) + 1, "yes")
+    sheet.cell(row, header.index("verdict") + 1, "appropriate")
+    filled = path.with_name("review-sheet-filled.xlsx")
+    book.save(filled)
+    return filled
 
 
 def test_first_request_to_a_fresh_server_can_be_any_page(browser: Browser, tmp_path: Path):

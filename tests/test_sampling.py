@@ -136,12 +136,14 @@ def test_p_chart_limits_and_signals_on_a_hand_built_series():
             "answered": [50, 50, 50],
         }
     )
-    chart = p_chart(trend)
+    chart = p_chart(trend, min_answered=10)
     centre = 109 / 150
     spread = 3 * np.sqrt(centre * (1 - centre) / 50)
     assert chart["centre"].round(2).tolist() == [72.67] * 3
     assert chart["lower"].round(2).tolist() == [round(100 * (centre - spread), 2)] * 3
     assert chart["upper"].round(2).tolist() == [round(100 * (centre + spread), 2)] * 3
     assert chart["signal"].tolist() == [0, 0, -1]  # 40% is below the lower limit (53.75%)
-    none = p_chart(trend.assign(yes=0, answered=0))
+    none = p_chart(trend.assign(yes=0, answered=0), min_answered=10)
     assert none["signal"].isna().all()
+    few = p_chart(trend, min_answered=51)  # 50 answered: too few to read against limits
+    assert few["readable"].tolist() == [False] * 3 and few["signal"].isna().all()
