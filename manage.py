@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from config import ConfigError, get_catalogue, get_settings
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
-from db.queries import LEVELS, monthly_values
+from db.queries import LEVELS, export_values
 from db.store import init_store
 from db.store import summary as store_summary_of
 from dipsampling.cli import add_sample_commands, cmd_sample
@@ -103,25 +103,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def export_frame(
     *, measure: str | None, level: str | None, start: date | None, end: date | None
 ) -> pd.DataFrame:
-    """The rows `manage.py export` prints, in catalogue, level and geography order."""
-    catalogue = get_catalogue()
-    levels = [level] if level else list(LEVELS)
-    measures = [measure] if measure else None
-    engine = make_engine()
-    with session_scope(engine) as session:
-        frames = [
-            monthly_values(session=session, level=lvl, measures=measures, start=start, end=end)
-            for lvl in levels
-        ]
-    frame = pd.concat(frames, ignore_index=True)
-    order = {code: i for i, code in enumerate(catalogue.measure_by_code)}
-    areas = {name: i for i, name in enumerate(catalogue.area_names())}
-    frame = frame.assign(
-        _m=frame["measure"].map(order),
-        _l=frame["level"].map(LEVELS.index),
-        _a=frame["area"].map(areas),
-    )
-    return frame.sort_values(["_m", "_l", "_a", "month"]).drop(columns=["_m", "_l", "_a"])
+    """The rows `manage.py export` prints (`db.queries.export_values`)."""
+    with session_scope(make_engine()) as session:
+        return export_values(
+            session=session,
+            catalogue=get_catalogue(),
+            measures=[measure] if measure else None,
+            levels=[level] if level else None,
+            start=start,
+            end=end,
+        )
 
 
 def check_export_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         description="Who is recorded as loading data from the command line; defaults to the "
         "operating-system user.",
     )
+    CHROMIUM_PATH: str = Field(
+        default="/usr/bin/chromium",
+        description="The Chromium that draws the board pack's charts as images (plotly's "
+        "kaleido drives it; nothing is downloaded).",
+    )
     SCORE_WORKERS: int = Field(
         default=0,
         ge=0,

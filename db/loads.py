@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Date, DateTime, Dialect, Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from db.commentmodels import CommentaryVersion
 from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
 
@@ -122,8 +123,8 @@ def bulk_insert(*, session: Session, table: Table, frame: pd.DataFrame) -> int:
 
 
 def remove_demo_data(*, session: Session, actor: str) -> int:
-    """Delete every demonstration load and the rows it added, and the demonstration
-    dip-samples; real loads and samples are never touched. Returns the number of demo loads
+    """Delete every demonstration load and the rows it added, the demonstration dip-samples
+    and commentary; real loads and samples are never touched. Returns the number of demo loads
     removed."""
     demo_ids = select(Load.id).where(Load.is_demo.is_(True))
     count = session.scalar(select(func.count()).select_from(Load).where(Load.is_demo.is_(True)))
@@ -142,6 +143,8 @@ def remove_demo_data(*, session: Session, actor: str) -> int:
     for model in (IncidentHours, IncidentMonth, AsbIncident):
         session.execute(delete(model).where(model.load_id.in_(demo_ids)), execution_options=plain)
     session.execute(delete(Load).where(Load.is_demo.is_(True)), execution_options=plain)
+    demo_notes = delete(CommentaryVersion).where(CommentaryVersion.is_demo.is_(True))
+    session.execute(demo_notes, execution_options=plain)
     audit(
         session=session,
         actor=actor,

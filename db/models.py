@@ -333,6 +333,7 @@ class IncidentMonth(Base):
     rows: Mapped[int] = mapped_column(Integer)
 
 
-# Dip-sampling's tables live in a module of their own, registered on the same metadata (a
-# module import: either module may be imported first)
+# Dip-sampling's and commentary's tables live in modules of their own, registered on the same
+# metadata (module imports: either module may be imported first)
+import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402, F401

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from config import FORCE_AREA
+from config import FORCE_AREA, Catalogue
 from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, Measure, Observation
 
@@ -225,3 +225,34 @@ def table_counts(*, session: Session) -> dict[str, int]:
         name: session.scalar(select(func.count()).select_from(table))
         for name, table in sorted(Base.metadata.tables.items())
     }
+
+
+def export_values(
+    *,
+    session: Session,
+    catalogue: Catalogue,
+    measures: list[str] | None = None,
+    levels: list[str] | None = None,
+    areas: list[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """Monthly values of `measures` (default every measure) at `levels` (default every level),
+    in catalogue, level and geography order: the rows of `manage.py export` and of the board
+    pack's workbook. `areas` keeps only those areas."""
+    frames = [
+        monthly_values(session=session, level=level, measures=measures, start=start, end=end)
+        for level in (levels or list(LEVELS))
+    ]
+    frame = pd.concat(frames, ignore_index=True)
+    if areas is not None:
+        frame = frame[frame["area"].isin(areas)]
+    order = {code: i for i, code in enumerate(catalogue.measure_by_code)}
+    places = {name: i for i, name in enumerate(catalogue.area_names())}
+    frame = frame.assign(
+        _m=frame["measure"].map(order),
+        _l=frame["level"].map(LEVELS.index),
+        _a=frame["area"].map(places),
+    )
+    ordered = frame.sort_values(["_m", "_l", "_a", "month"]).drop(columns=["_m", "_l", "_a"])
+    return ordered.reset_index(drop=True)

@@ -19,6 +19,7 @@ from db.engine import session_scope
 from db.loads import audit, bulk_insert, record_load, remove_demo_data
 from db.models import AsbIncident, Observation
 from demo.asb import generate_incidents
+from demo.commentary import write_demo_commentary
 from demo.monthly import generate_monthly
 from demo.reviews import generate_reviews
 from metrics.periods import shift_month
@@ -70,14 +71,19 @@ def load_demo(
         )
         observations = bulk_insert(session=session, table=Observation.__table__, frame=derived)
         observations += bulk_insert(session=session, table=Observation.__table__, frame=generated)
-        samples = _demo_samples(session, catalogue, seed, incidents["month"].max())
+        latest = incidents["month"].max()
+        samples = _demo_samples(session, catalogue, seed, latest)
+        notes = write_demo_commentary(
+            session=session, catalogue=catalogue, latest=date(latest.year, latest.month, 1)
+        )
         audit(
             session=session,
             actor=actor,
             action="demo loaded",
             entity="loads",
             detail=f"load {load.id}: seed {seed}, {len(incidents)} incidents, "
-            f"{observations} observations, {samples} reviewed dip samples; replaced {replaced} "
+            f"{observations} observations, {samples} reviewed dip samples, {notes} commentary "
+            f"versions; replaced {replaced} "
             "earlier demo load(s)",
         )
     return DemoResult(

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import shift_month
-from pages import charts, measure_table, reads, ui
+from pages import charts, commentary_view, measure_table, reads, ui
 from pages import spc_wording as sw
 from pages import wording as w
 
@@ -148,6 +148,12 @@ def _measure(measure, filters: ui.Filters) -> None:
         return
     label, _, why = w.reason(result, measure).partition(": ")
     st.markdown(f"**{w.status_label(label)}** in {filters.area}: {why}.")
+    commentary_view.draw_beside(
+        commentary_view.notes_in(filters.url, filters.area, filters.as_of),
+        measure_code=measure.code,
+        area=filters.area,
+        status=result.status,
+    )
     st.markdown(_figures(measure, detail))
     reading = result.spc
     notes = _notes(measure, filters.area, reading)

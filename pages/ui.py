@@ -16,6 +16,7 @@ from config import FORCE_AREA, parse_month
 from db.queries import StoreSummary
 from metrics.exports import table_csv
 from pages import reads
+from pages.wording import NO_FIGURE
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
@@ -23,11 +24,13 @@ DEMO_NOTICE = (
     "for demonstration. They are not real Lancashire Constabulary data."
 )
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
-NO_FIGURE = "–"  # an empty table cell: no figure there (never "None" or "nan")
 # (file, title, icon, URL path). A page's file name is its URL path: before the first run of
 # app.py, Streamlit resolves a pasted URL against the files in pages/.
 NAVIGATION = {
-    "Board": [("pages/overview.py", "Overview", ":material/dashboard:", "")],
+    "Board": [
+        ("pages/overview.py", "Overview", ":material/dashboard:", ""),
+        ("pages/commentary.py", "Commentary", ":material/edit_note:", "commentary"),
+    ],
     "Operations": [
         ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),
         ("pages/on-wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),

@@ -22,6 +22,7 @@ STATUS_ICONS = {
     Status.INSUFFICIENT: "?",
 }
 NOT_AVAILABLE = "n/a"
+NO_FIGURE = "–"  # an empty table cell: no figure there (never "None" or "nan")
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 

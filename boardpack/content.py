@@ -1,0 +1,149 @@
+"""What a board pack holds, gathered from the store (`Pack`): no drawing here, and nothing
+computed that the pages do not also show. `build` reads the stored scores (brought up to date
+for the months it needs first) and returns frames and words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+import governance
+import scoring
+from boardpack import changes as changes_since
+from boardpack import sections
+from config import Catalogue
+from db.engine import session_scope
+from db.queries import StoreSummary, export_values, store_summary
+from metrics import periods
+from metrics.views import overview
+from pages import measure_table
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Everything one pack prints. Frames are as shown (words), except `monthly` and
+    `summary_raw` (numbers, for the workbook)."""
+
+    meeting: date
+    area: str
+    level: str
+    as_of: date  # the latest month of data before the meeting
+    previous: date | None  # the last meeting, when given
+    store: StoreSummary
+    summary: pd.DataFrame
+    summary_raw: pd.DataFrame
+    operations: tuple[sections.Operation, ...]
+    exceptions: pd.DataFrame
+    league: pd.DataFrame
+    dip: sections.DipResults | None
+    changes: changes_since.Changes | None
+    definitions: pd.DataFrame
+    monthly: pd.DataFrame
+    area_levels: tuple[tuple[str, str], ...]  # (area, level) of every area
+
+    @property
+    def is_demo(self) -> bool:
+        return self.store.has_demo
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """The level of every area (force, division, district)."""
+        return dict(self.area_levels)
+
+    @property
+    def period(self) -> str:
+        return f"12 months to {self.as_of:%B %Y}"
+
+
+def pack_month(meeting: date, store: StoreSummary) -> date:
+    """The month a pack for `meeting` reports: the latest month of data that ended before the
+    meeting's month began (a meeting on 25 November reads October at the latest)."""
+    if store.latest_month is None:
+        raise ValueError("The store holds no data: load data before making a board pack.")
+    before = periods.shift_month(date(meeting.year, meeting.month, 1), -1)
+    as_of = min(store.latest_month, before)
+    if store.first_month and as_of < store.first_month:
+        raise ValueError(
+            f"The store's data begin in {store.first_month:%B %Y}, after the meeting of "
+            f"{meeting:%d %B %Y}: no month to report."
+        )
+    return as_of
+
+
+def build(
+    *,
+    engine: Engine,
+    catalogue: Catalogue,
+    meeting: date,
+    area: str,
+    previous: date | None = None,
+    progress: Progress = lambda share, text: None,
+) -> Pack:
+    """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)."""
+    if area not in catalogue.area_names():
+        raise ValueError(f"{area!r} is not an area: one of {', '.join(catalogue.area_names())}")
+    with session_scope(engine) as session:
+        store = store_summary(session=session)
+    as_of = pack_month(meeting, store)
+    months = set(governance.scored_months(as_of))
+    if previous is not None:
+        months.add(pack_month(previous, store))
+    progress(0.05, "Bringing the stored scores up to date")
+    scoring.refresh(engine=engine, catalogue=catalogue, months=months)
+    level = catalogue.area_level(area)
+    with session_scope(engine) as session:
+        now = scoring.read(session=session, as_of=as_of, area=area)
+        before = scoring.read(session=session, as_of=periods.shift_month(as_of, -1), area=area)
+        rows = overview(_by_measure(now), _by_measure(before), catalogue)
+        progress(0.15, "Reading each operation's measures")
+        operations = sections.operations(
+            session=session, catalogue=catalogue, area=area, rows=rows, progress=progress
+        )
+        progress(0.8, "Exceptions, districts and dip samples")
+        found = governance.exceptions(
+            session=session,
+            catalogue=catalogue,
+            as_of=as_of,
+            areas=governance.areas_within(catalogue, area),
+        )
+        pack = Pack(
+            meeting=meeting,
+            area=area,
+            level=level,
+            as_of=as_of,
+            previous=previous,
+            store=store,
+            summary=measure_table.shown(rows, catalogue),
+            summary_raw=measure_table.raw(rows),
+            operations=operations,
+            exceptions=sections.exceptions_table(found, catalogue),
+            league=sections.league(session=session, catalogue=catalogue, area=area, as_of=as_of),
+            dip=sections.dip_results(session=session, catalogue=catalogue, area=area),
+            changes=None
+            if previous is None
+            else changes_since.since_meeting(
+                session=session,
+                catalogue=catalogue,
+                area=area,
+                previous=previous,
+                previous_month=pack_month(previous, store),
+                as_of=as_of,
+            ),
+            definitions=sections.definitions(catalogue),
+            monthly=export_values(
+                session=session, catalogue=catalogue, levels=[level], areas=[area], end=as_of
+            ),
+            area_levels=tuple((a, catalogue.area_level(a)) for a in catalogue.area_names()),
+        )
+    progress(0.9, "Pack gathered")
+    return pack
+
+
+def _by_measure(scores: pd.DataFrame) -> dict:
+    return dict(zip(scores["measure"], scores["score"], strict=True))

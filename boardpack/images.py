@@ -1,0 +1,42 @@
+"""The pack's charts as SVG images, drawn by plotly's kaleido in the Chromium of the
+`CHROMIUM_PATH` setting (nothing is downloaded). One Chromium serves every chart of a pack."""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import plotly.graph_objects as go
+
+from config import get_settings
+
+WIDTH, HEIGHT = 760, 360  # pixels of each chart: two side by side on an A4 landscape page
+_LOCK = threading.Lock()  # one kaleido server per process
+
+
+@contextmanager
+def chromium() -> Iterator[None]:
+    """Start kaleido's Chromium for the charts drawn inside, and stop it after."""
+    import kaleido
+
+    os.environ["BROWSER_PATH"] = get_settings().CHROMIUM_PATH
+    with _LOCK:
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            yield
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def svg(figure: go.Figure) -> str:
+    """One chart as an SVG data URI (inside `chromium()`)."""
+    import kaleido
+
+    figure = go.Figure(figure).update_layout(legend={"font": {"size": 11}}, font={"size": 12})
+    image = kaleido.calc_fig_sync(
+        figure.to_dict(), opts={"format": "svg", "width": WIDTH, "height": HEIGHT, "scale": 1}
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(image).decode("ascii")

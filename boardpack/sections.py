@@ -1,0 +1,190 @@
+"""The parts of a board pack, each from the store as the pages read it: one section per
+operation (its measures with status, reason, SPC reading, commentary and charts), the
+exceptions, the district league table, the latest dip-sample results and the definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy.orm import Session
+
+import dipsampling
+import scoring
+from boardpack import words
+from config import Catalogue
+from config.models import Measure, Status
+from db import commentary, dipsamples
+from db.queries import monthly_values
+from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
+from metrics.views import measure_detail
+from pages import charts
+from pages import commentary_wording as cw
+from pages import dip_wording as dw
+from pages import spc_wording as sw
+from pages import wording as w
+
+Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
+LEAGUE_LEGEND = " ".join(f"{icon} {status.value}" for status, icon in w.STATUS_ICONS.items())
+
+
+@dataclass(frozen=True)
+class MeasureSection:
+    code: str
+    title: str
+    status: str  # icon and word
+    reason: str  # why the status is what it is (the words after "status: ")
+    spc: str  # the SPC reading in words
+    figures: str  # the latest 12 months and the baseline year
+    commentary: dict | None  # the latest commentary (db.commentary columns), if any
+    awaiting: bool  # needs commentary and has none
+    figures_drawn: tuple[go.Figure, ...]  # SPC chart, then 12 months against the target
+
+
+@dataclass(frozen=True)
+class Operation:
+    code: str
+    name: str
+    objective: str
+    measures: tuple[MeasureSection, ...]
+
+
+@dataclass(frozen=True)
+class DipResults:
+    sample: str  # the sample's label
+    caption: str
+    compliance: pd.DataFrame  # as shown on the Dip-sampling page
+    is_demo: bool
+
+
+def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.DataFrame, progress):
+    """Each operation with its own measures (in catalogue order), read as the pages read them."""
+    notes = commentary.current(session=session, up_to=None, area=area)
+    level = catalogue.area_level(area)
+    values = monthly_values(session=session, level=level, areas=[area])
+    by_code = rows.set_index("code")
+    found = []
+    ops = catalogue.operations.operation
+    for i, operation in enumerate(ops):
+        progress(0.15 + 0.6 * i / len(ops), f"Drawing the charts of {operation.name}")
+        codes = [m.code for m in catalogue.measures.measure if operation.code in m.operations]
+        found.append(
+            Operation(
+                code=operation.code,
+                name=operation.name,
+                objective=operation.specific,
+                measures=tuple(
+                    _measure(catalogue, catalogue.measure(c), area, by_code.loc[c], values, notes)
+                    for c in codes
+                    if c in by_code.index
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _measure(catalogue, measure: Measure, area: str, row, values, notes) -> MeasureSection:
+    score = row["score"]
+    mine = notes[(notes["measure_code"] == measure.code) & (notes["month"] <= score.as_of)]
+    latest = mine.sort_values("month").iloc[-1].to_dict() if not mine.empty else None
+    detail = measure_detail(values, score, catalogue, measure, area)
+    drawn = ()
+    if detail.has_data:
+        drawn = (_spc_figure(measure, score), _rolling_figure(measure, detail))
+        drawn = tuple(f for f in drawn if f is not None)
+    return MeasureSection(
+        code=measure.code,
+        title=measure.title,
+        status=w.status_label(row["status"]),
+        reason=w.reason(score, measure).partition(": ")[2],
+        spc=sw.spc_caption(score.spc, measure, catalogue.signals.spc),
+        figures=words.figures_line(score, measure),
+        commentary=latest,
+        awaiting=latest is None and row["status"] in {s.value for s in NEEDS_COMMENTARY},
+        figures_drawn=drawn,
+    )
+
+
+def _spc_figure(measure: Measure, score) -> go.Figure:
+    reading = score.spc
+    return charts.spc_chart(
+        reading.frame,
+        f"{measure.short_title} each month: {sw.spc_title(reading)}",
+        Y_TITLES[measure.unit],
+        centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
+        baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
+    )
+
+
+def _rolling_figure(measure: Measure, detail) -> go.Figure | None:
+    if detail.rolling.empty:
+        return None
+    return charts.rolling_chart(
+        detail.rolling,
+        detail.trajectory,
+        detail.score.baseline,
+        detail.score.forecast,
+        detail.target_end,
+        f"{measure.short_title}: 12 months to date against the target",
+        Y_TITLES[measure.unit],
+    )
+
+
+def exceptions_table(found: Exceptions, catalogue: Catalogue) -> pd.DataFrame:
+    titles = {m.code: m.title for m in catalogue.measures.measure}
+    return cw.exceptions_table(found, titles, catalogue.area_names())
+
+
+def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.DataFrame:
+    """Each measure's status in each district of the pack's area (a district's pack: the
+    districts of its division), as icons: rows are measures, columns districts."""
+    geo = catalogue.geography
+    level = catalogue.area_level(area)
+    division = area if level == "division" else None
+    if level == "district":
+        division = geo.district_by_name(area).division
+    districts = [d.name for d in geo.district if division is None or d.division == division]
+    found = scoring.read(session=session, as_of=as_of, level="district")
+    found = found[found["area"].isin(districts)]
+    icons = found.assign(
+        cell=[
+            w.STATUS_ICONS[Status(s)] if has else "–"
+            for s, has in zip(found["status"], found["has_data"], strict=True)
+        ]
+    ).pivot(index="measure", columns="area", values="cell")
+    order = [m.code for m in catalogue.measures.measure if m.code in icons.index]
+    icons = icons.reindex(index=order, columns=districts).fillna("–")
+    icons.index = [catalogue.measure(c).short_title for c in icons.index]
+    return icons.rename_axis(index="Measure", columns=None).reset_index()
+
+
+def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResults | None:
+    """Compliance in `area` in the latest sample with any answers, as the page shows it."""
+    for sample in dipsamples.samples(session=session):  # newest first
+        table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
+        shown = table[table["area"] == area]
+        if not shown.empty:
+            names = {d.ons_code: d.name for d in catalogue.geography.district}
+            return DipResults(
+                sample=dw.sample_label(sample),
+                caption=dw.sample_caption(sample, names)
+                + " "
+                + dw.compliance_caption(catalogue.dipsampling.sampling),
+                compliance=dw.compliance_table(shown),
+                is_demo=sample.is_demo,
+            )
+    return None
+
+
+def definitions(catalogue: Catalogue) -> pd.DataFrame:
+    """Each measure's definition, source, owner and caveats, for the appendix."""
+    return pd.DataFrame(
+        {
+            "Measure": [m.title for m in catalogue.measures.measure],
+            "Definition": [m.definition for m in catalogue.measures.measure],
+            "Source": [m.source for m in catalogue.measures.measure],
+            "Owner": [m.owner for m in catalogue.measures.measure],
+            "Caveats": [" ".join(m.caveats) for m in catalogue.measures.measure],
+        }
+    )

@@ -1,0 +1,127 @@
+"""The words of the board pack that the pages do not already have: the cover, the headings,
+the notes under tables. Shared words come from `pages.wording` and its siblings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from metrics.scorecard import Score
+from pages import wording as w
+
+TITLE = "ASB Action Plan: board pack"
+DEMO_LABEL = (
+    "DEMONSTRATION DATA: the figures in this pack are synthetic, made to show the pack. They "
+    "are not Lancashire Constabulary data."
+)
+DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
+LEAGUE_NOTE = "Each district's status for each measure; – means no figures for it there."
+NO_EXCEPTIONS = "Every measure missed, off track or at risk here has commentary."
+NO_DIP = "No dip sample has answers in this area yet."
+NO_COMMENTARY = "No commentary written."
+AWAITING = "Awaiting commentary: the status needs it and none has been written."
+NO_CHANGES = "Nothing changed here since the last meeting."
+SOURCES = (
+    "Figures come from the force's ASB incident extracts and monthly returns, and from "
+    "police.uk street-level crime and outcome files, as loaded in the dashboard's store. "
+    "Statuses, SPC readings and reasons are those the dashboard shows for the same month."
+)
+
+
+def figures_line(score: Score, measure) -> str:
+    return f"{w.latest_12_months(score, measure)}; baseline year {w.baseline_text(score, measure)}."
+
+
+def cover_lines(*, meeting: date, area: str, as_of: date, loaded, latest: date) -> list[str]:
+    return [
+        f"Meeting of {meeting:%d %B %Y}",
+        f"Area: {area}",
+        f"Period: 12 months to {w.month(as_of)} (statuses judged on the year to the target)",
+        f"Data: latest month {w.month(latest)}; last loaded {loaded:%d %B %Y %H:%M}",
+    ]
+
+
+def footer(area: str, as_of: date) -> str:
+    return f"ASB Action Plan board pack · {area} · 12 months to {w.month(as_of)}"
+
+
+def commentary_heading(note: dict) -> str:
+    return (
+        f"Commentary for {w.month(note['month'])} (version {note['version']}, "
+        f"{note['written_by']}, {note['written_at']:%d %B %Y})"
+    )
+
+
+def due_text(note: dict) -> str:
+    owner = note["owner"] or "not named"
+    due = note["due"]
+    return f"{owner}, due {due:%d %B %Y}" if due and due == due else owner
+
+
+def loads_table(loads) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "File": loads["file_name"],
+            "Kind": loads["source"],
+            "Rows": [f"{n:,}" for n in loads["rows"]],
+            "Months": [
+                w.period(a, b) if a and b else w.NO_FIGURE
+                for a, b in zip(loads["first_month"], loads["last_month"], strict=True)
+            ],
+            "Loaded": [f"{t:%d %B %Y %H:%M}" for t in loads["loaded_at"]],
+            "By": loads["loaded_by"],
+            "Demonstration": ["yes" if d else "no" for d in loads["is_demo"]],
+        }
+    )
+
+
+def revisions_table(revisions) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Month": [w.month(m) for m in revisions["month"]],
+            "Records added": revisions["records_added"],
+            "Records removed": revisions["records_removed"],
+        }
+    )
+
+
+def dip_activity_table(dip) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Sample": dip["sample_id"],
+            "Drawn": [f"{t:%d %B %Y}" for t in dip["drawn_at"]],
+            "Answers recorded since": dip["answers"],
+            "Demonstration": ["yes" if d else "no" for d in dip["is_demo"]],
+        }
+    )
+
+
+DISTRICT_ROWS = "Districts, counted here; every row is in the Excel workbook of this pack."
+
+
+def listed(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
+    """The rows of the force and the divisions (districts are counted, see `by_district`)."""
+    return frame[frame["Area"].map(levels) != "district"]
+
+
+def moves_by_district(moves: pd.DataFrame) -> pd.DataFrame:
+    """Status moves of each district: how many, how many better and worse."""
+    mine = moves[moves["level"] == "district"]
+    counts = mine.groupby("Area", sort=False)["better"].agg(["size", "sum"])
+    return pd.DataFrame(
+        {
+            "District": counts.index,
+            "Status moves": counts["size"].to_numpy(),
+            "Better": counts["sum"].to_numpy(),
+            "Worse": (counts["size"] - counts["sum"]).to_numpy(),
+        }
+    )
+
+
+def exceptions_by_district(found: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
+    """Exceptions awaiting commentary in each district, by status."""
+    mine = found[found["Area"].map(levels) == "district"]
+    counts = pd.crosstab(mine["Area"], mine["Status"]).reindex(mine["Area"].drop_duplicates())
+    counts.insert(0, "Awaiting commentary", counts.sum(axis=1))
+    return counts.rename_axis(index="District", columns=None).reset_index()

@@ -1,0 +1,152 @@
+"""Commentary on measures (`db.commentmodels`): written as versions, never updated in place.
+Keyword-only functions taking a session; frames out, one row per version or per current
+commentary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from db.commentmodels import CommentaryVersion
+from db.loads import audit
+
+COLUMNS = [
+    "measure_code",
+    "area",
+    "month",
+    "version",
+    "what",
+    "why",
+    "actions",
+    "owner",
+    "due",
+    "public",
+    "written_by",
+    "written_at",
+    "is_demo",
+]
+TEXT_FIELDS = ("what", "why", "actions", "owner", "due", "public")
+
+
+@dataclass(frozen=True)
+class Text:
+    """What a measure owner writes: what happened, why, the actions, who owns them and by when,
+    and whether it may appear in the public summary's "You said, we did"."""
+
+    what: str
+    why: str = ""
+    actions: str = ""
+    owner: str = ""
+    due: date | None = None
+    public: bool = False
+
+
+def _frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame([{c: getattr(r, c) for c in COLUMNS} for r in rows], columns=COLUMNS)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def write(
+    *,
+    session: Session,
+    actor: str,
+    measure_code: str,
+    area: str,
+    month: date,
+    text: Text,
+    is_demo: bool = False,
+) -> int | None:
+    """Store `text` as the next version of the commentary on `measure_code` in `area` for
+    `month`, audited. Returns the version written, or None when it equals the current one."""
+    if not text.what.strip():
+        raise ValueError("Commentary needs at least what happened.")
+    key = and_(
+        CommentaryVersion.measure_code == measure_code,
+        CommentaryVersion.area == area,
+        CommentaryVersion.month == month,
+    )
+    latest = session.scalars(
+        select(CommentaryVersion).where(key).order_by(CommentaryVersion.version.desc()).limit(1)
+    ).first()
+    if latest is not None and all(getattr(latest, f) == getattr(text, f) for f in TEXT_FIELDS):
+        return None
+    version = 1 if latest is None else latest.version + 1
+    session.add(
+        CommentaryVersion(
+            measure_code=measure_code,
+            area=area,
+            month=month,
+            version=version,
+            **{f: getattr(text, f) for f in TEXT_FIELDS},
+            written_by=actor,
+            written_at=datetime.now().replace(microsecond=0),
+            is_demo=is_demo,
+        )
+    )
+    audit(
+        session=session,
+        actor=actor,
+        action="commentary written",
+        entity=f"{measure_code} / {area}",
+        detail=f"{month:%Y-%m} version {version}",
+    )
+    return version
+
+
+def current(
+    *,
+    session: Session,
+    up_to: date | None = None,
+    area: str | None = None,
+    public_only: bool = False,
+) -> pd.DataFrame:
+    """The current (latest) version of every commentary, by measure, area and month (months up
+    to `up_to`, of one `area`, or only public ones, when given)."""
+    latest = (
+        select(
+            CommentaryVersion.measure_code,
+            CommentaryVersion.area,
+            CommentaryVersion.month,
+            func.max(CommentaryVersion.version).label("version"),
+        )
+        .group_by(CommentaryVersion.measure_code, CommentaryVersion.area, CommentaryVersion.month)
+        .subquery()
+    )
+    query = select(CommentaryVersion).join(
+        latest,
+        and_(
+            CommentaryVersion.measure_code == latest.c.measure_code,
+            CommentaryVersion.area == latest.c.area,
+            CommentaryVersion.month == latest.c.month,
+            CommentaryVersion.version == latest.c.version,
+        ),
+    )
+    if up_to is not None:
+        query = query.where(CommentaryVersion.month <= up_to)
+    if area is not None:
+        query = query.where(CommentaryVersion.area == area)
+    if public_only:
+        query = query.where(CommentaryVersion.public.is_(True))
+    query = query.order_by(
+        CommentaryVersion.measure_code, CommentaryVersion.area, CommentaryVersion.month
+    )
+    return _frame(session.scalars(query))
+
+
+def history(*, session: Session, measure_code: str, area: str, month: date) -> pd.DataFrame:
+    """Every version of one commentary, newest first."""
+    query = (
+        select(CommentaryVersion)
+        .where(
+            CommentaryVersion.measure_code == measure_code,
+            CommentaryVersion.area == area,
+            CommentaryVersion.month == month,
+        )
+        .order_by(CommentaryVersion.version.desc())
+    )
+    return _frame(session.scalars(query))

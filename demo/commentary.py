@@ -1,0 +1,82 @@
+"""Demonstration commentary: what measure owners might write, so the pages and the board pack
+show commentary, its history and the exceptions still awaiting it. Invented for
+demonstration; owners are roles, never names. Stored with `is_demo` and removed with the
+demonstration data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from config import Catalogue
+from db import commentary
+from db.commentary import Text
+from metrics.periods import shift_month
+
+DEMO_AUTHOR = "demonstration analyst"
+
+# (measure, months before the latest, text); a measure listed twice gets two versions
+ENTRIES = (
+    (
+        "asb_incidents",
+        0,
+        Text(
+            what="ASB calls fell in the town-centre hotspots after the summer peak.",
+            why="Extra foot patrols in the evening economy and two closure orders.",
+            actions="Keep the hotspot patrol plan through the Christmas period.",
+            owner="Operation Centurion lead (Chief Inspector)",
+            due=None,
+            public=True,
+        ),
+    ),
+    (
+        "asb_vehicle_incidents",
+        0,
+        Text(
+            what="Motorcycle and e-bike ASB reports stayed high in two districts.",
+            why="Warm autumn evenings; repeat nuisance riders on known routes.",
+            actions="Off-road bike team deployments; Section 59 warnings issued and recorded.",
+            owner="Centurion On Wheels lead (Inspector)",
+            public=True,
+        ),
+    ),
+    (
+        "shoplifting_positive_outcomes",
+        1,
+        Text(
+            what="Positive outcomes for shoplifting rose against the baseline.",
+            why="Retail partners share CCTV sooner through the Operation Vulture portal.",
+            actions="Extend the portal to market towns.",
+            owner="Operation Vulture lead (Detective Inspector)",
+        ),
+    ),
+    (
+        "shoplifting_positive_outcomes",
+        1,
+        Text(
+            what="Positive outcomes for shoplifting rose against the baseline.",
+            why="Retail partners share CCTV sooner through the Operation Vulture portal.",
+            actions="Extend the portal to market towns; review file quality each month.",
+            owner="Operation Vulture lead (Detective Inspector)",
+        ),
+    ),
+)
+
+
+def write_demo_commentary(*, session: Session, catalogue: Catalogue, latest: date) -> int:
+    """Write the demonstration commentary at force level for the latest month of data and the
+    month before. Returns the versions written."""
+    written = 0
+    for measure, back, text in ENTRIES:
+        version = commentary.write(
+            session=session,
+            actor=DEMO_AUTHOR,
+            measure_code=catalogue.measure(measure).code,
+            area=catalogue.geography.force,
+            month=shift_month(latest, -back),
+            text=text,
+            is_demo=True,
+        )
+        written += version is not None
+    return written

@@ -1,0 +1,96 @@
+"""Commentary: measure owners write what happened, why, the actions, owner and due date for a
+measure in the chosen area and month. Each save is a new version (the history is kept). The
+exceptions are the measures missed, off track or at risk with nothing written since their
+status turned."""
+
+from datetime import date
+
+import streamlit as st
+
+import governance
+from db import commentary
+from db.commentary import Text
+from db.engine import session_scope
+from pages import commentary_wording as cw
+from pages import reads, ui
+from pages import wording as w
+from pages.user import current_user
+
+SAVED = "commentary:saved"
+
+info, filters = ui.page_header("Commentary")
+cat = reads.catalogue()
+engine = reads.engine(filters.url)
+titles = {m.code: m.title for m in cat.measures.measure}
+month = filters.as_of
+
+st.subheader(f"Awaiting commentary in {filters.area} ({w.month(month)})")
+with session_scope(engine) as session:
+    found = governance.exceptions(
+        session=session,
+        catalogue=cat,
+        as_of=month,
+        areas=governance.areas_within(cat, filters.area),
+    )
+if found.rows.empty:
+    st.write(cw.NO_EXCEPTIONS)
+else:
+    areas = cat.area_names()
+    st.write(cw.exceptions_summary(found, {a: cat.area_level(a) for a in areas}))
+    ui.table(cw.exceptions_table(found, titles, areas), "Awaiting commentary")
+    st.caption(cw.exceptions_caption(found.months_scored))
+
+st.subheader(f"Write commentary: {filters.area}, {w.month(month)}")
+code = ui.url_select(
+    "Measure",
+    list(titles),
+    param=ui.MEASURE,
+    default=found.rows["measure"].iloc[0] if not found.rows.empty else next(iter(titles)),
+    key="commentary_measure",
+    noun="measure",
+    reason="is not a measure",
+    format_func=titles.get,
+)
+with session_scope(engine) as session:
+    versions = commentary.history(
+        session=session, measure_code=code, area=filters.area, month=month
+    )
+if saved := st.session_state.pop(SAVED, None):
+    st.success(saved)
+before = versions.iloc[0].to_dict() if not versions.empty else vars(Text(what=""))
+with st.form(f"commentary_{code}_{filters.area}_{month}"):
+    what = st.text_area("What happened", value=before["what"])
+    why = st.text_area("Why", value=before["why"])
+    actions = st.text_area("Actions", value=before["actions"])
+    owner = st.text_input("Owner of the actions (a role, not a name)", value=before["owner"])
+    due = st.date_input("Due", value=before["due"] or None)
+    public = st.checkbox(cw.PUBLIC_LABEL, value=bool(before["public"]), help=cw.PUBLIC_HELP)
+    save = st.form_submit_button("Save commentary")
+if save:
+    if not what.strip():
+        st.error(cw.NEEDS_WHAT)
+    else:
+        with session_scope(engine) as session:
+            version = commentary.write(
+                session=session,
+                actor=current_user(),
+                measure_code=code,
+                area=filters.area,
+                month=month,
+                text=Text(
+                    what=what.strip(),
+                    why=why.strip(),
+                    actions=actions.strip(),
+                    owner=owner.strip(),
+                    due=due if isinstance(due, date) else None,
+                    public=public,
+                ),
+            )
+        st.session_state[SAVED] = cw.saved(version)
+        st.rerun()
+
+st.subheader("History")
+if versions.empty:
+    st.write(cw.HISTORY_EMPTY.format(area=filters.area, month=w.month(month)))
+else:
+    ui.table(cw.history_table(versions), f"Commentary history {code} {filters.area}")

@@ -1,0 +1,133 @@
+"""The words of commentary wherever it is shown (operation pages, the Commentary page): the
+commentary itself as plain text (what owners write is never read as markdown or HTML), the
+note of a measure awaiting commentary, and the exceptions table."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from config.models import Status
+from metrics.exceptions import Exceptions
+from pages import wording as w
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+NO_COMMENTARY = "No commentary has been written on this measure in {area} yet."
+AWAITING = (
+    "Awaiting commentary: {status} in {area} and nothing written since. The measure owner "
+    "writes it on the Commentary page."
+)
+NO_EXCEPTIONS = "Every measure missed, off track or at risk here has commentary."
+HISTORY_EMPTY = "Nothing has been written on this measure in {area} for {month} yet."
+
+
+def plain(text: str | None) -> str:
+    """User text for st.markdown, every markdown and HTML character escaped, so it shows as
+    typed: a link, image or tag in it stays inert text."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+def heading(note: pd.Series) -> str:
+    return (
+        f"**Commentary for {w.month(note['month'])}** (version {note['version']}, by "
+        f"{plain(note['written_by'])}, {note['written_at']:%d %B %Y %H:%M})"
+    )
+
+
+def body(note: pd.Series) -> str:
+    """What happened, why, the actions, owner and due date, each on its own line."""
+    lines = [f"**What happened.** {plain(note['what'])}"]
+    if note["why"]:
+        lines.append(f"**Why.** {plain(note['why'])}")
+    if note["actions"]:
+        lines.append(f"**Actions.** {plain(note['actions'])}")
+    owner = plain(note["owner"]) or "not named"
+    due = f", due {note['due']:%d %B %Y}" if pd.notna(note["due"]) and note["due"] else ""
+    lines.append(f"**Owner.** {owner}{due}")
+    return "\n\n".join(lines)
+
+
+def awaiting(status: str, area: str) -> str:
+    return AWAITING.format(status=w.status_label(status), area=area)
+
+
+def waited(row: pd.Series, months_scored: tuple) -> str:
+    """How long an exception has waited, among the months scored."""
+    since = w.month(row["since"])
+    if row["open_ended"]:
+        return f"since {since} or earlier ({row['months']} months or more)"
+    return f"since {since} ({row['months']} month{'s' if row['months'] != 1 else ''})"
+
+
+def exceptions_table(
+    found: Exceptions, titles: dict[str, str], area_order: list[str]
+) -> pd.DataFrame:
+    """The exceptions, the force first, then divisions, then districts, worst status first."""
+    worst = {s.value: i for i, s in enumerate(Status)}
+    rows = found.rows.assign(
+        _area=found.rows["area"].map({a: i for i, a in enumerate(area_order)}),
+        _status=found.rows["status"].map(worst),
+    ).sort_values(["_area", "_status", "measure"])
+    return pd.DataFrame(
+        {
+            "Measure": rows["measure"].map(titles),
+            "Area": rows["area"],
+            "Status": [w.status_label(s) for s in rows["status"]],
+            "Waiting": [waited(r, found.months_scored) for _, r in rows.iterrows()],
+        }
+    )
+
+
+def history_table(versions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Version": versions["version"],
+            "Written by": versions["written_by"],
+            "When": [f"{t:%d %B %Y %H:%M}" for t in versions["written_at"]],
+            "What happened": versions["what"],
+            "Why": versions["why"],
+            "Actions": versions["actions"],
+            "Owner": versions["owner"],
+            "Due": [f"{d:%d %B %Y}" if pd.notna(d) and d else "" for d in versions["due"]],
+            "Public": ["yes" if p else "no" for p in versions["public"]],
+        }
+    )
+
+
+PUBLIC_LABEL = 'Public: show in the public summary\'s "You said, we did"'
+PUBLIC_HELP = (
+    "What happened and the actions appear in the six-monthly public summary, in plain "
+    "English for residents. Write nothing that could identify anyone."
+)
+NEEDS_WHAT = "Write at least what happened: nothing was saved."
+
+
+def saved(version: int | None) -> str:
+    if version is None:
+        return "Nothing changed: the commentary is as it was."
+    return f"Commentary saved as version {version}; earlier versions are kept below."
+
+
+def exceptions_caption(months_scored: tuple) -> str:
+    scored = " and ".join(w.month(m) for m in months_scored)
+    return (
+        "A measure is listed when it is missed, off track or at risk and no commentary has been "
+        f"written on it since its status turned. Statuses are read for {scored}: a status "
+        "that holds in both may have turned earlier."
+    )
+
+
+def exceptions_summary(found: Exceptions, levels: dict[str, str]) -> str:
+    """How many exceptions, by level of area: "107 awaiting commentary: 3 force-wide, ..."."""
+    by_level = found.rows["area"].map(levels).value_counts()
+    parts = [
+        f"{by_level.get(level, 0)} {words}"
+        for level, words in (
+            ("force", "force-wide"),
+            ("division", "in divisions"),
+            ("district", "in districts"),
+        )
+        if by_level.get(level, 0)
+    ]
+    return f"{len(found.rows)} awaiting commentary: {', '.join(parts)}."
