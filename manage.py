@@ -9,6 +9,7 @@
     python manage.py unload LOAD_ID        undo a load, restoring what it replaced
     python manage.py check                 recompute aggregates and stored scores (exit 1: differ)
     python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
+    python manage.py pack --date D --out P  the board pack for a meeting (PDF, HTML or Excel)
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -28,6 +29,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
@@ -41,7 +43,7 @@ from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refr
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample")
+NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample", "pack")
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
 
@@ -202,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_load_commands(commands)
     add_score_commands(commands)
     add_sample_commands(commands)
+    add_pack_command(commands)
+    commands.choices["pack"].set_defaults(parser=commands.choices["pack"])
     return parser
 
 
@@ -245,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "export":
             check_export_args(args, args.parser)  # usage errors first (status 2)
+        if args.command == "pack":
+            check_pack_args(args, args.parser)
         if args.command in NEEDS_SCHEMA:
             engine = make_engine()
             problem = schema_problem(engine)
@@ -260,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return LOAD_COMMANDS[args.command](args, _actor())
         if args.command == "sample":
             return cmd_sample(args, _actor())
+        if args.command == "pack":
+            return cmd_pack(args)
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -15,6 +17,7 @@ from config import get_settings
 
 WIDTH, HEIGHT = 760, 360  # pixels of each chart: two side by side on an A4 landscape page
 _LOCK = threading.Lock()  # one kaleido server per process
+DRAWN_KEPT = 128  # charts kept drawn (a force pack has about 30, each 10-40 kB)
 
 
 @contextmanager
@@ -32,11 +35,17 @@ def chromium() -> Iterator[None]:
 
 
 def svg(figure: go.Figure) -> str:
-    """One chart as an SVG data URI (inside `chromium()`)."""
+    """One chart as an SVG data URI (inside `chromium()`). The same chart is drawn once per
+    process: a pack made as PDF and then as HTML draws its charts once."""
+    figure = go.Figure(figure).update_layout(legend={"font": {"size": 11}}, font={"size": 12})
+    return _drawn(figure.to_json())
+
+
+@lru_cache(maxsize=DRAWN_KEPT)
+def _drawn(spec: str) -> str:
     import kaleido
 
-    figure = go.Figure(figure).update_layout(legend={"font": {"size": 11}}, font={"size": 12})
     image = kaleido.calc_fig_sync(
-        figure.to_dict(), opts={"format": "svg", "width": WIDTH, "height": HEIGHT, "scale": 1}
+        json.loads(spec), opts={"format": "svg", "width": WIDTH, "height": HEIGHT, "scale": 1}
     )
     return "data:image/svg+xml;base64," + base64.b64encode(image).decode("ascii")

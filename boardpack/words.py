@@ -30,15 +30,20 @@ SOURCES = (
 
 
 def figures_line(score: Score, measure) -> str:
-    return f"{w.latest_12_months(score, measure)}; baseline year {w.baseline_text(score, measure)}."
+    return (
+        f"Latest 12 months: {w.latest_12_months(score, measure)}. Baseline year: "
+        f"{w.baseline_text(score, measure)}."
+    )
 
 
-def cover_lines(*, meeting: date, area: str, as_of: date, loaded, latest: date) -> list[str]:
+def cover_lines(pack) -> list[str]:
+    """The cover's lines: meeting, area, period and how fresh the data are (a `Pack`)."""
     return [
-        f"Meeting of {meeting:%d %B %Y}",
-        f"Area: {area}",
-        f"Period: 12 months to {w.month(as_of)} (statuses judged on the year to the target)",
-        f"Data: latest month {w.month(latest)}; last loaded {loaded:%d %B %Y %H:%M}",
+        f"Meeting of {pack.meeting:%d %B %Y}",
+        f"Area: {pack.area}",
+        f"Period: 12 months to {w.month(pack.as_of)} (statuses judged on the year to the target)",
+        f"Data: latest month {w.month(pack.store.latest_month)}; last loaded "
+        f"{pack.store.last_loaded_at:%d %B %Y %H:%M}",
     ]
 
 
@@ -125,3 +130,20 @@ def exceptions_by_district(found: pd.DataFrame, levels: dict[str, str]) -> pd.Da
     counts = pd.crosstab(mine["Area"], mine["Status"]).reindex(mine["Area"].drop_duplicates())
     counts.insert(0, "Awaiting commentary", counts.sum(axis=1))
     return counts.rename_axis(index="District", columns=None).reset_index()
+
+
+PACK_INTRO = (
+    "The pack reports {area}: every measure's status and reason, one section per operation with "
+    "its charts and commentary, the exceptions awaiting commentary, the district league table, "
+    "the latest dip-sample results and the definitions. It reads the latest month of data "
+    "before the meeting's month. Choose another area in the sidebar."
+)
+PACK_NEEDS_PREVIOUS = "Choose a last meeting before the meeting date, or untick the box."
+
+
+def pack_made(pack) -> str:
+    demo = " Made from DEMONSTRATION data." if pack.is_demo else ""
+    return (
+        f"Pack for {pack.area}, meeting of {w.day(pack.meeting)}: {pack.period}, "
+        f"{len(pack.operations)} operations.{demo}"
+    )

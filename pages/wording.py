@@ -45,6 +45,10 @@ def month(value: date | pd.Timestamp) -> str:
     return f"{value:%B %Y}"
 
 
+def day(value: date) -> str:
+    return f"{value:%d %B %Y}"
+
+
 def period(first: date, last: date) -> str:
     return f"{first:%B %Y} to {last:%B %Y}"
 

@@ -1,0 +1,205 @@
+"""The board pack on a copy of the demonstration store: made once in each format, read back as
+a board member would (pdftotext and pdftoppm), its workbook's figures against `manage.py
+export`, text people wrote kept inert, and the command line."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sqlite3
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import manage
+from boardpack import content, output
+from config import get_catalogue
+from db import commentary
+from db.commentary import Text
+from db.engine import session_scope
+from db.queries import store_summary
+from metrics.periods import shift_month
+from pages import wording as w
+from tests.conftest import Store, open_page
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)"
+)
+HOSTILE = '<script>alert(1)</script> [link](http://example.org) =HYPERLINK("http://x")'
+
+
+@pytest.fixture(scope="module")
+def store(demo_sqlite: Store, tmp_path_factory) -> Store:
+    """A copy of the demonstration store with hostile commentary on civil orders."""
+    copy = Store("sqlite", tmp_path_factory.mktemp("pack"))
+    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    with session_scope(copy.engine) as session:
+        latest = store_summary(session=session).latest_month
+        commentary.write(
+            session=session,
+            actor="tests",
+            measure_code="civil_orders",
+            area=get_catalogue().geography.force,
+            month=latest,
+            text=Text(what=HOSTILE, actions="=1+1", owner="Lead"),
+        )
+    yield copy
+    copy.close()
+
+
+@pytest.fixture(scope="module")
+def pack(store: Store) -> content.Pack:
+    with session_scope(store.engine) as session:
+        latest = store_summary(session=session).latest_month
+    meeting = shift_month(latest, 1).replace(day=20)  # the next month's meeting reads `latest`
+    return content.build(
+        engine=store.engine,
+        catalogue=get_catalogue(),
+        meeting=meeting,
+        area=get_catalogue().geography.force,
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf_file(pack, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "pack.pdf"
+    path.write_bytes(output.render(pack, "pdf"))
+    return path
+
+
+def _text(path: Path, *pages: int) -> str:
+    args = ["pdftotext", "-layout"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True).stdout
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_pdf_holds_every_measures_status_and_reason_and_the_period(pack, pdf_file):
+    text = _flat(_text(pdf_file))
+    measures = [m for op in pack.operations for m in op.measures]
+    assert len(measures) >= len(get_catalogue().measures.measure)  # a measure per operation
+    for m in measures:
+        assert _flat(f"{m.status}: {m.reason}") in text, m.code
+    assert f"12 months to {w.month(pack.as_of)}" in text
+    assert "DEMONSTRATION DATA: the figures in this pack are synthetic" in text
+
+
+def test_every_pdf_page_carries_the_period_its_number_and_the_demonstration_label(
+    pack, pdf_file, tmp_path
+):
+    pages = int(re.search(r"Pages:\s+(\d+)", _info(pdf_file)).group(1))
+    assert 15 <= pages <= 60
+    footer = f"ASB Action Plan board pack · {pack.area} · 12 months to {w.month(pack.as_of)}"
+    for page in range(1, pages + 1):
+        text = _text(pdf_file, page)
+        assert footer in text, page
+        assert f"Page {page} of {pages}" in text, page
+        assert "DEMONSTRATION DATA: not real figures" in text, page
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf_file), str(tmp_path / "p")])
+    assert len(list(tmp_path.glob("p-*.png"))) == pages  # every page renders as an image
+
+
+def _info(path: Path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+
+
+def test_the_html_pack_is_one_file_with_text_people_wrote_kept_inert(pack):
+    page = output.render(pack, "html").decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page
+    assert not re.search(r"""(src|href)=["']?https?:""", page)  # nothing fetched from outside
+    assert page.count("data:image/svg+xml;base64,") >= 2 * len(pack.operations)
+    assert f"12 months to {w.month(pack.as_of)}" in page
+
+
+def test_the_workbook_figures_equal_manage_py_export(pack, store, use_store, capsys):
+    book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
+    rows = list(book["Monthly figures"].values)
+    sheet = pd.DataFrame(rows[1:], columns=rows[0])
+    use_store(store)
+    assert manage.main(["export", "--level", "force", "--to", f"{pack.as_of:%Y-%m}"]) == 0
+    exported = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"month": str})
+    exported = exported[exported["area"] == pack.area]
+    assert len(sheet) == len(exported) > 0
+    assert sheet["measure"].tolist() == exported["measure"].tolist()
+    assert [m[:7] for m in sheet["month"]] == exported["month"].tolist()
+    pd.testing.assert_series_equal(
+        sheet["value"].astype(float), exported["value"].astype(float), check_names=False,
+        check_index=False,
+    )  # fmt: skip
+    notes = list(book["Commentary"].values)
+    header = notes[0]
+    civil = next(r for r in notes if r[header.index("Actions")] == "'=1+1")  # neutralised
+    assert civil[header.index("What happened")].startswith("<script>")  # text, not markup
+    assert set(book.sheetnames) >= {"Cover", "Summary", "Exceptions", "District league"}
+
+
+def test_a_pack_since_the_last_meeting_opens_with_what_changed(store):
+    with session_scope(store.engine) as session:
+        latest = store_summary(session=session).latest_month
+    made = content.build(
+        engine=store.engine,
+        catalogue=get_catalogue(),
+        meeting=shift_month(latest, 1).replace(day=20),
+        area="Burnley",
+        previous=shift_month(latest, -1).replace(day=20),
+    )
+    changes = made.changes
+    assert changes.previous_month == shift_month(latest, -2)
+    assert changes.loads["is_demo"].tolist() == [True]  # the demonstration, loaded since
+    assert sorted(changes.dip["sample_id"]) == [1, 2]  # both demonstration samples
+    assert set(changes.moves["Area"]) <= {"Burnley"}
+    assert changes.moves.columns.tolist() == ["Measure", "Area", "Then", "Now", "level", "better"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-13-01"], "'2026-13-01' is not a date in the form YYYY-MM-DD"),
+        (["--date", "2026-11-20", "--area", "Atlantis"], "--area: unknown area 'Atlantis'"),
+        (["--date", "2026-11-20", "--since", "2026-12-01"], "--since: the last meeting must be"),
+    ],
+)
+def test_pack_command_refuses_bad_arguments(args, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        manage.main(["pack", *args, "--out", str(tmp_path / "x.pdf")])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pack_command_writes_the_workbook(store, use_store, tmp_path, capsys):
+    use_store(store)
+    out = tmp_path / "pack.xlsx"
+    meeting = date.today().replace(day=1)
+    assert manage.main(["pack", "--date", f"{meeting}", "--format", "xlsx", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Wrote the XLSX board pack for Lancashire, 12 months to ")
+    assert "(DEMONSTRATION data)" in said
+    assert load_workbook(out, read_only=True).sheetnames[0] == "Cover"
+
+
+def test_the_board_pack_page_makes_a_workbook_to_download(store, use_store):
+    use_store(store)
+    at = open_page("pages/board-pack.py", area="West")
+    next(r for r in at.radio if r.label == "Format").set_value("Excel workbook")
+    next(b for b in at.button if b.label == "Make the pack").click()
+    at.run()
+    assert not at.exception
+    said = [s.value for s in at.success]
+    assert len(said) == 1 and said[0].startswith("Pack for West, meeting of ")
+    assert "Made from DEMONSTRATION data." in said[0]
