@@ -35,3 +35,23 @@ def draw_beside(notes: pd.DataFrame, *, measure_code: str, area: str, status: st
         note = mine.iloc[-1]
         st.markdown(cw.heading(note))
         st.markdown(cw.body(note))
+
+
+def draw_summary(notes: pd.DataFrame, rows: pd.DataFrame, titles: dict[str, str], area: str):
+    """Under a table of measures (`rows`: code, status): what was last written on each, and
+    how many measures that need commentary have none."""
+    latest = notes.sort_values("month").groupby("measure_code").tail(1).set_index("measure_code")
+    written = [c for c in rows["code"] if c in latest.index]
+    needing = {s.value for s in NEEDS_COMMENTARY}
+    awaiting = [
+        c
+        for c, s in zip(rows["code"], rows["status"], strict=True)
+        if s in needing and c not in latest.index
+    ]
+    if not written and not awaiting:
+        st.caption(cw.NO_COMMENTARY_HERE.format(area=area))
+        return
+    for code in written:
+        st.markdown(cw.summary_line(titles[code], latest.loc[code]))
+    if awaiting:
+        st.caption(cw.awaiting_count(len(awaiting), area))

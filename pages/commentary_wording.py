@@ -131,3 +131,19 @@ def exceptions_summary(found: Exceptions, levels: dict[str, str]) -> str:
         if by_level.get(level, 0)
     ]
     return f"{len(found.rows)} awaiting commentary: {', '.join(parts)}."
+
+
+NO_COMMENTARY_HERE = "No commentary has been written on the measures of {area} yet."
+
+
+def summary_line(title: str, note: pd.Series) -> str:
+    """One measure's latest commentary in a line: title, month, what happened."""
+    return f"**{plain(title)}** ({w.month(note['month'])}): {plain(note['what'])}"
+
+
+def awaiting_count(count: int, area: str) -> str:
+    measures = "measure" if count == 1 else "measures"
+    return (
+        f"{count} {measures} missed, off track or at risk in {area} "
+        f"{'has' if count == 1 else 'have'} no commentary yet: the Commentary page lists them."
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 from config.models import Status
 from metrics import views
 from metrics.status import STATUSES
-from pages import measure_table, reads, ui
+from pages import commentary_view, measure_table, reads, ui
 from pages import wording as w
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
@@ -75,6 +75,13 @@ st.caption(
     + "SPC variation: whether the latest month shows a real change. SPC assurance: whether "
     "the process as it now runs will meet the target's monthly equivalent. The sparkline is "
     "drawn in characters; the download holds the figures."
+)
+st.markdown(f"**Commentary in {filters.area}**")
+commentary_view.draw_summary(
+    commentary_view.notes_in(filters.url, filters.area, filters.as_of),
+    rows,
+    {m.code: m.title for m in cat.measures.measure},
+    filters.area,
 )
 st.markdown("**Look closer**")
 for column, (path, title, icon, _) in zip(st.columns(3), ui.NAVIGATION["Operations"], strict=True):

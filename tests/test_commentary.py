@@ -126,3 +126,15 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     body = next(m for m in shown if m.startswith("**What happened.**"))
     assert "\\[a link\\]\\(http://example\\.org\\) \\<b\\>x\\</b\\>" in body  # inert text
     assert "**Actions.** Orders granted\\." in body
+
+
+def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it(demo_copy):
+    at = open_page()
+    shown = [m.value for m in at.markdown]
+    start = shown.index("**Commentary in Lancashire**")
+    assert (  # in the table's order (worst status first), escaped as plain text
+        "**Reduction in ASB calls** (October 2026): ASB calls fell in the town\\-centre "
+        "hotspots after the summer peak\\."
+    ) in shown[start + 1 : start + 4]
+    waiting = [c.value for c in at.caption if "have no commentary yet" in c.value]
+    assert len(waiting) == 1 and waiting[0].endswith("the Commentary page lists them.")
