@@ -10,6 +10,7 @@
     python manage.py check                 recompute aggregates and stored scores (exit 1: differ)
     python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
     python manage.py pack --date D --out P  the board pack for a meeting (PDF, HTML or Excel)
+    python manage.py public --out PATH     the six-monthly public summary (HTML or CSV)
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -39,11 +40,12 @@ from db.store import summary as store_summary_of
 from dipsampling.cli import add_sample_commands, cmd_sample
 from ingest.cli import LOAD_COMMANDS, add_load_commands
 from metrics.exports import csv_number
+from publicsummary.cli import add_public_commands, cmd_public
 from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample", "pack")
+NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample", "pack", "public")
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
 
@@ -205,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_score_commands(commands)
     add_sample_commands(commands)
     add_pack_command(commands)
+    add_public_commands(commands)
     commands.choices["pack"].set_defaults(parser=commands.choices["pack"])
     return parser
 
@@ -268,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sample(args, _actor())
         if args.command == "pack":
             return cmd_pack(args)
+        if args.command == "public":
+            return cmd_public(args)
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

@@ -5,21 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from boardpack.output import MEDIA_TYPES
 from config import get_catalogue
 from db.engine import make_engine
+from scoring.cli import day_argument
 
 FORMATS = tuple(MEDIA_TYPES)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def add_pack_command(commands: argparse._SubParsersAction) -> None:
@@ -31,13 +24,15 @@ def add_pack_command(commands: argparse._SubParsersAction) -> None:
         "league table, the latest dip-sample results and definitions. It reports the latest "
         "month of data before the meeting's month.",
     )
-    pack.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD", help="meeting")
+    pack.add_argument(
+        "--date", type=day_argument, required=True, metavar="YYYY-MM-DD", help="meeting"
+    )
     pack.add_argument(
         "--area", default=None, help="force, division or district (default: the force)"
     )
     pack.add_argument(
         "--since",
-        type=_day,
+        type=day_argument,
         default=None,
         metavar="YYYY-MM-DD",
         help="the last meeting: the pack opens with what changed since",

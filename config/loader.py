@@ -23,6 +23,7 @@ from config.models import (
     Measure,
     Measures,
     Operations,
+    PublicSummary,
     Target,
     Targets,
 )
@@ -38,6 +39,7 @@ FILES: dict[str, type[BaseModel]] = {
     "outcomes.toml": Outcomes,
     "signals.toml": Signals,
     "dipsampling.toml": DipSampling,
+    "public.toml": PublicSummary,
 }
 
 
@@ -100,7 +102,7 @@ def _validate(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, lis
 @dataclass(frozen=True)
 class Catalogue:
     """The whole validated configuration: geography, operations, measures, targets, outcomes,
-    signals and dip-sampling."""
+    signals, dip-sampling and the public summary."""
 
     geography: Geography
     operations: Operations
@@ -109,6 +111,7 @@ class Catalogue:
     outcomes: Outcomes
     signals: Signals
     dipsampling: DipSampling
+    public: PublicSummary
 
     @cached_property
     def measure_by_code(self) -> dict[str, Measure]:
@@ -201,6 +204,12 @@ class Catalogue:
             if (code, FORCE_AREA) not in pairs:
                 problems.append(f"{targets_file}: measure {code!r} has no {FORCE_AREA} target")
         problems += self._check_signals(_shown(directory / "signals.toml"), areas, operations)
+        for code in self.public.measures:
+            if self.measure_by_code.get(code, None) is None or self.measure(code).unit != "count":
+                problems.append(
+                    f"{_shown(directory / 'public.toml')}: measures: {code!r} is not the code "
+                    "of a count measure"
+                )
         if self.geography.force != FORCE_AREA:
             problems.append(
                 f"{_shown(directory / 'geography.toml')}: force: must be {FORCE_AREA!r}"

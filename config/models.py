@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -289,3 +290,25 @@ class Target(Strict):
 
 class Targets(Strict):
     target: list[Target] = Field(min_length=1)
+
+
+# --- public summary --------------------------------------------------------------------------
+
+
+class PublicSummary(Strict):
+    """`config/public.toml`: the six-monthly public summary's period and measures (codes of
+    count measures, checked by `Catalogue.cross_check`)."""
+
+    months: int = Field(ge=1, le=12)
+    end_months: list[int] = Field(min_length=1)
+    measures: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _periods_apart(self) -> PublicSummary:
+        ends = sorted(set(self.end_months))
+        if any(not 1 <= m <= 12 for m in ends):
+            raise ValueError("end_months are months of the year, 1 to 12")
+        gaps = [b - a for a, b in pairwise(ends)] + [12 + ends[0] - ends[-1]]
+        if min(gaps) < self.months:
+            raise ValueError(f"end_months closer than {self.months} months make periods overlap")
+        return self

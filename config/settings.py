@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     SMALL_NUMBER_THRESHOLD: int = Field(
         default=5,
         ge=1,
-        description="Public outputs show counts from 1 up to (not including) this number as "
-        "'fewer than N'.",
+        description="The public summary withholds counts from 1 up to (not including) this "
+        "number, and any figure that would let one be worked out.",
     )
     BOUNDARY_FILE: str = Field(
         default="",

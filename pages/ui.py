@@ -30,6 +30,8 @@ NAVIGATION = {
     "Board": [
         ("pages/overview.py", "Overview", ":material/dashboard:", ""),
         ("pages/commentary.py", "Commentary", ":material/edit_note:", "commentary"),
+        ("pages/board-pack.py", "Board pack", ":material/picture_as_pdf:", "board-pack"),
+        ("pages/public-summary.py", "Public summary", ":material/campaign:", "public-summary"),
     ],
     "Operations": [
         ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),

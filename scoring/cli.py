@@ -29,6 +29,14 @@ def month_argument(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def day_argument(text: str) -> date:
+    """argparse type of a YYYY-MM-DD option (`pack --date`, `public --date`)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     parser = args.parser
     from metrics.scorecard import STATUS_COLUMNS

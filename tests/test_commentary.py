@@ -132,9 +132,12 @@ def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it(demo
     at = open_page()
     shown = [m.value for m in at.markdown]
     start = shown.index("**Commentary in Lancashire**")
-    assert (  # in the table's order (worst status first), escaped as plain text
-        "**Reduction in ASB calls** (October 2026): ASB calls fell in the town\\-centre "
-        "hotspots after the summer peak\\."
-    ) in shown[start + 1 : start + 4]
+    assert (
+        (  # in the table's order (worst status first), escaped as plain text
+            "**Reduction in ASB calls** (October 2026): ASB calls fell in the town\\-centre "
+            "hotspots after the summer peak\\."
+        )
+        in shown[start + 1 : start + 4]
+    )
     waiting = [c.value for c in at.caption if "have no commentary yet" in c.value]
     assert len(waiting) == 1 and waiting[0].endswith("the Commentary page lists them.")

@@ -1,0 +1,119 @@
+"""The six-monthly public summary for residents (issue 13), gathered from the store.
+
+It covers the latest complete period of `config/public.toml` (six months ending in March or
+September) against the six months before, for the count measures listed there: force,
+division and district totals only, small counts withheld with any figure that would give
+them away (`publicsummary.figures`), and "You said, we did" from commentary marked public.
+It reads monthly figures and commentary only: never an incident, never a dip-sample case.
+The words are in `pages.public_wording`; the exports in `publicsummary.export`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from config import Catalogue, get_catalogue, get_settings
+from db import commentary
+from db.queries import monthly_values, store_summary
+from metrics.periods import shift_month
+from publicsummary import figures, periods
+from publicsummary.figures import MeasureFigures
+from publicsummary.periods import Period
+
+SAID_DID_COLUMNS = ["month", "area", "measure", "what", "actions"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The public summary. `period` is None when no period has complete figures (then
+    `held` says which months the store holds, if any). `said_did`: public commentary from the
+    first month of the period to `through` (columns month, area, measure (its code), what,
+    actions; oldest first). `periods`: every period that could be shown, latest first."""
+
+    period: Period | None
+    measures: tuple[MeasureFigures, ...]
+    said_did: pd.DataFrame
+    threshold: int
+    is_demo: bool
+    held: Period | None
+    through: date | None
+    periods: tuple[Period, ...]
+
+    @property
+    def previous(self) -> Period | None:
+        return self.period.before() if self.period else None
+
+
+def complete_months(rows: pd.DataFrame, districts: list[str]) -> frozenset[date]:
+    """The months in which every district has a figure (`rows`: one measure's district rows)."""
+    held = rows[rows["value"].notna() & rows["area"].isin(districts)]
+    per_month = held.drop_duplicates(["area", "month"]).groupby("month").size()
+    return frozenset(per_month[per_month == len(districts)].index)
+
+
+def said_did(*, session: Session, first: date, through: date | None, codes: list[str]):
+    """Public commentary from `first` to `through`, oldest first, then by measure in `codes`
+    order (any measure: an owner marked it public)."""
+    found = commentary.current(session=session, up_to=through, public_only=True)
+    found = found[found["month"] >= first]
+    found = found.rename(columns={"measure_code": "measure"})
+    order = found["measure"].map({code: i for i, code in enumerate(codes)}).fillna(len(codes))
+    found = found.assign(_order=order).sort_values(["month", "_order", "area"])
+    return found[SAID_DID_COLUMNS].reset_index(drop=True)
+
+
+def gather(
+    *,
+    session: Session,
+    catalogue: Catalogue | None = None,
+    through: date | None = None,
+    threshold: int | None = None,
+) -> Summary:
+    """The summary from figures up to the month `through` (default: every month held), with
+    counts from 1 to `threshold` - 1 withheld (default: the SMALL_NUMBER_THRESHOLD setting)."""
+    catalogue = catalogue or get_catalogue()
+    if threshold is None:
+        threshold = get_settings().SMALL_NUMBER_THRESHOLD
+    codes = list(catalogue.public.measures)
+    read = {"session": session, "measures": codes, "end": through}
+    district = monthly_values(level="district", **read)
+    force = monthly_values(level="force", **read)
+    names = [d.name for d in catalogue.geography.district]
+    by_measure = {c: district[district["measure"] == c] for c in codes}
+    found = periods.available(
+        [complete_months(rows, names) for rows in by_measure.values()], rules=catalogue.public
+    )
+    held = Period(force["month"].min(), force["month"].max()) if not force.empty else None
+    base = {
+        "threshold": threshold,
+        "is_demo": store_summary(session=session).has_demo,
+        "held": held,
+        "through": through,
+        "periods": tuple(found),
+    }
+    if not found:
+        return Summary(period=None, measures=(), said_did=_no_items(), **base)
+    period = found[0]
+    shown = []
+    for code in codes:
+        own_force = force[force["measure"] == code]
+        counts = [
+            figures.period_counts(by_measure[code], own_force, period=p, names=names)
+            for p in (period, period.before())
+        ]
+        frame = figures.table(catalogue, *counts)
+        maturity = catalogue.measure(code).maturity_months
+        latest = own_force["month"].max() if not own_force.empty else period.last
+        late = maturity > 0 and period.last > shift_month(latest, -maturity)
+        shown.append(figures.suppressed(code, frame, threshold=threshold, provisional=late))
+    every = codes + [m.code for m in catalogue.measures.measure if m.code not in codes]
+    items = said_did(session=session, first=period.first, through=through, codes=every)
+    return Summary(period=period, measures=tuple(shown), said_did=items, **base)
+
+
+def _no_items() -> pd.DataFrame:
+    return pd.DataFrame(columns=SAID_DID_COLUMNS)
