@@ -15,9 +15,9 @@ from pages import commentary_wording as cw
 from pages import reads
 
 
-def notes_in(url: str, area: str, as_of: date) -> pd.DataFrame:
-    """The current commentary in `area` up to `as_of` (not cached: commentary changes without
-    a new data version, and the table is small)."""
+def notes_in(url: str, area: str | None, as_of: date) -> pd.DataFrame:
+    """The current commentary in `area` (every area: None) up to `as_of` (not cached:
+    commentary changes without a new data version, and the table is small)."""
     with session_scope(reads.engine(url)) as session:
         return commentary.current(session=session, up_to=as_of, area=area)
 
@@ -55,3 +55,14 @@ def draw_summary(notes: pd.DataFrame, rows: pd.DataFrame, titles: dict[str, str]
         st.markdown(cw.summary_line(titles[code], latest.loc[code]))
     if awaiting:
         st.caption(cw.awaiting_count(len(awaiting), area))
+
+
+def draw_by_area(notes: pd.DataFrame, *, measure_code: str, areas: list[str]) -> None:
+    """The latest commentary on one measure in each of `areas` that has any, in their order."""
+    mine = notes[(notes["measure_code"] == measure_code) & notes["area"].isin(areas)]
+    if mine.empty:
+        st.caption(cw.NONE_IN_AREAS)
+        return
+    latest = mine.sort_values("month").groupby("area").tail(1).set_index("area")
+    for area in [a for a in areas if a in latest.index]:
+        st.markdown(cw.summary_line(area, latest.loc[area]))

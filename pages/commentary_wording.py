@@ -133,6 +133,7 @@ def exceptions_summary(found: Exceptions, levels: dict[str, str]) -> str:
     return f"{len(found.rows)} awaiting commentary: {', '.join(parts)}."
 
 
+NONE_IN_AREAS = "No commentary has been written on this measure in any district yet."
 NO_COMMENTARY_HERE = "No commentary has been written on the measures of {area} yet."
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from pages import maps, reads, ui
+from pages import commentary_view, maps, reads, ui
 from pages import wording as w
 
 _, filters = ui.page_header("Districts")
@@ -35,6 +35,12 @@ else:
     shown, raw = w.league_table(league, measure, filters.area, "District")
     shown.insert(1, "Division", league["area"].map(lambda a: districts[a].division))
     ui.table(shown, f"district league {code} {filters.as_of:%Y-%m}", download=raw)
+    st.markdown(f"**Commentary on {measure.short_title.lower()} in the districts**")
+    commentary_view.draw_by_area(
+        commentary_view.notes_in(filters.url, None, filters.as_of),
+        measure_code=code,
+        areas=list(districts),
+    )
 
     value = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
     value_title = "rate per 1,000 residents" if measure.rate_per_1000 else "latest 12 months"

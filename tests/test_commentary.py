@@ -121,6 +121,11 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     history = at.dataframe[-1].value
     assert history["Version"].tolist() == [2, 1]
     assert history["Actions"].tolist() == ["Orders granted.", "Two closure orders applied for."]
+    districts = open_page("pages/districts.py", measure="civil_orders")
+    assert [m.value for m in districts.markdown if m.value.startswith("**Burnley**")] == [
+        "**Burnley** (October 2026): Orders rose after \\[a link\\]\\(http://example\\.org\\) "
+        "\\<b\\>x\\</b\\>"
+    ]
     page = open_page("pages/centurion.py", measure="civil_orders", area="Burnley")
     shown = [m.value for m in page.markdown]
     body = next(m for m in shown if m.startswith("**What happened.**"))
