@@ -9,6 +9,7 @@ import pandas as pd
 
 from metrics.scorecard import Score
 from pages import wording as w
+from pages.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
 
 TITLE = "ASB Action Plan: board pack"
 DEMO_LABEL = (
@@ -17,7 +18,6 @@ DEMO_LABEL = (
 )
 DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
 LEAGUE_NOTE = "Each district's status for each measure; – means no figures for it there."
-NO_EXCEPTIONS = "Every measure missed, off track or at risk here has commentary."
 NO_DIP = "No dip sample has answers in this area yet."
 NO_COMMENTARY = "No commentary written."
 AWAITING = "Awaiting commentary: the status needs it and none has been written."

@@ -18,7 +18,9 @@ AWAITING = (
     "Awaiting commentary: {status} in {area} and nothing written since. The measure owner "
     "writes it on the Commentary page."
 )
-NO_EXCEPTIONS = "Every measure missed, off track or at risk here has commentary."
+NO_EXCEPTIONS = (
+    "No measure is awaiting commentary here: none is missed, off track or at risk without it."
+)
 HISTORY_EMPTY = "Nothing has been written on this measure in {area} for {month} yet."
 
 
