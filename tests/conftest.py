@@ -131,16 +131,22 @@ def demo_sqlite(_demo_stores: Callable[[str], Store]) -> Store:
     return _demo_stores("sqlite")
 
 
+def sqlite_copy(source: Store, folder: Path) -> Store:
+    """A copy of a SQLite store in `folder` (SQLite's online backup: consistent as it is)."""
+    copy = Store("sqlite", folder)
+    reading = sqlite3.connect(source.url.removeprefix("sqlite:///"))
+    writing = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
+    with writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+    return copy
+
+
 @pytest.fixture
 def demo_copy(demo_sqlite: Store, use_store, tmp_path: Path) -> Iterator[Store]:
     """A copy of the demonstration store (SQLite) that a test may change, used as the store."""
-    copy = Store("sqlite", tmp_path)
-    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    copy = sqlite_copy(demo_sqlite, tmp_path)
     use_store(copy)
     yield copy
     copy.close()

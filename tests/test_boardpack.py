@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import sqlite3
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from db.engine import session_scope
 from db.queries import store_summary
 from metrics.periods import shift_month
 from pages import wording as w
-from tests.conftest import Store, open_page
+from tests.conftest import Store, open_page, sqlite_copy
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)"
@@ -36,13 +35,7 @@ HOSTILE = '<script>alert(1)</script> [link](http://example.org) =HYPERLINK("http
 @pytest.fixture(scope="module")
 def store(demo_sqlite: Store, tmp_path_factory) -> Store:
     """A copy of the demonstration store with hostile commentary on civil orders."""
-    copy = Store("sqlite", tmp_path_factory.mktemp("pack"))
-    source = sqlite3.connect(demo_sqlite.url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(copy.url.removeprefix("sqlite:///"))
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    copy = sqlite_copy(demo_sqlite, tmp_path_factory.mktemp("pack"))
     with session_scope(copy.engine) as session:
         latest = store_summary(session=session).latest_month
         commentary.write(
