@@ -25,7 +25,6 @@ from pages import dip_wording as dw
 from pages import spc_wording as sw
 from pages import wording as w
 
-Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
 LEAGUE_LEGEND = " ".join(f"{icon} {status.value}" for status, icon in w.STATUS_ICONS.items())
 
 
@@ -111,7 +110,7 @@ def _spc_figure(measure: Measure, score) -> go.Figure:
     return charts.spc_chart(
         reading.frame,
         f"{measure.short_title} each month: {sw.spc_title(reading)}",
-        Y_TITLES[measure.unit],
+        charts.Y_TITLES[measure.unit],
         centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
         baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
     )
@@ -127,7 +126,7 @@ def _rolling_figure(measure: Measure, detail) -> go.Figure | None:
         detail.score.forecast,
         detail.target_end,
         f"{measure.short_title}: 12 months to date against the target",
-        Y_TITLES[measure.unit],
+        charts.Y_TITLES[measure.unit],
     )
 
 

@@ -21,6 +21,7 @@ POINT_STYLE = {
     "concern": ("Special cause: concern", ORANGE, "diamond"),
     "neutral": ("Special cause: neither good nor bad", GREY, "square"),
 }
+Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 

@@ -12,8 +12,6 @@ from pages import charts, commentary_view, measure_table, reads, ui
 from pages import spc_wording as sw
 from pages import wording as w
 
-Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}
-
 
 def render(operation_code: str) -> None:
     """The page of one operation: its objective, a table of its measures for the chosen area,
@@ -163,7 +161,7 @@ def _measure(measure, filters: ui.Filters) -> None:
             charts.spc_chart(
                 reading.frame,
                 f"{measure.short_title} each month: {sw.spc_title(reading)}",
-                Y_TITLES[measure.unit],
+                charts.Y_TITLES[measure.unit],
                 centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
                 baseline=(
                     pd.Timestamp(measure.baseline.first),
@@ -194,7 +192,7 @@ def _measure(measure, filters: ui.Filters) -> None:
                 result.forecast,
                 detail.target_end,
                 f"{measure.short_title}: 12 months to date against the target",
-                Y_TITLES[measure.unit],
+                charts.Y_TITLES[measure.unit],
             ),
             key=f"rolling_{measure.code}",
         )
@@ -236,7 +234,7 @@ def _areas(measure, filters: ui.Filters) -> None:
         charts.small_multiples(
             monthly,
             f"{measure.short_title} each month, by district",
-            Y_TITLES[measure.unit],
+            charts.Y_TITLES[measure.unit],
         ),
         key=f"multi_{measure.code}",
     )
@@ -271,7 +269,7 @@ def _categories(measure, filters: ui.Filters) -> None:
             f"{measure.short_title} by {name}, 12 months to {w.month(filters.as_of)} "
             f"({filters.area})",
             name.capitalize(),
-            Y_TITLES[measure.unit],
+            charts.Y_TITLES[measure.unit],
         ),
         key=f"bars_{measure.code}",
     )
