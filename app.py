@@ -12,7 +12,7 @@ from db.engine import make_engine
 from db.migrate import current_revision, head_revision
 from db.store import init_store
 from demo import load_demo_if_empty
-from pages.ui import NAVIGATION
+from views.ui import NAVIGATION
 
 st.set_page_config(page_title="ASB Action Plan dashboard", layout="wide")
 
@@ -48,6 +48,6 @@ page = st.navigation(
         ]
         for section, pages in NAVIGATION.items()
     },
-    position="hidden",  # drawn by pages.ui.sidebar, whose links carry the area and month
+    position="hidden",  # drawn by views.ui.sidebar, whose links carry the area and month
 )
 page.run()

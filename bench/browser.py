@@ -47,7 +47,7 @@ BUDGETS = {"fresh": 4.0, "warm": 2.0, "area": 1.5}
 
 
 def pages() -> list[str]:
-    from pages.ui import NAVIGATION
+    from views.ui import NAVIGATION
 
     return [url for section in NAVIGATION.values() for _, _, _, url in section]
 

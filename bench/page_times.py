@@ -60,7 +60,7 @@ def main() -> None:
         init_store(engine=engine, catalogue=get_catalogue(), actor="bench")
         load_demo(engine=engine, catalogue=get_catalogue(), seed=2027, actor="bench")
     os.environ["DATABASE_URL"] = url
-    from pages.ui import NAVIGATION
+    from views.ui import NAVIGATION
 
     baseline_script = folder / "baseline.py"
     baseline_script.write_text("import streamlit as st\nst.title('Baseline')\n")

@@ -7,6 +7,6 @@ the last meeting, and definitions; as PDF, one self-contained HTML file, or an E
     html.render(pack)  /  pdf.render(pack)  /  workbook.render(pack)
 
 `manage.py pack` is `boardpack.cli`; the Board pack page is `pages/board-pack.py`. The words
-are shared with the pages (`pages.wording`, `pages.spc_wording`, `pages.measure_table`), so the
+are shared with the pages (`views.wording`, `views.spc_wording`, `views.measure_table`), so the
 pack and the pages say the same thing.
 """

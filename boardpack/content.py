@@ -20,7 +20,7 @@ from db.engine import session_scope
 from db.queries import StoreSummary, export_values, store_summary
 from metrics import periods
 from metrics.views import overview
-from pages import measure_table
+from views import measure_table
 
 Progress = Callable[[float, str], None]
 

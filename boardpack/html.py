@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from boardpack import images, words
 from boardpack.content import Pack
-from pages import wording as w
+from views import wording as w
 
 TEMPLATES = Path(__file__).parent / "templates"
 LEGEND = "Status icons: " + ", ".join(f"{i} {s.value}" for s, i in w.STATUS_ICONS.items())

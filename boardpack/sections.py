@@ -19,11 +19,11 @@ from db import commentary, dipsamples
 from db.queries import monthly_values
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
 from metrics.views import measure_detail
-from pages import charts
-from pages import commentary_wording as cw
-from pages import dip_wording as dw
-from pages import spc_wording as sw
-from pages import wording as w
+from views import charts
+from views import commentary_wording as cw
+from views import dip_wording as dw
+from views import spc_wording as sw
+from views import wording as w
 
 LEAGUE_LEGEND = " ".join(f"{icon} {status.value}" for status, icon in w.STATUS_ICONS.items())
 

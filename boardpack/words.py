@@ -1,5 +1,5 @@
 """The words of the board pack that the pages do not already have: the cover, the headings,
-the notes under tables. Shared words come from `pages.wording` and its siblings."""
+the notes under tables. Shared words come from `views.wording` and its siblings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 
 from metrics.scorecard import Score
-from pages import wording as w
-from pages.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
+from views import wording as w
+from views.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
 
 TITLE = "ASB Action Plan: board pack"
 DEMO_LABEL = (

@@ -8,7 +8,7 @@ import streamlit as st
 
 from boardpack import content, output
 from boardpack import words as w
-from pages import reads, ui
+from views import reads, ui
 
 FORMATS = {"PDF": "pdf", "HTML (one file)": "html", "Excel workbook": "xlsx"}
 MADE = "pack:made"  # the last pack made in this session

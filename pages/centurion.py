@@ -1,5 +1,5 @@
 """Operation Centurion: ASB calls, hotspot foot patrols, civil orders, public confidence."""
 
-from pages.operation_view import render
+from views.operation_view import render
 
 render("centurion")

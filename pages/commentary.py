@@ -11,10 +11,10 @@ import governance
 from db import commentary
 from db.commentary import Text
 from db.engine import session_scope
-from pages import commentary_wording as cw
-from pages import reads, ui
-from pages import wording as w
-from pages.user import current_user
+from views import commentary_wording as cw
+from views import reads, ui
+from views import wording as w
+from views.user import current_user
 
 SAVED = "commentary:saved"
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import completeness
-from pages import data_history, data_load, data_quality, reads, ui
+from views import data_history, data_load, data_quality, reads, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 

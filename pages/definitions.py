@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
-from pages import reads, ui
-from pages import wording as w
+from views import reads, ui
+from views import wording as w
 
 ui.page_header("Definitions and targets", empty_ok=True)
 cat = reads.catalogue()

@@ -6,11 +6,11 @@ import streamlit as st
 
 from db import dipsamples
 from db.engine import session_scope
-from pages import dip_wording as w
-from pages import reads, ui
-from pages.dip_draw import draw_form
-from pages.dip_results import draw_results
-from pages.dip_review import draw_review
+from views import dip_wording as w
+from views import reads, ui
+from views.dip_draw import draw_form
+from views.dip_results import draw_results
+from views.dip_review import draw_review
 
 info, filters = ui.page_header("Dip-sampling", empty_ok=True)
 cat = reads.catalogue()

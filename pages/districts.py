@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from pages import commentary_view, maps, reads, ui
-from pages import wording as w
+from views import commentary_view, maps, reads, ui
+from views import wording as w
 
 _, filters = ui.page_header("Districts")
 cat = reads.catalogue()

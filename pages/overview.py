@@ -7,8 +7,8 @@ import streamlit as st
 from config.models import Status
 from metrics import views
 from metrics.status import STATUSES
-from pages import commentary_view, measure_table, reads, ui
-from pages import wording as w
+from views import commentary_view, measure_table, reads, ui
+from views import wording as w
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
 

@@ -1,6 +1,6 @@
 """Public summary: the six-monthly progress report for residents (issue 13). The force,
 divisions and districts with small numbers withheld (`publicsummary`), in the words of
-`pages.public_wording`, and the same summary as a web page and a CSV to download."""
+`views.public_wording`, and the same summary as a web page and a CSV to download."""
 
 from datetime import date
 
@@ -8,10 +8,10 @@ import streamlit as st
 
 import publicsummary
 from db.engine import session_scope
-from pages import public_wording as pw
-from pages import reads, ui
-from pages.commentary_wording import plain
 from publicsummary import export
+from views import public_wording as pw
+from views import reads, ui
+from views.commentary_wording import plain
 
 info, filters = ui.page_header(pw.TITLE, empty_ok=True)
 cat = reads.catalogue()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from metrics import views
 from metrics.periods import shift_month
-from pages import charts, reads, ui
+from views import charts, reads, ui
 
 
 def no_times_message(title: str, start: date, end: date) -> str:

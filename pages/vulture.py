@@ -1,5 +1,5 @@
 """Operation Vulture: shoplifting positive outcomes, CBOs for prolific offenders, enforcement."""
 
-from pages.operation_view import render
+from views.operation_view import render
 
 render("vulture")

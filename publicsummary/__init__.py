@@ -5,7 +5,7 @@ September) against the six months before, for the count measures listed there: f
 division and district totals only, small counts withheld with any figure that would give
 them away (`publicsummary.figures`), and "You said, we did" from commentary marked public.
 It reads monthly figures and commentary only: never an incident, never a dip-sample case.
-The words are in `pages.public_wording`; the exports in `publicsummary.export`.
+The words are in `views.public_wording`; the exports in `publicsummary.export`.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from config import get_catalogue
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
 from metrics.periods import shift_month
-from pages import public_wording as pw
 from publicsummary import export, gather
 from scoring.cli import day_argument
+from views import public_wording as pw
 
 FORMATS = ("html", "csv")
 

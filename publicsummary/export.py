@@ -12,10 +12,10 @@ from markupsafe import Markup, escape
 
 from config import Catalogue
 from metrics.exports import csv_bytes
-from pages import public_wording as pw
-from pages.wording import NO_FIGURE
 from publicsummary import Summary
 from publicsummary.figures import MeasureFigures
+from views import public_wording as pw
+from views.wording import NO_FIGURE
 
 CSS = """
 body { font: 16px/1.5 Arial, "Liberation Sans", sans-serif; color: #1a1a1a; margin: 2em auto;

@@ -40,7 +40,7 @@ def day_argument(text: str) -> date:
 def cmd_status(args: argparse.Namespace) -> int:
     parser = args.parser
     from metrics.scorecard import STATUS_COLUMNS
-    from pages.wording import reason
+    from views.wording import reason
 
     catalogue = get_catalogue()
     engine = make_engine()

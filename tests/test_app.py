@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_catalogue
 from config.models import Status
-from pages.ui import DEMO_NOTICE, NAVIGATION
 from tests.conftest import open_page, require_shared
+from views.ui import DEMO_NOTICE, NAVIGATION
 
 PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT
-from pages.ui import DEMO_NOTICE, NAVIGATION
+from views.ui import DEMO_NOTICE, NAVIGATION
 
 PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
 

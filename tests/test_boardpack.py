@@ -23,8 +23,8 @@ from db.commentary import Text
 from db.engine import session_scope
 from db.queries import store_summary
 from metrics.periods import shift_month
-from pages import wording as w
 from tests.conftest import Store, open_page, sqlite_copy
+from views import wording as w
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)"

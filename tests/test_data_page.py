@@ -21,8 +21,8 @@ from config import PROJECT_ROOT, get_catalogue
 from db.store import init_store
 from db.writes import LoadResult
 from ingest.load import load_plan
-from pages.ui import DEMO_NOTICE, NAVIGATION
 from tests.conftest import Store, require_shared
+from views.ui import DEMO_NOTICE, NAVIGATION
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"
 GOOD = RETURNS + "hotspot_patrol_hours,2025-06,Burnley,,120,,,\n"

@@ -13,9 +13,9 @@ from config import get_catalogue
 from db import dipsamples
 from db.engine import session_scope
 from metrics.sampling import p_chart
-from pages.dip_results import p_chart_figure
-from pages.dip_wording import first_signal
 from tests.conftest import Store, open_page
+from views.dip_results import p_chart_figure
+from views.dip_wording import first_signal
 
 PAGE = "pages/dip-sampling.py"
 
@@ -161,7 +161,7 @@ def test_an_uploaded_sheet_is_checked_then_recorded(demo_copy):
 def test_a_store_of_police_uk_files_alone_says_why_no_sample_can_be_drawn(
     policeuk_sqlite, use_store
 ):
-    from pages import dip_wording
+    from views import dip_wording
 
     use_store(policeuk_sqlite)
     at = open_page(PAGE)

@@ -36,8 +36,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from config import PROJECT_ROOT, get_catalogue
-from pages.ui import NAVIGATION
 from tests.conftest import IN_CI, SHARED
+from views.ui import NAVIGATION
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page

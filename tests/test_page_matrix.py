@@ -3,7 +3,7 @@ the demonstration data and on a store of real police.uk months only. Each run mu
 nothing, carry its navigation title and show no "nan", "None", "NaN", "inf" or "NaT" anywhere
 a reader would see it (text, metrics, expander labels, table cells and column names).
 
-The cases are generated from the catalogue (`config/`) and `pages.ui.NAVIGATION`, so a new
+The cases are generated from the catalogue (`config/`) and `views.ui.NAVIGATION`, so a new
 page, area or measure is covered without editing this file. The two stores are one
 module-scoped parametrised fixture, so pytest runs every case on one store before the other:
 AppTest runs share Streamlit's st.cache_data within the process, and adjacent runs on the same
@@ -21,8 +21,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_catalogue
-from pages.ui import AREA, MEASURE, NAVIGATION
 from tests.conftest import Store
+from views.ui import AREA, MEASURE, NAVIGATION
 
 TIMEOUT = 300  # seconds: a cold page fits forecasts for every measure
 DISTRICTS_PAGE = "pages/districts.py"
@@ -43,7 +43,7 @@ AREAS = {
 }
 PAGES = {path: title for pages in NAVIGATION.values() for path, title, _, _ in pages}
 MEASURES = list(_CATALOGUE.measure_by_code)
-# An operation page's script is `render("<operation code>")` (pages.operation_view).
+# An operation page's script is `render("<operation code>")` (views.operation_view).
 OPERATION_PAGES = {
     path: re.search(r'render\("(\w+)"\)', (PROJECT_ROOT / path).read_text()).group(1)
     for path, _, _, _ in NAVIGATION["Operations"]
@@ -55,7 +55,7 @@ def _stem(path: str) -> str:
 
 
 def _cases() -> list:
-    assert DISTRICTS_PAGE in PAGES, f"{DISTRICTS_PAGE} is not in pages.ui.NAVIGATION"
+    assert DISTRICTS_PAGE in PAGES, f"{DISTRICTS_PAGE} is not in views.ui.NAVIGATION"
     cases = [
         pytest.param(path, title, {AREA: area}, id=f"{_stem(path)}-{level}")
         for path, title in PAGES.items()

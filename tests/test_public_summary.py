@@ -25,11 +25,11 @@ from db.queries import monthly_values
 from db.store import init_store
 from metrics.periods import shift_month
 from metrics.suppression import recoverable
-from pages import public_wording as pw
 from publicsummary import export, gather, periods
 from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
 from tests.conftest import Store, open_page
+from views import public_wording as pw
 
 CAT = get_catalogue()
 FORCE = CAT.geography.force

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config.models import Period
-from pages import reads
 from tests.conftest import open_page
+from views import reads
 
 PAGE = "pages/time-patterns.py"
 NO_TIMES = (

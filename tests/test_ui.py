@@ -1,4 +1,4 @@
-"""Shared page furniture (pages/ui.py): a link with an unknown area, month or measure is not
+"""Shared page furniture (views/ui.py): a link with an unknown area, month or measure is not
 silently replaced; the page says which value it was given, as typed (a markdown code span, so
 nothing in it is read as markdown, HTML or a link), and what it shows instead."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pages.ui import DEMO_NOTICE, code_span, url_notice
 from tests.conftest import open_page
+from views.ui import DEMO_NOTICE, code_span, url_notice
 
 
 @pytest.fixture(autouse=True)

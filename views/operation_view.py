@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from metrics.periods import shift_month
-from pages import charts, commentary_view, measure_table, reads, ui
-from pages import spc_wording as sw
-from pages import wording as w
+from views import charts, commentary_view, measure_table, reads, ui
+from views import spc_wording as sw
+from views import wording as w
 
 
 def render(operation_code: str) -> None:

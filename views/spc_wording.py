@@ -1,13 +1,13 @@
 """The words of an SPC chart: its title, the caption read from the same limits the chart
 draws, the variation and assurance icons' texts, and each point's label. Like
-`pages.wording`, nothing here draws or computes."""
+`views.wording`, nothing here draws or computes."""
 
 from __future__ import annotations
 
 from config.models import Measure
 from config.signals import SpcSettings
 from metrics import control, spc
-from pages.wording import fmt, missing, month, period
+from views.wording import fmt, missing, month, period
 
 VARIATION_TEXT = {
     "common_cause": "Common cause: no significant change",

@@ -12,8 +12,8 @@ from config import Catalogue
 from config.dipsampling import Allocation
 from db.dipsamples import FLAGS, Population
 from db.engine import session_scope
-from pages import dip_wording as w
-from pages.user import current_user
+from views import dip_wording as w
+from views.user import current_user
 
 BY_NUMBER = "A number of cases"
 BY_MARGIN = "From a margin of error"

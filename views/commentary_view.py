@@ -1,5 +1,5 @@
 """Commentary beside a measure: the latest commentary on it in the area, up to the month shown,
-or a note that it is awaited (`pages/commentary_wording.py` words it)."""
+or a note that it is awaited (`views/commentary_wording.py` words it)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import streamlit as st
 from db import commentary
 from db.engine import session_scope
 from metrics.exceptions import NEEDS_COMMENTARY
-from pages import commentary_wording as cw
-from pages import reads
+from views import commentary_wording as cw
+from views import reads
 
 
 def notes_in(url: str, area: str | None, as_of: date) -> pd.DataFrame:

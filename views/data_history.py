@@ -6,9 +6,9 @@ import streamlit as st
 
 from db.writes import UnloadRefused, unload
 from metrics import completeness
-from pages import reads, ui
-from pages.data_load import KIND_TITLES, LOADED, UNDONE
-from pages.user import current_user
+from views import reads, ui
+from views.data_load import KIND_TITLES, LOADED, UNDONE
+from views.user import current_user
 
 
 def draw_history(url: str, version: str) -> None:

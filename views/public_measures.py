@@ -1,4 +1,4 @@
-"""How the public summary names and explains each measure to residents (`pages.public_wording`
+"""How the public summary names and explains each measure to residents (`views.public_wording`
 uses it): a heading, the words for one and for many, and what is counted, in plain English.
 A measure configured for the summary without words here falls back to its catalogue title and
 definition."""

@@ -28,7 +28,7 @@ from db.queries import (
 )
 from metrics import periods, views
 from metrics import quality as metrics_quality
-from pages import wording
+from views import wording
 
 
 def catalogue():

@@ -19,9 +19,9 @@ from config import parse_month
 from db.writes import RecordsMismatch
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
-from pages import data_load, reads, ui
-from pages import wording as w
-from pages.user import current_user
+from views import data_load, reads, ui
+from views import wording as w
+from views.user import current_user
 
 PENDING = "data:archive"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from pages.charts import BLACK, GREY, layout
+from views.charts import BLACK, GREY, layout
 
 LIGHT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#6BAED6"]]  # black labels stay readable on every tile
 

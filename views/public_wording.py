@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from config import Catalogue
-from pages.public_measures import Words, words  # noqa: F401 (re-exported for the exports)
-from pages.wording import NO_FIGURE
+from views.public_measures import Words, words  # noqa: F401 (re-exported for the exports)
+from views.wording import NO_FIGURE
 
 if TYPE_CHECKING:
     from publicsummary import Summary

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from metrics import completeness
-from pages import reads, ui
-from pages import wording as w
+from views import reads, ui
+from views import wording as w
 
 
 def draw_quality(url: str, version: str) -> None:

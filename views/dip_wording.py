@@ -7,8 +7,8 @@ import pandas as pd
 
 from config.dipsampling import Allocation, Answer, SamplingSettings
 from db.dipsamples import Sample
-from pages import wording as w
-from pages.wording import NO_FIGURE
+from views import wording as w
+from views.wording import NO_FIGURE
 
 NO_SAMPLES = (
     "No sample has been drawn yet. A sample is drawn from the force's incident extracts "

@@ -15,9 +15,9 @@ from config.dipsampling import Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Sample
 from db.engine import session_scope
-from pages import dip_wording as w
-from pages import ui
-from pages.user import current_user
+from views import dip_wording as w
+from views import ui
+from views.user import current_user
 
 SAVED = "dip:saved"  # the message of a case just saved, shown after the rerun
 NEXT = ":next"  # suffix of the case to show after a save

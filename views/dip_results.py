@@ -13,8 +13,8 @@ from config import Catalogue
 from db.dipsamples import Sample
 from db.engine import session_scope
 from metrics.sampling import p_chart
-from pages import charts, ui
-from pages import dip_wording as w
+from views import charts, ui
+from views import dip_wording as w
 
 SIGNAL_STYLE = {  # compliance is better higher: above the upper limit is an improvement
     1: charts.POINT_STYLE["improvement"],

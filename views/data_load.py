@@ -1,5 +1,5 @@
 """Drawing helpers of the Data page: loading a file (check, preview, confirm), the blank
-templates, and the load history with undo. Reads go through `pages.reads`; writes through
+templates, and the load history with undo. Reads go through `views.reads`; writes through
 `ingest` and `db.writes`."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from db.writes import LoadResult
 from ingest.load import load_plan
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
-from pages import reads, ui
-from pages import wording as w
-from pages.user import current_user
+from views import reads, ui
+from views import wording as w
+from views.user import current_user
 
 KIND_CHOICES = {
     "Detect from the header": None,
@@ -214,7 +214,7 @@ def draw_upload(info, url: str, version: str) -> None:
     if loaded and uploaded is None:
         already, message = loaded
         (st.info if already else st.success)(message, icon=":material/task_alt:")
-    from pages import data_archive  # it draws with this module's helpers
+    from views import data_archive  # it draws with this module's helpers
 
     if uploaded is None:
         discard_pending()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from config.loader import Catalogue
-from pages import spc_wording as sw
-from pages import wording as w
+from views import spc_wording as sw
+from views import wording as w
 
 
 def shown(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:

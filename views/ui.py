@@ -1,5 +1,5 @@
 """Shared page furniture: navigation, the area and month filters (kept in the URL), the data
-status line, tables and formatting. Cached data access lives in `pages.reads`."""
+status line, tables and formatting. Cached data access lives in `views.reads`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from streamlit.delta_generator import DeltaGenerator
 from config import FORCE_AREA, parse_month
 from db.queries import StoreSummary
 from metrics.exports import table_csv
-from pages import reads
-from pages.wording import NO_FIGURE
+from views import reads
+from views.wording import NO_FIGURE
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "

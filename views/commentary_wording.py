@@ -10,7 +10,7 @@ import pandas as pd
 
 from config.models import Status
 from metrics.exceptions import Exceptions
-from pages import wording as w
+from views import wording as w
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 NO_COMMENTARY = "No commentary has been written on this measure in {area} yet."
