@@ -258,12 +258,13 @@ class RevisionChange(Base):
 
 
 class AuditEntry(Base):
-    """Every change to data or targets: who, when, what."""
+    """Every change to data, targets, commentary, samples and accounts, and every sign-in and
+    failed sign-in: who, when, what."""
 
     __tablename__ = "audit_log"
     __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(60))
@@ -335,5 +336,6 @@ class IncidentMonth(Base):
 
 # Dip-sampling's and commentary's tables live in modules of their own, registered on the same
 # metadata (module imports: either module may be imported first)
+import db.accountmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402, F401
