@@ -1,0 +1,55 @@
+"""Who may see and change what (issue 14): the roles, what each may do, and which pages and
+commands need what. The only truth about access: pages, commands and tests read it here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A person's role. Each account has exactly one."""
+
+    PUBLIC = "public"  # the public summary only
+    BOARD = "board"  # the Chief Officer governance board: aggregate pages and packs
+    SCRUTINY = "scrutiny"  # the PCC's office: as the board
+    REVIEWER = "reviewer"  # the ASB Oversight Board's dip-sampling reviewers
+    ANALYST = "analyst"  # loads, targets, commentary, recalculation points
+    ADMIN = "admin"  # accounts and the audit log
+
+
+class Can(StrEnum):
+    """What a role may do. Pages and commands ask for one of these, never for a role."""
+
+    SEE_PUBLIC = "see the public summary"
+    SEE_AGGREGATES = "see aggregate figures"
+    SEE_CASES = "see incident-level records and dip-sample cases"
+    REVIEW = "draw dip samples and record reviews"
+    CHANGE_DATA = "load and undo data, and write commentary"
+    SEE_AUDIT = "see the audit log"
+    MANAGE_ACCOUNTS = "manage accounts"
+
+
+EVERYONE = frozenset(Role)
+SIGNED_IN_STAFF = frozenset(Role) - {Role.PUBLIC}
+PERMISSIONS: dict[Can, frozenset[Role]] = {
+    Can.SEE_PUBLIC: EVERYONE,
+    Can.SEE_AGGREGATES: SIGNED_IN_STAFF,
+    # Incident-level records and dip-sample case detail: never public, board or scrutiny.
+    Can.SEE_CASES: frozenset({Role.REVIEWER, Role.ANALYST}),
+    Can.REVIEW: frozenset({Role.REVIEWER, Role.ANALYST}),
+    Can.CHANGE_DATA: frozenset({Role.ANALYST}),
+    Can.SEE_AUDIT: frozenset({Role.ADMIN}),
+    Can.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
+}
+# The open demonstration (no sign-in) may do everything: it is labelled so on every page.
+OPEN_DEMO_ROLES = frozenset(Role)
+
+
+def allowed(roles: frozenset[Role] | set[Role], can: Can) -> bool:
+    """True when any of `roles` may do `can`."""
+    return bool(PERMISSIONS[can] & set(roles))
+
+
+def roles_that(can: Can) -> list[Role]:
+    """The roles that may do `can`, in the order of `Role` (for messages)."""
+    return [role for role in Role if role in PERMISSIONS[can]]
