@@ -11,6 +11,12 @@
     python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
     python manage.py pack --date D --out P  the board pack for a meeting (PDF, HTML or Excel)
     python manage.py public --out PATH     the six-monthly public summary (HTML or CSV)
+    python manage.py user ACTION ...       accounts: add, list, role, password, unlock, disable
+    python manage.py audit [options]       the audit log as CSV
+
+Each command checks the role of the account named by LOADED_BY (default: the operating-system
+user) once the store has any account (`config.access.COMMAND_NEEDS`); a store without accounts
+is run by its operator, who creates the first admin with `user add NAME --role admin`.
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -21,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +35,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from auth.cli import add_user_commands, authorise, cmd_audit, cmd_user
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
 from db.engine import make_engine, session_scope
@@ -45,13 +51,11 @@ from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refr
 
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample", "pack", "public")
+NEEDS_SCHEMA = (
+    "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit"
+)  # fmt: skip
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
-
-
-def _actor() -> str:
-    return get_settings().LOADED_BY or getpass.getuser()
 
 
 def schema_problem(engine: Engine) -> str | None:
@@ -68,9 +72,9 @@ def schema_problem(engine: Engine) -> str | None:
     )
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace, actor: str) -> int:
     engine = make_engine()
-    changed = init_store(engine=engine, catalogue=get_catalogue(), actor=_actor())
+    changed = init_store(engine=engine, catalogue=get_catalogue(), actor=actor)
     print(
         f"Schema is up to date at {engine.url.render_as_string(hide_password=True)}; "
         f"{changed} target(s) recorded from configuration."
@@ -78,12 +82,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace, actor: str) -> int:
     from demo import load_demo
 
     engine = make_engine()
     catalogue = get_catalogue()
-    init_store(engine=engine, catalogue=catalogue, actor=_actor())
+    init_store(engine=engine, catalogue=catalogue, actor=actor)
     if store_summary_of(engine=engine).has_real:
         print(
             "The store holds real loads: demonstration data would be mixed with them. "
@@ -92,7 +96,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         return 1
     seed = get_settings().DEMO_SEED if args.seed is None else args.seed
-    result = load_demo(engine=engine, catalogue=catalogue, seed=seed, actor=_actor())
+    result = load_demo(engine=engine, catalogue=catalogue, seed=seed, actor=actor)
     replaced = (
         f", replacing {result.replaced_loads} earlier demo load(s)" if result.replaced_loads else ""
     )
@@ -208,11 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_sample_commands(commands)
     add_pack_command(commands)
     add_public_commands(commands)
+    add_user_commands(commands)
     commands.choices["pack"].set_defaults(parser=commands.choices["pack"])
     return parser
 
 
-def _changing(args: argparse.Namespace) -> int:
+def _changing(args: argparse.Namespace, actor: str) -> int:
     """Run a command that can change data or targets, then bring the stored scores up to
     date if it did (a refused file changes nothing and computes nothing). `init` also brings
     them up to date after new code or configuration."""
@@ -221,11 +226,11 @@ def _changing(args: argparse.Namespace) -> int:
     engine = make_engine()
     before = _version(engine)
     if args.command == "init":
-        status = cmd_init(args)
+        status = cmd_init(args, actor)
     elif args.command == "demo":
-        status = cmd_demo(args)
+        status = cmd_demo(args, actor)
     else:
-        status = LOAD_COMMANDS[args.command](args, _actor())
+        status = LOAD_COMMANDS[args.command](args, actor)
     after = _version(engine)
     stale = args.command == "init" and after is not None  # new code or configuration
     if after is not None and (
@@ -254,21 +259,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_export_args(args, args.parser)  # usage errors first (status 2)
         if args.command == "pack":
             check_pack_args(args, args.parser)
-        if args.command in NEEDS_SCHEMA:
-            engine = make_engine()
-            problem = schema_problem(engine)
-            engine.dispose()
-            if problem:
-                print(problem, file=sys.stderr)
-                return 1
+        engine = make_engine()
+        problem = schema_problem(engine) if args.command in NEEDS_SCHEMA else None
+        who = authorise(args, engine) if not problem else None
+        engine.dispose()
+        if problem or isinstance(who, str):
+            print(problem or who, file=sys.stderr)
+            return 1
+        actor = who.name
         if args.command in CHANGES_DATA:
-            return _changing(args)
+            return _changing(args, actor)
         if args.command in SCORE_COMMANDS:
             return SCORE_COMMANDS[args.command](args)
         if args.command in LOAD_COMMANDS:
-            return LOAD_COMMANDS[args.command](args, _actor())
+            return LOAD_COMMANDS[args.command](args, actor)
         if args.command == "sample":
-            return cmd_sample(args, _actor())
+            return cmd_sample(args, actor)
+        if args.command == "user":
+            return cmd_user(args, actor)
+        if args.command == "audit":
+            return cmd_audit(args, actor)
         if args.command == "pack":
             return cmd_pack(args)
         if args.command == "public":

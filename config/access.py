@@ -27,6 +27,7 @@ class Can(StrEnum):
     CHANGE_DATA = "load and undo data, and write commentary"
     SEE_AUDIT = "see the audit log"
     MANAGE_ACCOUNTS = "manage accounts"
+    MANAGE_STORE = "back up and restore the store"
 
 
 EVERYONE = frozenset(Role)
@@ -40,6 +41,28 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     Can.CHANGE_DATA: frozenset({Role.ANALYST}),
     Can.SEE_AUDIT: frozenset({Role.ADMIN}),
     Can.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
+    Can.MANAGE_STORE: frozenset({Role.ADMIN}),
+}
+# What each `manage.py` command (and `sample` action) needs. A command not listed is refused.
+COMMAND_NEEDS: dict[str, Can] = {
+    "init": Can.CHANGE_DATA,  # records targets from configuration
+    "demo": Can.CHANGE_DATA,
+    "load": Can.CHANGE_DATA,
+    "unload": Can.CHANGE_DATA,
+    "loads": Can.SEE_AGGREGATES,
+    "export": Can.SEE_AGGREGATES,
+    "status": Can.SEE_AGGREGATES,
+    "check": Can.SEE_AGGREGATES,
+    "pack": Can.SEE_AGGREGATES,
+    "public": Can.SEE_PUBLIC,
+    "sample draw": Can.REVIEW,
+    "sample import": Can.REVIEW,
+    "sample export": Can.SEE_CASES,  # the review sheet lists the cases
+    "sample report": Can.SEE_AGGREGATES,
+    "user": Can.MANAGE_ACCOUNTS,
+    "audit": Can.SEE_AUDIT,
+    "backup": Can.MANAGE_STORE,
+    "restore": Can.MANAGE_STORE,
 }
 # The open demonstration (no sign-in) may do everything: it is labelled so on every page.
 OPEN_DEMO_ROLES = frozenset(Role)

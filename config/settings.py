@@ -44,8 +44,30 @@ class Settings(BaseSettings):
     )
     LOADED_BY: str = Field(
         default="",
-        description="Who is recorded as loading data from the command line; defaults to the "
-        "operating-system user.",
+        description="Who runs the command line: recorded against every change it makes, and, "
+        "once the store has accounts, the account whose role each command checks. Defaults to "
+        "the operating-system user.",
+    )
+    DASHBOARD_REQUIRE_LOGIN: bool = Field(
+        default=False,
+        description="Ask everyone to sign in even while the store holds demonstration data "
+        "only. Once real data are loaded, sign-in is always required.",
+    )
+    SESSION_MINUTES: int = Field(
+        default=60,
+        ge=1,
+        description="A signed-in dashboard session ends after this many minutes without use.",
+    )
+    SIGNIN_ATTEMPTS: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins in a row that lock a local account.",
+    )
+    SIGNIN_LOCK_MINUTES: int = Field(
+        default=15,
+        ge=1,
+        description="How long a locked account stays locked (an admin can unlock it sooner with "
+        "`python manage.py user unlock NAME`).",
     )
     CHROMIUM_PATH: str = Field(
         default="/usr/bin/chromium",

@@ -28,9 +28,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
             kept.append(char)
         elif char in "\n\t":
             kept.append(" ")
-        elif char in BIDI_CONTROLS or char == "\ufeff":
-            continue
-        elif unicodedata.category(char) == "Cc":
+        elif char in BIDI_CONTROLS or char == "\ufeff" or unicodedata.category(char) == "Cc":
             continue
         else:
             kept.append(char)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from db.loads import audit
-from db.models import District, Division, Measure, MeasureOperation, Operation, Target
+from db.models import AuditEntry, District, Division, Measure, MeasureOperation, Operation, Target
 
 
 def sync_reference(*, session: Session, catalogue: Catalogue, actor: str) -> int:
@@ -48,7 +48,35 @@ def sync_reference(*, session: Session, catalogue: Catalogue, actor: str) -> int
     for m in catalogue.measures.measure:
         for op in m.operations:
             session.merge(MeasureOperation(measure_code=m.code, operation_code=op))
+    _audit_recalculations(session=session, catalogue=catalogue, actor=actor)
     return _sync_targets(session=session, catalogue=catalogue, actor=actor)
+
+
+RECALCULATIONS_SET = "recalculation points set"
+
+
+def _audit_recalculations(*, session: Session, catalogue: Catalogue, actor: str) -> None:
+    """Audit the recalculation points (config/signals.toml) when they differ from those the
+    audit log last recorded: they live in configuration, so the log is their history."""
+    points = "; ".join(
+        f"{r.measure} in {r.area or 'every area'} from {r.month}: {r.reason}"
+        for r in sorted(catalogue.signals.recalculation, key=lambda r: (r.measure, r.month))
+    )
+    detail = points or "none"
+    last = session.scalar(
+        select(AuditEntry.detail)
+        .where(AuditEntry.action == RECALCULATIONS_SET)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if last != detail:
+        audit(
+            session=session,
+            actor=actor,
+            action=RECALCULATIONS_SET,
+            entity="signals",
+            detail=detail,
+        )
 
 
 def _sync_targets(*, session: Session, catalogue: Catalogue, actor: str) -> int:

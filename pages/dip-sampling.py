@@ -4,8 +4,10 @@ The sample shown is kept in the URL as `sample`. Each tab is drawn by its own mo
 
 import streamlit as st
 
+from config.access import Can
 from db import dipsamples
 from db.engine import session_scope
+from views import auth as auth_view
 from views import dip_wording as w
 from views import reads, ui
 from views.dip_draw import draw_form
@@ -13,6 +15,7 @@ from views.dip_results import draw_results
 from views.dip_review import draw_review
 
 info, filters = ui.page_header("Dip-sampling", empty_ok=True)
+who = auth_view.current_identity()
 cat = reads.catalogue()
 engine = reads.engine(reads.url())
 district_names = {d.ons_code: d.name for d in cat.geography.district}
@@ -40,14 +43,27 @@ else:
         st.warning(w.DEMO_SAMPLE, icon=":material/science:")
     st.caption(w.sample_caption(chosen, district_names))
 
-results, review, drawing = st.tabs(["Results", "Review a case", "Draw a sample"])
+# Reviewing and drawing show cases: only for roles that may (never board or scrutiny).
+reviews = who.can(Can.REVIEW) and who.can(Can.SEE_CASES)
+tabs = st.tabs(["Results", "Review a case", "Draw a sample"] if reviews else ["Results"])
 nothing = w.NO_RESULTS if info.incidents else w.NO_RESULTS_NO_INCIDENTS
 
-with results:
+with tabs[0]:
     if chosen is None or filters is None:
         st.write(nothing)
     else:
-        draw_results(engine=engine, catalogue=cat, sample=chosen, area=filters.area)
+        draw_results(
+            engine=engine,
+            catalogue=cat,
+            sample=chosen,
+            area=filters.area,
+            cases=who.can(Can.SEE_CASES),
+        )
+    if not reviews:
+        st.caption(w.REVIEWERS_ONLY)
+if not reviews:
+    st.stop()
+review, drawing = tabs[1:]
 
 with review:
     if chosen is None:

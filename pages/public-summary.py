@@ -7,13 +7,14 @@ from datetime import date
 import streamlit as st
 
 import publicsummary
+from config.access import Can
 from db.engine import session_scope
 from publicsummary import export
 from views import public_wording as pw
 from views import reads, ui
 from views.commentary_wording import plain
 
-info, filters = ui.page_header(pw.TITLE, empty_ok=True)
+info, filters = ui.page_header(pw.TITLE, needs=Can.SEE_PUBLIC, empty_ok=True)
 cat = reads.catalogue()
 st.caption(pw.PAGE_NOTE)
 with session_scope(reads.engine(reads.url())) as session:

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from config import PROJECT_ROOT, get_catalogue, get_settings
-from db.engine import make_engine
+from db.engine import make_engine, session_scope
 from db.store import init_store
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -174,12 +175,37 @@ def policeuk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]
     created.close()
 
 
-def open_page(page: str | None = None, **params: str):
-    """Run app.py on `page` (default: the Overview) as a pasted URL with `params` as its query
-    string would, in Streamlit's AppTest; fails on any exception the page raises."""
+TEST_ANALYST = "test analyst"  # the account page tests sign in as, on stores that need it
+
+
+def app_test(*, timeout: int = 240, account: str = TEST_ANALYST, role: str = "analyst"):
+    """AppTest of app.py on the store DATABASE_URL names, signed in as `account` (made with
+    `role` in that store when missing). On the open demonstration the sign-in is not looked at;
+    on a store holding real data it is what a person signing in would have."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    from db import accounts
+    from db.migrate import current_revision, head_revision
+    from views.auth import SIGNED_IN
+
+    engine = make_engine(get_settings().DATABASE_URL)
+    if current_revision(engine) == head_revision():
+        with session_scope(engine) as session:
+            if accounts.find(session=session, name=account) is None:
+                accounts.add(
+                    session=session, name=account, role=role, password_hash=None, actor="tests"
+                )
+    engine.dispose()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=timeout)
+    at.session_state[SIGNED_IN] = {"name": account, "seen": datetime.now()}
+    return at
+
+
+def open_page(page: str | None = None, **params: str):
+    """Run app.py on `page` (default: the Overview) as a pasted URL with `params` as its query
+    string would, in Streamlit's AppTest, signed in as an analyst (`app_test`); fails on any
+    exception the page raises."""
+    at = app_test()
     if page:
         at.switch_page(page)  # AppTest's switch_page drops the query string: set it after
     for key, value in params.items():

@@ -4,10 +4,10 @@ no demonstration notice, and the measures with no data yet say so rather than br
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from config import PROJECT_ROOT
-from views.ui import DEMO_NOTICE, NAVIGATION
+from config.access import Can, Role, allowed
+from tests.conftest import app_test
+from views.ui import DEMO_NOTICE, NAVIGATION, PAGE_NEEDS
 
 PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
 
@@ -20,18 +20,21 @@ def real_store(policeuk_sqlite):
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
 def test_every_page_runs_on_real_police_uk_data(real_store, use_store, path, title):
     use_store(real_store)
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    needs = PAGE_NEEDS.get(path, Can.SEE_AGGREGATES)
+    role = next(r for r in (Role.ANALYST, Role.ADMIN) if allowed({r}, needs))
+    at = app_test(account=f"test {role}", role=role)  # real data: sign-in is required
     at.switch_page(path)
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == title
+    assert not [e.value for e in at.error if e.value.startswith("Only the")]
     assert DEMO_NOTICE not in [w.value for w in at.warning]
     assert any("Latest month of data: **April 2024**" in c.value for c in at.caption)
 
 
 def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, use_store):
     use_store(real_store)
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at = app_test()
     at.switch_page("pages/vulture.py")
     at.run()
     assert not at.exception, at.exception

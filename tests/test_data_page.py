@@ -17,11 +17,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ingest
-from config import PROJECT_ROOT, get_catalogue
+from config import get_catalogue
 from db.store import init_store
 from db.writes import LoadResult
 from ingest.load import load_plan
-from tests.conftest import Store, require_shared
+from tests.conftest import TEST_ANALYST, Store, app_test, require_shared
 from views.ui import DEMO_NOTICE, NAVIGATION
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"
@@ -37,7 +37,7 @@ BAD = (
 
 
 def open_data() -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at = app_test()
     at.switch_page("pages/data.py")
     at.run()
     assert not at.exception, at.exception
@@ -308,7 +308,7 @@ def test_undo_through_the_page_brings_the_grid_back(empty):
     history = frame(at, "Load")
     status = dict(zip(history["Load"], history["Status"], strict=True))
     assert status[1] == "active"
-    assert status[2].startswith("undone on ") and status[2].endswith(" by dashboard user")
+    assert status[2].startswith("undone on ") and status[2].endswith(f" by {TEST_ANALYST}")
     assert [o.split(" (")[0] for o in at.selectbox(key="data:undo_choice").options] == [
         "Load 1: 2024-01-lancashire-street.csv"
     ]

@@ -14,10 +14,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ingest
-from config import PROJECT_ROOT, get_catalogue
+from config import get_catalogue
 from db.store import init_store
 from ingest.load import load_plan
-from tests.conftest import Store, require_shared
+from tests.conftest import Store, app_test, require_shared
 
 MONTHS = ("2024-01", "2024-02", "2024-04")  # March is missing
 MISSING = "No police.uk file for 2024-03: the month is a gap, not a zero."
@@ -72,7 +72,7 @@ def sqlite_store(tmp_path: Path, use_store) -> Store:
 
 
 def test_an_archive_is_checked_loaded_and_its_quality_shown(sqlite_store, tmp_path):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at = app_test()
     at.switch_page("pages/data.py")
     at = run(at)
     at.file_uploader[0].set_value(("police.zip", archive_bytes(), "application/zip"))
@@ -131,7 +131,7 @@ def test_a_republished_month_is_in_the_revision_history(sqlite_store, tmp_path):
     assert [(n.rows_before, n.rows_after, n.added, n.removed) for n in result.revisions] == [
         (len(lines) - 1, len(lines) - 8, 0, 7)
     ]
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at = app_test()
     at.switch_page("pages/data.py")
     at = run(at)
     history = table(at, "Month", "Records removed")
@@ -153,7 +153,7 @@ def test_the_chart_marks_a_missing_month_as_a_gap(sqlite_store):
     for month in MONTHS:
         plan = ingest.inspect(street(month), catalogue=catalogue)
         load_plan(engine=sqlite_store.engine, catalogue=catalogue, plan=plan, actor="tests")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at = app_test()
     at.switch_page("pages/centurion.py")
     at = run(at)
     notes = [m.value for m in at.markdown if MISSING in m.value]

@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_catalogue
-from tests.conftest import Store
+from tests.conftest import Store, app_test
 from views.ui import AREA, MEASURE, NAVIGATION
 
 TIMEOUT = 300  # seconds: a cold page fits forecasts for every measure
@@ -209,7 +209,7 @@ def _exception_text(exc) -> str:
 
 @pytest.mark.parametrize(("path", "title", "params"), _cases())
 def test_page_matrix(request, path, title, params):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = app_test(timeout=TIMEOUT)
     at.switch_page(path)  # AppTest's switch_page drops the query string: set it after
     for key, value in params.items():
         at.query_params[key] = value

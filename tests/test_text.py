@@ -18,7 +18,11 @@ from config.text import clean_text
         ("two\r\nlines\rhere", True, "two\nlines\nhere"),
         ("keep\ttab\nand line", True, "keep\ttab\nand line"),
         ("  padded  ", False, "padded"),
-        ("[link](http://x) ![img](http://y) <script>", False, "[link](http://x) ![img](http://y) <script>"),
+        (
+            "[link](http://x) ![img](http://y) <script>",
+            False,
+            "[link](http://x) ![img](http://y) <script>",
+        ),
         ("émoji 👮\u200d♀️", False, "émoji 👮\u200d♀️"),  # joiners in emoji kept
     ],
 )

@@ -107,7 +107,11 @@ def draw_trend(
     )
 
 
-def draw_results(*, engine: Engine, catalogue: Catalogue, sample: Sample, area: str) -> None:
+def draw_results(
+    *, engine: Engine, catalogue: Catalogue, sample: Sample, area: str, cases: bool
+) -> None:
+    """Compliance, its trend and the verdicts in `area`; with `cases` (a role that may see
+    case detail) also the cases answered no, by reference, for follow-up."""
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
     with session_scope(engine) as session:
         table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
@@ -144,5 +148,7 @@ def draw_results(*, engine: Engine, catalogue: Catalogue, sample: Sample, area: 
     follow_up = follow_up[follow_up["district_code"].isin(in_area)]
     if follow_up.empty:
         st.write(w.NO_FOLLOW_UP)
+    elif not cases:  # case detail is for reviewers and analysts only
+        st.write(w.follow_up_withheld(follow_up["position"].nunique()))
     else:
         ui.table(w.follow_up_table(follow_up, sample.questions, district_names), "Follow-up")

@@ -116,6 +116,20 @@ def verdict_table(done: pd.DataFrame, verdicts: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Verdict", "Cases"])
 
 
+REVIEWERS_ONLY = (
+    "Reviewing cases and drawing samples are for reviewers and analysts: the cases are "
+    "incident-level records, not shown to other roles."
+)
+
+
+def follow_up_withheld(cases: int) -> str:
+    """What a role that may not see case detail reads instead of the follow-up table."""
+    return (
+        f"{w.counted(cases, 'case')} had at least one answer no. Which cases, and the "
+        "reviewers' notes, are shown to reviewers and analysts only."
+    )
+
+
 def follow_up_table(
     found: pd.DataFrame, questions: dict[str, str], district_names: dict[str, str]
 ) -> pd.DataFrame:

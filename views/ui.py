@@ -12,9 +12,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+import auth
+from auth import Identity
 from config import FORCE_AREA, parse_month
+from config.access import Can
 from db.queries import StoreSummary
 from metrics.exports import table_csv
+from views import auth as auth_view
 from views import reads
 from views.wording import NO_FIGURE
 
@@ -49,6 +53,15 @@ NAVIGATION = {
     "Oversight": [
         ("pages/dip-sampling.py", "Dip-sampling", ":material/fact_check:", "dip-sampling"),
     ],
+    "Administration": [
+        ("pages/audit.py", "Audit log", ":material/policy:", "audit"),
+    ],
+}
+# What each page needs (`config.access`); every other page needs Can.SEE_AGGREGATES. A page
+# passes the same to `page_header`; the sidebar lists only the pages its user may open.
+PAGE_NEEDS = {
+    "pages/public-summary.py": Can.SEE_PUBLIC,
+    "pages/audit.py": Can.SEE_AUDIT,
 }
 
 
@@ -154,7 +167,7 @@ def _chosen(key: str, param: str, default: str) -> None:
     _set_param(param, st.session_state[key], default)
 
 
-def sidebar(info: StoreSummary) -> Filters:
+def sidebar(info: StoreSummary, who: Identity) -> Filters:
     """Navigation links, the area and month filters; returns the filters every page honours."""
     cat = reads.catalogue()
     months = [
@@ -188,18 +201,32 @@ def sidebar(info: StoreSummary) -> Filters:
             format_func=lambda m: parse_month(m).strftime("%B %Y"),
             help="The latest month of the 12 months each figure covers.",
         )
-        page_links()
+        page_links(who)
     url = reads.url()
     return Filters(area, cat.area_level(area), parse_month(period), reads.current_version(url), url)
 
 
-def page_links() -> None:
-    """The sidebar's links to every page, carrying the area and month."""
+def page_links(who: Identity) -> None:
+    """The sidebar's links to every page `who` may open, carrying the area and month, and
+    who is signed in."""
     carried = carried_params()
     for section, pages in NAVIGATION.items():
-        st.caption(section)
-        for path, title, icon, _ in pages:
+        shown = [p for p in pages if who.can(PAGE_NEEDS.get(p[0], Can.SEE_AGGREGATES))]
+        if shown:
+            st.caption(section)
+        for path, title, icon, _ in shown:
             st.page_link(path, label=title, icon=icon, query_params=carried)
+    signed_in_line(who)
+
+
+def signed_in_line(who: Identity) -> None:
+    """Who is signed in, with the sign-out button."""
+    st.divider()
+    if who.is_open:
+        st.caption("Open demonstration: nobody is signed in.")
+        return
+    st.caption(f"Signed in as {code_span(who.name)} ({who.role_text})")
+    st.button("Sign out", on_click=auth_view.sign_out, key="sign_out", icon=":material/logout:")
 
 
 def carried_params() -> dict[str, str]:
@@ -248,22 +275,32 @@ def through_app() -> None:
         st.stop()
 
 
-def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
-    """Title, filters and data status: the top of every page. Stops an empty store's page."""
+def page_header(
+    title: str, *, needs: Can = Can.SEE_AGGREGATES, empty_ok: bool = False
+) -> tuple[StoreSummary, Filters | None]:
+    """Title, sign-in, filters and data status: the top of every page. Stops the page of
+    someone not signed in (drawing the sign-in form) or whose role may not do `needs`, and
+    an empty store's page unless `empty_ok`."""
     through_app()
     st.html(ACCESSIBLE_CSS)
     st.title(title)
     info = reads.store_summary()
+    who = auth_view.gate(info)
+    if not who.can(needs):
+        with st.sidebar:
+            page_links(who)
+        st.error(auth.refusal(who, needs), icon=":material/block:")
+        st.stop()
     if info.is_empty or info.latest_month is None:
         with st.sidebar:
             st.markdown("**ASB Action Plan dashboard**")
-            page_links()
+            page_links(who)
         data_status(info)
         if not empty_ok:
             st.stop()
         return info, None
     data_status(info)
-    filters = sidebar(info)  # after the status, so a link's notice sits below the demo label
+    filters = sidebar(info, who)  # after the status, so a link's notice sits below the demo label
     reads.ensure_scores(filters.url, filters.as_of)
     filters = replace(filters, version=reads.current_version(filters.url))
     return info, filters

@@ -1,10 +1,10 @@
-"""Who is using the dashboard: the one place the pages ask, so sign-in (issue 14) can replace
-it here alone. Loads, undos, samples drawn and reviews record this name."""
+"""Who is using the dashboard: the one place the pages ask. Loads, undos, samples drawn,
+reviews and commentary record this name: the signed-in account's, or in the open
+demonstration the LOADED_BY setting (else "dashboard user")."""
 
-from config import get_settings
+from views.auth import current_identity
 
 
 def current_user() -> str:
-    """The name recorded for changes made from the dashboard (the LOADED_BY setting until
-    sign-in exists)."""
-    return get_settings().LOADED_BY or "dashboard user"
+    """The name recorded for changes made from the dashboard."""
+    return current_identity().name

@@ -1,0 +1,156 @@
+"""Who is asking, and may they (issue 14): identities, local sign-in with argon2 hashes and a
+lockout, the role an identity-provider user has, and the identity of the command line.
+
+The rules: the open demonstration (demonstration data only, `DASHBOARD_REQUIRE_LOGIN` off)
+needs no sign-in and may do everything, and says so on every page; otherwise every page and
+command needs an account whose role may do what it asks (`config.access`)."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine
+
+from config import Settings, get_settings
+from config.access import OPEN_DEMO_ROLES, Can, Role, allowed, roles_that
+from config.text import clean_text
+from db import accounts
+from db.engine import session_scope
+
+NAME_LENGTH = 120  # accounts.name and the audit log's actor
+MIN_PASSWORD_LENGTH = 12  # NCSC guidance favours length over composition rules
+OPEN_DEMO_USER = "dashboard user"  # recorded for changes made in the open demonstration
+_HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
+_DUMMY_HASH = _HASHER.hash("not a password anyone has")  # same work for an unknown name
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Someone using the dashboard or the command line: `roles` is one role for an account,
+    every role for the open demonstration (`is_open`)."""
+
+    name: str
+    roles: frozenset[Role]
+    is_open: bool = False
+
+    def can(self, what: Can) -> bool:
+        return allowed(self.roles, what)
+
+    @property
+    def role_text(self) -> str:
+        return "open demonstration" if self.is_open else ", ".join(sorted(self.roles))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The result of a sign-in: the identity, or None with the message to show."""
+
+    identity: Identity | None
+    message: str
+
+
+def login_required(*, has_real: bool, settings: Settings | None = None) -> bool:
+    """True unless this is the open demonstration (no real data, sign-in not asked for)."""
+    settings = settings or get_settings()
+    return settings.DASHBOARD_REQUIRE_LOGIN or has_real
+
+
+def open_identity() -> Identity:
+    """The open demonstration's user: may do everything; changes record LOADED_BY or
+    "dashboard user"."""
+    return Identity(
+        name=get_settings().LOADED_BY or OPEN_DEMO_USER, roles=OPEN_DEMO_ROLES, is_open=True
+    )
+
+
+def clean_name(name: str) -> str:
+    """An account name as stored and compared: cleaned text, cut to the column's length."""
+    return clean_text(name)[:NAME_LENGTH]
+
+
+def password_problem(password: str) -> str | None:
+    """Why `password` cannot be used, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def _verified(password_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
+    """Check a local account's password, counting failures and locking the account after
+    SIGNIN_ATTEMPTS in a row; every attempt is audited. The message does not say whether
+    the name exists (only that an existing account is locked)."""
+    settings = get_settings()
+    name = clean_name(name)
+    now = datetime.now()
+    with session_scope(engine) as session:
+        account = accounts.find(session=session, name=name)
+        locked = account is not None and account.locked_until and account.locked_until > now
+        ok = _verified(account.password_hash if account else None, password)
+        ok = ok and account is not None and not account.disabled and not locked
+        accounts.record_signin(
+            session=session,
+            name=name or "(no name)",
+            ok=ok,
+            lock_after=settings.SIGNIN_ATTEMPTS,
+            lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
+            how="password" if not locked else "password; account locked",
+        )
+        after = accounts.find(session=session, name=name) if not ok else account
+    if ok:
+        return SignIn(Identity(name=name, roles=frozenset({Role(account.role)})), "")
+    if after is not None and after.locked_until and after.locked_until > now:
+        return SignIn(
+            None,
+            f"This account is locked after {settings.SIGNIN_ATTEMPTS} failed sign-ins, until "
+            f"{after.locked_until:%H:%M}. An admin can unlock it sooner.",
+        )
+    return SignIn(None, "That name and password do not match an account that may sign in.")
+
+
+def account_identity(*, engine: Engine, name: str) -> Identity | None:
+    """The identity of the account `name` as it is now (None if absent or disabled): read on
+    every page run, so a role change or a disabled account takes effect at once."""
+    with session_scope(engine) as session:
+        account = accounts.find(session=session, name=clean_name(name))
+    if account is None or account.disabled:
+        return None
+    return Identity(name=account.name, roles=frozenset({Role(account.role)}))
+
+
+def command_identity(*, engine: Engine) -> Identity:
+    """Who runs the command line: LOADED_BY, or the operating-system user. While the store
+    has no account, that is its operator, who may do everything (someone must create the
+    first admin); once it has any, it is that account, or nobody."""
+    name = get_settings().LOADED_BY or getpass.getuser()
+    with session_scope(engine) as session:
+        if accounts.count(session=session) == 0:
+            return Identity(name=name, roles=OPEN_DEMO_ROLES)
+    return account_identity(engine=engine, name=name) or Identity(name=name, roles=frozenset())
+
+
+def refusal(identity: Identity, what: Can) -> str:
+    """What to say when `identity` may not do `what`."""
+    names = [r.value for r in roles_that(what)]
+    needed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    rule = f"Only the {needed} role{'s' if len(names) > 1 else ''} may {what}"
+    if not identity.roles:
+        return (
+            f"{rule}, and {identity.name!r} has no account in this store that may sign in. "
+            "Ask an admin to add one (`python manage.py user add NAME --role ROLE`)."
+        )
+    return f"{rule}; {identity.name!r} has the {identity.role_text} role."

@@ -1,0 +1,197 @@
+"""Accounts and the audit log's reading (issue 14): the only SQL about who may sign in.
+Every change to an account is audited in the same transaction; so are sign-ins and failed
+sign-ins (`record_signin`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.accountmodels import Account
+from db.loads import audit
+from db.models import AuditEntry
+
+ENTITY = "accounts"
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """What the sign-in needs to know of an account (no ORM object leaves this module)."""
+
+    name: str
+    role: str
+    password_hash: str | None
+    failed_attempts: int
+    locked_until: datetime | None
+    disabled: bool
+
+
+def _row(account: Account) -> AccountRow:
+    return AccountRow(
+        name=account.name,
+        role=account.role,
+        password_hash=account.password_hash,
+        failed_attempts=account.failed_attempts,
+        locked_until=account.locked_until,
+        disabled=account.disabled_at is not None,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def find(*, session: Session, name: str) -> AccountRow | None:
+    """The account called `name` (exactly), or None."""
+    account = session.scalar(select(Account).where(Account.name == name))
+    return _row(account) if account else None
+
+
+def count(*, session: Session) -> int:
+    """How many accounts the store has (disabled ones included)."""
+    return session.scalar(select(func.count()).select_from(Account)) or 0
+
+
+def add(*, session: Session, name: str, role: str, password_hash: str | None, actor: str) -> None:
+    """A new account (the caller checked that the name is free and the role exists)."""
+    session.add(
+        Account(
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            failed_attempts=0,
+            created_at=_now(),
+            created_by=actor,
+        )
+    )
+    kind = "local password" if password_hash else "identity provider"
+    audit(
+        session=session,
+        actor=actor,
+        action="account added",
+        entity=ENTITY,
+        detail=f"{name}: role {role}, signs in with {kind}",
+    )
+
+
+def change(
+    *,
+    session: Session,
+    name: str,
+    actor: str,
+    role: str | None = None,
+    password_hash: str | None = None,
+    disable: bool = False,
+    unlock: bool = False,
+) -> bool:
+    """Change an account's role or password, disable or unlock it; False if it does not exist.
+    A new password also unlocks the account."""
+    account = session.scalar(select(Account).where(Account.name == name))
+    if account is None:
+        return False
+    done = []
+    if role is not None and role != account.role:
+        done.append(f"role {account.role} -> {role}")
+        account.role = role
+    if password_hash is not None:
+        account.password_hash = password_hash
+        done.append("password set")
+        unlock = True
+    if unlock and (account.locked_until or account.failed_attempts):
+        account.locked_until, account.failed_attempts = None, 0
+        done.append("unlocked")
+    if disable and account.disabled_at is None:
+        account.disabled_at = _now()
+        done.append("disabled")
+    if done:
+        audit(
+            session=session,
+            actor=actor,
+            action="account changed",
+            entity=ENTITY,
+            detail=f"{name}: " + ", ".join(done),
+        )
+    return True
+
+
+def record_signin(
+    *, session: Session, name: str, ok: bool, lock_after: int, lock_for: timedelta, how: str
+) -> None:
+    """Audit a sign-in (`ok`) or a failed one; a failure counts against an existing account
+    and locks it for `lock_for` at `lock_after` failures in a row; a success resets the count."""
+    account = session.scalar(select(Account).where(Account.name == name))
+    detail = f"{name} ({how})"
+    if account is not None and ok:
+        account.failed_attempts, account.locked_until = 0, None
+    elif account is not None:
+        account.failed_attempts += 1
+        if account.failed_attempts >= lock_after:
+            account.locked_until = _now() + lock_for
+            detail += f"; locked until {account.locked_until:%d %B %Y %H:%M}"
+    audit(
+        session=session,
+        actor=name,
+        action="signed in" if ok else "sign-in failed",
+        entity=ENTITY,
+        detail=detail,
+    )
+
+
+def listing(*, session: Session) -> pd.DataFrame:
+    """Every account: name, role, how it signs in, whether locked or disabled, created by/at."""
+    rows = session.execute(select(Account).order_by(Account.name)).scalars().all()
+    return pd.DataFrame(
+        [
+            {
+                "name": a.name,
+                "role": a.role,
+                "signs in with": "local password" if a.password_hash else "identity provider",
+                "locked until": a.locked_until,
+                "disabled": a.disabled_at,
+                "created": a.created_at,
+                "created by": a.created_by,
+            }
+            for a in rows
+        ],
+        columns=["name", "role", "signs in with", "locked until", "disabled", "created",
+                 "created by"],
+    )  # fmt: skip
+
+
+AUDIT_COLUMNS = ["at", "actor", "action", "entity", "detail"]
+
+
+def audit_entries(
+    *,
+    session: Session,
+    actors: list[str] | None = None,
+    actions: list[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """Audit log entries, newest first, filtered by actor, action and days (inclusive)."""
+    query = select(*(getattr(AuditEntry, c) for c in AUDIT_COLUMNS)).order_by(
+        AuditEntry.at.desc(), AuditEntry.id.desc()
+    )
+    if actors:
+        query = query.where(AuditEntry.actor.in_(actors))
+    if actions:
+        query = query.where(AuditEntry.action.in_(actions))
+    if start:
+        query = query.where(AuditEntry.at >= datetime.combine(start, datetime.min.time()))
+    if end:
+        query = query.where(
+            AuditEntry.at < datetime.combine(end + timedelta(1), datetime.min.time())
+        )
+    return pd.DataFrame(session.execute(query).all(), columns=AUDIT_COLUMNS)
+
+
+def audit_choices(*, session: Session) -> tuple[list[str], list[str]]:
+    """The actors and the actions the audit log holds (for the Audit page's filters)."""
+    actors = session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor))
+    actions = session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    return list(actors), list(actions)

@@ -1,0 +1,124 @@
+"""Who sees and changes what (issue 14): every page for every role, signed in on a store that
+requires sign-in, generated from `config.access` and the navigation; nothing case-level sent
+to a role that may not see it (the check fails if a reference is anywhere in what the page
+sends, tables included); and the sign-in form before anything else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from auth import hash_password
+from config import PROJECT_ROOT, get_settings
+from config.access import Can, Role, allowed
+from db import accounts
+from db.dipmodels import DipCase
+from db.engine import session_scope
+from db.models import AsbIncident
+from tests.conftest import Store, sqlite_copy
+from views.auth import SIGNED_IN
+from views.ui import NAVIGATION, PAGE_NEEDS
+
+PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
+PASSWORD = "correct horse battery staple"
+REFERENCE = re.compile(rb"[A-Z]{2,5}-[0-9A-F]{8,16}")  # the shape of a pseudonymous reference
+
+
+@pytest.fixture(scope="module")
+def locked_store(demo_sqlite: Store, tmp_path_factory) -> Iterator[Store]:
+    """A copy of the demonstration store with one account per role (named as the role),
+    and sign-in required (`DASHBOARD_REQUIRE_LOGIN`), as the store of every test here."""
+    copy = sqlite_copy(demo_sqlite, tmp_path_factory.mktemp("access"))
+    with session_scope(copy.engine) as session:
+        for role in Role:
+            accounts.add(
+                session=session,
+                name=role.value,
+                role=role.value,
+                password_hash=hash_password(PASSWORD),
+                actor="test",
+            )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", copy.url)
+        patch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+        get_settings.cache_clear()
+        yield copy
+    get_settings.cache_clear()
+    copy.close()
+
+
+@pytest.fixture(scope="module")
+def references(locked_store: Store) -> set[bytes]:
+    """Every incident reference in the store (incidents and dip-sample cases)."""
+    with session_scope(locked_store.engine) as session:
+        refs = set(session.scalars(select(AsbIncident.reference)))
+        refs |= set(session.scalars(select(DipCase.reference)))
+    return {r.encode() for r in refs if r}
+
+
+def run_page(path: str, *, name: str | None) -> AppTest:
+    """Run `path` through app.py, signed in as the account `name` (None: nobody)."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at.switch_page(path)
+    if name is not None:
+        at.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now()}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sent_bytes(at: AppTest) -> bytes:
+    """Everything the page sent to the browser, serialised (tables' Arrow data included)."""
+
+    def protos(node):
+        if getattr(node, "proto", None) is not None:
+            yield node.proto.SerializeToString()
+        for child in getattr(node, "children", {}).values():
+            yield from protos(child)
+
+    return b"".join(protos(at._tree))
+
+
+def leaked(at: AppTest, references: set[bytes]) -> set[bytes]:
+    return {found for found in REFERENCE.findall(sent_bytes(at)) if found in references}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
+def test_each_role_on_each_page(locked_store, references, role, path, title):
+    at = run_page(path, name=role.value)
+    needs = PAGE_NEEDS.get(path, Can.SEE_AGGREGATES)
+    refused = [e.value for e in at.error if e.value.startswith("Only the")]
+    assert [t.value for t in at.title] == [title]
+    if allowed({role}, needs):
+        assert not refused, refused
+        assert "Password" not in [t.label for t in at.text_input], "sign-in form drawn again"
+    else:
+        assert refused and f"'{role.value}' has the {role.value} role" in refused[0]
+        assert not at.dataframe and not at.get("plotly_chart") and not at.tabs
+    found = leaked(at, references)
+    if allowed({role}, Can.SEE_CASES) and path == "pages/dip-sampling.py":
+        assert found, "a reviewer's dip-sampling page shows cases: the leak check must see them"
+    elif not allowed({role}, Can.SEE_CASES):
+        assert not found, f"{role} received incident references: {sorted(found)[:3]}"
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
+def test_nobody_sees_anything_before_signing_in(locked_store, references, path, title):
+    at = run_page(path, name=None)
+    assert [t.label for t in at.text_input] == ["Name", "Password"]
+    assert not at.dataframe and not at.get("plotly_chart") and not at.sidebar.selectbox
+    assert not leaked(at, references)
+
+
+def test_sidebar_lists_only_the_pages_a_role_may_open(locked_store):
+    for role in Role:
+        at = run_page("pages/public-summary.py", name=role.value)
+        links = {link.proto.label for link in at.sidebar.get("page_link")}
+        may = {t for p, t in PAGES if allowed({role}, PAGE_NEEDS.get(p, Can.SEE_AGGREGATES))}
+        assert links == may, role

@@ -1,0 +1,138 @@
+"""Sign-in on the pages (issue 14): who is using this browser session, the sign-in form, the
+identity provider's sign-in, session expiry, and the gate at the top of every page.
+
+The open demonstration needs no sign-in and says so on every page. Otherwise a person signs
+in with a local account (`auth.sign_in`) or, when `.streamlit/secrets.toml` configures an
+identity provider ([auth]), with `st.login`; their role is their account's, read again on every
+page run, so a changed role or a disabled account takes effect at once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+import auth
+from auth import Identity
+from config import get_settings
+from db import accounts
+from db.engine import session_scope
+from db.queries import StoreSummary
+from views import reads
+
+SIGNED_IN = "auth.signed_in"  # session state: {"name": ..., "seen": datetime}
+CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
+PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
+OPEN_NOTICE = (
+    "**Open demonstration: no sign-in.** This store holds demonstration data only, so anyone "
+    "who can reach this server may use every page, including loading data. Sign-in is "
+    "required once real data are loaded, or with `DASHBOARD_REQUIRE_LOGIN=1`."
+)
+SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
+EXPIRED = "Your session ended after {minutes} minutes without use: sign in again."
+
+
+def provider_configured() -> bool:
+    """True when `.streamlit/secrets.toml` configures an identity provider for `st.login`."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def gate(info: StoreSummary) -> Identity:
+    """The identity using this page: draws the sign-in form and stops the page when nobody
+    is signed in (and sign-in is required)."""
+    who = _identity(info)
+    if who is None:
+        sign_in_form()
+        st.stop()
+    st.session_state[CURRENT] = who
+    if who.is_open:
+        st.info(OPEN_NOTICE, icon=":material/lock_open:")
+    return who
+
+
+def current_identity() -> Identity:
+    """This run's identity, set by `gate` (which every page passes first)."""
+    who = st.session_state.get(CURRENT)
+    if who is None:
+        raise RuntimeError("current_identity() before the page's gate")
+    return who
+
+
+def _identity(info: StoreSummary) -> Identity | None:
+    if not auth.login_required(has_real=info.has_real):
+        return auth.open_identity()
+    engine = reads.engine(reads.url())
+    if provider_configured() and st.user.is_logged_in:
+        return _provider_identity(engine)
+    signed = st.session_state.get(SIGNED_IN)
+    if signed is None:
+        return None
+    minutes = get_settings().SESSION_MINUTES
+    now = datetime.now()
+    if now - signed["seen"] > timedelta(minutes=minutes):
+        del st.session_state[SIGNED_IN]
+        st.warning(EXPIRED.format(minutes=minutes), icon=":material/timer_off:")
+        return None
+    signed["seen"] = now
+    who = auth.account_identity(engine=engine, name=signed["name"])
+    if who is None:
+        del st.session_state[SIGNED_IN]
+    return who
+
+
+def _provider_identity(engine) -> Identity | None:
+    """The identity provider's user, with their account's role (None without an account)."""
+    email = str(st.user.get("email") or "")
+    who = auth.account_identity(engine=engine, name=email)
+    if st.session_state.get(PROVIDER_SEEN) != email:
+        st.session_state[PROVIDER_SEEN] = email
+        settings = get_settings()
+        with session_scope(engine) as session:
+            accounts.record_signin(
+                session=session,
+                name=auth.clean_name(email) or "(no e-mail)",
+                ok=who is not None,
+                lock_after=settings.SIGNIN_ATTEMPTS,
+                lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
+                how="identity provider",
+            )
+    if who is None:
+        st.error(
+            "You are signed in with the force's identity provider, but no account here gives "
+            "you a role. Ask an admin to add one "
+            "(`python manage.py user add EMAIL --role ROLE --identity-provider`).",
+            icon=":material/block:",
+        )
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    return who
+
+
+def sign_in_form() -> None:
+    """The sign-in form (and the identity provider's button when one is configured)."""
+    st.write(SIGN_IN_INTRO)
+    if provider_configured():
+        st.button("Sign in with your force account", on_click=st.login, type="primary")
+        st.caption("Or, with a local account:")
+    with st.form("sign_in"):
+        name = st.text_input("Name", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        result = auth.sign_in(engine=reads.engine(reads.url()), name=name, password=password)
+        if result.identity is None:
+            st.error(result.message, icon=":material/lock:")
+            return
+        st.session_state[SIGNED_IN] = {"name": result.identity.name, "seen": datetime.now()}
+        st.rerun()
+
+
+def sign_out() -> None:
+    """Forget this browser session's sign-in (and the identity provider's, if used)."""
+    st.session_state.pop(SIGNED_IN, None)
+    st.session_state.pop(CURRENT, None)
+    if provider_configured() and st.user.is_logged_in:
+        st.logout()
