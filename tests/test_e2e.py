@@ -463,26 +463,42 @@ def test_area_chosen_on_one_page_is_kept_on_another_and_by_the_back_button(page:
     )
 
 
+E2E_ANALYST, E2E_PASSWORD = "e2e analyst", "a long e2e password"
+
+
 @pytest.fixture
 def empty_server(tmp_path: Path) -> Iterator[AppServer]:
-    """The dashboard served by `streamlit run` over a fresh, empty store (schema only)."""
+    """The dashboard served by `streamlit run` over a fresh, empty store (schema only) that
+    requires sign-in, with one analyst account made as an admin would."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
         "PYTHONUNBUFFERED": "1",
-        "LOADED_BY": "e2e analyst",
+        "DASHBOARD_REQUIRE_LOGIN": "1",
     }
-    init = subprocess.run(
-        [sys.executable, "manage.py", "init"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert init.returncode == 0, f"manage.py init failed:\n{init.stdout}\n{init.stderr}"
+    for command, given in (
+        (["init"], None),
+        (["user", "add", E2E_ANALYST, "--role", "analyst"], E2E_PASSWORD + "\n"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT_ROOT,
+            env=env,
+            input=given,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, f"manage.py {command} failed:\n{done.stdout}\n{done.stderr}"
     with _serve(tmp_path, env) as server:
         yield server
+
+
+def sign_in(page: Page, name: str, password: str) -> None:
+    """Fill in the sign-in form and wait for the page it lets in."""
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    act_and_wait(page, page.get_by_role("button", name="Sign in").click)
 
 
 def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
@@ -503,11 +519,19 @@ def test_data_page_refuses_a_bad_file_and_loads_a_good_one(
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
-        # A fresh server's first request must be the app's root: a pasted /data before app.py
-        # has ever run is served from pages/ alone, without app.py's navigation and layout.
+        # Nothing but the sign-in form before signing in; a wrong password is refused. A
+        # reload starts a new session, so move between pages by the sidebar's links.
         open_page(page, "")
-        open_page(page, "data")
         main = page.locator(MAIN).first
+        expect(main).to_contain_text("sign in to continue")
+        assert page.locator(SIDEBAR).locator(PAGE_LINK).count() == 0
+        problems_found = blocking_violations(page)
+        assert not problems_found, "axe-core on the sign-in form:\n" + "\n".join(problems_found)
+        sign_in(page, E2E_ANALYST, "not the password")
+        expect(main).to_contain_text("That name and password do not match")
+        sign_in(page, E2E_ANALYST, E2E_PASSWORD)
+        expect(page.locator(SIDEBAR)).to_contain_text("Signed in as e2e analyst (analyst)")
+        follow_sidebar_link(page, PAGES["data"])
         expect(page.locator("h1").filter(has_text=PAGES["data"]).first).to_be_visible()
         upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
 
