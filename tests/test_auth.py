@@ -268,3 +268,31 @@ def test_user_add_reads_the_password_from_stdin_never_the_command_line(
     assert _audit(store, "account changed") == ["ada: role admin -> analyst"]
     with pytest.raises(SystemExit):  # no --password option exists
         manage.main(["user", "add", "cy", "--role", "board", "--password", "x"])
+
+
+# --- the force's identity provider (st.login) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "shown"),
+    [("ana", "Definitions and targets"), ("stranger@force.example", None)],
+)
+def test_an_identity_provider_user_has_their_accounts_role(required, email, shown):
+    from views.auth import SIGNED_IN
+
+    at = app_test(account="ana")
+    del at.session_state[SIGNED_IN]
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback"}
+    at.user = {"is_logged_in": True, "email": email}
+    at.switch_page("pages/definitions.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "Password" not in [t.label for t in at.text_input]
+    if shown:
+        assert [t.value for t in at.title] == [shown]
+        assert at.dataframe
+        assert _audit(required, "signed in") == ["ana (identity provider)"]
+    else:
+        assert at.error[0].value.startswith("You are signed in with the force's identity provider")
+        assert not at.dataframe
+        assert _audit(required, "sign-in failed") == [f"{email} (identity provider)"]
