@@ -11,6 +11,8 @@
     python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
     python manage.py pack --date D --out P  the board pack for a meeting (PDF, HTML or Excel)
     python manage.py public --out PATH     the six-monthly public summary (HTML or CSV)
+    python manage.py backup PATH           the whole store to one file (while the app runs)
+    python manage.py restore PATH          replace the whole store's contents by a backup
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -32,6 +34,7 @@ from sqlalchemy import Engine
 
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
+from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
@@ -46,6 +49,7 @@ from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refr
 EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
 # Commands that only read or change an existing store (init, demo and load create the schema).
 NEEDS_SCHEMA = ("export", "status", "loads", "unload", "check", "sample", "pack", "public")
+NEEDS_SCHEMA += tuple(BACKUP_COMMANDS)
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
 
@@ -208,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sample_commands(commands)
     add_pack_command(commands)
     add_public_commands(commands)
+    add_backup_commands(commands)
     commands.choices["pack"].set_defaults(parser=commands.choices["pack"])
     return parser
 
@@ -273,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_pack(args)
         if args.command == "public":
             return cmd_public(args)
+        if args.command in BACKUP_COMMANDS:
+            return BACKUP_COMMANDS[args.command](args, _actor())
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
