@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,7 +134,7 @@ def read_manifest(path: Path, *, store_revision: str | None) -> dict:
             _check_revision(manifest, path, store_revision)
             for table in tables():
                 _check_table(archive, manifest, table, path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
         if isinstance(error, BackupRefused):
             raise
         raise BackupRefused(f"{path}: not a readable backup file ({error})") from error
@@ -182,6 +183,8 @@ def _check_table(archive: zipfile.ZipFile, manifest: dict, table: Table, path: P
             f"{[c.name for c in table.columns]}"
         )
     digest, rows = hashlib.sha256(), 0
+    if f"tables/{table.name}.jsonl" not in archive.namelist():
+        raise BackupRefused(f"{path}: tables/{table.name}.jsonl is missing: the file is damaged")
     with archive.open(f"tables/{table.name}.jsonl") as member:
         for line in member:
             digest.update(line)
