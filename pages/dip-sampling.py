@@ -5,7 +5,7 @@ The sample shown is kept in the URL as `sample`. Each tab is drawn by its own mo
 import streamlit as st
 
 from db import dipsamples
-from db.engine import session_scope
+from db.engine import read_scope
 from views import dip_wording as w
 from views import reads, ui
 from views.dip_draw import draw_form
@@ -17,7 +17,7 @@ cat = reads.catalogue()
 engine = reads.engine(reads.url())
 district_names = {d.ons_code: d.name for d in cat.geography.district}
 
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     samples = dipsamples.samples(session=session)
 
 chosen = None
