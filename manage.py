@@ -13,6 +13,8 @@
     python manage.py public --out PATH     the six-monthly public summary (HTML or CSV)
     python manage.py user ACTION ...       accounts: add, list, role, password, unlock, disable
     python manage.py audit [options]       the audit log as CSV
+    python manage.py backup PATH           the whole store to one file (while the app runs)
+    python manage.py restore PATH          replace the whole store's contents by a backup
 
 Each command checks the role of the account named by LOADED_BY (default: the operating-system
 user) once the store has any account (`config.access.COMMAND_NEEDS`); a store without accounts
@@ -38,6 +40,7 @@ from sqlalchemy import Engine
 from auth.cli import add_user_commands, authorise, cmd_audit, cmd_user
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
+from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
@@ -54,6 +57,7 @@ EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "den
 NEEDS_SCHEMA = (
     "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit"
 )  # fmt: skip
+NEEDS_SCHEMA += tuple(BACKUP_COMMANDS)
 # Commands that can change data or targets: stored scores are brought up to date after them.
 CHANGES_DATA = ("init", "demo", "load", "unload")
 
@@ -213,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_pack_command(commands)
     add_public_commands(commands)
     add_user_commands(commands)
+    add_backup_commands(commands)
     commands.choices["pack"].set_defaults(parser=commands.choices["pack"])
     return parser
 
@@ -262,7 +267,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = make_engine()
         problem = schema_problem(engine) if args.command in NEEDS_SCHEMA else None
         who = authorise(args, engine) if not problem else None
-        engine.dispose()
         if problem or isinstance(who, str):
             print(problem or who, file=sys.stderr)
             return 1
@@ -283,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_pack(args)
         if args.command == "public":
             return cmd_public(args)
+        if args.command in BACKUP_COMMANDS:
+            return BACKUP_COMMANDS[args.command](args, actor)
         return cmd_export(args, args.parser)
     except ConfigError as exc:
         print(exc, file=sys.stderr)

@@ -19,7 +19,7 @@ from config import Settings, get_settings
 from config.access import OPEN_DEMO_ROLES, Can, Role, allowed, roles_that
 from config.text import clean_text
 from db import accounts
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 
 NAME_LENGTH = 120  # accounts.name and the audit log's actor
 MIN_PASSWORD_LENGTH = 12  # NCSC guidance favours length over composition rules
@@ -125,7 +125,7 @@ def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
 def account_identity(*, engine: Engine, name: str) -> Identity | None:
     """The identity of the account `name` as it is now (None if absent or disabled): read on
     every page run, so a role change or a disabled account takes effect at once."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         account = accounts.find(session=session, name=clean_name(name))
     if account is None or account.disabled:
         return None
@@ -137,7 +137,7 @@ def command_identity(*, engine: Engine) -> Identity:
     has no account, that is its operator, who may do everything (someone must create the
     first admin); once it has any, it is that account, or nobody."""
     name = get_settings().LOADED_BY or getpass.getuser()
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         if accounts.count(session=session) == 0:
             return Identity(name=name, roles=OPEN_DEMO_ROLES)
     return account_identity(engine=engine, name=name) or Identity(name=name, roles=frozenset())

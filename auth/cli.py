@@ -20,7 +20,7 @@ from auth import (
 )
 from config.access import COMMAND_NEEDS, OPEN_DEMO_ROLES, Role
 from db import accounts
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from metrics.exports import table_csv
 from scoring.cli import day_argument
@@ -122,7 +122,7 @@ def _add(args: argparse.Namespace, actor: str, engine: Engine) -> int:
     name = clean_name(args.name)
     if not name:
         raise ValueError("An account needs a name.")
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         if accounts.find(session=session, name=name):
             raise ValueError(f"There is already an account called {name!r}; nothing changed.")
     password_hash = None if args.identity_provider else _new_hash()
@@ -135,7 +135,7 @@ def _add(args: argparse.Namespace, actor: str, engine: Engine) -> int:
 
 
 def _list(args: argparse.Namespace, actor: str, engine: Engine) -> int:
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         frame = accounts.listing(session=session)
     sys.stdout.write(table_csv(frame).decode("utf-8-sig"))
     return 0
@@ -171,7 +171,7 @@ USER_ACTIONS = {
 
 
 def cmd_audit(args: argparse.Namespace, actor: str) -> int:
-    with session_scope(make_engine()) as session:
+    with read_scope(make_engine()) as session:
         frame = accounts.audit_entries(
             session=session, actors=args.actor, actions=args.actions, start=args.start, end=args.end
         )

@@ -16,7 +16,7 @@ import scoring
 from boardpack import changes as changes_since
 from boardpack import sections
 from config import Catalogue
-from db.engine import session_scope
+from db.engine import read_scope
 from db.queries import StoreSummary, export_values, store_summary
 from metrics import periods
 from metrics.views import overview
@@ -88,7 +88,7 @@ def build(
     """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)."""
     if area not in catalogue.area_names():
         raise ValueError(f"{area!r} is not an area: one of {', '.join(catalogue.area_names())}")
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         store = store_summary(session=session)
     as_of = pack_month(meeting, store)
     months = set(governance.scored_months(as_of))
@@ -97,7 +97,7 @@ def build(
     progress(0.05, "Bringing the stored scores up to date")
     scoring.refresh(engine=engine, catalogue=catalogue, months=months)
     level = catalogue.area_level(area)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         now = scoring.read(session=session, as_of=as_of, area=area)
         before = scoring.read(session=session, as_of=periods.shift_month(as_of, -1), area=area)
         rows = overview(_by_measure(now), _by_measure(before), catalogue)

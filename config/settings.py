@@ -80,6 +80,12 @@ class Settings(BaseSettings):
         description="Processes that compute stored scores after a change of data (0: one per "
         "CPU). 1 computes in the calling process.",
     )
+    SQLITE_BUSY_TIMEOUT: float = Field(
+        default=300,
+        gt=0,
+        description="Seconds a write to a SQLite store waits for another write (a load, say) "
+        'to finish before giving up with "database is locked".',
+    )
 
     @property
     def is_default_store(self) -> bool:

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from db.engine import read_options
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -28,7 +30,7 @@ def upgrade(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**read_options(engine)) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

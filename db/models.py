@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,7 +98,17 @@ class Load(Base):
     policeuk-outcomes). An undone load keeps its row, with `undone_at`, so history is complete."""
 
     __tablename__ = "loads"
-    __table_args__ = {"sqlite_autoincrement": True}  # never reuse the id of an undone load
+    __table_args__ = (
+        # one load of the same bytes at a time, enforced by the database (migration 0010)
+        Index(
+            "ix_loads_file_hash_current",
+            "file_hash",
+            unique=True,
+            sqlite_where=text("undone_at IS NULL"),
+            postgresql_where=text("undone_at IS NULL"),
+        ),
+        {"sqlite_autoincrement": True},  # never reuse the id of an undone load
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(40))
     file_name: Mapped[str] = mapped_column(String(255))

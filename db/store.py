@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from config import Catalogue
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from db.migrate import upgrade
 from db.queries import StoreSummary, store_summary
 from db.reference import sync_reference
@@ -20,5 +20,5 @@ def init_store(*, engine: Engine, catalogue: Catalogue, actor: str) -> int:
 
 
 def summary(*, engine: Engine) -> StoreSummary:
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         return store_summary(session=session)

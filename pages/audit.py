@@ -8,14 +8,14 @@ import streamlit as st
 
 from config.access import Can
 from db import accounts
-from db.engine import session_scope
+from db.engine import read_scope
 from views import reads, ui
 
 DEFAULT_DAYS = 30  # the period the page opens on
 
 ui.page_header("Audit log", needs=Can.SEE_AUDIT, empty_ok=True)
 engine = reads.engine(reads.url())
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     actors, actions = accounts.audit_choices(session=session)
 
 who_col, what_col, when_col = st.columns([2, 2, 2])
@@ -26,7 +26,7 @@ opening = (today - timedelta(days=DEFAULT_DAYS), today)
 days = when_col.date_input("Days", value=opening, max_value=today, format="DD/MM/YYYY")
 start, end = (days[0], days[-1]) if days else (None, None)
 
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     entries = accounts.audit_entries(
         session=session, actors=chosen_actors, actions=chosen_actions, start=start, end=end
     )

@@ -10,7 +10,7 @@ import streamlit as st
 import governance
 from db import commentary
 from db.commentary import Text
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from views import commentary_wording as cw
 from views import reads, ui
 from views import wording as w
@@ -25,7 +25,7 @@ titles = {m.code: m.title for m in cat.measures.measure}
 month = filters.as_of
 
 st.subheader(f"Awaiting commentary in {filters.area} ({w.month(month)})")
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     found = governance.exceptions(
         session=session,
         catalogue=cat,
@@ -51,7 +51,7 @@ code = ui.url_select(
     reason="is not a measure",
     format_func=titles.get,
 )
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     versions = commentary.history(
         session=session, measure_code=code, area=filters.area, month=month
     )

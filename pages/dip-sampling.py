@@ -6,7 +6,7 @@ import streamlit as st
 
 from config.access import Can
 from db import dipsamples
-from db.engine import session_scope
+from db.engine import read_scope
 from views import auth as auth_view
 from views import dip_wording as w
 from views import reads, ui
@@ -20,7 +20,7 @@ cat = reads.catalogue()
 engine = reads.engine(reads.url())
 district_names = {d.ons_code: d.name for d in cat.geography.district}
 
-with session_scope(engine) as session:
+with read_scope(engine) as session:
     samples = dipsamples.samples(session=session)
 
 chosen = None

@@ -8,7 +8,7 @@ import streamlit as st
 
 import publicsummary
 from config.access import Can
-from db.engine import session_scope
+from db.engine import read_scope
 from publicsummary import export
 from views import public_wording as pw
 from views import reads, ui
@@ -17,7 +17,7 @@ from views.commentary_wording import plain
 info, filters = ui.page_header(pw.TITLE, needs=Can.SEE_PUBLIC, empty_ok=True)
 cat = reads.catalogue()
 st.caption(pw.PAGE_NOTE)
-with session_scope(reads.engine(reads.url())) as session:
+with read_scope(reads.engine(reads.url())) as session:
     summary = publicsummary.gather(
         session=session, catalogue=cat, through=filters.as_of if filters else None
     )

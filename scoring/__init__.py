@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from config import get_settings
 from config.loader import Catalogue
 from db import scores as stored
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from db.queries import LEVELS, data_version, monthly_values, store_summary
 from metrics import codec, scoreset
 from metrics.forecast import SEASONAL_MIN_MONTHS
@@ -65,7 +65,7 @@ def store_version(*, session, catalogue: Catalogue) -> str:
 def is_current(*, engine: Engine, catalogue: Catalogue, months: Iterable[date] = ()) -> bool:
     """Whether the stored scores are those of the store as it is now, for every month of
     `months` as well as the latest two (a few small queries: pages ask on every run)."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         if stored.score_state(session=session) != store_version(
             session=session, catalogue=catalogue
         ):
@@ -90,7 +90,7 @@ def refresh(
 
 def _refresh(engine, catalogue, months, progress, workers) -> Refresh:
     started = time.perf_counter()
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:  # the version and the figures of one snapshot
         version = store_version(session=session, catalogue=catalogue)
         wanted = _months(session, months)
         values = pd.concat(

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from config.loader import Catalogue
 from db import aggregates
 from db import scores as stored
-from db.engine import session_scope
+from db.engine import read_scope
 from db.queries import LEVELS, monthly_values
 from metrics import scoreset
 from scoring import Progress, compute_keyed, store_version
@@ -30,7 +30,7 @@ class Checked:
 def check(*, engine: Engine, catalogue: Catalogue, progress: Progress | None = None) -> Checked:
     """Recount the incident aggregates and recompute every stored score (see the module
     docstring)."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:  # one snapshot: the records and scores agree
         problems = aggregates.recount(session=session)
         state = stored.score_state(session=session)
         version = store_version(session=session, catalogue=catalogue)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 import scoring
 from config import get_catalogue, parse_month
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope
 from db.queries import LEVELS, store_summary
 from metrics.exports import csv_number
 from scoring.check import check
@@ -44,7 +44,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     catalogue = get_catalogue()
     engine = make_engine()
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         latest = store_summary(session=session).latest_month
     as_of = args.as_of or latest
     if as_of is None:
@@ -53,7 +53,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         parser.error(f"--as-of {as_of:%Y-%m} is after the latest month of data ({latest:%Y-%m})")
     if not scoring.is_current(engine=engine, catalogue=catalogue, months=[as_of]):
         refresh_scores(engine, months=[as_of], out=sys.stderr)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         table = scoring.read(session=session, as_of=as_of, level=args.level)
     order = {code: i for i, code in enumerate(catalogue.measure_by_code)}
     areas = {name: i for i, name in enumerate(catalogue.area_names())}

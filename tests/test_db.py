@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
@@ -118,3 +119,45 @@ def test_a_store_with_data_upgrades_from_0002_and_back(store):
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT value FROM observations")).all() == [(0.0,)]
         assert connection.execute(text("SELECT count(*) FROM crimes")).scalar() == 1
+
+
+def test_one_engine_per_store_and_a_forked_child_opens_its_own_connections(store):
+    """The pool is kept per URL; a child process forked with connections pooled never uses
+    the parent's (SQLAlchemy's "Using Connection Pools with Multiprocessing")."""
+    import multiprocessing
+
+    from db.engine import make_engine, read_scope
+
+    assert make_engine(store.url) is store.engine
+    init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
+    with read_scope(store.engine) as session:
+        audited = session.execute(select(AuditEntry.id)).all()
+    assert store.engine.pool.checkedin() >= 1
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        pooled_in_child = pool.apply(_pooled_after_fork, (store.url,))
+    assert pooled_in_child == 0
+    with read_scope(store.engine) as session:  # the parent's own connections still work
+        assert session.execute(select(AuditEntry.id)).all() == audited
+
+
+def _pooled_after_fork(url: str) -> int:
+    from db.engine import make_engine
+
+    return make_engine(url).pool.checkedin()
+
+
+@pytest.mark.parametrize("store", ["postgresql"], indirect=True)  # SQLite has no server
+def test_a_connection_the_server_closed_is_replaced_before_use(store):
+    """A pooled connection PostgreSQL has closed (a restart, an idle timeout) is found by the
+    pre-ping and replaced: the next session works."""
+    from sqlalchemy import text
+
+    from db.engine import read_scope
+
+    with read_scope(store.engine) as session:
+        pid = session.scalar(text("SELECT pg_backend_pid()"))
+    with store._drop[0].begin() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with read_scope(store.engine) as session:
+        assert session.scalar(text("SELECT pg_backend_pid()")) != pid

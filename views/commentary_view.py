@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from db import commentary
-from db.engine import session_scope
+from db.engine import read_scope
 from metrics.exceptions import NEEDS_COMMENTARY
 from views import commentary_wording as cw
 from views import reads
@@ -18,7 +18,7 @@ from views import reads
 def notes_in(url: str, area: str | None, as_of: date) -> pd.DataFrame:
     """The current commentary in `area` (every area: None) up to `as_of` (not cached:
     commentary changes without a new data version, and the table is small)."""
-    with session_scope(reads.engine(url)) as session:
+    with read_scope(reads.engine(url)) as session:
         return commentary.current(session=session, up_to=as_of, area=area)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 import dipsampling
 from config import Catalogue
 from db.dipsamples import Sample
-from db.engine import session_scope
+from db.engine import read_scope
 from metrics.sampling import p_chart
 from views import charts, ui
 from views import dip_wording as w
@@ -113,7 +113,7 @@ def draw_results(
     """Compliance, its trend and the verdicts in `area`; with `cases` (a role that may see
     case detail) also the cases answered no, by reference, for follow-up."""
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
         done = dipsampling.progress(
             session=session, sample_id=sample.id, questions=list(sample.questions)

@@ -14,7 +14,7 @@ from config import Catalogue
 from config.dipsampling import Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Sample
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from views import dip_wording as w
 from views import ui
 from views.user import current_user
@@ -90,7 +90,7 @@ def _given(sample: Sample, case_id: int, answers: dict, verdict: str | None) -> 
 
 def draw_review(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         done = _progress(session, sample)
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     reviewed = int(done["verdict"].notna().sum())
@@ -124,7 +124,7 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
     """The review sheet to download, and a filled-in sheet uploaded, checked whole, then
     recorded on confirmation."""
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         drawn = dipsamples.cases(session=session, sample_id=sample.id)
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     st.download_button(

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 import scoring
 from config import get_catalogue, get_settings
 from db import history, quality
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope
 from db.queries import (
     StoreSummary,
     breakdown_totals,
@@ -53,13 +53,13 @@ def url() -> str:
 
 def store_summary() -> StoreSummary:
     """Not cached: a few aggregate queries, and it must show a new load at once."""
-    with session_scope(engine(url())) as session:
+    with read_scope(engine(url())) as session:
         return query_store_summary(session=session)
 
 
 def current_version(url: str) -> str:
     """The data and configuration version every cached read is keyed by."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return scoring.store_version(session=session, catalogue=catalogue())
 
 
@@ -105,7 +105,7 @@ def values(
     areas: tuple[str, ...] | None = None,
     measures: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return monthly_values(
             session=session,
             level=level,
@@ -115,7 +115,7 @@ def values(
 
 
 def _scores(url: str, as_of: date, **which) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return scoring.read(session=session, as_of=as_of, **which)
 
 
@@ -160,7 +160,7 @@ def detail(url: str, version: str, area: str, level: str, measure: str, as_of: d
 def breakdown(
     url: str, version: str, measure: str, level: str, area: str, start: date, end: date
 ) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return breakdown_totals(
             session=session, measure=measure, level=level, area=area, start=start, end=end
         )
@@ -168,7 +168,7 @@ def breakdown(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return hour_weekday_counts(session=session, level=level, start=start, end=end)
 
 
@@ -178,7 +178,7 @@ def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_history(url: str, version: str) -> pd.DataFrame:
     """Every load, undone ones included, newest first."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return history.load_history(session=session)
 
 
@@ -186,7 +186,7 @@ def load_history(url: str, version: str) -> pd.DataFrame:
 def completeness(url: str, version: str, start: date, end: date) -> pd.DataFrame:
     """Which districts have a shown figure for each measure and month (columns measure,
     month, area_code)."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return history.completeness(session=session, start=start, end=end)
 
 
@@ -194,7 +194,7 @@ def completeness(url: str, version: str, start: date, end: date) -> pd.DataFrame
 def by_source(url: str, version: str, measure: str, start: date, end: date) -> pd.DataFrame:
     """One measure's force-wide monthly figure from each source (columns month, source,
     value, shown)."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return history.by_source(
             session=session,
             measure=measure,
@@ -207,7 +207,7 @@ def by_source(url: str, version: str, measure: str, start: date, end: date) -> p
 @st.cache_data(show_spinner=False, max_entries=16)
 def policeuk_quality(url: str, version: str) -> pd.DataFrame:
     """Data-quality facts per police.uk month (metrics.quality.by_month)."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         facts = quality.quality_facts(session=session)
         street = quality.street_months(session=session)
     return metrics_quality.by_month(facts, street)
@@ -216,17 +216,17 @@ def policeuk_quality(url: str, version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def policeuk_missing_months(url: str, version: str) -> list[date]:
     """Months with no police.uk street file between the first and the last loaded."""
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return metrics_quality.missing_months(quality.street_months(session=session))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def revision_history(url: str, version: str) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return quality.revision_history(session=session)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def revision_changes(url: str, version: str, load_id: int) -> pd.DataFrame:
-    with session_scope(engine(url)) as session:
+    with read_scope(engine(url)) as session:
         return quality.revision_changes(session=session, load_id=load_id)
