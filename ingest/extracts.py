@@ -112,7 +112,7 @@ MESSAGES = {
     "not_finite": "must be a number (not NaN or infinity)",
     "too_large": f"is beyond {MAX_FIGURE:,.0f}, the largest figure accepted (sums of figures "
     "must stay exact)",
-    "string_too_long": "is longer than {max_length} characters, the most the store keeps",
+    "string_too_long": "is longer than {max_length} characters, the most accepted",
 }
 
 
