@@ -163,7 +163,7 @@ def test_empty_store_offers_loading_and_nothing_else_breaks(empty):
 def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
     at = upload(open_data(), "bad.csv", BAD)
     assert texts(at.error) == [
-        "**bad.csv cannot be loaded**: 3 problems found. Nothing was written. Correct the file "
+        "**`bad.csv` cannot be loaded**: 3 problems found. Nothing was written. Correct the file "
         "and upload it again."
     ]
     assert frame(at, "File").to_dict("records") == [
@@ -190,7 +190,7 @@ def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
 def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy):
     at = upload(open_data(), "good.csv", GOOD)
     assert texts(at.success) == [
-        "**good.csv** passed every check: a monthly return, 1 row, June 2025."
+        "`good.csv` passed every check: a monthly return, 1 row, June 2025."
     ]
     preview = frame(at, "Measure", containing="Figures in the file")
     assert preview.to_dict("records") == [
@@ -210,7 +210,7 @@ def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     assert texts(at.success) == [
-        "good.csv: loaded as load 2; return rows: 1; monthly figures written: 1. The "
+        "`good.csv`: loaded as load 2; return rows: 1; monthly figures written: 1. The "
         "demonstration data were removed: the dashboard now shows real loads only."
     ]
     assert DEMO_NOTICE not in texts(at.warning)
@@ -248,7 +248,9 @@ def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy
     assert "**Hotspot foot patrol hours**: 13 district-months missing." in texts(at.markdown)
 
     at = upload(at, "good.csv", GOOD)  # the same bytes again: said before any button
-    assert texts(at.info) == ["good.csv: already loaded (load 2, the same bytes); nothing changed."]
+    assert texts(at.info) == [
+        "`good.csv`: already loaded (load 2, the same bytes); nothing changed."
+    ]
     assert not [b for b in at.button if b.label == "Load this file"]
     assert metrics(at)["Loads"] == "1"
 
@@ -304,7 +306,9 @@ def test_undo_through_the_page_brings_the_grid_back(empty):
     next(b for b in at.button if b.label == "Undo load 2").click()
     at = rerun(at)
     assert len(at.success) == 1
-    assert at.success[0].value.startswith("Load 2 (2024-02-lancashire-street.csv) undone: removed")
+    assert at.success[0].value.startswith(
+        "Load 2 (`2024-02-lancashire-street.csv`) undone: removed"
+    )
     history = frame(at, "Load")
     status = dict(zip(history["Load"], history["Status"], strict=True))
     assert status[1] == "active"
@@ -353,14 +357,14 @@ def test_excel_return_and_chosen_kind_are_checked(empty):
     at.selectbox(key="data:kind").select("Detect from the header")
     at = rerun(at)
     assert texts(at.success) == [
-        "**may.xlsx** passed every check: a monthly return, 1 row, May 2025."
+        "`may.xlsx` passed every check: a monthly return, 1 row, May 2025."
     ]
     saved = at.session_state["data:pending"].folder
     assert (saved / "upload.xlsx").is_file()
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     # load 1 on SQLite; PostgreSQL's sequence keeps the number the rolled-back preview took
-    assert re.match(r"may\.xlsx: loaded as load [12];", texts(at.success)[0])
+    assert re.match(r"`may\.xlsx`: loaded as load [12];", texts(at.success)[0])
     assert not saved.exists()  # the temporary copy is removed once loaded
 
 
@@ -369,12 +373,12 @@ def test_file_changed_between_check_and_load_writes_nothing(empty):
     header += "vulnerable_victim,channel\n"
     extract = header + "ASB/1,2025-06-01 18:30,Burnley,nuisance,N,N,N,101\n"
     at = upload(open_data(), "extract.csv", extract)
-    assert texts(at.success)[0].startswith("**extract.csv** passed every check")
+    assert texts(at.success)[0].startswith("`extract.csv` passed every check")
     saved = at.session_state["data:pending"].folder / "upload.csv"
     saved.write_text(extract + "ASB/2,2025-06-02 18:30,Wyre,nuisance,N,N,N,101\n")
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("extract.csv changed after it was checked")
+    assert at.error[0].value.startswith("`extract.csv` changed after it was checked")
     assert "nothing was written" in at.error[0].value
     assert metrics(at)["Loads"] == "0"
