@@ -8,6 +8,7 @@ Real police.uk files come from ../shared/data/policeuk.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ import ingest
 from config import PROJECT_ROOT, get_catalogue
 from db.store import init_store
 from db.writes import LoadResult
+from ingest import spool
 from ingest.load import load_plan
 from tests.conftest import Store, require_shared
 from views.ui import DEMO_NOTICE, NAVIGATION
@@ -382,3 +384,70 @@ def test_file_changed_between_check_and_load_writes_nothing(empty):
     assert at.error[0].value.startswith("`extract.csv` changed after it was checked")
     assert "nothing was written" in at.error[0].value
     assert metrics(at)["Loads"] == "0"
+
+
+# ------------------------------------------------------- hostile file names, left copies
+
+HOSTILE = (
+    "[x](http://evil.example/a) ![i](http://evil.example/i.png) <script>alert(1)</script>\u202e.csv"
+)
+CLEANED = HOSTILE.replace("\u202e", "")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+MARKDOWN_ELEMENTS = ("markdown", "caption", "success", "info", "warning", "error", "subheader")
+
+
+def assert_plain(at: AppTest) -> list[str]:
+    """Every markdown body on the page, checked: outside code spans, no link, image or HTML
+    of the hostile name, and no direction character anywhere. Returns the bodies."""
+    bodies = [e.value for kind in MARKDOWN_ELEMENTS for e in getattr(at, kind)]
+    for body in bodies:
+        assert "\u202e" not in body, body
+        bare = CODE_SPAN.sub("", body)
+        for live in ("](", "<script", "evil.example"):
+            assert live not in bare, body
+    for box in at.selectbox:
+        assert not any("\u202e" in str(option) for option in box.options)
+    return bodies
+
+
+def test_a_hostile_file_name_is_shown_as_plain_text_and_cleaned(empty):
+    at = upload(open_data(), HOSTILE, GOOD)
+    assert texts(at.success) == [
+        f"`{CLEANED}` passed every check: a monthly return, 1 row, June 2025."
+    ]
+    assert_plain(at)
+    next(b for b in at.button if b.label == "Load this file").click()
+    at = rerun(at)
+    assert re.fullmatch(f"`{re.escape(CLEANED)}`: loaded as load [12]; .*", texts(at.success)[0])
+    assert_plain(at)
+    history = frame(at, "Load")
+    assert history["File"].tolist() == [CLEANED]  # a table cell: plain text
+    load_id = int(history["Load"].iloc[0])
+
+    at = open_data()  # another person's session: the undo confirmation
+    at.selectbox(key="data:undo_choice").select(load_id)
+    at = rerun(at)
+    assert_plain(at)
+    next(b for b in at.button if b.label == f"Undo load {load_id}").click()
+    at = rerun(at)
+    assert texts(at.success)[0].startswith(f"Load {load_id} (`{CLEANED}`) undone: removed")
+    assert_plain(at)
+
+
+def test_a_refused_upload_keeps_its_problems_and_not_its_copy(empty):
+    at = upload(open_data(), "bad.csv", BAD)
+    pending = at.session_state["data:pending"]
+    assert pending.folder.parent == spool.temp_root()  # the dashboard's own folder
+    assert not pending.folder.exists()
+    assert len(frame(at, "File")) == 3
+    at = rerun(at)  # shown again from the session, not checked again
+    assert len(frame(at, "File")) == 3
+
+
+def test_an_abandoned_upload_is_removed_when_its_session_ends(empty):
+    at = upload(open_data(), "good.csv", GOOD)
+    folder = at.session_state["data:pending"].folder
+    assert (folder / "upload.csv").is_file()
+    del at  # the browser closed: the session and what it held are forgotten
+    gc.collect()
+    assert not folder.exists()
