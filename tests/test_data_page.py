@@ -451,3 +451,31 @@ def test_an_abandoned_upload_is_removed_when_its_session_ends(empty):
     del at  # the browser closed: the session and what it held are forgotten
     gc.collect()
     assert not folder.exists()
+
+
+def test_an_excel_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(empty, monkeypatch):
+    from ingest import xlsx_guard
+    from tests.test_hostile_input import HEADER, ROW, workbook
+
+    monkeypatch.setattr(xlsx_guard, "MAX_XLSX_PART_BYTES", 1 << 20)
+    data = workbook([HEADER, ROW], filler=5 << 20)  # 10 KB that unpack to 5 MB
+    at = open_data()
+    at.file_uploader[0].set_value(("bomb.xlsx", data, "application/octet-stream"))
+    at = rerun(at)
+    assert texts(at.error) == [
+        "**`bomb.xlsx` cannot be loaded**: 1 problem found. Nothing was written. Correct the "
+        "file and upload it again."
+    ]
+    problem = frame(at, "File").to_dict("records")
+    assert problem == [
+        {
+            "File": "bomb.xlsx",
+            "Row": 1,
+            "Column": "(file)",
+            "Problem": "its part 'xl/worksheets/sheet1.xml' unpacks to more than 1 MB, the most "
+            "read from one part of a workbook (MAX_XLSX_PART_BYTES): save it as CSV (CSV files "
+            "of any size load)",
+        }
+    ]
+    assert not at.session_state["data:pending"].folder.exists()
+    assert metrics(at)["Loads"] == "0"

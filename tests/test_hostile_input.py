@@ -445,3 +445,16 @@ def test_archive_members_are_extracted_to_the_dashboards_folder_and_removed(
         )
     assert manage.main(["load", str(archive)]) == 0
     assert list(temp_root.iterdir()) == []
+
+
+def test_the_command_line_names_a_file_as_cleaned(ready, capsys, tmp_path):
+    path = tmp_path / "bad\u202e\x1b[31m.csv"
+    path.write_text(RETURNS + "civil_orders,2025-06,Nowhere,,3,,,\n")
+    shown = str(path).replace("\u202e", "").replace("\x1b", "")
+    capsys.readouterr()
+    assert manage.main(["load", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{shown}:2:area: unknown district 'Nowhere': use one of the 14 district names or ONS "
+        "codes",
+        f"{shown}: refused (1 problem); nothing was written",
+    ]
