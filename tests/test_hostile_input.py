@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import time
 import zipfile
@@ -112,15 +113,15 @@ ROW = ["civil_orders", "2025-06", "Burnley", None, 3, None, None, "FILLER"]
 
 
 def lying(data: bytes, part: str, size: int) -> bytes:
-    """The zip with its central directory giving `part` the unpacked size `size`."""
+    """The zip with its central directory giving `part` the unpacked size `size` (the entry's
+    fields: the unpacked size at byte 24, the name's length at 28, the name from 46)."""
     data = bytearray(data)
-    entry = 0
-    while (entry := data.index(b"PK\x01\x02", entry + 1)) >= 0:
+    for entry in (m.start() for m in re.finditer(b"PK\x01\x02", data)):
         name_length = int.from_bytes(data[entry + 28 : entry + 30], "little")
-        if data[entry + 46 : entry + 46 + name_length].decode() == part:
+        if data[entry + 46 : entry + 46 + name_length] == part.encode():
             data[entry + 24 : entry + 28] = size.to_bytes(4, "little")
             return bytes(data)
-    raise AssertionError(part)
+    raise AssertionError(f"no {part} in the zip's directory")
 
 
 # ------------------------------------------------------------------- 1. Excel zip bombs
