@@ -22,18 +22,21 @@ from typing import Any
 import pandas as pd
 
 from config import Catalogue
+from config.text import clean_text
 from ingest.base import Kind
-from ingest.examine import HEADER, FileRefused, Problem, file_hash
+from ingest.examine import FILE, HEADER, FileRefused, Problem, file_hash
 from ingest.extracts import Incidents
 from ingest.policeuk import Outcomes, Street
 from ingest.read import Rows, Table, delimiter_hint, open_table
 from ingest.returns import Returns
+from ingest.schema import FILE_NAME_LENGTH
 from ingest.spool import Spool
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
 KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
 MAX_LISTED = 10_000  # problems listed per file; any more are counted
 BATCH_ROWS = 50_000  # rows checked together (and between progress reports)
+UNNAMED = "(unnamed file)"  # a name with nothing left once cleaned
 
 Progress = Callable[[float], None]
 
@@ -114,13 +117,15 @@ def inspect(
 ) -> Plan:
     """Check every row of the file at `path` (shown to people as `name`) and return its plan.
     `kind` limits the kinds considered (policeuk, incidents, returns); by default the header
-    decides. Nothing is written."""
-    name = name or path.name
+    decides. Nothing is written. The name is cleaned of control and direction characters
+    (`config.text.clean_text`): it is stored and shown as cleaned."""
+    name = clean_text(name or path.name) or UNNAMED
+    named = _name_problems(name)
     try:
         table = open_table(path, name)
     except FileRefused as refused:
-        return Plan(name, None, None, problems=refused.problems)
-    plan = Plan(name, table, None)
+        return Plan(name, None, None, problems=named + refused.problems)
+    plan = Plan(name, table, None, problems=named)
     chosen = _choose_kind(table, KIND_OPTIONS[kind] if kind else KINDS, plan)
     if chosen is None:
         return plan
@@ -161,6 +166,21 @@ def records(plan: Plan, progress: Progress | None = None) -> Iterator[pd.DataFra
         if progress:
             progress(done / max(plan.spool.count, 1))
         yield batch
+
+
+def _name_problems(name: str) -> list[Problem]:
+    """A name longer than the store keeps (`loads.file_name`) is refused, not cut short."""
+    if len(name) <= FILE_NAME_LENGTH:
+        return []
+    return [
+        Problem(
+            name,
+            0,
+            FILE,
+            f"the file's name is {len(name):,} characters long; the store keeps names of up to "
+            f"{FILE_NAME_LENGTH}: rename the file (or load it from a shorter path)",
+        )
+    ]
 
 
 class FileChanged(RuntimeError):
@@ -209,6 +229,7 @@ def _choose_kind(table: Table, candidates: tuple[type[Kind], ...], plan: Plan) -
     repeated columns; None when no kind fits well enough to check rows against."""
     header = table.header
     folded = [cell.casefold() for cell in header]
+    earlier = plan.problem_count  # a problem with the file's name does not stop its rows
 
     def score(kind: type[Kind]) -> float:
         return sum(c.casefold() in folded for c in kind.required) / len(kind.required)
@@ -234,4 +255,4 @@ def _choose_kind(table: Table, candidates: tuple[type[Kind], ...], plan: Plan) -
     for column in best.required:
         if column.casefold() not in folded:
             plan.report(1, column, f"missing column {column!r} of a {best.title}")
-    return None if plan.problems else best
+    return None if plan.problem_count > earlier else best

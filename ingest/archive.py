@@ -6,20 +6,21 @@ The configured force's street and outcomes files are picked (`policeuk_slug` in
 config/geography.toml) and grouped by month, street before outcomes, months in order: each
 month then loads in its own transaction. Other forces' files are skipped and counted per
 month; stop-and-search files are skipped (no measure reads them). From a zip, only the picked
-members are extracted, to a temporary folder removed by `Archive.close`.
+members are extracted, to a temporary folder (`ingest.spool.new_folder`) removed by
+`Archive.close`.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import Catalogue
+from ingest.spool import new_folder
 
 MONTHLY_FILE = re.compile(
     r"(?:^|/)(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-"
@@ -152,7 +153,7 @@ def _zip(path: Path, name: str, slug: str) -> Archive:
             found.append((match["month"], match["force"], match["kind"], shown, info))
         picked, others = _group(found, slug)
         if picked:
-            archive._temporary = Path(tempfile.mkdtemp(prefix="policeuk-archive-"))
+            archive._temporary = new_folder("policeuk-archive-")
         try:
             extracted = [_extract(zipped, archive, n, entry) for n, entry in enumerate(picked)]
         except BaseException:

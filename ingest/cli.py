@@ -55,7 +55,8 @@ class _Loader:
             return plan
         for line in plan.messages():
             print(line, file=sys.stderr)
-        self.refuse(f"{name}: refused ({problems(plan.problem_count)}); nothing was written")
+        # the name as cleaned (`config.text.clean_text`): no direction character in a terminal
+        self.refuse(f"{plan.name}: refused ({problems(plan.problem_count)}); nothing was written")
         return None
 
     def file(self, path: Path, name: str) -> None:

@@ -7,12 +7,23 @@ categories) here.
 
 from __future__ import annotations
 
+import functools
+import math
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
 
 from config import Catalogue
 from db.aggregates import IncidentCounts
@@ -31,6 +42,7 @@ from ingest.incident_batch import (
 )
 from ingest.incident_tally import IncidentTally
 from ingest.read import Rows
+from ingest.schema import MAX_FIGURE
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -59,7 +71,16 @@ def _uk_datetime(value: Any) -> Any:
     return value
 
 
-Number = Annotated[float | None, BeforeValidator(_blank_to_none)]
+def _figure(value: float | None) -> float | None:
+    """A figure the store can sum: finite, and not above MAX_FIGURE either way."""
+    if value is not None and not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "not a number")
+    if value is not None and abs(value) > MAX_FIGURE:
+        raise PydanticCustomError("too_large", "too large")
+    return value
+
+
+Number = Annotated[float | None, BeforeValidator(_blank_to_none), AfterValidator(_figure)]
 Text = Annotated[str, BeforeValidator(lambda v: text(v))]
 
 
@@ -88,21 +109,48 @@ MESSAGES = {
     "datetime_from_date_parsing": "must be a date and time: YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM",
     "datetime_parsing": "must be a date and time: YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM",
     "float_parsing": "must be a number",
+    "not_finite": "must be a number (not NaN or infinity)",
+    "too_large": f"is beyond {MAX_FIGURE:,.0f}, the largest figure accepted (sums of figures "
+    "must stay exact)",
+    "string_too_long": "is longer than {max_length} characters, the most accepted",
 }
 
 
-def parse(model: type[BaseModel], row: int, values: dict[str, Any], report: Report) -> Any:
-    """The row as `model`, or None after reporting each field's problem in plain words."""
+def parse(
+    model: type[BaseModel], row: int, values: dict[str, Any], report: Report
+) -> tuple[Any, frozenset[str]]:
+    """The row as `model`, and the columns that failed, each problem reported in plain words.
+    When some columns fail, the others are still read, one by one, so that the row's other
+    checks run and every problem of the row is listed (a failed column reads None)."""
     try:
-        return model.model_validate(values)
+        return model.model_validate(values), frozenset()
     except ValidationError as exc:
+        failed = set()
         for error in exc.errors():
             column = str(error["loc"][0]) if error["loc"] else "(row)"
             message = MESSAGES.get(error["type"], error["msg"])
             if isinstance(message, dict):
                 message = message.get(column, error["msg"])
+            elif error["type"] in MESSAGES:
+                message = message.format(**error.get("ctx", {}))
             report(row, column, f"{shown(text(error.get('input')))}: {message}")
-        return None
+            failed.add(column)
+    fields = {}
+    for name, info in model.model_fields.items():
+        if name in failed or name not in values:
+            fields[name] = None if name in failed or info.is_required() else info.get_default()
+        else:
+            fields[name] = _field(model, name).validate_python(values[name])
+    return model.model_construct(**fields), frozenset(failed)
+
+
+@functools.cache
+def _field(model: type[BaseModel], name: str) -> TypeAdapter:
+    """One field of a model on its own (its type, constraints and validators)."""
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
 
 
 class Incidents(Kind):
@@ -169,10 +217,9 @@ class Incidents(Kind):
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         """One row that is not in the clean shape: parsed by `IncidentRow`, each problem
-        worded. Repeated references are found across the file by `finish`."""
-        parsed = parse(IncidentRow, row, values, report)
-        if parsed is None:
-            return None
+        worded, every problem of the row listed. Repeated references are found across the file
+        by `finish`."""
+        parsed, failed = parse(IncidentRow, row, values, report)
         district = self.district(row, "district", parsed.district, report)
         category = parsed.category.casefold()
         if category not in self.categories:
@@ -181,9 +228,11 @@ class Incidents(Kind):
                 "category",
                 f"{shown(parsed.category)} is not one of {', '.join(self.categories)}",
             )
+        if "occurred_at" in failed:
+            return None
         at = parsed.occurred_at.replace(tzinfo=None, microsecond=0)
         month = self.month_in_range(row, "occurred_at", date(at.year, at.month, 1), report)
-        if not (district and month and category in self.categories):
+        if failed or not (district and month and category in self.categories):
             return None
         return IncidentRecord(
             parsed.reference,

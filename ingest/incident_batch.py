@@ -18,10 +18,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-REFERENCE = r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}"  # as `IncidentRow.reference`
-LSOA = r"[EW]0\d{7}"  # as `IncidentRow.lsoa_code`
+from ingest import schema
+
+# as `IncidentRow.reference`: up to the stored column's length
+REFERENCE = rf"[A-Za-z0-9][A-Za-z0-9/_.-]{{0,{schema.REFERENCE_LENGTH - 1}}}"
+LSOA = r"[EW]0\d{7}"  # as `IncidentRow.lsoa_code` (9 characters, the stored column's length)
 ISO_TIME = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?"  # to the minute or second
-CHANNEL_LENGTH = (1, 40)  # as `IncidentRow.channel`
+CHANNEL_LENGTH = (1, schema.CHANNEL_LENGTH)  # as `IncidentRow.channel`
 # pydantic's words for a boolean (any case, nothing around them)
 YES_WORDS = ("y", "yes", "true", "t", "on", "1")
 NO_WORDS = ("n", "no", "false", "f", "off", "0")

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from config import Catalogue
 from config.vocabulary import QualityFact
 from ingest.base import Kind, Report, RowsAgain, shown, text
+from ingest.schema import OUTCOME_LENGTH
 
 STREET_COLUMNS = (
     "Crime ID",
@@ -49,7 +50,6 @@ OUTCOME_COLUMNS = (*STREET_COLUMNS[:9], "Outcome type")
 CRIME_ID = re.compile(r"^[0-9a-f]{64}$")
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")  # an LSOA (E01/W01), not an MSOA (E02) or other area
 LSOA_NAME = re.compile(r"^(.*\S)\s+\d{3}[A-Z]$")
-OUTCOME_LENGTH = 120
 
 # Data-quality facts per month (stored in `load_facts`; the Data page words them).
 ROWS, KEPT, NO_LOCATION, OUTSIDE = (
@@ -152,7 +152,9 @@ class Street(_PoliceUk):
         if not crime_type:
             report(row, "Crime type", "missing crime type")
             return None
-        if month is None:
+        if month is None:  # the row's other problem, if any, listed too
+            if crime_type in self.kept:
+                _outcome(row, "Last outcome category", values, report)
             return None
         code = values["LSOA code"]
         code = code.strip() if code.__class__ is str else text(code)
@@ -245,17 +247,15 @@ class Outcomes(_PoliceUk):
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
         month = self._common(row, values, report)
         crime_id = text(values["Crime ID"])
-        if not CRIME_ID.match(crime_id):
+        known = CRIME_ID.match(crime_id)
+        if not known:
             report(
                 row, "Crime ID", f"{shown(crime_id)} is not a police.uk Crime ID (64 hex digits)"
             )
-            return None
         outcome = _outcome(row, "Outcome type", values, report)
-        if not outcome:
-            if outcome == "":
-                report(row, "Outcome type", "missing outcome type")
-            return None
-        if month is None:
+        if outcome == "":
+            report(row, "Outcome type", "missing outcome type")
+        if not (known and outcome and month):
             return None
         return OutcomeRow(crime_id, month, outcome)
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ingest import csv_arrow
 from ingest.examine import FILE, HEADER, FileFacts, FileRefused, Problem, examine
+from ingest.xlsx_guard import CellCounter, check_workbook
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,9 @@ class Table:
         try:
             sheet = workbook.worksheets[0]
             total = sheet.max_row or 1
+            cells = CellCounter(self.name, sheet.max_row, sheet.max_column)
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells.add(values)
                 self._xlsx_rows_read = (number, total)
                 yield number, list(values)
         finally:
@@ -231,7 +234,10 @@ class Table:
 def open_table(path: Path, name: str | None = None) -> Table:
     """Examine `path` and open it for reading. Raises FileRefused if it cannot be read."""
     name = name or path.name
-    return Table(path, name, examine(path, name))
+    facts = examine(path, name)
+    if facts.format == "xlsx":
+        check_workbook(path, name)  # before openpyxl unpacks anything (`ingest.xlsx_guard`)
+    return Table(path, name, facts)
 
 
 def delimiter_hint(header: list[str]) -> str:

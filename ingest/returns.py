@@ -44,10 +44,8 @@ class Returns(Kind):
         self._seen: dict[tuple, int] = {}
 
     def check(self, row: int, values: dict[str, Any], report: Report) -> Any | None:
-        parsed = parse(ReturnRow, row, values, report)
-        if parsed is None:
-            return None
-        failed: list[str] = []
+        parsed, unread = parse(ReturnRow, row, values, report)  # every problem of the row listed
+        failed: list[str] = list(unread)
 
         def fail(column: str, message: str) -> None:
             failed.append(column)
@@ -80,7 +78,8 @@ class Returns(Kind):
                     f"{shown(parsed.breakdown)} is not a breakdown of {measure.code}"
                     + (f": use one of {', '.join(allowed)}" if allowed else " (it has none)"),
                 )
-        figures = self._figures(measure, parsed, fail) if measure else None
+        numbers_read = not unread & {"value", "numerator", "denominator"}
+        figures = self._figures(measure, parsed, fail) if measure and numbers_read else None
         if not (measure and month and area and figures) or failed:
             return None
         key = (measure.code, month, area, breakdown)

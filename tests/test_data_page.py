@@ -8,6 +8,7 @@ Real police.uk files come from ../shared/data/policeuk.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ import ingest
 from config import get_catalogue
 from db.store import init_store
 from db.writes import LoadResult
+from ingest import spool
 from ingest.load import load_plan
 from tests.conftest import TEST_ANALYST, Store, app_test, require_shared
 from views.ui import DEMO_NOTICE, NAVIGATION
@@ -163,7 +165,7 @@ def test_empty_store_offers_loading_and_nothing_else_breaks(empty):
 def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
     at = upload(open_data(), "bad.csv", BAD)
     assert texts(at.error) == [
-        "**bad.csv cannot be loaded**: 3 problems found. Nothing was written. Correct the file "
+        "**`bad.csv` cannot be loaded**: 3 problems found. Nothing was written. Correct the file "
         "and upload it again."
     ]
     assert frame(at, "File").to_dict("records") == [
@@ -190,7 +192,7 @@ def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
 def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy):
     at = upload(open_data(), "good.csv", GOOD)
     assert texts(at.success) == [
-        "**good.csv** passed every check: a monthly return, 1 row, June 2025."
+        "`good.csv` passed every check: a monthly return, 1 row, June 2025."
     ]
     preview = frame(at, "Measure", containing="Figures in the file")
     assert preview.to_dict("records") == [
@@ -210,7 +212,7 @@ def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     assert texts(at.success) == [
-        "good.csv: loaded as load 2; return rows: 1; monthly figures written: 1. The "
+        "`good.csv`: loaded as load 2; return rows: 1; monthly figures written: 1. The "
         "demonstration data were removed: the dashboard now shows real loads only."
     ]
     assert DEMO_NOTICE not in texts(at.warning)
@@ -248,7 +250,9 @@ def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy
     assert "**Hotspot foot patrol hours**: 13 district-months missing." in texts(at.markdown)
 
     at = upload(at, "good.csv", GOOD)  # the same bytes again: said before any button
-    assert texts(at.info) == ["good.csv: already loaded (load 2, the same bytes); nothing changed."]
+    assert texts(at.info) == [
+        "`good.csv`: already loaded (load 2, the same bytes); nothing changed."
+    ]
     assert not [b for b in at.button if b.label == "Load this file"]
     assert metrics(at)["Loads"] == "1"
 
@@ -304,7 +308,9 @@ def test_undo_through_the_page_brings_the_grid_back(empty):
     next(b for b in at.button if b.label == "Undo load 2").click()
     at = rerun(at)
     assert len(at.success) == 1
-    assert at.success[0].value.startswith("Load 2 (2024-02-lancashire-street.csv) undone: removed")
+    assert at.success[0].value.startswith(
+        "Load 2 (`2024-02-lancashire-street.csv`) undone: removed"
+    )
     history = frame(at, "Load")
     status = dict(zip(history["Load"], history["Status"], strict=True))
     assert status[1] == "active"
@@ -353,14 +359,14 @@ def test_excel_return_and_chosen_kind_are_checked(empty):
     at.selectbox(key="data:kind").select("Detect from the header")
     at = rerun(at)
     assert texts(at.success) == [
-        "**may.xlsx** passed every check: a monthly return, 1 row, May 2025."
+        "`may.xlsx` passed every check: a monthly return, 1 row, May 2025."
     ]
     saved = at.session_state["data:pending"].folder
     assert (saved / "upload.xlsx").is_file()
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     # load 1 on SQLite; PostgreSQL's sequence keeps the number the rolled-back preview took
-    assert re.match(r"may\.xlsx: loaded as load [12];", texts(at.success)[0])
+    assert re.match(r"`may\.xlsx`: loaded as load [12];", texts(at.success)[0])
     assert not saved.exists()  # the temporary copy is removed once loaded
 
 
@@ -369,12 +375,107 @@ def test_file_changed_between_check_and_load_writes_nothing(empty):
     header += "vulnerable_victim,channel\n"
     extract = header + "ASB/1,2025-06-01 18:30,Burnley,nuisance,N,N,N,101\n"
     at = upload(open_data(), "extract.csv", extract)
-    assert texts(at.success)[0].startswith("**extract.csv** passed every check")
+    assert texts(at.success)[0].startswith("`extract.csv` passed every check")
     saved = at.session_state["data:pending"].folder / "upload.csv"
     saved.write_text(extract + "ASB/2,2025-06-02 18:30,Wyre,nuisance,N,N,N,101\n")
     next(b for b in at.button if b.label == "Load this file").click()
     at = rerun(at)
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("extract.csv changed after it was checked")
+    assert at.error[0].value.startswith("`extract.csv` changed after it was checked")
     assert "nothing was written" in at.error[0].value
+    assert metrics(at)["Loads"] == "0"
+
+
+# ------------------------------------------------------- hostile file names, left copies
+
+HOSTILE = (
+    "[x](http://evil.example/a) ![i](http://evil.example/i.png) <script>alert(1)</script>\u202e.csv"
+)
+CLEANED = HOSTILE.replace("\u202e", "")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+MARKDOWN_ELEMENTS = ("markdown", "caption", "success", "info", "warning", "error", "subheader")
+
+
+def assert_plain(at: AppTest) -> list[str]:
+    """Every markdown body on the page, checked: outside code spans, no link, image or HTML
+    of the hostile name, and no direction character anywhere. Returns the bodies."""
+    bodies = [e.value for kind in MARKDOWN_ELEMENTS for e in getattr(at, kind)]
+    for body in bodies:
+        assert "\u202e" not in body, body
+        bare = CODE_SPAN.sub("", body)
+        for live in ("](", "<script", "evil.example"):
+            assert live not in bare, body
+    for box in at.selectbox:
+        assert not any("\u202e" in str(option) for option in box.options)
+    return bodies
+
+
+def test_a_hostile_file_name_is_shown_as_plain_text_and_cleaned(empty):
+    at = upload(open_data(), HOSTILE, GOOD)
+    assert texts(at.success) == [
+        f"`{CLEANED}` passed every check: a monthly return, 1 row, June 2025."
+    ]
+    assert_plain(at)
+    next(b for b in at.button if b.label == "Load this file").click()
+    at = rerun(at)
+    assert re.fullmatch(f"`{re.escape(CLEANED)}`: loaded as load [12]; .*", texts(at.success)[0])
+    assert_plain(at)
+    history = frame(at, "Load")
+    assert history["File"].tolist() == [CLEANED]  # a table cell: plain text
+    load_id = int(history["Load"].iloc[0])
+
+    at = open_data()  # another person's session: the undo confirmation
+    at.selectbox(key="data:undo_choice").select(load_id)
+    at = rerun(at)
+    assert_plain(at)
+    next(b for b in at.button if b.label == f"Undo load {load_id}").click()
+    at = rerun(at)
+    assert texts(at.success)[0].startswith(f"Load {load_id} (`{CLEANED}`) undone: removed")
+    assert_plain(at)
+
+
+def test_a_refused_upload_keeps_its_problems_and_not_its_copy(empty):
+    at = upload(open_data(), "bad.csv", BAD)
+    pending = at.session_state["data:pending"]
+    assert pending.folder.parent == spool.temp_root()  # the dashboard's own folder
+    assert not pending.folder.exists()
+    assert len(frame(at, "File")) == 3
+    at = rerun(at)  # shown again from the session, not checked again
+    assert len(frame(at, "File")) == 3
+
+
+def test_an_abandoned_upload_is_removed_when_its_session_ends(empty):
+    at = upload(open_data(), "good.csv", GOOD)
+    folder = at.session_state["data:pending"].folder
+    assert (folder / "upload.csv").is_file()
+    del at  # the browser closed: the session and what it held are forgotten
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_an_excel_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(empty, monkeypatch):
+    from ingest import xlsx_guard
+    from tests.test_hostile_input import HEADER, ROW, workbook
+
+    monkeypatch.setattr(xlsx_guard, "MAX_XLSX_PART_BYTES", 1 << 20)
+    data = workbook([HEADER, ROW], filler=5 << 20)  # 10 KB that unpack to 5 MB
+    at = open_data()
+    at.file_uploader[0].set_value(("bomb.xlsx", data, "application/octet-stream"))
+    at = rerun(at)
+    assert texts(at.error) == [
+        "**`bomb.xlsx` cannot be loaded**: 1 problem found. Nothing was written. Correct the "
+        "file and upload it again."
+    ]
+    problem = frame(at, "File").to_dict("records")
+    assert problem == [
+        {
+            "File": "bomb.xlsx",
+            "Row": 1,
+            "Column": "(file)",
+            "Problem": "its part 'xl/worksheets/sheet1.xml' unpacks to more than 1 MB, the most "
+            "read from one part of a workbook (MAX_XLSX_PART_BYTES): save it as CSV (CSV files "
+            "of any size load)",
+        }
+    ]
+    assert not at.session_state["data:pending"].folder.exists()
     assert metrics(at)["Loads"] == "0"

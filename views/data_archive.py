@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
 from config import parse_month
+from config.text import clean_text
 from db.writes import RecordsMismatch
+from ingest import spool
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
 from views import data_load, reads, ui
@@ -68,23 +69,28 @@ def discard() -> None:
 
 
 def check(uploaded: UploadedFile) -> ArchivePending | None:
-    """The checked months of the uploaded archive, kept while the same archive is chosen."""
+    """The checked months of the uploaded archive, kept while the same archive is chosen. The
+    uploaded copy is removed once its members are extracted; the extracted files once every
+    month is refused (their problems are kept to show), or as `data_load.Pending`'s are."""
     data = uploaded.getvalue()
-    key = f"{hashlib.sha256(data).hexdigest()}:{uploaded.name}"
+    name = clean_text(uploaded.name)
+    key = f"{hashlib.sha256(data).hexdigest()}:{name}"
     pending = st.session_state.get(PENDING)
     if pending is not None and pending.key == key:
         return pending
     discard()
-    folder = Path(tempfile.mkdtemp(prefix="asb-upload-"))
+    folder = spool.new_folder("asb-upload-")
     path = folder / "upload.zip"
-    path.write_bytes(data)
     archive = None
     try:
-        archive = open_archive(path, catalogue=reads.catalogue(), name=uploaded.name)
+        path.write_bytes(data)
+        archive = open_archive(path, catalogue=reads.catalogue(), name=name)
+        path.unlink()  # the members it holds for the force are extracted
         months = _checked_months(archive)
     except ArchiveRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
-        st.error(f"{refused}. Nothing was written.", icon=":material/block:")
+        message = data_load.with_names(str(refused), name)
+        st.error(f"{message}. Nothing was written.", icon=":material/block:")
         return None
     except BaseException:
         if archive is not None:
@@ -93,6 +99,8 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
         raise
     pending = ArchivePending(key, folder, archive, months)
     st.session_state[PENDING] = pending
+    if not any(month.ok for month in months):
+        pending.discard()  # nothing will be loaded: the copies go, the problems stay shown
     return pending
 
 
@@ -106,7 +114,9 @@ def _checked_months(archive: Archive) -> list[CheckedMonth]:
             plans[month.month].append(
                 ingest.inspect(where, catalogue=reads.catalogue(), kind="policeuk", name=name)
             )
-            bar.progress((done + 1) / max(len(files), 1), text=f"Checked {name}")
+            bar.progress(
+                (done + 1) / max(len(files), 1), text=f"Checked {data_load.shown_name(name)}"
+            )
     finally:
         bar.empty()
     return [CheckedMonth(m, plans[m.month]) for m in archive.months]
@@ -121,7 +131,8 @@ def summary(pending: ArchivePending) -> pd.DataFrame:
         rows.append(
             {
                 "Month": f"{parse_month(month.files.month):%b %Y}",
-                "Files": ", ".join(Path(name).name for name, _ in month.files.files) or "–",
+                "Files": ", ".join(clean_text(Path(name).name) for name, _ in month.files.files)
+                or "–",
                 "Rows": sum(p.rows for p in month.plans),
                 "Other forces' files skipped": month.files.other_forces,
                 "Result": result,
@@ -137,12 +148,14 @@ def draw(uploaded: UploadedFile, info) -> None:
         return
     if not pending.archive.has_force_files:
         st.error(
-            w.archive_without_force(uploaded.name, reads.catalogue().geography.police_force),
+            w.archive_without_force(
+                data_load.shown_name(uploaded.name), reads.catalogue().geography.police_force
+            ),
             icon=":material/block:",
         )
         return
     ready = [m for m in pending.months if m.ok]
-    st.markdown(w.archive_heading(uploaded.name, len(pending.months)))
+    st.markdown(w.archive_heading(data_load.shown_name(uploaded.name), len(pending.months)))
     ui.table(summary(pending), "archive months")
     for month in pending.months:
         for plan in month.plans:
@@ -176,9 +189,10 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
                 actor=current_user(),
             )
         except (ingest.FileChanged, RecordsMismatch) as exc:
-            failed = w.archive_month_failed(month.files.month, done, len(ready), str(exc))
+            why = data_load.with_names(str(exc), *(plan.name for plan in month.plans))
+            failed = w.archive_month_failed(month.files.month, done, len(ready), why)
             break
-        messages += [r.message() for r in results]
+        messages += [data_load.with_names(r.message(), r.file_name) for r in results]
         bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
     bar.empty()
     unchanged = all("already loaded" in m for m in messages)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from config.text import clean_text
 from db.writes import UnloadRefused, unload
 from metrics import completeness
 from views import reads, ui
-from views.data_load import KIND_TITLES, LOADED, UNDONE
+from views.data_load import KIND_TITLES, LOADED, UNDONE, with_names
 from views.user import current_user
 
 
 def draw_history(url: str, version: str) -> None:
-    """Every load, newest first, and the control that undoes one."""
-    history = reads.load_history(url, version)
+    """Every load, newest first, and the control that undoes one. File names and who loaded
+    are what people gave: cleaned (names stored before names were cleaned on entry), and
+    shown only as plain text (table cells, option labels) or code spans (`with_names`)."""
+    history = _cleaned(reads.load_history(url, version))
     if history.empty:
         st.write("Nothing has been loaded yet.")
         return
@@ -37,6 +41,7 @@ def draw_history(url: str, version: str) -> None:
         int(r.id): f"Load {r.id}: {r.file_name} ({r.loaded_at:%d %b %Y %H:%M}, {r.loaded_by})"
         for r in active.itertuples()
     }
+    labels_names = {int(r.id): r.stored_name for r in active.itertuples()}
     chosen = st.selectbox(
         "Load to undo",
         list(labels),
@@ -61,7 +66,24 @@ def draw_history(url: str, version: str) -> None:
         except UnloadRefused as refused:
             st.error(f"Load {chosen} was not undone: {refused}", icon=":material/block:")
             return
-        st.session_state[UNDONE] = message[:1].upper() + message[1:]
+        message = with_names(message[:1].upper() + message[1:], labels_names[chosen])
+        st.session_state[UNDONE] = message
         st.session_state.pop("data:undo_choice", None)
         st.session_state.pop(LOADED, None)
         st.rerun()
+
+
+def _cleaned(history: pd.DataFrame) -> pd.DataFrame:
+    """The history with its people's text cleaned (`config.text.clean_text`), keeping the
+    file name as stored (`stored_name`) to find it in the store's messages."""
+    if history.empty:
+        return history
+    return history.assign(
+        stored_name=history["file_name"],
+        file_name=history["file_name"].map(_clean),
+        loaded_by=history["loaded_by"].map(_clean),
+    )
+
+
+def _clean(value: object) -> object:
+    return clean_text(value) if isinstance(value, str) else value

@@ -5,8 +5,8 @@ templates, and the load history with undo. Reads go through `views.reads`; write
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,9 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
+from config.text import clean_text
 from db.writes import LoadResult
+from ingest import spool
 from ingest.load import load_plan
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
@@ -34,28 +36,42 @@ KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
 TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
 PENDING, ROUND, LOADED, UNDONE = "data:pending", "data:round", "data:loaded", "data:undone"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAME_SHOWN = 120  # characters of a file name shown in a message (the rest cut, marked …)
 
 
 @dataclass
 class Pending:
-    """An uploaded file saved to a temporary folder and checked (pass 1). The folder is
-    removed by `discard`, or when the session forgets the object."""
+    """An uploaded file saved to its own temporary folder, and its check (pass 1). The session
+    holds it from the moment the copy is made, so the copy is removed however the load ends:
+    by `discard` (loaded, another file chosen, the uploader emptied), by `release_copy` once
+    the file is refused (its problems are kept to show; the copy is not needed), or when the
+    session forgets the object (the browser closed and the session ended: `weakref.finalize`)."""
 
     key: str
     folder: Path
-    plan: ingest.Plan
+    plan: ingest.Plan | None = None
     trial: LoadResult | None = None  # the dry run: what loading would change
+    _plans: list[ingest.Plan] = field(default_factory=list, init=False, repr=False)
     _cleanup: weakref.finalize = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._cleanup = weakref.finalize(self, _remove, self.folder, self.plan)
+        self._cleanup = weakref.finalize(self, _remove, self.folder, self._plans)
+
+    def keep(self, plan: ingest.Plan) -> None:
+        self.plan = plan
+        self._plans.append(plan)
+
+    def release_copy(self) -> None:
+        """Remove the copy and the checked records; the plan's problems stay to be shown."""
+        self._cleanup()
 
     def discard(self) -> None:
         self._cleanup()
 
 
-def _remove(folder: Path, plan: ingest.Plan) -> None:
-    plan.close()
+def _remove(folder: Path, plans: list[ingest.Plan]) -> None:
+    for plan in plans:
+        plan.close()
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -65,48 +81,76 @@ def discard_pending() -> None:
         pending.discard()
 
 
+@st.cache_resource(show_spinner=False)
+def sweep_stale_copies() -> int:
+    """Once per server process: remove copies that sessions which ended without cleaning up
+    left in the dashboard's temporary folder (`ingest.spool.sweep`)."""
+    return len(spool.sweep())
+
+
+def shown_name(name: str) -> str:
+    """A file name for a message: cleaned, and as a code span, so no markdown, link, image or
+    HTML in a name someone gave takes effect (`views.ui.code_span`)."""
+    return ui.code_span(clean_text(name), limit=NAME_SHOWN)
+
+
+def with_names(message: str, *names: str) -> str:
+    """A message of the loader with every given file name in it shown by `shown_name`."""
+    spans = {name: shown_name(name) for name in names if name}
+    if not spans:
+        return message
+    pattern = "|".join(re.escape(n) for n in sorted(spans, key=len, reverse=True))
+    return re.sub(pattern, lambda found: spans[found.group(0)], message)
+
+
 def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
     """The checked plan of `uploaded`, kept in the session while the same file (by its
     SHA-256) and kind are chosen; a new file or kind is saved and checked again."""
     data = uploaded.getvalue()
-    key = f"{hashlib.sha256(data).hexdigest()}:{kind}:{uploaded.name}"
+    name = clean_text(uploaded.name)
+    key = f"{hashlib.sha256(data).hexdigest()}:{kind}:{name}"
     pending = st.session_state.get(PENDING)
-    if pending is not None and pending.key == key:
+    if pending is not None and pending.key == key and pending.plan is not None:
         return pending
     discard_pending()
     st.session_state.pop(LOADED, None)
-    folder = Path(tempfile.mkdtemp(prefix="asb-upload-"))
-    path = folder / f"upload{Path(uploaded.name).suffix.lower()}"
-    path.write_bytes(data)
+    pending = Pending(key, spool.new_folder("asb-upload-"))
+    st.session_state[PENDING] = pending  # from here the session owns the copy
+    path = pending.folder / f"upload{Path(name).suffix.lower()}"
+    try:
+        path.write_bytes(data)
+        pending.keep(_inspect(path, kind, name))
+        if not pending.plan.ok:
+            pending.release_copy()  # refused: nothing more is read from the copy
+            return pending
+        with st.spinner("Working out what loading it would change..."):
+            pending.trial = load_plan(
+                engine=reads.engine(reads.url()),
+                catalogue=reads.catalogue(),
+                plan=pending.plan,
+                actor=current_user(),
+                dry_run=True,
+            )
+    except BaseException:  # the run stopped (the user left) or failed: no copy is kept
+        discard_pending()
+        raise
+    return pending
+
+
+def _inspect(path: Path, kind: str | None, name: str) -> ingest.Plan:
     bar = st.progress(0.0, text="Checking every row...")
     try:
-        plan = ingest.inspect(
+        return ingest.inspect(
             path,
             catalogue=reads.catalogue(),
             kind=kind,
-            name=uploaded.name,
+            name=name,
             progress=lambda done: bar.progress(
                 min(done, 1.0), text=f"Checking every row... {min(done, 1.0):.0%}"
             ),
         )
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     finally:
         bar.empty()
-    trial = None
-    if plan.ok:
-        with st.spinner("Working out what loading it would change..."):
-            trial = load_plan(
-                engine=reads.engine(reads.url()),
-                catalogue=reads.catalogue(),
-                plan=plan,
-                actor=current_user(),
-                dry_run=True,
-            )
-    pending = Pending(key, folder, plan, trial)
-    st.session_state[PENDING] = pending
-    return pending
 
 
 def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
@@ -123,7 +167,7 @@ def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
 def draw_refused(plan: ingest.Plan) -> None:
     count = plan.problem_count
     st.error(
-        f"**{plan.name} cannot be loaded**: {w.counted(count, 'problem')} found. "
+        f"**{shown_name(plan.name)} cannot be loaded**: {w.counted(count, 'problem')} found. "
         "Nothing was written. Correct the file and upload it again.",
         icon=":material/block:",
     )
@@ -138,7 +182,8 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
     """The summary of a file that passed every check, its preview and the confirm button."""
     plan = pending.plan
     st.success(
-        f"**{plan.name}** passed every check: a {plan.kind.title}, {w.counted(plan.rows, 'row')}, "
+        f"{shown_name(plan.name)} passed every check: a {plan.kind.title}, "
+        f"{w.counted(plan.rows, 'row')}, "
         f"{completeness.months_text(plan.months[0], plan.months[-1])}.",
         icon=":material/check_circle:",
     )
@@ -146,7 +191,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
         st.markdown("\n".join(f"- {n:,} {fact}" for fact, n in plan.kind.facts.items()))
     trial = pending.trial
     if trial is not None and trial.already_loaded:
-        st.info(trial.message(), icon=":material/task_alt:")
+        st.info(with_names(trial.message(), plan.name), icon=":material/task_alt:")
         return
     preview = trial.preview if trial is not None else None
     if preview is None or preview.empty:
@@ -180,11 +225,12 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
             )
         except ingest.FileChanged as changed:  # the load was rolled back whole
             discard_pending()
-            st.error(str(changed), icon=":material/block:")
+            st.error(with_names(str(changed), plan.name), icon=":material/block:")
             return
         finally:
             bar.empty()
-        st.session_state[LOADED] = (result.already_loaded, result.message())
+        shown = with_names(result.message(), result.file_name)
+        st.session_state[LOADED] = (result.already_loaded, shown)  # markdown, names as code
         discard_pending()
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1  # a fresh, empty uploader
         st.rerun()
@@ -192,6 +238,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
 
 def draw_upload(info, url: str, version: str) -> None:
     """The "Load a file" section: upload, check, preview, confirm."""
+    sweep_stale_copies()
     st.write(
         "Upload a police.uk street or outcomes file, a police.uk archive (.zip as downloaded, "
         "one folder per month: your force's files are picked, others skipped), an incident "
