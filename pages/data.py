@@ -5,12 +5,16 @@ by side; and the measure catalogue and geography the data are read against."""
 import pandas as pd
 import streamlit as st
 
+import auth
+from config.access import Can
 from metrics import completeness
+from views import auth as auth_view
 from views import data_history, data_load, data_quality, reads, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 
 info, _ = ui.page_header("Data store", empty_ok=True)
+changes = auth_view.current_identity().can(Can.CHANGE_DATA)  # loading and undoing
 url = reads.url()
 version = reads.current_version(url)
 cat = reads.catalogue()
@@ -26,13 +30,18 @@ middle.metric("Monthly observations", f"{info.observations:,}")
 right.metric("ASB incident records", f"{info.incidents:,}")
 st.write(f"Months covered: {months_covered}.")
 
-st.subheader("Load a file")
-data_load.draw_upload(info, url, version)
-with st.expander("Templates: incident extract and monthly return", icon=":material/description:"):
-    data_load.draw_templates()
+if changes:
+    st.subheader("Load a file")
+    data_load.draw_upload(info, url, version)
+    with st.expander(
+        "Templates: incident extract and monthly return", icon=":material/description:"
+    ):
+        data_load.draw_templates()
 
 st.subheader("Load history")
-data_history.draw_history(url, version)
+data_history.draw_history(url, version, can_undo=changes)
+if not changes:
+    st.caption(auth.refusal(auth_view.current_identity(), Can.CHANGE_DATA))
 
 st.subheader("police.uk data quality by month")
 data_quality.draw_quality(url, version)

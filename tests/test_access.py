@@ -122,3 +122,17 @@ def test_sidebar_lists_only_the_pages_a_role_may_open(locked_store):
         links = {link.proto.label for link in at.sidebar.get("page_link")}
         may = {t for p, t in PAGES if allowed({role}, PAGE_NEEDS.get(p, Can.SEE_AGGREGATES))}
         assert links == may, role
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_only_roles_that_change_data_get_the_data_stores_controls(locked_store, role):
+    at = run_page("pages/data.py", name=role.value)
+    if not allowed({role}, Can.SEE_AGGREGATES):
+        return  # refused whole: see test_each_role_on_each_page
+    may = allowed({role}, Can.CHANGE_DATA)
+    headers = [h.value for h in at.subheader]
+    assert ("Load a file" in headers) is may
+    assert bool(at.get("file_uploader")) is may
+    assert ("**Undo a load**" in [m.value for m in at.markdown]) is may
+    refusals = [c.value for c in at.caption if c.value.startswith("Only the analyst role")]
+    assert bool(refusals) is not may

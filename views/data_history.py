@@ -13,10 +13,11 @@ from views.data_load import KIND_TITLES, LOADED, UNDONE, with_names
 from views.user import current_user
 
 
-def draw_history(url: str, version: str) -> None:
-    """Every load, newest first, and the control that undoes one. File names and who loaded
-    are what people gave: cleaned (names stored before names were cleaned on entry), and
-    shown only as plain text (table cells, option labels) or code spans (`with_names`)."""
+def draw_history(url: str, version: str, *, can_undo: bool) -> None:
+    """Every load, newest first, and (`can_undo`: a role that may change data) the control
+    that undoes one. File names and who loaded are what people gave: cleaned (names stored
+    before names were cleaned on entry), and shown only as plain text (table cells, option
+    labels) or code spans (`with_names`)."""
     history = _cleaned(reads.load_history(url, version))
     if history.empty:
         st.write("Nothing has been loaded yet.")
@@ -32,6 +33,8 @@ def draw_history(url: str, version: str) -> None:
     undone = st.session_state.pop(UNDONE, None)
     if undone:
         st.success(undone, icon=":material/undo:")
+    if not can_undo:
+        return
     active = history[history["undone_at"].isna() & ~history["is_demo"].astype(bool)]
     st.markdown("**Undo a load**")
     if active.empty:
