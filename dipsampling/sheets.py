@@ -16,7 +16,8 @@ import pandas as pd
 from config.dipsampling import Answer
 from db.dipsamples import VERDICT, Sample
 from ingest.base import text
-from ingest.examine import HEADER, Problem
+from ingest.examine import HEADER, FileRefused, Problem
+from ingest.xlsx_guard import CellCounter, check_workbook
 
 SHEET = "Review"
 FIXED = ["sample", "case", "reference", "month", "district", "category"]
@@ -86,13 +87,20 @@ def read(path: Path, name: str, *, find: Any, verdicts: list[str]) -> ReadBack:
     from openpyxl import load_workbook
 
     try:
+        check_workbook(path, name)  # its unpacked size, before openpyxl unpacks anything
         book = load_workbook(path, read_only=True, data_only=True)
+    except FileRefused as refused:
+        return _refused(refused.problems[0])
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         return _refused(Problem(name, 1, "(file)", f"not a readable .xlsx workbook ({exc})"))
     try:
         if SHEET not in book.sheetnames:
             return _refused(Problem(name, 1, HEADER, f"no sheet named {SHEET!r}"))
-        rows = [list(r) for r in book[SHEET].iter_rows(values_only=True)]
+        sheet = book[SHEET]
+        cells = CellCounter(name, sheet.max_row, sheet.max_column)
+        rows = [list(r) for r in sheet.iter_rows(values_only=True) if cells.add(r) or True]
+    except FileRefused as refused:
+        return _refused(refused.problems[0])
     finally:
         book.close()
     header = [text(c) for c in rows[0]] if rows else []

@@ -205,7 +205,7 @@ def test_not_a_workbook_is_refused(loaded, capsys, tmp_path):
     bad = tmp_path / "notes.xlsx"
     bad.write_text("reference,answer\n")
     code, _, err = run(capsys, "import", bad)
-    assert code == 1 and err.startswith("notes.xlsx:1:(file): not a readable .xlsx workbook")
+    assert code == 1 and err.startswith("notes.xlsx:1:(file): not a readable Excel .xlsx workbook")
 
 
 @pytest.mark.parametrize(

@@ -71,11 +71,14 @@ def refused(capsys, path: Path) -> list[str]:
     return err[:-1]
 
 
-def workbook(rows: list[list], *, filler: int = 0, dimension: bool = True) -> bytes:
+def workbook(
+    rows: list[list], *, filler: int = 0, dimension: bool = True, title: str | None = None
+) -> bytes:
     """A monthly return as .xlsx whose note cell holds `filler` bytes of one letter (deflate
     packs a megabyte of it into about a kilobyte); without `dimension`, the sheet does not
     declare its size, and a last row far down is declared by its number alone."""
     book = Workbook()
+    book.active.title = title or book.active.title
     for row in rows:
         book.active.append(row)
     plain = io.BytesIO()
@@ -459,3 +462,24 @@ def test_the_command_line_names_a_file_as_cleaned(ready, capsys, tmp_path):
         "codes",
         f"{shown}: refused (1 problem); nothing was written",
     ]
+
+
+@pytest.mark.parametrize(
+    ("made", "limits", "words"),
+    [
+        (dict(filler=5 * MB), {"MAX_XLSX_PART_BYTES": MB}, "(MAX_XLSX_PART_BYTES)"),
+        (dict(dimension=False), {"MAX_XLSX_CELLS": 10}, "(MAX_XLSX_CELLS)"),
+    ],
+)
+def test_a_dip_sample_review_sheet_is_held_to_the_same_limits(
+    tmp_path, monkeypatch, made, limits, words
+):
+    from dipsampling import sheets
+
+    for limit, value in limits.items():
+        monkeypatch.setattr(xlsx_guard, limit, value)
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(workbook([HEADER, ROW], title=sheets.SHEET, **made))
+    back = sheets.read(path, "review.xlsx", find=lambda sample_id: None, verdicts=[])
+    assert back.answers.empty
+    assert len(back.problems) == 1 and words in back.problems[0].message
