@@ -13,7 +13,7 @@ from config import get_catalogue
 from config.dipsampling import Allocation
 from db import dipsamples
 from db.dipsamples import FLAGS, Population
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope, session_scope
 from dipsampling import districts_for, draw, record, report, sheets
 from metrics.exports import csv_number
 from scoring.cli import month_argument
@@ -168,7 +168,7 @@ def _districts(areas: list[str], catalogue, parser) -> tuple[str, ...]:
 
 def _export(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
-    with session_scope(make_engine()) as session:
+    with read_scope(make_engine()) as session:
         sample = dipsamples.sample(session=session, sample_id=args.sample_id)
         if sample is None:
             print(f"No dip sample {args.sample_id}.", file=sys.stderr)
@@ -201,7 +201,7 @@ def _import(args: argparse.Namespace, actor: str) -> int:
 
 def _report(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
-    with session_scope(make_engine()) as session:
+    with read_scope(make_engine()) as session:
         try:
             table = report(session=session, catalogue=catalogue, sample_id=args.sample_id)
         except KeyError:

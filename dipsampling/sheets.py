@@ -172,10 +172,10 @@ def _refused(problem: Problem, sample_id: int | None = None) -> ReadBack:
 def finder(engine: Any) -> Any:
     """The `find` of `read`: a sample and its cases from the store at `engine`, or None."""
     from db import dipsamples
-    from db.engine import session_scope
+    from db.engine import read_scope
 
     def find(sample_id: int):
-        with session_scope(engine) as session:
+        with read_scope(engine) as session:
             sample = dipsamples.sample(session=session, sample_id=sample_id)
             if sample is None:
                 return None

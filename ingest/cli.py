@@ -12,7 +12,7 @@ import pandas as pd
 
 import ingest
 from config import get_catalogue
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope
 from db.history import load_history
 from db.store import init_store
 from db.writes import UnloadRefused, unload
@@ -124,7 +124,7 @@ def problems(count: int) -> str:
 
 
 def cmd_loads(args: argparse.Namespace, actor: str) -> int:
-    with session_scope(make_engine()) as session:
+    with read_scope(make_engine()) as session:
         history = load_history(session=session)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(list(history.columns))
