@@ -136,3 +136,19 @@ def test_only_roles_that_change_data_get_the_data_stores_controls(locked_store, 
     assert ("**Undo a load**" in [m.value for m in at.markdown]) is may
     refusals = [c.value for c in at.caption if c.value.startswith("Only the analyst role")]
     assert bool(refusals) is not may
+
+
+def test_the_audit_page_filters_by_action_and_person(locked_store):
+    at = run_page("pages/audit.py", name="admin")
+    assert at.dataframe[0].value.shape[0] > len(Role)  # the demonstration's loads and more
+    assert "Download Audit log (CSV)" in [b.label for b in at.get("download_button")]
+    next(m for m in at.multiselect if m.label == "Action").select("account added").run()
+    entries = at.dataframe[0].value
+    assert sorted(entries["Detail"]) == sorted(
+        f"{r}: role {r}, signs in with local password" for r in Role
+    )
+    assert set(entries["Actor"]) == {"test"}
+    who = next(m for m in at.multiselect if m.label == "Who")
+    who.select(next(name for name in who.options if name != "test")).run()
+    assert "No audit entries match these filters." in [m.value for m in at.markdown]
+    assert sorted(at.dataframe[-1].value["Name"]) == sorted(r.value for r in Role)  # accounts
