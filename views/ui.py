@@ -3,7 +3,6 @@ status line, tables and formatting. Cached data access lives in `views.reads`.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,49 +19,22 @@ from db.queries import StoreSummary
 from metrics.exports import table_csv
 from views import auth as auth_view
 from views import reads
-from views.wording import NO_FIGURE
+from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
+    AREA,
+    MEASURE,
+    NAVIGATION,
+    PAGE_NEEDS,
+    PERIOD,
+    carried_params,
+    page_links,
+)
+from views.wording import NO_FIGURE, code_span
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
     "Action Plan's published totals for its evidence year but are otherwise invented "
     "for demonstration. They are not real Lancashire Constabulary data."
 )
-AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
-# (file, title, icon, URL path). A page's file name is its URL path: before the first run of
-# app.py, Streamlit resolves a pasted URL against the files in pages/.
-NAVIGATION = {
-    "Board": [
-        ("pages/overview.py", "Overview", ":material/dashboard:", ""),
-        ("pages/commentary.py", "Commentary", ":material/edit_note:", "commentary"),
-        ("pages/board-pack.py", "Board pack", ":material/picture_as_pdf:", "board-pack"),
-        ("pages/public-summary.py", "Public summary", ":material/campaign:", "public-summary"),
-    ],
-    "Operations": [
-        ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),
-        ("pages/on-wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),
-        ("pages/vulture.py", "Operation Vulture", ":material/storefront:", "vulture"),
-    ],
-    "Places and times": [
-        ("pages/districts.py", "Districts", ":material/map:", "districts"),
-        ("pages/time-patterns.py", "Time patterns", ":material/schedule:", "time-patterns"),
-    ],
-    "Reference": [
-        ("pages/definitions.py", "Definitions and targets", ":material/menu_book:", "definitions"),
-        ("pages/data.py", "Data store", ":material/database:", "data"),
-    ],
-    "Oversight": [
-        ("pages/dip-sampling.py", "Dip-sampling", ":material/fact_check:", "dip-sampling"),
-    ],
-    "Administration": [
-        ("pages/audit.py", "Audit log", ":material/policy:", "audit"),
-    ],
-}
-# What each page needs (`config.access`); every other page needs Can.SEE_AGGREGATES. A page
-# passes the same to `page_header`; the sidebar lists only the pages its user may open.
-PAGE_NEEDS = {
-    "pages/public-summary.py": Can.SEE_PUBLIC,
-    "pages/audit.py": Can.SEE_AUDIT,
-}
 
 
 @dataclass(frozen=True)
@@ -94,19 +66,6 @@ def _set_param(param: str, value: str, default: str) -> None:
             del st.query_params[param]
     elif st.query_params.get(param) != value:
         st.query_params[param] = value
-
-
-def code_span(value: str, *, limit: int = 60) -> str:
-    """`value` as a markdown code span, so a message shows it exactly as typed: no markdown,
-    HTML, link, emoji or Streamlit directive in it takes effect (backslash escapes are not
-    enough: Streamlit still turns an escaped "http\\://..." into a link). On one line, cut
-    to `limit` characters; fenced with more backticks than any run inside it."""
-    text = " ".join(value.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def url_notice(given: str, noun: str, reason: str, used: str) -> str:
@@ -204,34 +163,6 @@ def sidebar(info: StoreSummary, who: Identity) -> Filters:
         page_links(who)
     url = reads.url()
     return Filters(area, cat.area_level(area), parse_month(period), reads.current_version(url), url)
-
-
-def page_links(who: Identity) -> None:
-    """The sidebar's links to every page `who` may open, carrying the area and month, and
-    who is signed in."""
-    carried = carried_params()
-    for section, pages in NAVIGATION.items():
-        shown = [p for p in pages if who.can(PAGE_NEEDS.get(p[0], Can.SEE_AGGREGATES))]
-        if shown:
-            st.caption(section)
-        for path, title, icon, _ in shown:
-            st.page_link(path, label=title, icon=icon, query_params=carried)
-    signed_in_line(who)
-
-
-def signed_in_line(who: Identity) -> None:
-    """Who is signed in, with the sign-out button."""
-    st.divider()
-    if who.is_open:
-        st.caption("Open demonstration: nobody is signed in.")
-        return
-    st.caption(f"Signed in as {code_span(who.name)} ({who.role_text})")
-    st.button("Sign out", on_click=auth_view.sign_out, key="sign_out", icon=":material/logout:")
-
-
-def carried_params() -> dict[str, str]:
-    """The query parameters every page keeps when moving to another (area and month)."""
-    return {k: v for k, v in st.query_params.to_dict().items() if k in (AREA, PERIOD)}
 
 
 def data_status(info: StoreSummary) -> None:

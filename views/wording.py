@@ -6,6 +6,7 @@ streamlit import) and nothing here computes a figure."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 import pandas as pd
@@ -304,3 +305,16 @@ MEASURE_TABLE_NOTE = (
     "SPC assurance: whether the process as it now runs will meet the target's monthly "
     "equivalent. Choose a measure below for its charts and its divisions and districts."
 )
+
+
+def code_span(value: str, *, limit: int = 60) -> str:
+    """`value` as a markdown code span, so a message shows it exactly as typed: no markdown,
+    HTML, link, emoji or Streamlit directive in it takes effect (backslash escapes are not
+    enough: Streamlit still turns an escaped "http\\://..." into a link). On one line, cut
+    to `limit` characters; fenced with more backticks than any run inside it."""
+    text = " ".join(value.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
