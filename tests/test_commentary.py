@@ -17,6 +17,7 @@ from db.models import AuditEntry
 from db.store import init_store
 from metrics.exceptions import awaiting
 from tests.conftest import open_page
+from tests.test_inert_text import HOSTILE_SHOWN, HOSTILE_TEXT, markup_in
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 
@@ -104,13 +105,19 @@ def test_an_exception_is_a_status_needing_commentary_with_none_since_it_turned(
     ] == expected
 
 
+def _bodies(at) -> list[str]:
+    """The markdown of every element that Streamlit reads as markdown."""
+    kinds = ("markdown", "caption", "title", "subheader", "success", "error", "warning", "info")
+    return [str(e.value) for kind in kinds for e in at.get(kind)]
+
+
 def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measure(demo_copy):
+    """Typed with a link, an image, HTML, a formula and a right-to-left override: stored
+    without the override, shown as plain text (st.text) and never in markdown."""
     at = open_page("pages/commentary.py", measure="civil_orders", area="Burnley")
     assert any(s.value.startswith("Awaiting commentary in Burnley") for s in at.subheader)
     for round_, actions in enumerate(("Two closure orders applied for.", "Orders granted."), 1):
-        next(t for t in at.text_area if t.label == "What happened").set_value(
-            "Orders rose after [a link](http://example.org) <b>x</b>"
-        )
+        next(t for t in at.text_area if t.label == "What happened").set_value(HOSTILE_TEXT)
         next(t for t in at.text_area if t.label == "Actions").set_value(actions)
         next(b for b in at.button if b.label == "Save commentary").click()
         at.run()
@@ -121,14 +128,17 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     history = at.dataframe[-1].value
     assert history["Version"].tolist() == [2, 1]
     assert history["Actions"].tolist() == ["Orders granted.", "Two closure orders applied for."]
-    typed = "Orders rose after [a link](http://example.org) <b>x</b>"
+    assert history["What happened"].tolist() == [HOSTILE_SHOWN, HOSTILE_SHOWN]
+    assert markup_in(_bodies(at)) == []
     districts = open_page("pages/districts.py", measure="civil_orders")
     assert "**Burnley** (October 2026)" in districts.markdown.values
-    assert typed in districts.text.values  # as typed, as plain text (st.text), not markdown
+    assert HOSTILE_SHOWN in districts.text.values  # as typed, as plain text (st.text)
+    assert markup_in(_bodies(districts)) == []
     page = open_page("pages/centurion.py", measure="civil_orders", area="Burnley")
     shown = page.markdown.values
     assert shown[shown.index("**What happened.**") + 1 :].count("**Actions.**") == 1
-    assert typed in page.text.values and "Orders granted." in page.text.values
+    assert HOSTILE_SHOWN in page.text.values and "Orders granted." in page.text.values
+    assert markup_in(_bodies(page)) == []
 
 
 def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it(demo_copy):
