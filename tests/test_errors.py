@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_settings
 from views import errors, reads
+from views.ui import NAVIGATION
 
 SECRET = "secret"
 CLOSED_PORT_URL = f"postgresql+psycopg://u:{SECRET}@127.0.0.1:1/x"
@@ -176,3 +177,12 @@ def test_streamlit_control_flow_is_not_caught():
 def test_tracebacks_are_never_sent_to_the_browser():
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_every_file_in_pages_is_a_page_of_the_navigation():
+    """A helper module in pages/ would be served as a page of its own (a blank page listing
+    the modules) when it is the first URL a fresh server is asked for: helpers live in views/."""
+    files = {
+        f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").iterdir() if p.name != "__pycache__"
+    }
+    assert files == {path for pages in NAVIGATION.values() for path, *_ in pages}
