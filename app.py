@@ -40,9 +40,9 @@ def prepare_store(url: str) -> str | None:
 
 def main() -> None:
     """Prepare the store, then run the page the URL asks for."""
-    url = get_settings().DATABASE_URL
-    check_url(url)
-    problem = prepare_store(url)
+    store_url = get_settings().DATABASE_URL
+    check_url(store_url)
+    problem = prepare_store(store_url)
     if problem:
         st.error(problem)
         st.stop()
