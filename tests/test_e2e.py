@@ -656,18 +656,16 @@ def test_first_request_to_a_fresh_server_can_be_any_page(browser: Browser, tmp_p
             context.close()
 
 
-def test_a_former_helper_module_is_not_served_as_a_page(browser: Browser, tmp_path: Path):
+def test_a_former_helper_module_is_not_served_as_a_page(
+    browser: Browser, app_server: AppServer, tmp_path: Path
+):
     """The first URL a fresh server is asked for names a former helper module of pages/
     (now in views/): Streamlit's page-not-found notice and the Overview, run by app.py, never
-    a blank page with a sidebar listing modules."""
+    a blank page with a sidebar listing modules. The fresh servers read the module server's
+    demonstration store (beside its log), so no second store is built."""
     from playwright.sync_api import expect
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
-    demo = subprocess.run(
-        [sys.executable, "manage.py", "demo", "--seed", str(E2E_SEED)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert demo.returncode == 0, demo.stderr
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{app_server.log.parent / 'e2e.db'}"}
     for former in ("dip_results", "ui"):
         with _serve(tmp_path, env) as server:  # a fresh server for each first request
             context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
