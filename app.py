@@ -12,9 +12,12 @@ from db.engine import make_engine
 from db.migrate import current_revision, head_revision
 from db.store import init_store
 from demo import load_demo_if_empty
+from views.errors import check_url, run_safely
 from views.ui import NAVIGATION
 
-st.set_page_config(page_title="ASB Action Plan dashboard", layout="wide")
+# The page icon is an emoji (drawn by the browser from a data: URL): without one, Streamlit
+# sets each page's Material icon as the tab's icon, fetched from fonts.gstatic.com.
+st.set_page_config(page_title="ASB Action Plan dashboard", page_icon="📊", layout="wide")
 
 
 @st.cache_resource(show_spinner="Preparing the data store (first start only)...")
@@ -35,19 +38,25 @@ def prepare_store(url: str) -> str | None:
     return None
 
 
-problem = prepare_store(get_settings().DATABASE_URL)
-if problem:
-    st.error(problem)
-    st.stop()
+def main() -> None:
+    """Prepare the store, then run the page the URL asks for."""
+    store_url = get_settings().DATABASE_URL
+    check_url(store_url)
+    problem = prepare_store(store_url)
+    if problem:
+        st.error(problem)
+        st.stop()
+    page = st.navigation(
+        {
+            section: [
+                st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+                for path, title, icon, url in pages
+            ]
+            for section, pages in NAVIGATION.items()
+        },
+        position="hidden",  # drawn by views.ui.sidebar, whose links carry the area and month
+    )
+    page.run()
 
-page = st.navigation(
-    {
-        section: [
-            st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
-            for path, title, icon, url in pages
-        ]
-        for section, pages in NAVIGATION.items()
-    },
-    position="hidden",  # drawn by views.ui.sidebar, whose links carry the area and month
-)
-page.run()
+
+run_safely(main)  # a failure is told plainly, with a reference to the server's log

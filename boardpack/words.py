@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from config.text import clean_text
 from metrics.scorecard import Score
 from views import wording as w
 from views.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
@@ -67,7 +68,7 @@ def due_text(note: dict) -> str:
 def loads_table(loads) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "File": loads["file_name"],
+            "File": [clean_text(name) for name in loads["file_name"]],  # stored before cleaning
             "Kind": loads["source"],
             "Rows": [f"{n:,}" for n in loads["rows"]],
             "Months": [

@@ -4,13 +4,14 @@ commentary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from config.text import clean_text
 from db.commentmodels import CommentaryVersion
 from db.loads import audit
 
@@ -30,6 +31,7 @@ COLUMNS = [
     "is_demo",
 ]
 TEXT_FIELDS = ("what", "why", "actions", "owner", "due", "public")
+MULTILINE_FIELDS = ("what", "why", "actions")  # paragraphs; the owner is one line
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,17 @@ class Text:
     owner: str = ""
     due: date | None = None
     public: bool = False
+
+
+def cleaned(text: Text) -> Text:
+    """`text` without control or direction-changing characters (`config.text.clean_text`), so
+    what is stored reads as what every output shows (a right-to-left override could make a
+    sentence read backwards)."""
+    return replace(
+        text,
+        **{f: clean_text(getattr(text, f), multiline=True) for f in MULTILINE_FIELDS},
+        owner=clean_text(text.owner),
+    )
 
 
 def _frame(rows) -> pd.DataFrame:
@@ -62,8 +75,10 @@ def write(
     is_demo: bool = False,
 ) -> int | None:
     """Store `text` as the next version of the commentary on `measure_code` in `area` for
-    `month`, audited. Returns the version written, or None when it equals the current one."""
-    if not text.what.strip():
+    `month`, audited, cleaned (`cleaned`). Returns the version written, or None when it equals
+    the current one."""
+    text = cleaned(text)
+    if not text.what:
         raise ValueError("Commentary needs at least what happened.")
     key = and_(
         CommentaryVersion.measure_code == measure_code,

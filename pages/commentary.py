@@ -67,7 +67,17 @@ with st.form(f"commentary_{code}_{filters.area}_{month}"):
     public = st.checkbox(cw.PUBLIC_LABEL, value=bool(before["public"]), help=cw.PUBLIC_HELP)
     save = st.form_submit_button("Save commentary")
 if save:
-    if not what.strip():
+    text = commentary.cleaned(
+        Text(
+            what=what,
+            why=why,
+            actions=actions,
+            owner=owner,
+            due=due if isinstance(due, date) else None,
+            public=public,
+        )
+    )
+    if not text.what:
         st.error(cw.NEEDS_WHAT)
     else:
         with session_scope(engine) as session:
@@ -77,14 +87,7 @@ if save:
                 measure_code=code,
                 area=filters.area,
                 month=month,
-                text=Text(
-                    what=what.strip(),
-                    why=why.strip(),
-                    actions=actions.strip(),
-                    owner=owner.strip(),
-                    due=due if isinstance(due, date) else None,
-                    public=public,
-                ),
+                text=text,
             )
         st.session_state[SAVED] = cw.saved(version)
         st.rerun()

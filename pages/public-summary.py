@@ -65,8 +65,9 @@ st.subheader(pw.SAID_DID)
 items = pw.said_did_items(summary, cat)
 if not items:
     st.write(pw.said_did_none(summary))
-for heading, what, did in items:
-    st.markdown(f"**{plain(heading)}**  \n{plain(what)}  \n{plain(did)}")
+for heading, what, did in items:  # what people wrote as plain text: markdown links addresses
+    st.markdown(f"**{plain(heading)}**")
+    st.text(f"{what}\n{did}")
 
 st.subheader(pw.HOW_TO_READ)
 st.markdown("\n".join(f"- {plain(note)}" for note in pw.how_to_read(summary)))

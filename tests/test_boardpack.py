@@ -21,20 +21,29 @@ from config import get_catalogue
 from db import commentary
 from db.commentary import Text
 from db.engine import session_scope
+from db.loads import record_load
 from db.queries import store_summary
 from metrics.periods import shift_month
 from tests.conftest import Store, open_page, sqlite_copy
+from tests.test_inert_text import (
+    HOSTILE_FILE,
+    HOSTILE_FILE_SHOWN,
+    HOSTILE_SHOWN,
+    HOSTILE_TEXT,
+    RLO,
+    assert_inert_html,
+)
 from views import wording as w
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)"
 )
-HOSTILE = '<script>alert(1)</script> [link](http://example.org) =HYPERLINK("http://x")'
 
 
 @pytest.fixture(scope="module")
 def store(demo_sqlite: Store, tmp_path_factory) -> Store:
-    """A copy of the demonstration store with hostile commentary on civil orders."""
+    """A copy of the demonstration store with hostile commentary on civil orders, and a load
+    whose file name is hostile (as stored before file names were cleaned)."""
     copy = sqlite_copy(demo_sqlite, tmp_path_factory.mktemp("pack"))
     with session_scope(copy.engine) as session:
         latest = store_summary(session=session).latest_month
@@ -44,8 +53,12 @@ def store(demo_sqlite: Store, tmp_path_factory) -> Store:
             measure_code="civil_orders",
             area=get_catalogue().geography.force,
             month=latest,
-            text=Text(what=HOSTILE, actions="=1+1", owner="Lead"),
+            text=Text(what=HOSTILE_TEXT, actions="=1+1", owner="Lead"),
         )
+        record_load(
+            session=session, source="returns", file_name=HOSTILE_FILE, file_hash="0" * 64,
+            rows=0, loaded_by="tests", is_demo=True,
+        )  # fmt: skip
     yield copy
     copy.close()
 
@@ -60,6 +73,7 @@ def pack(store: Store) -> content.Pack:
         catalogue=get_catalogue(),
         meeting=meeting,
         area=get_catalogue().geography.force,
+        previous=latest.replace(day=20),  # so the loads since (by file name) are in the pack
     )
 
 
@@ -106,6 +120,18 @@ def test_every_pdf_page_carries_the_period_its_number_and_the_demonstration_labe
     assert len(list(tmp_path.glob("p-*.png"))) == pages  # every page renders as an image
 
 
+def _formulas(workbook: bytes) -> list[str]:
+    """Every cell of the workbook that a spreadsheet would run as a formula."""
+    book = load_workbook(io.BytesIO(workbook))
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
 def _info(path: Path) -> str:
     return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
 
@@ -117,6 +143,21 @@ def test_the_html_pack_is_one_file_with_text_people_wrote_kept_inert(pack):
     assert not re.search(r"""(src|href)=["']?https?:""", page)  # nothing fetched from outside
     assert page.count("data:image/svg+xml;base64,") >= 2 * len(pack.operations)
     assert f"12 months to {w.month(pack.as_of)}" in page
+    assert_inert_html(page, HOSTILE_SHOWN, HOSTILE_FILE_SHOWN)
+    assert "default-src 'none'" in page  # a browser fetches nothing for it, even if asked
+
+
+def test_the_pdf_shows_text_people_wrote_literally(pdf_file):
+    text = re.sub(
+        r"\s+",
+        "",
+        _text(
+            pdf_file,
+        ),
+    )
+    for written in (HOSTILE_SHOWN, HOSTILE_FILE_SHOWN):
+        assert re.sub(r"\s+", "", written) in text  # wrapped anywhere, but every character
+    assert RLO not in text
 
 
 def test_the_workbook_figures_equal_manage_py_export(pack, store, use_store, capsys):
@@ -137,7 +178,10 @@ def test_the_workbook_figures_equal_manage_py_export(pack, store, use_store, cap
     notes = list(book["Commentary"].values)
     header = notes[0]
     civil = next(r for r in notes if r[header.index("Actions")] == "'=1+1")  # neutralised
-    assert civil[header.index("What happened")].startswith("<script>")  # text, not markup
+    assert civil[header.index("What happened")] == f"'{HOSTILE_SHOWN}"  # text, not a formula
+    loads = list(book["Loads since"].values)
+    assert (f"'{HOSTILE_FILE_SHOWN}",) in [r[:1] for r in loads]
+    assert _formulas(output.render(pack, "xlsx")) == []
     assert set(book.sheetnames) >= {"Cover", "Summary", "Exceptions", "District league"}
 
 
@@ -153,7 +197,8 @@ def test_a_pack_since_the_last_meeting_opens_with_what_changed(store):
     )
     changes = made.changes
     assert changes.previous_month == shift_month(latest, -1)  # already scored: no wait
-    assert changes.loads["is_demo"].tolist() == [True]  # the demonstration, loaded since
+    assert changes.loads["is_demo"].tolist() == [True, True]  # the demonstration, and ours
+    assert changes.loads["file_name"].iloc[-1] == HOSTILE_FILE
     assert sorted(changes.dip["sample_id"]) == [1, 2]  # both demonstration samples
     assert set(changes.moves["Area"]) <= {"Burnley"}
     assert changes.moves.columns.tolist() == ["Measure", "Area", "Then", "Now", "level", "better"]

@@ -17,6 +17,7 @@ from db.models import AuditEntry
 from db.store import init_store
 from metrics.exceptions import awaiting
 from tests.conftest import open_page
+from tests.test_inert_text import HOSTILE_SHOWN, HOSTILE_TEXT, markup_in
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 
@@ -104,13 +105,19 @@ def test_an_exception_is_a_status_needing_commentary_with_none_since_it_turned(
     ] == expected
 
 
+def _bodies(at) -> list[str]:
+    """The markdown of every element that Streamlit reads as markdown."""
+    kinds = ("markdown", "caption", "title", "subheader", "success", "error", "warning", "info")
+    return [str(e.value) for kind in kinds for e in at.get(kind)]
+
+
 def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measure(demo_copy):
+    """Typed with a link, an image, HTML, a formula and a right-to-left override: stored
+    without the override, shown as plain text (st.text) and never in markdown."""
     at = open_page("pages/commentary.py", measure="civil_orders", area="Burnley")
     assert any(s.value.startswith("Awaiting commentary in Burnley") for s in at.subheader)
     for round_, actions in enumerate(("Two closure orders applied for.", "Orders granted."), 1):
-        next(t for t in at.text_area if t.label == "What happened").set_value(
-            "Orders rose after [a link](http://example.org) <b>x</b>"
-        )
+        next(t for t in at.text_area if t.label == "What happened").set_value(HOSTILE_TEXT)
         next(t for t in at.text_area if t.label == "Actions").set_value(actions)
         next(b for b in at.button if b.label == "Save commentary").click()
         at.run()
@@ -121,28 +128,25 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     history = at.dataframe[-1].value
     assert history["Version"].tolist() == [2, 1]
     assert history["Actions"].tolist() == ["Orders granted.", "Two closure orders applied for."]
+    assert history["What happened"].tolist() == [HOSTILE_SHOWN, HOSTILE_SHOWN]
+    assert markup_in(_bodies(at)) == []
     districts = open_page("pages/districts.py", measure="civil_orders")
-    assert [m.value for m in districts.markdown if m.value.startswith("**Burnley**")] == [
-        "**Burnley** (October 2026): Orders rose after \\[a link\\]\\(http://example\\.org\\) "
-        "\\<b\\>x\\</b\\>"
-    ]
+    assert "**Burnley** (October 2026)" in districts.markdown.values
+    assert HOSTILE_SHOWN in districts.text.values  # as typed, as plain text (st.text)
+    assert markup_in(_bodies(districts)) == []
     page = open_page("pages/centurion.py", measure="civil_orders", area="Burnley")
-    shown = [m.value for m in page.markdown]
-    body = next(m for m in shown if m.startswith("**What happened.**"))
-    assert "\\[a link\\]\\(http://example\\.org\\) \\<b\\>x\\</b\\>" in body  # inert text
-    assert "**Actions.** Orders granted\\." in body
+    shown = page.markdown.values
+    assert shown[shown.index("**What happened.**") + 1 :].count("**Actions.**") == 1
+    assert HOSTILE_SHOWN in page.text.values and "Orders granted." in page.text.values
+    assert markup_in(_bodies(page)) == []
 
 
 def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it(demo_copy):
     at = open_page()
     shown = [m.value for m in at.markdown]
     start = shown.index("**Commentary in Lancashire**")
-    assert (
-        (  # in the table's order (worst status first), escaped as plain text
-            "**Reduction in ASB calls** (October 2026): ASB calls fell in the town\\-centre "
-            "hotspots after the summer peak\\."
-        )
-        in shown[start + 1 : start + 4]
-    )
+    # in the table's order (worst status first), what happened as plain text under its label
+    assert "**Reduction in ASB calls** (October 2026)" in shown[start + 1 : start + 4]
+    assert "ASB calls fell in the town-centre hotspots after the summer peak." in at.text.values
     waiting = [c.value for c in at.caption if "have no commentary yet" in c.value]
     assert len(waiting) == 1 and waiting[0].endswith("the Commentary page lists them.")

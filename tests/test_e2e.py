@@ -411,11 +411,32 @@ def blocking_violations(page: Page) -> list[str]:
 # ------------------------------------------------------------------------------- tests
 
 
+def record_requests(page: Page) -> list[str]:
+    """Every URL the tab requests from now on (pages, scripts, fonts, map glyphs, images)."""
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def outside(requests: list[str], base: str) -> list[str]:
+    """The requests that leave the machine: to any host but the app's own (data: and blob:
+    URLs are made in the browser)."""
+    own = urlsplit(base).netloc
+    leaving = (u for u in requests if urlsplit(u).scheme not in ("data", "blob"))
+    return sorted({u for u in leaving if urlsplit(u).netloc != own})
+
+
 @pytest.mark.parametrize(("url_path", "title"), PAGES.items(), ids=[p or "overview" for p in PAGES])
-def test_page_renders_accessibly(page: Page, screenshot_dir: Path, url_path: str, title: str):
+def test_page_renders_accessibly(
+    page: Page, app_server: AppServer, screenshot_dir: Path, url_path: str, title: str
+):
+    requests = record_requests(page)
     open_page(page, url_path)
     full_page_screenshot(page, screenshot_dir / f"{url_path or 'overview'}.png")
     expect_page(page, title)
+    # nothing is fetched from another host: no font, icon, map tile or map glyph
+    assert outside(requests, app_server.url) == [], f"{page.url} fetched from outside"
+    assert len(requests) > 10  # the page's own scripts and styles were seen
     problems = blocking_violations(page)
     assert not problems, f"{page.url}: axe-core found serious or critical violations:\n" + (
         "\n".join(problems)
@@ -657,3 +678,29 @@ def test_first_request_to_a_fresh_server_can_be_any_page(browser: Browser, tmp_p
             assert query(tab).get("area") == ["Burnley"], tab.url
         finally:
             context.close()
+
+
+def test_a_former_helper_module_is_not_served_as_a_page(
+    browser: Browser, app_server: AppServer, tmp_path: Path
+):
+    """The first URL a fresh server is asked for names a former helper module of pages/
+    (now in views/): Streamlit's page-not-found notice and the Overview, run by app.py, never
+    a blank page with a sidebar listing modules. The fresh servers read the module server's
+    demonstration store (beside its log), so no second store is built."""
+    from playwright.sync_api import expect
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{app_server.log.parent / 'e2e.db'}"}
+    for former in ("dip_results", "ui"):
+        with _serve(tmp_path, env) as server:  # a fresh server for each first request
+            context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
+            context.set_default_timeout(30_000)
+            tab = context.new_page()
+            try:
+                open_page(tab, former)
+                not_found = tab.get_by_role("dialog").filter(has_text="Page not found")
+                expect(not_found).to_be_visible(timeout=ELEMENT_TIMEOUT)
+                expect(tab.locator("h1").filter(has_text=PAGES[""]).first).to_be_visible()
+                assert tab.locator('[data-testid="stSidebarNav"]').count() == 0, former
+                assert tab.locator(EXCEPTION).count() == 0, former
+            finally:
+                context.close()

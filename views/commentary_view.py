@@ -1,5 +1,6 @@
 """Commentary beside a measure: the latest commentary on it in the area, up to the month shown,
-or a note that it is awaited (`views/commentary_wording.py` words it)."""
+or a note that it is awaited (`views/commentary_wording.py` words it). What people wrote is
+drawn with st.text, so no link, image, HTML or markdown in it takes effect."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def draw_beside(notes: pd.DataFrame, *, measure_code: str, area: str, status: st
             return
         note = mine.iloc[-1]
         st.markdown(cw.heading(note))
-        st.markdown(cw.body(note))
+        st.text(cw.written_by(note))
+        for label, text in cw.fields(note):
+            st.markdown(f"**{label}**")
+            st.text(text)
 
 
 def draw_summary(notes: pd.DataFrame, rows: pd.DataFrame, titles: dict[str, str], area: str):
@@ -52,7 +56,7 @@ def draw_summary(notes: pd.DataFrame, rows: pd.DataFrame, titles: dict[str, str]
         st.caption(cw.NO_COMMENTARY_HERE.format(area=area))
         return
     for code in written:
-        st.markdown(cw.summary_line(titles[code], latest.loc[code]))
+        _latest(titles[code], latest.loc[code])
     if awaiting:
         st.caption(cw.awaiting_count(len(awaiting), area))
 
@@ -65,4 +69,10 @@ def draw_by_area(notes: pd.DataFrame, *, measure_code: str, areas: list[str]) ->
         return
     latest = mine.sort_values("month").groupby("area").tail(1).set_index("area")
     for area in [a for a in areas if a in latest.index]:
-        st.markdown(cw.summary_line(area, latest.loc[area]))
+        _latest(area, latest.loc[area])
+
+
+def _latest(title: str, note: pd.Series) -> None:
+    """One latest commentary in brief: its title and month, then what happened as plain text."""
+    st.markdown(cw.summary_label(title, note))
+    st.text(note["what"])

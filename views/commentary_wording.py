@@ -1,6 +1,7 @@
 """The words of commentary wherever it is shown (operation pages, the Commentary page): the
-commentary itself as plain text (what owners write is never read as markdown or HTML), the
-note of a measure awaiting commentary, and the exceptions table."""
+commentary itself as plain text (what owners write is drawn with st.text, never read as
+markdown or HTML: escaping is not enough, as markdown still turns a web or e-mail address into
+a link), the note of a measure awaiting commentary, and the exceptions table."""
 
 from __future__ import annotations
 
@@ -31,23 +32,30 @@ def plain(text: str | None) -> str:
 
 
 def heading(note: pd.Series) -> str:
+    """The commentary's month, version and time as markdown (nothing in it was typed)."""
     return (
-        f"**Commentary for {w.month(note['month'])}** (version {note['version']}, by "
-        f"{plain(note['written_by'])}, {note['written_at']:%d %B %Y %H:%M})"
+        f"**Commentary for {w.month(note['month'])}** (version {note['version']}, "
+        f"{note['written_at']:%d %B %Y %H:%M})"
     )
 
 
-def body(note: pd.Series) -> str:
-    """What happened, why, the actions, owner and due date, each on its own line."""
-    lines = [f"**What happened.** {plain(note['what'])}"]
+def written_by(note: pd.Series) -> str:
+    """Who wrote it, for st.text (an account name may look like an e-mail address, which
+    markdown would turn into a link)."""
+    return f"Written by {note['written_by']}"
+
+
+def fields(note: pd.Series) -> list[tuple[str, str]]:
+    """(label, text) for what happened, why, the actions, and the owner with the due date: the
+    label drawn as markdown, the text as plain text (st.text), never read as markdown."""
+    found = [("What happened.", note["what"])]
     if note["why"]:
-        lines.append(f"**Why.** {plain(note['why'])}")
+        found.append(("Why.", note["why"]))
     if note["actions"]:
-        lines.append(f"**Actions.** {plain(note['actions'])}")
-    owner = plain(note["owner"]) or "not named"
+        found.append(("Actions.", note["actions"]))
     due = f", due {note['due']:%d %B %Y}" if pd.notna(note["due"]) and note["due"] else ""
-    lines.append(f"**Owner.** {owner}{due}")
-    return "\n\n".join(lines)
+    found.append(("Owner.", f"{note['owner'] or 'not named'}{due}"))
+    return found
 
 
 def awaiting(status: str, area: str) -> str:
@@ -139,9 +147,10 @@ NONE_IN_AREAS = "No commentary has been written on this measure in any district 
 NO_COMMENTARY_HERE = "No commentary has been written on the measures of {area} yet."
 
 
-def summary_line(title: str, note: pd.Series) -> str:
-    """One measure's latest commentary in a line: title, month, what happened."""
-    return f"**{plain(title)}** ({w.month(note['month'])}): {plain(note['what'])}"
+def summary_label(title: str, note: pd.Series) -> str:
+    """The label above one measure's (or area's) latest commentary: title and month, as
+    markdown; what happened is drawn under it as plain text (st.text)."""
+    return f"**{plain(title)}** ({w.month(note['month'])})"
 
 
 def awaiting_count(count: int, area: str) -> str:

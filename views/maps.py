@@ -8,8 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from views.charts import BLACK, GREY, layout
+from views.glyphs import GLYPH_URL
 
 LIGHT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#6BAED6"]]  # black labels stay readable on every tile
+# Plotly's "white-bg" map style with the label glyphs served by the dashboard itself
+# (`views.glyphs`): plotly's own fetches them from fonts.openmaptiles.org.
+WHITE_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#FFF"}}],
+    "glyphs": GLYPH_URL,
+}
 
 
 def district_map(
@@ -25,7 +34,7 @@ def district_map(
     """A choropleth from a boundary file, or a tile map (one square per district) without one.
     `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column."""
     if boundaries:
-        # MapLibre with the "white-bg" style needs no map tiles from the internet.
+        # MapLibre with a plain white style: no map tiles, and label glyphs from the dashboard.
         figure = go.Figure(
             go.Choroplethmap(
                 geojson=boundaries,
@@ -50,7 +59,7 @@ def district_map(
             showlegend=False,
         )
         figure.update_layout(
-            map={"style": "white-bg", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": zoom}
+            map={"style": WHITE_STYLE, "center": {"lat": centre[0], "lon": centre[1]}, "zoom": zoom}
         )
         return layout(figure, title, "", "", height=620)
     frame = frame.assign(
