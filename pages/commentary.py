@@ -7,10 +7,13 @@ from datetime import date
 
 import streamlit as st
 
+import auth
 import governance
+from config.access import Can
 from db import commentary
 from db.commentary import Text
 from db.engine import read_scope, session_scope
+from views import auth as auth_view
 from views import commentary_wording as cw
 from views import reads, ui
 from views import wording as w
@@ -19,6 +22,8 @@ from views.user import current_user
 SAVED = "commentary:saved"
 
 info, filters = ui.page_header("Commentary")
+who = auth_view.current_identity()
+writes = who.can(Can.CHANGE_DATA)  # others read the commentary and its history
 cat = reads.catalogue()
 engine = reads.engine(filters.url)
 titles = {m.code: m.title for m in cat.measures.measure}
@@ -40,7 +45,8 @@ else:
     ui.table(cw.exceptions_table(found, titles, areas), "Awaiting commentary")
     st.caption(cw.exceptions_caption(found.months_scored))
 
-st.subheader(f"Write commentary: {filters.area}, {w.month(month)}")
+heading = "Write commentary" if writes else "Commentary"
+st.subheader(f"{heading}: {filters.area}, {w.month(month)}")
 code = ui.url_select(
     "Measure",
     list(titles),
@@ -57,40 +63,43 @@ with read_scope(engine) as session:
     )
 if saved := st.session_state.pop(SAVED, None):
     st.success(saved)
-before = versions.iloc[0].to_dict() if not versions.empty else vars(Text(what=""))
-with st.form(f"commentary_{code}_{filters.area}_{month}"):
-    what = st.text_area("What happened", value=before["what"])
-    why = st.text_area("Why", value=before["why"])
-    actions = st.text_area("Actions", value=before["actions"])
-    owner = st.text_input("Owner of the actions (a role, not a name)", value=before["owner"])
-    due = st.date_input("Due", value=before["due"] or None)
-    public = st.checkbox(cw.PUBLIC_LABEL, value=bool(before["public"]), help=cw.PUBLIC_HELP)
-    save = st.form_submit_button("Save commentary")
-if save:
-    text = commentary.cleaned(
-        Text(
-            what=what,
-            why=why,
-            actions=actions,
-            owner=owner,
-            due=due if isinstance(due, date) else None,
-            public=public,
-        )
-    )
-    if not text.what:
-        st.error(cw.NEEDS_WHAT)
-    else:
-        with session_scope(engine) as session:
-            version = commentary.write(
-                session=session,
-                actor=current_user(),
-                measure_code=code,
-                area=filters.area,
-                month=month,
-                text=text,
+if not writes:
+    st.caption(auth.refusal(who, Can.CHANGE_DATA))
+else:
+    before = versions.iloc[0].to_dict() if not versions.empty else vars(Text(what=""))
+    with st.form(f"commentary_{code}_{filters.area}_{month}"):
+        what = st.text_area("What happened", value=before["what"])
+        why = st.text_area("Why", value=before["why"])
+        actions = st.text_area("Actions", value=before["actions"])
+        owner = st.text_input("Owner of the actions (a role, not a name)", value=before["owner"])
+        due = st.date_input("Due", value=before["due"] or None)
+        public = st.checkbox(cw.PUBLIC_LABEL, value=bool(before["public"]), help=cw.PUBLIC_HELP)
+        save = st.form_submit_button("Save commentary")
+    if save:
+        text = commentary.cleaned(
+            Text(
+                what=what,
+                why=why,
+                actions=actions,
+                owner=owner,
+                due=due if isinstance(due, date) else None,
+                public=public,
             )
-        st.session_state[SAVED] = cw.saved(version)
-        st.rerun()
+        )
+        if not text.what:
+            st.error(cw.NEEDS_WHAT)
+        else:
+            with session_scope(engine) as session:
+                version = commentary.write(
+                    session=session,
+                    actor=current_user(),
+                    measure_code=code,
+                    area=filters.area,
+                    month=month,
+                    text=text,
+                )
+            st.session_state[SAVED] = cw.saved(version)
+            st.rerun()
 
 st.subheader("History")
 if versions.empty:

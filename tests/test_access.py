@@ -152,3 +152,16 @@ def test_the_audit_page_filters_by_action_and_person(locked_store):
     who.select(next(name for name in who.options if name != "test")).run()
     assert "No audit entries match these filters." in [m.value for m in at.markdown]
     assert sorted(at.dataframe[-1].value["Name"]) == sorted(r.value for r in Role)  # accounts
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_only_roles_that_change_data_may_write_commentary(locked_store, role):
+    at = run_page("pages/commentary.py", name=role.value)
+    if not allowed({role}, Can.SEE_AGGREGATES):
+        return  # refused whole: see test_each_role_on_each_page
+    may = allowed({role}, Can.CHANGE_DATA)
+    assert ("Save commentary" in [b.label for b in at.button]) is may
+    assert bool(at.text_area) is may
+    refusals = [c.value for c in at.caption if c.value.startswith("Only the analyst role")]
+    assert bool(refusals) is not may
+    assert "History" in [h.value for h in at.subheader]
