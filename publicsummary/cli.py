@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from config import get_catalogue
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope
 from db.migrate import current_revision, head_revision
 from metrics.periods import shift_month
 from publicsummary import export, gather
@@ -67,7 +67,7 @@ def cmd_public(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        with session_scope(engine) as session:
+        with read_scope(engine) as session:
             summary = gather(
                 session=session, catalogue=catalogue, through=shift_month(on.replace(day=1), -1)
             )
