@@ -180,18 +180,22 @@ TEST_ANALYST = "test analyst"  # the account page tests sign in as, on stores th
 
 def app_test(*, timeout: int = 240, account: str = TEST_ANALYST, role: str = "analyst"):
     """AppTest of app.py on the store DATABASE_URL names, signed in as `account` (made with
-    `role` in that store when missing). On the open demonstration the sign-in is not looked at;
-    on a store holding real data it is what a person signing in would have."""
+    `role` in that store when missing and sign-in is required: a store with an account asks
+    the command line for one too, so the open demonstration's stores get none)."""
     from streamlit.testing.v1 import AppTest
 
     from db import accounts
     from db.migrate import current_revision, head_revision
+    from db.queries import store_summary
     from views.auth import SIGNED_IN
 
     engine = make_engine(get_settings().DATABASE_URL)
     if current_revision(engine) == head_revision():
         with session_scope(engine) as session:
-            if accounts.find(session=session, name=account) is None:
+            needed = (
+                get_settings().DASHBOARD_REQUIRE_LOGIN or store_summary(session=session).has_real
+            )
+            if needed and accounts.find(session=session, name=account) is None:
                 accounts.add(
                     session=session, name=account, role=role, password_hash=None, actor="tests"
                 )

@@ -26,7 +26,7 @@ PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already au
 OPEN_NOTICE = (
     "**Open demonstration: no sign-in.** This store holds demonstration data only, so anyone "
     "who can reach this server may use every page, including loading data. Sign-in is "
-    "required once real data are loaded, or with `DASHBOARD_REQUIRE_LOGIN=1`."
+    "required once real data are loaded, or when the `DASHBOARD_REQUIRE_LOGIN` setting is on."
 )
 SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
 EXPIRED = "Your session ended after {minutes} minutes without use: sign in again."
