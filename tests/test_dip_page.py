@@ -221,3 +221,13 @@ def test_a_district_with_too_few_cases_is_shown_but_not_read_against_the_limits(
         f"few to read against the limits ({min_answered} needed). The points are shown, not "
         "judged." in [m.value for m in at.markdown]
     )
+
+
+def test_a_reviewed_case_without_notes_shows_empty_notes_not_nan(demo_sqlite, use_store):
+    use_store(demo_sqlite)
+    at = open_page(PAGE, sample="2")  # the demonstration's reviews: most answers have no note
+    case = next(n for n in at.number_input if n.label == "Case")
+    for position in (1, 2, 3):
+        case.set_value(position).run()
+        notes = [t.value for t in at.text_input if t.label == "Note"]
+        assert notes and "nan" not in notes and "None" not in notes, (position, notes)

@@ -48,8 +48,8 @@ def gate(info: StoreSummary) -> Identity:
         sign_in_form()
         st.stop()
     st.session_state[CURRENT] = who
-    if who.is_open:
-        st.info(OPEN_NOTICE, icon=":material/lock_open:")
+    if who.is_open:  # in the sidebar, on every page, without moving the page's own content
+        st.sidebar.info(OPEN_NOTICE, icon=":material/lock_open:")
     return who
 
 

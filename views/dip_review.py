@@ -62,7 +62,7 @@ def _form(sample: Sample, position: int, kept: pd.DataFrame, verdicts: dict[str,
             )
             answers[code + " note"] = st.text_input(
                 "Note",
-                value=kept["note"].get(code) or "",
+                value=_note(kept["note"].get(code)),
                 key=f"note_{sample.id}_{position}_{code}",
                 label_visibility="collapsed",
                 placeholder="Note (optional)",
@@ -75,6 +75,11 @@ def _form(sample: Sample, position: int, kept: pd.DataFrame, verdicts: dict[str,
             format_func=verdicts.get,
         )
         return answers, verdict, st.form_submit_button("Save this case")
+
+
+def _note(saved: object) -> str:
+    """A saved note, or "" when there is none (a missing note reads back as None or NaN)."""
+    return saved if isinstance(saved, str) else ""
 
 
 def _given(sample: Sample, case_id: int, answers: dict, verdict: str | None) -> pd.DataFrame:
