@@ -225,6 +225,9 @@ def _load(
     )
     load.summary = result.message()
     audit(session=session, actor=actor, action="loaded", entity="loads", detail=load.summary)
+    for note in revisions:  # a republished month: its own entry, to find revisions by action
+        detail = f"load {load.id} ({file.file_name}): {note.message()}"
+        audit(session=session, actor=actor, action="month revised", entity="loads", detail=detail)
     return result
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 import manage
 from config import PROJECT_ROOT, get_catalogue, load_catalogue
 from db.engine import session_scope
-from db.models import Crime, Load, LoadFact, Observation, Revision, RevisionChange
+from db.models import AuditEntry, Crime, Load, LoadFact, Observation, Revision, RevisionChange
 from db.queries import monthly_values, table_counts
 from db.store import init_store
 from ingest import inspect
@@ -312,6 +312,12 @@ def test_a_republished_month_replaces_the_rows_and_undo_restores(empty, capsys, 
         f"2024-01 republished, replacing load 1 ({len(first)} rows before, {len(second)} after; "
         f"{added} records added, {removed} removed, {len(changes)} figures changed)"
     ) in out
+    revised = scalar(empty, select(AuditEntry.detail).where(AuditEntry.action == "month revised"))
+    note = (
+        f"2024-01 republished, replacing load 1 ({len(first)} rows before, {len(second)} after; "
+        f"{added} records added, {removed} removed, {len(changes)} figures changed)"
+    )
+    assert revised == [(f"load 2 ({tmp_path / 'second.csv'}): {note}",)]
     for measure, types, outcomes in COUNTS:
         assert after[measure] == counted(expected(second, types, outcomes)), measure
     assert run(capsys, "unload", "2")[0] == 0
