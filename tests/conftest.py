@@ -178,10 +178,17 @@ def policeuk_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]
 TEST_ANALYST = "test analyst"  # the account page tests sign in as, on stores that need it
 
 
-def app_test(*, timeout: int = 240, account: str = TEST_ANALYST, role: str = "analyst"):
-    """AppTest of app.py on the store DATABASE_URL names, signed in as `account` (made with
-    `role` in that store when missing and sign-in is required: a store with an account asks
-    the command line for one too, so the open demonstration's stores get none)."""
+def app_test(
+    *,
+    timeout: int = 240,
+    account: str = TEST_ANALYST,
+    role: str = "analyst",
+    make_account: bool = False,
+):
+    """AppTest of app.py on the store DATABASE_URL names, signed in as `account`, made with
+    `role` in that store when missing and sign-in is required or `make_account` (a test that
+    loads real data through a page: sign-in is required from then on). A store with an
+    account asks the command line for one too, so shared demonstration stores get none."""
     from streamlit.testing.v1 import AppTest
 
     from db import accounts
@@ -192,14 +199,12 @@ def app_test(*, timeout: int = 240, account: str = TEST_ANALYST, role: str = "an
     engine = make_engine(get_settings().DATABASE_URL)
     if current_revision(engine) == head_revision():
         with session_scope(engine) as session:
-            needed = (
-                get_settings().DASHBOARD_REQUIRE_LOGIN or store_summary(session=session).has_real
-            )
+            required = get_settings().DASHBOARD_REQUIRE_LOGIN
+            needed = make_account or required or store_summary(session=session).has_real
             if needed and accounts.find(session=session, name=account) is None:
                 accounts.add(
                     session=session, name=account, role=role, password_hash=None, actor="tests"
                 )
-    engine.dispose()
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=timeout)
     at.session_state[SIGNED_IN] = {"name": account, "seen": datetime.now()}
     return at

@@ -14,12 +14,13 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from auth import hash_password
-from config import PROJECT_ROOT, get_settings
+from config import PROJECT_ROOT, get_catalogue, get_settings
 from config.access import Can, Role, allowed
 from db import accounts
 from db.dipmodels import DipCase
 from db.engine import session_scope
 from db.models import AsbIncident
+from db.store import init_store
 from tests.conftest import Store, sqlite_copy
 from views.auth import SIGNED_IN
 from views.ui import NAVIGATION, PAGE_NEEDS
@@ -165,3 +166,15 @@ def test_only_roles_that_change_data_may_write_commentary(locked_store, role):
     refusals = [c.value for c in at.caption if c.value.startswith("Only the analyst role")]
     assert bool(refusals) is not may
     assert "History" in [h.value for h in at.subheader]
+
+
+def test_a_store_without_accounts_says_how_the_first_is_made(store, use_store, monkeypatch):
+    from views.auth import NO_ACCOUNT_YET
+
+    use_store(store)
+    init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+    get_settings.cache_clear()
+    at = run_page("pages/overview.py", name=None)
+    assert [i.value for i in at.info] == [NO_ACCOUNT_YET]
+    assert [t.label for t in at.text_input] == ["Name", "Password"]

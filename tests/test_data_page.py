@@ -38,8 +38,11 @@ BAD = (
 # ------------------------------------------------------------------------------- helpers
 
 
-def open_data() -> AppTest:
-    at = app_test()
+def open_data(*, own_store: bool = True) -> AppTest:
+    """The Data store page signed in as an analyst, whose account is made in the test's
+    `own_store` (the page's loads make it a store that requires sign-in); never in the
+    shared demonstration store."""
+    at = app_test(make_account=own_store)
     at.switch_page("pages/data.py")
     at.run()
     assert not at.exception, at.exception
@@ -103,7 +106,7 @@ def empty(store: Store, use_store) -> Store:
 
 def test_demo_store_shows_its_facts_history_and_a_complete_grid(demo_sqlite, use_store):
     use_store(demo_sqlite)
-    at = open_data()
+    at = open_data(own_store=False)
     assert at.title[0].value == "Data store"
     assert texts(at.warning)[:1] == [DEMO_NOTICE]
     assert metrics(at) == {

@@ -72,7 +72,7 @@ def sqlite_store(tmp_path: Path, use_store) -> Store:
 
 
 def test_an_archive_is_checked_loaded_and_its_quality_shown(sqlite_store, tmp_path):
-    at = app_test()
+    at = app_test(make_account=True)  # its load makes sign-in required
     at.switch_page("pages/data.py")
     at = run(at)
     at.file_uploader[0].set_value(("police.zip", archive_bytes(), "application/zip"))

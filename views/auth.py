@@ -16,7 +16,7 @@ import auth
 from auth import Identity
 from config import get_settings
 from db import accounts
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 from db.queries import StoreSummary
 from views import reads
 
@@ -29,6 +29,10 @@ OPEN_NOTICE = (
     "required once real data are loaded, or when the `DASHBOARD_REQUIRE_LOGIN` setting is on."
 )
 SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
+NO_ACCOUNT_YET = (
+    "No account exists in this store yet: an administrator makes the first on the server with "
+    "`python manage.py user add NAME --role admin`, then an account for everyone else."
+)
 EXPIRED = "Your session ended after {minutes} minutes without use: sign in again."
 
 
@@ -49,7 +53,7 @@ def gate(info: StoreSummary) -> Identity:
         st.stop()
     st.session_state[CURRENT] = who
     if who.is_open:  # in the sidebar, on every page, without moving the page's own content
-        st.sidebar.info(OPEN_NOTICE, icon=":material/lock_open:")
+        st.sidebar.markdown(f":material/lock_open: {OPEN_NOTICE}")
     return who
 
 
@@ -114,6 +118,10 @@ def _provider_identity(engine) -> Identity | None:
 def sign_in_form() -> None:
     """The sign-in form (and the identity provider's button when one is configured)."""
     st.write(SIGN_IN_INTRO)
+    engine = reads.engine(reads.url())
+    with read_scope(engine) as session:
+        if accounts.count(session=session) == 0:
+            st.info(NO_ACCOUNT_YET, icon=":material/person_add:")
     if provider_configured():
         st.button("Sign in with your force account", on_click=st.login, type="primary")
         st.caption("Or, with a local account:")
@@ -122,7 +130,7 @@ def sign_in_form() -> None:
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
-        result = auth.sign_in(engine=reads.engine(reads.url()), name=name, password=password)
+        result = auth.sign_in(engine=engine, name=name, password=password)
         if result.identity is None:
             st.error(result.message, icon=":material/lock:")
             return
