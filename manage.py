@@ -17,8 +17,8 @@
     python manage.py restore PATH          replace the whole store's contents by a backup
 
 Each command checks the role of the account named by LOADED_BY (default: the operating-system
-user) once the store has any account (`config.access.COMMAND_NEEDS`); a store without accounts
-is run by its operator, who creates the first admin with `user add NAME --role admin`.
+user) once the store has an admin account (`config.access.COMMAND_NEEDS`); before that the
+store is run by its operator, who creates the first admin with `user add NAME --role admin`.
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,

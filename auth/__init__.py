@@ -134,11 +134,12 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
 
 def command_identity(*, engine: Engine) -> Identity:
     """Who runs the command line: LOADED_BY, or the operating-system user. While the store
-    has no account, that is its operator, who may do everything (someone must create the
-    first admin); once it has any, it is that account, or nobody."""
+    has no admin account that may sign in, that is its operator, who may do everything
+    (someone must create the first admin); once it has one, it is that person's account, or
+    nobody."""
     name = get_settings().LOADED_BY or getpass.getuser()
     with read_scope(engine) as session:
-        if accounts.count(session=session) == 0:
+        if accounts.count(session=session, role=Role.ADMIN) == 0:
             return Identity(name=name, roles=OPEN_DEMO_ROLES)
     return account_identity(engine=engine, name=name) or Identity(name=name, roles=frozenset())
 

@@ -45,8 +45,8 @@ class Settings(BaseSettings):
     LOADED_BY: str = Field(
         default="",
         description="Who runs the command line: recorded against every change it makes, and, "
-        "once the store has accounts, the account whose role each command checks. Defaults to "
-        "the operating-system user.",
+        "once the store has an admin account, the account whose role each command checks. "
+        "Defaults to the operating-system user.",
     )
     DASHBOARD_REQUIRE_LOGIN: bool = Field(
         default=False,

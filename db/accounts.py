@@ -51,9 +51,12 @@ def find(*, session: Session, name: str) -> AccountRow | None:
     return _row(account) if account else None
 
 
-def count(*, session: Session) -> int:
-    """How many accounts the store has (disabled ones included)."""
-    return session.scalar(select(func.count()).select_from(Account)) or 0
+def count(*, session: Session, role: str | None = None) -> int:
+    """How many accounts the store has (disabled ones included), or of `role` that may sign in."""
+    query = select(func.count()).select_from(Account)
+    if role is not None:
+        query = query.where(Account.role == role, Account.disabled_at.is_(None))
+    return session.scalar(query) or 0
 
 
 def add(*, session: Session, name: str, role: str, password_hash: str | None, actor: str) -> None:

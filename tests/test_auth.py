@@ -27,12 +27,13 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def with_accounts(store: Store, use_store, monkeypatch) -> Store:
-    """A store with the schema and three local accounts: ana (analyst), bo (board) and the
-    disabled dee (analyst)."""
+    """A store with the schema and four local accounts: ana (analyst), bo (board), the
+    disabled dee (analyst) and ad (admin: with one, the command line asks for accounts)."""
     use_store(store)
     init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
     with session_scope(store.engine) as session:
-        for name, role in (("ana", "analyst"), ("bo", "board"), ("dee", "analyst")):
+        people = (("ana", "analyst"), ("bo", "board"), ("dee", "analyst"), ("ad", "admin"))
+        for name, role in people:
             accounts.add(
                 session=session,
                 name=name,
@@ -232,7 +233,7 @@ def test_a_refused_command_changes_nothing_and_sends_nothing(
         "Only the admin role may manage accounts; 'bo' has the board role.",
     ]
     with session_scope(with_accounts.engine) as session:
-        assert accounts.count(session=session) == 3
+        assert accounts.count(session=session) == 4
     monkeypatch.setenv("LOADED_BY", "ana")
     get_settings.cache_clear()
     assert manage.main(["load", str(returns)]) == 0
@@ -251,8 +252,10 @@ def test_user_add_reads_the_password_from_stdin_never_the_command_line(
 ):
     use_store(store)
     init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert manage.main(["user", "add", "ada", "--role", "admin"]) == 0  # the first: the operator
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n" + PASSWORD + "\n"))
+    assert manage.main(["user", "add", "bea", "--role", "board"]) == 0  # by the operator,
+    assert manage.main(["user", "add", "ada", "--role", "admin"]) == 0  # until an admin exists
+    assert manage.main(["user", "list"]) == 1  # then the operator needs an account too
     monkeypatch.setenv("LOADED_BY", "ada")
     get_settings.cache_clear()
     monkeypatch.setattr("sys.stdin", io.StringIO("too short\n"))
