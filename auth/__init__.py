@@ -102,13 +102,8 @@ def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
         locked = account is not None and account.locked_until and account.locked_until > now
         ok = _verified(account.password_hash if account else None, password)
         ok = ok and account is not None and not account.disabled and not locked
-        accounts.record_signin(
-            session=session,
-            name=name or "(no name)",
-            ok=ok,
-            lock_after=settings.SIGNIN_ATTEMPTS,
-            lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
-            how="password" if not locked else "password; account locked",
+        _record(
+            session, name or "(no name)", ok, "password; account locked" if locked else "password"
         )
         after = accounts.find(session=session, name=name) if not ok else account
     if ok:
@@ -120,6 +115,34 @@ def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
             f"{after.locked_until:%H:%M}. An admin can unlock it sooner.",
         )
     return SignIn(None, "That name and password do not match an account that may sign in.")
+
+
+def _record(session, name: str, ok: bool, how: str) -> None:
+    """Audit a sign-in or a failed one, with the lockout rule of the settings."""
+    settings = get_settings()
+    accounts.record_signin(
+        session=session,
+        name=name,
+        ok=ok,
+        lock_after=settings.SIGNIN_ATTEMPTS,
+        lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
+        how=how,
+    )
+
+
+def provider_identity(*, engine: Engine, email: str) -> Identity | None:
+    """The identity of someone the identity provider signed in, by their account (None
+    without one), with the sign-in audited (call it once per browser session)."""
+    who = account_identity(engine=engine, name=email)
+    with session_scope(engine) as session:
+        _record(session, clean_name(email) or "(no e-mail)", who is not None, "identity provider")
+    return who
+
+
+def operator_identity() -> Identity:
+    """Whoever runs the command line on a store without an admin account: they may do
+    everything (someone must create the first admin)."""
+    return Identity(name=get_settings().LOADED_BY or getpass.getuser(), roles=OPEN_DEMO_ROLES)
 
 
 def account_identity(*, engine: Engine, name: str) -> Identity | None:
@@ -137,10 +160,11 @@ def command_identity(*, engine: Engine) -> Identity:
     has no admin account that may sign in, that is its operator, who may do everything
     (someone must create the first admin); once it has one, it is that person's account, or
     nobody."""
-    name = get_settings().LOADED_BY or getpass.getuser()
+    operator = operator_identity()
     with read_scope(engine) as session:
         if accounts.count(session=session, role=Role.ADMIN) == 0:
-            return Identity(name=name, roles=OPEN_DEMO_ROLES)
+            return operator
+    name = operator.name
     return account_identity(engine=engine, name=name) or Identity(name=name, roles=frozenset())
 
 

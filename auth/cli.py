@@ -15,10 +15,11 @@ from auth import (
     clean_name,
     command_identity,
     hash_password,
+    operator_identity,
     password_problem,
     refusal,
 )
-from config.access import COMMAND_NEEDS, OPEN_DEMO_ROLES, Role
+from config.access import COMMAND_NEEDS, Role
 from db import accounts
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
@@ -45,17 +46,11 @@ def authorise(args: argparse.Namespace, engine: Engine) -> Identity | str:
     (so before any account can exist) the operator may run `init`, `demo` and `load`, which
     create it; other commands are refused by the schema check first."""
     if current_revision(engine) != head_revision():
-        identity = command_identity_without_accounts()
+        identity = operator_identity()
     else:
         identity = command_identity(engine=engine)
     needs = COMMAND_NEEDS[command_key(args)]
     return identity if identity.can(needs) else refusal(identity, needs)
-
-
-def command_identity_without_accounts() -> Identity:
-    from config import get_settings
-
-    return Identity(name=get_settings().LOADED_BY or getpass.getuser(), roles=OPEN_DEMO_ROLES)
 
 
 def add_user_commands(commands: argparse._SubParsersAction) -> None:

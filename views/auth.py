@@ -16,7 +16,7 @@ import auth
 from auth import Identity
 from config import get_settings
 from db import accounts
-from db.engine import read_scope, session_scope
+from db.engine import read_scope
 from db.queries import StoreSummary
 from views import reads
 
@@ -90,19 +90,11 @@ def _identity(info: StoreSummary) -> Identity | None:
 def _provider_identity(engine) -> Identity | None:
     """The identity provider's user, with their account's role (None without an account)."""
     email = str(st.user.get("email") or "")
-    who = auth.account_identity(engine=engine, name=email)
-    if st.session_state.get(PROVIDER_SEEN) != email:
+    if st.session_state.get(PROVIDER_SEEN) != email:  # audited once per browser session
         st.session_state[PROVIDER_SEEN] = email
-        settings = get_settings()
-        with session_scope(engine) as session:
-            accounts.record_signin(
-                session=session,
-                name=auth.clean_name(email) or "(no e-mail)",
-                ok=who is not None,
-                lock_after=settings.SIGNIN_ATTEMPTS,
-                lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
-                how="identity provider",
-            )
+        who = auth.provider_identity(engine=engine, email=email)
+    else:
+        who = auth.account_identity(engine=engine, name=email)
     if who is None:
         st.error(
             "You are signed in with the force's identity provider, but no account here gives "
