@@ -28,7 +28,7 @@ from config.models import (
     Targets,
 )
 from config.outcomes import Outcomes
-from config.signals import Annotation, Recalculation, Signals
+from config.signals import Annotation, Exceptional, Recalculation, Signals
 
 CONFIG_DIR = Path(__file__).resolve().parent
 FILES: dict[str, type[BaseModel]] = {
@@ -156,6 +156,12 @@ class Catalogue:
         ]
         return sorted(found, key=lambda r: r.first)
 
+    def exceptional(self, code: str, area: str) -> list[Exceptional]:
+        """The exceptional periods that apply to `measure` in `area` (force-wide ones and its
+        own), in date order: months no limit, baseline or model is fitted on."""
+        found = [e for e in self.signals.exceptional if e.applies(code, area)]
+        return sorted(found, key=lambda e: (e.first, e.last))
+
     def annotations(self, code: str, area: str) -> list[Annotation]:
         """Dated notes on `measure` in `area` (its own, and its operations'), in date order."""
         operations = set(self.measure(code).operations)
@@ -219,6 +225,7 @@ class Catalogue:
     def _check_signals(self, shown: str, areas: set[str], operations: set[str]) -> list[str]:
         problems = []
         entries = [("recalculation", r) for r in self.signals.recalculation]
+        entries += [("exceptional", e) for e in self.signals.exceptional]
         entries += [("annotation", a) for a in self.signals.annotation]
         counters: dict[str, int] = {}
         for table, entry in entries:

@@ -1,6 +1,6 @@
 """Pydantic models of `config/signals.toml`: the status thresholds, the SPC settings, the
-recalculation points and the annotations drawn on charts. Like every model in `config.models`,
-they forbid unknown keys."""
+recalculation points, the exceptional periods and the annotations drawn on charts. Like every
+model in `config.models`, they forbid unknown keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from config.models import MonthText, Strict, parse_month
+from config.models import MonthText, Period, Strict, parse_month
 
 
 class StatusThresholds(Strict):
@@ -46,6 +46,19 @@ class Recalculation(Dated):
     reason: str = Field(min_length=1)
 
 
+class Exceptional(Period):
+    """Months that are no fair basis for limits, baselines or model fitting (`start` to `end`,
+    "YYYY-MM", both included): drawn and shaded on charts, never judged nor fitted on."""
+
+    name: str = Field(min_length=1)  # what the charts and captions call it
+    reason: str = Field(min_length=1)  # why its months are not a fair basis, with the source
+    measure: str | None = None  # None: every measure
+    area: str | None = None  # None: every area
+
+    def applies(self, code: str, area: str) -> bool:
+        return self.measure in (None, code) and self.area in (None, area)
+
+
 class Annotation(Dated):
     text: str = Field(min_length=1)
     measure: str | None = None
@@ -63,4 +76,5 @@ class Signals(Strict):
     status: StatusThresholds
     spc: SpcSettings
     recalculation: list[Recalculation] = []
+    exceptional: list[Exceptional] = []
     annotation: list[Annotation] = []

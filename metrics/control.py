@@ -9,11 +9,15 @@ validate > calculate > classify, in the Making Data Count way:
 - **Seasonal measures** are judged on seasonally adjusted values (see `metrics.seasonal`).
 - **Too few points**: with fewer than `min_points` mature points (15 by default) the chart is a
   *run chart*: the median, no limits, and only the shift and trend rules.
-- **Segments**: configured *recalculation points* (a known change, with its reason) split the
-  series; every segment has limits of its own and the rules never run across a break.
+- **Exceptional periods** (the COVID-19 restrictions, March 2020 to July 2021) are drawn but
+  take no part, like provisional months: they fit no limits and are never judged.
+- **Segments**: configured *recalculation points* (a known change, with its reason) and the
+  end of every exceptional period split the series; every segment has limits of its own and
+  the rules never run across a break.
 - **Limits of a segment** are fitted on the measure's **baseline year** when the segment holds
   all of it (the plan asks whether the process has changed since then), otherwise on the
-  segment's first `limit_points` points (12-20); fewer than 12 points give *trial* limits.
+  segment's latest `limit_points` (12-20) complete months; fewer than 12 give *trial* limits
+  (see `metrics.fitting`, which also lists sustained shifts as candidate recalculation points).
 - **Truncated limits**: never below 0, and for percentages never above 100 (not on seasonally
   adjusted values, which additive factors can take below 0).
 - **Icons**: the variation icon is that of the latest mature point; the assurance icon compares
@@ -23,6 +27,7 @@ validate > calculate > classify, in the Making Data Count way:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,12 +35,12 @@ import numpy as np
 import pandas as pd
 
 from config.signals import SpcSettings
+from metrics import fitting, spc
 from metrics import seasonal as seasonal_adjustment
-from metrics import spc
 
 XMR, RUN, NONE = "xmr", "run", "none"  # the kinds of chart
 PROVISIONAL = "provisional"  # the point type of a month that is not yet mature
-FIRST_SEGMENT_REASON = ""
+EXCEPTIONAL = "exceptional"  # the point type of a month in an exceptional period
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,9 @@ class Segment:
     upper: float
     spread: float  # the untruncated distance from the centre line to each limit
     trial: bool
+    fitted_on: str = fitting.BASELINE_YEAR  # fitting.BASELINE_YEAR or fitting.LATEST
+    fitted_points: int = 0  # how many months the limits were fitted on
+    after: str = ""  # the exceptional period the segment follows ("" when none)
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,10 @@ class Reading:
     """An SPC chart as drawn. `frame` is indexed by month with the columns value (as
     recorded), judged (the value the rules see: seasonally adjusted where that applies),
     centre, lpl, upl, lower_2sigma, upper_2sigma, segment, outside, shift, trend,
-    two_in_three, special_cause, point_type (common_cause, improvement, concern, neutral or
-    provisional) and provisional."""
+    two_in_three, special_cause, point_type (common_cause, improvement, concern, neutral,
+    provisional or exceptional), provisional and exceptional. `exceptional` lists the
+    exceptional periods within the chart's months (first, last, name); `candidates` the
+    candidate recalculation points (first month, kind, what was seen)."""
 
     frame: pd.DataFrame
     kind: str  # XMR, RUN or NONE
@@ -71,6 +81,8 @@ class Reading:
     seasonal: seasonal_adjustment.SeasonalFactors | None
     seasonal_wanted: bool  # configured as seasonal (adjusted only with enough months)
     target: float  # the monthly equivalent of the target (nan without one)
+    exceptional: tuple[fitting.Period, ...] = ()
+    candidates: tuple[fitting.Candidate, ...] = ()
 
     @property
     def latest(self) -> Segment | None:
@@ -82,34 +94,10 @@ def bounds(unit: str) -> tuple[float, float | None]:
     return 0.0, (100.0 if unit == "percent" else None)
 
 
-def _segment_starts(
-    index: pd.DatetimeIndex, recalculations: Sequence[tuple[pd.Timestamp, str]]
-) -> list[tuple[int, str]]:
-    starts = [(0, FIRST_SEGMENT_REASON)]
-    for month, reason in sorted(recalculations):
-        position = int(index.searchsorted(month))
-        if position == 0 and month >= index[0]:  # at the first month: the series' own reason
-            starts[0] = (0, reason)
-        elif 0 < position < len(index):
-            starts.append((position, reason))
-    return starts
-
-
-def _fit_window(
-    months: pd.DatetimeIndex, baseline: tuple[pd.Timestamp, pd.Timestamp], limit_points: int
-) -> tuple[int, int, bool]:
-    """(first position, number of points, fitted on the baseline year) for one segment."""
-    inside = (months >= baseline[0]) & (months <= baseline[1])
-    expected = len(pd.date_range(baseline[0], baseline[1], freq="MS"))
-    if inside.sum() == expected:
-        return int(np.flatnonzero(inside)[0]), expected, True
-    return 0, min(limit_points, len(months)), False
-
-
 def _xmr_segments(
     judged: pd.Series,
     *,
-    starts: list[tuple[int, str]],
+    starts: list[fitting.Start],
     improvement: str,
     baseline: tuple[pd.Timestamp, pd.Timestamp],
     settings: SpcSettings,
@@ -120,15 +108,15 @@ def _xmr_segments(
     # Seasonally adjusted values can fall below 0 (additive factors): no truncation there.
     floor, ceiling = (None, None) if adjusted else bounds(unit)
     parts, segments = [], []
-    edges = [s for s, _ in starts] + [len(judged)]
-    for number, ((first, reason), end) in enumerate(zip(starts, edges[1:], strict=True)):
-        piece = judged.iloc[first:end]
-        offset, points, on_baseline = _fit_window(piece.index, baseline, settings.limit_points)
+    edges = [s.position for s in starts] + [len(judged)]
+    for number, (start, end) in enumerate(zip(starts, edges[1:], strict=True)):
+        piece = judged.iloc[start.position : end]
+        window = fitting.fit_window(piece.index, baseline, settings.limit_points)
         frame = spc.xmr(
             piece.to_numpy(),
             improvement=improvement,
-            baseline_points=points,
-            baseline_start=offset,
+            baseline_points=window.points,
+            baseline_start=window.offset,
             shift_run=settings.shift_run,
             trend_run=settings.trend_run,
             target=target,
@@ -142,18 +130,50 @@ def _xmr_segments(
             Segment(
                 start=piece.index[0],
                 end=piece.index[-1],
-                reason=reason,
-                fitted_from=piece.index[offset],
-                fitted_to=piece.index[offset + points - 1],
-                on_baseline_year=on_baseline,
+                reason=start.reason,
+                fitted_from=piece.index[window.offset],
+                fitted_to=piece.index[window.offset + window.points - 1],
+                on_baseline_year=window.fitted_on == fitting.BASELINE_YEAR,
                 centre=float(frame["mean"].iat[0]),
                 lower=float(frame["lpl"].iat[0]),
                 upper=float(frame["upl"].iat[0]),
                 spread=spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
-                trial=points < spc.MIN_POINTS_FOR_LIMITS,
+                trial=window.points < spc.MIN_POINTS_FOR_LIMITS,
+                fitted_on=window.fitted_on,
+                fitted_points=window.points,
+                after=start.after,
             )
         )
     return pd.concat(parts), segments
+
+
+def _run_segments(
+    judged: pd.Series, *, starts: list[fitting.Start], improvement: str, settings: SpcSettings
+) -> pd.DataFrame:
+    """A run chart, with a median of its own after each exceptional period (the rules never
+    run across one; recalculation points need limits, which a run chart has not)."""
+    cuts = [s.position for s in starts if s.after or s.position == 0] + [len(judged)]
+    parts = []
+    for number, (first, end) in enumerate(itertools.pairwise(cuts)):
+        piece = judged.iloc[first:end]
+        frame = spc.run_chart(
+            piece.to_numpy(),
+            improvement=improvement,
+            shift_run=settings.shift_run,
+            trend_run=settings.trend_run,
+        )
+        frame.index = piece.index
+        frame["segment"] = number
+        parts.append(frame)
+    return pd.concat(parts)
+
+
+def _candidates(frame: pd.DataFrame) -> tuple[fitting.Candidate, ...]:
+    """Candidate recalculation points in every segment of the judged frame."""
+    found: list[fitting.Candidate] = []
+    for _, piece in frame.groupby("segment", sort=True):
+        found += fitting.candidates(piece["value"], piece["mean"])
+    return tuple(found)
 
 
 def _assurance(segment: Segment, target: float, improvement: str) -> str:
@@ -170,16 +190,50 @@ def _assurance(segment: Segment, target: float, improvement: str) -> str:
     return spc.assurance_icon(limits, target=target, improvement=improvement)
 
 
-def _provisional_rows(provisional: pd.Series, judged: pd.Series, last: pd.Series | None):
-    """Rows for the months that are not yet mature: drawn against the latest limits."""
-    rows = pd.DataFrame(index=provisional.index)
-    rows["value"] = judged.reindex(provisional.index)
+def _rows_not_judged(
+    months: pd.Index, judged: pd.Series, last: pd.Series | None, point_type: str
+) -> pd.DataFrame:
+    """Rows for the months that are drawn but not judged: provisional months against the
+    latest limits, months of an exceptional period against none."""
+    rows = pd.DataFrame(index=months)
+    rows["value"] = judged.reindex(months)
+    drawn = last is not None and point_type == PROVISIONAL
     for column in ("mean", "lpl", "upl", "lower_2sigma", "upper_2sigma", "segment", "target"):
-        rows[column] = np.nan if last is None else last[column]
+        rows[column] = last[column] if drawn else np.nan
     for column in ("outside", "shift", "trend", "two_in_three", "special_cause"):
         rows[column] = False
-    rows["point_type"] = PROVISIONAL
+    rows["point_type"] = point_type
     return rows
+
+
+def _judge(
+    judged: pd.Series,
+    *,
+    improvement: str,
+    unit: str,
+    baseline: tuple[pd.Timestamp, pd.Timestamp],
+    settings: SpcSettings,
+    target: float,
+    starts: list[fitting.Start],
+    adjusted: bool,
+) -> tuple[str, pd.DataFrame, list[Segment]]:
+    """The kind of chart, its frame and its segments, from the months that are judged."""
+    if judged.empty:
+        return NONE, spc.run_chart([], improvement=improvement).assign(segment=0), []
+    if len(judged) < settings.min_points:
+        frame = _run_segments(judged, starts=starts, improvement=improvement, settings=settings)
+        return RUN, frame, []
+    frame, segments = _xmr_segments(
+        judged,
+        starts=starts,
+        improvement=improvement,
+        baseline=baseline,
+        settings=settings,
+        target=target,
+        unit=unit,
+        adjusted=adjusted,
+    )
+    return XMR, frame, segments
 
 
 def read(
@@ -193,53 +247,47 @@ def read(
     recalculations: Sequence[tuple[pd.Timestamp, str]] = (),
     provisional_from: pd.Timestamp | None = None,
     seasonal: bool = False,
+    exceptional: Sequence[fitting.Period] = (),
 ) -> Reading:
     """The SPC reading of a monthly `series` (indexed by month, gaps left out). `target` is
-    the target's monthly equivalent; `provisional_from` the first month not yet mature."""
+    the target's monthly equivalent; `provisional_from` the first month not yet mature;
+    `exceptional` the exceptional periods (first month, last month, name) that apply."""
     series = series.dropna().astype(float)
     mature = series if provisional_from is None else series[series.index < provisional_from]
     provisional = series.loc[series.index.difference(mature.index)]
+    periods = fitting.overlapping(exceptional, series.index)
+    held_out = fitting.held_out(mature.index, periods)
     factors = None
-    if seasonal:
+    if seasonal:  # the season is estimated on the months that are judged
         factors = seasonal_adjustment.estimate(
-            mature, baseline_end=baseline[1], min_months=settings.seasonal_min_months
+            mature[~held_out], baseline_end=baseline[1], min_months=settings.seasonal_min_months
         )
     judged = factors.adjust(series) if factors else series
-
-    if mature.empty:
-        kind, segments = NONE, []
-        frame = spc.run_chart([], improvement=improvement).assign(segment=0)
-    elif len(mature) < settings.min_points:
-        kind, segments = RUN, []
-        frame = spc.run_chart(
-            judged.loc[mature.index].to_numpy(),
-            improvement=improvement,
-            shift_run=settings.shift_run,
-            trend_run=settings.trend_run,
-        )
-        frame.index = mature.index
-        frame["segment"] = 0
-    else:
-        kind = XMR
-        frame, segments = _xmr_segments(
-            judged.loc[mature.index],
-            starts=_segment_starts(mature.index, recalculations),
-            improvement=improvement,
-            baseline=baseline,
-            settings=settings,
-            target=target,
-            unit=unit,
-            adjusted=factors is not None,
-        )
+    months = mature.index[~held_out]
+    kind, frame, segments = _judge(
+        judged.loc[months],
+        improvement=improvement,
+        unit=unit,
+        baseline=baseline,
+        settings=settings,
+        target=target,
+        starts=fitting.segment_starts(months, recalculations, periods),
+        adjusted=factors is not None,
+    )
+    candidates = _candidates(frame) if len(frame) else ()
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"
     assurance = _assurance(segments[-1], target, improvement) if kind == XMR else "none"
-    if len(provisional):
-        frame = pd.concat([frame, _provisional_rows(provisional, judged, last)])
+    extra = [_rows_not_judged(mature.index[held_out], judged, last, EXCEPTIONAL)]
+    extra.append(_rows_not_judged(provisional.index, judged, last, PROVISIONAL))
+    extra = [rows for rows in extra if len(rows)]
+    if extra:
+        frame = pd.concat([frame, *extra]).sort_index()
     frame = frame.rename(columns={"value": "judged", "mean": "centre"})
     frame.insert(0, "value", series.reindex(frame.index))
     frame["provisional"] = frame["point_type"] == PROVISIONAL
+    frame["exceptional"] = frame["point_type"] == EXCEPTIONAL
     frame["target"] = target
     return Reading(
         frame=frame.drop(columns=["trial_limits"], errors="ignore"),
@@ -250,4 +298,6 @@ def read(
         seasonal=factors,
         seasonal_wanted=seasonal,
         target=target,
+        exceptional=periods,
+        candidates=candidates,
     )

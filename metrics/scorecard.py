@@ -103,6 +103,7 @@ def score(
     as_of: date,
     signals: Signals,
     recalculations: tuple[tuple[pd.Timestamp, str], ...] = (),
+    exceptional: tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...] = (),
     seed: int = 0,
 ) -> Score:
     """Score one area's monthly frame (see `metrics.periods`) for `measure` at `as_of`.
@@ -142,6 +143,7 @@ def score(
         settings=signals.spc,
         target=monthly_target(measure, goal),
         recalculations=recalculations,
+        exceptional=exceptional,
         provisional_from=pd.Timestamp(periods.shift_month(judged_to, 1)),
         seasonal=measure.seasonal,
     )
@@ -228,7 +230,7 @@ def score_in(
     catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
 ) -> Score:
     """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
-    recalculation points and signal settings for that area."""
+    recalculation points, exceptional periods and signal settings for that area."""
     target, own = target_for(catalogue, measure.code, area)
     return score(
         frame,
@@ -241,4 +243,16 @@ def score_in(
         recalculations=tuple(
             (pd.Timestamp(r.first), r.reason) for r in catalogue.recalculations(measure.code, area)
         ),
+        exceptional=exceptional_periods(catalogue, measure.code, area),
+    )
+
+
+def exceptional_periods(
+    catalogue, code: str, area: str
+) -> tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...]:
+    """The exceptional periods of `code` in `area` as (first month, last month, name): what
+    `control.read` (and any model fitted on the months) leaves out."""
+    return tuple(
+        (pd.Timestamp(e.first), pd.Timestamp(e.last), e.name)
+        for e in catalogue.exceptional(code, area)
     )

@@ -32,8 +32,8 @@ from metrics import codec, scorecard
 METRICS_DIR = Path(__file__).resolve().parent
 # The modules a score is computed by: a change to any of them changes every input key.
 CALCULATION = (
-    "codec", "control", "forecast", "periods", "scorecard", "scoreset", "seasonal", "spc",
-    "status", "targets",
+    "codec", "control", "fitting", "forecast", "periods", "scorecard", "scoreset", "seasonal",
+    "spc", "status", "targets",
 )  # fmt: skip
 VALUE_COLUMNS = ["month", "value", "numerator", "denominator"]
 
@@ -83,6 +83,7 @@ def configuration_digest(catalogue: Catalogue, measure: str, area: str) -> str:
         "target": target.model_dump(mode="json"),
         "own": own,
         "recalculations": [r.model_dump(mode="json") for r in recalculations],
+        "exceptional": [e.model_dump(mode="json") for e in catalogue.exceptional(measure, area)],
         "spc": catalogue.signals.spc.model_dump(mode="json"),
         "status": catalogue.signals.status.model_dump(mode="json"),
     }

@@ -50,9 +50,10 @@ STEP = [10, 12] * 8 + [30, 32] * 8  # a step after 16 months, as when hotspot pa
 @pytest.mark.parametrize(
     ("recalculations", "expected_limits", "flagged"),
     [
-        # Without a recalculation point the limits are fitted on the first 20 points, across
-        # the step: mean 15, and every point is flagged (a shift below, then points above).
-        ([], [("2022-04", 15.0, 7.44, 22.56)], 32),
+        # Without a recalculation point the limits are fitted on the latest 20 points (issue
+        # 24: the process as it runs now, not as it began), across the step: mean 27, and
+        # every point is flagged (the first 16 below, the last 16 a shift above).
+        ([], [("2022-04", 27.0, 19.44, 34.56)], 32),
         # Recalculated where the step happened: each segment has its own limits, and nothing
         # is flagged.
         (
@@ -61,7 +62,7 @@ STEP = [10, 12] * 8 + [30, 32] * 8  # a step after 16 months, as when hotspot pa
             0,
         ),
         # A recalculation point outside the series changes nothing.
-        ([(pd.Timestamp("2035-01-01"), "later")], [("2022-04", 15.0, 7.44, 22.56)], 32),
+        ([(pd.Timestamp("2035-01-01"), "later")], [("2022-04", 27.0, 19.44, 34.56)], 32),
     ],
 )
 def test_recalculation_points_fit_limits_per_segment(recalculations, expected_limits, flagged):
@@ -136,7 +137,7 @@ def test_under_15_points_a_run_chart_with_the_median_and_no_limits(values, kind,
 
 
 def test_provisional_months_are_drawn_but_take_no_part():
-    values = [100, 104] * 10 + [55, 75, 90]  # outcomes of the last three months still arriving
+    values = [100, 104] * 10 + [20, 40, 60]  # outcomes of the last three months still arriving
     final = read(values)
     assert final.variation == "concern_low"  # judged as final, the lag looks like a collapse
     provisional = read(values, provisional_from=pd.Timestamp("2023-12-01"))
@@ -156,7 +157,7 @@ def test_provisional_months_are_drawn_but_take_no_part():
         (20.0, [(pd.Timestamp("2023-08-01"), "x")], "pass"),
         (40.0, [(pd.Timestamp("2023-08-01"), "x")], "fail"),
         (31.0, [(pd.Timestamp("2023-08-01"), "x")], "hit_and_miss"),
-        (20.0, [], "hit_and_miss"),  # one segment fitted across the step: 7.44-22.56
+        (20.0, [], "hit_and_miss"),  # one segment fitted across the step: 19.44-34.56
     ],
 )
 def test_assurance_and_caption_use_the_limits_as_drawn(target, recalculations, assurance):
