@@ -4,9 +4,11 @@ draws, the variation and assurance icons' texts, and each point's label. Like
 
 from __future__ import annotations
 
+import pandas as pd
+
 from config.models import Measure
 from config.signals import SpcSettings
-from metrics import control, spc
+from metrics import control, fitting, spc
 from views.wording import fmt, missing, month, period
 
 VARIATION_TEXT = {
@@ -57,8 +59,9 @@ def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSetting
     """The chart's reading in words, from the same limits the chart draws."""
     unit = measure.unit
     parts = []
+    exceptional = [exceptional_sentence(p) for p in reading.exceptional]
     if reading.kind == control.NONE:
-        return "No months to judge yet."
+        return " ".join(["No months to judge yet.", *exceptional])
     if reading.seasonal:
         factors = reading.seasonal
         kind = "divided by" if factors.multiplicative else "less"
@@ -69,15 +72,12 @@ def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSetting
     elif reading.seasonal_wanted:
         parts.append(
             "Not seasonally adjusted yet: the season needs at least "
-            f"{settings.seasonal_min_months} months."
+            f"{settings.seasonal_min_months} months"
+            + (" outside exceptional periods." if reading.exceptional else ".")
         )
+    parts += exceptional
     if reading.kind == control.RUN:
-        mature = reading.frame[~reading.frame["provisional"]]
-        parts.append(
-            f"A run chart: {len(mature)} months are too few for process limits "
-            f"({settings.min_points} are needed); the centre line is the median, "
-            f"{fmt(mature['centre'].iat[0], unit)}."
-        )
+        parts.append(_run_sentence(reading, unit, settings))
     for number, segment in enumerate(reading.segments):
         parts.append(_segment_sentence(segment, number, unit))
     parts.append(VARIATION_TEXT[reading.variation] + ".")
@@ -85,26 +85,68 @@ def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSetting
     return " ".join(parts)
 
 
-def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
-    opening = ""
+def _run_sentence(reading: control.Reading, unit: str, settings: SpcSettings) -> str:
+    frame = reading.frame
+    judged = frame[~frame["provisional"] & ~frame["exceptional"]]
+    median = fmt(judged["centre"].iat[-1], unit)
+    if judged["segment"].nunique() > 1:  # a median of its own after each exceptional period
+        median = f"median of each stretch between exceptional periods (latest {median})"
+    else:
+        median = f"median, {median}"
+    return (
+        f"A run chart: {len(judged)} months are too few for process limits "
+        f"({settings.min_points} are needed); the centre line is the {median}."
+    )
+
+
+def exceptional_sentence(period_: fitting.Period) -> str:
+    """An exceptional period in words: named, dated, and not judged."""
+    first, last, name = period_
+    return (
+        f"{name} ({period(first, last)}, shaded): an exceptional period, drawn "
+        "but not judged; no limits are fitted on its months and no rule runs across it."
+    )
+
+
+def fitted_words(segment: control.Segment) -> str:
+    """Which months a segment's limits were fitted on, and why."""
+    if segment.on_baseline_year:
+        return "the baseline year"
+    span = len(pd.date_range(segment.fitted_from, segment.fitted_to, freq="MS"))
+    months = "months" if segment.fitted_points != 1 else "month"
+    loaded = " with data" if span > segment.fitted_points else ""
+    after = f", after the {segment.after}" if segment.after else ""
+    return (
+        f"the latest {segment.fitted_points} {months}{loaded}, "
+        f"{period(segment.fitted_from, segment.fitted_to)}{after}"
+    )
+
+
+def _segment_opening(segment: control.Segment, number: int) -> str:
+    if segment.after:  # the segment follows an exceptional period (and perhaps a recalculation)
+        also = "; ".join(r for r in segment.reason.split("; ") if r != segment.after)
+        if also:
+            return (
+                f"From {month(segment.start)} the limits were also recalculated: {_sentence(also)} "
+            )
+        return f"From {month(segment.start)}: "
     if number:
         opening = f"From {month(segment.start)} the limits were recalculated: "
-        opening += _sentence(segment.reason) + " "
-    elif segment.reason:
-        opening = _sentence(segment.reason) + " "
+        return opening + _sentence(segment.reason) + " "
+    return _sentence(segment.reason) + " " if segment.reason else ""
+
+
+def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
+    opening = _segment_opening(segment, number)
     if missing(segment.upper):
         return opening + "Too few months since then for limits; they are drawn from two months."
-    fitted = (
-        "the baseline year"
-        if segment.on_baseline_year
-        else period(segment.fitted_from, segment.fitted_to)
-    )
     trial = (
         f" (trial limits: fewer than {spc.MIN_POINTS_FOR_LIMITS} months)" if segment.trial else ""
     )
+    limits = "limits" if opening.endswith(": ") else "Limits"
     return (
-        f"{opening}Limits {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
-        f"{fmt(segment.centre, unit)}, fitted on {fitted}{trial}."
+        f"{opening}{limits} {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
+        f"{fmt(segment.centre, unit)}, fitted on {fitted_words(segment)}{trial}."
     )
 
 
@@ -131,4 +173,29 @@ def point_label(point_type: str) -> str:
         "concern": "special cause: concern",
         "neutral": "special cause",
         control.PROVISIONAL: "provisional",
+        control.EXCEPTIONAL: "exceptional period: not judged",
     }[point_type]
+
+
+CANDIDATE_KIND = {fitting.SHIFT: "a sustained shift", fitting.TREND: "a trend"}
+CANDIDATES_TITLE = "Candidate recalculation points (for analysts)"
+CANDIDATES_ADVICE = (
+    "A sustained shift may mean the process has changed. If a known change explains it (a new "
+    "operation, a change in recording), add a recalculation point with its reason to "
+    "config/signals.toml; otherwise the limits stand. None is applied by itself."
+)
+
+
+def candidate_text(candidate: fitting.Candidate) -> str:
+    """One candidate recalculation point in words."""
+    when, kind, seen = candidate
+    return f"{month(when)}: {seen} ({CANDIDATE_KIND[kind]})"
+
+
+def candidates_note(reading: control.Reading) -> str:
+    """The candidate recalculation points of a chart as a list, with the advice ("" when
+    there are none)."""
+    if not reading.candidates:
+        return ""
+    lines = "".join(f"\n- {candidate_text(c)}" for c in reading.candidates)
+    return f"**{CANDIDATES_TITLE}.** {CANDIDATES_ADVICE}{lines}"
