@@ -22,6 +22,8 @@ POINT_STYLE = {
     "neutral": ("Special cause: neither good nor bad", GREY, "square"),
 }
 Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
+NO_DATA = "No data"  # the label of a gap: months with no figure
+HALF_MONTH = pd.Timedelta(days=15)  # a shaded band reaches half a month beyond its months
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -40,16 +42,63 @@ def layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> 
 
 
 def _segmented(chart: pd.DataFrame, column: str) -> tuple[list, list]:
-    """x and y of a limit line with a gap at every recalculation point."""
+    """x and y of a limit line with a gap at every recalculation point, exceptional period and
+    missing month (never a line joined across months with no figure)."""
     xs: list = []
     ys: list = []
     for _, piece in chart.groupby("segment", sort=True):
-        if xs:
-            xs.append(None)
-            ys.append(None)
-        xs += list(piece.index)
-        ys += list(piece[column])
+        previous = None
+        for when, value in piece[column].items():
+            if xs and (previous is None or when != previous + pd.offsets.MonthBegin(1)):
+                xs.append(None)
+                ys.append(None)
+            xs.append(when)
+            ys.append(value)
+            previous = when
     return xs, ys
+
+
+def gaps(months: pd.Index) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
+    """The runs of calendar months with no figure between the first and the last of `months`,
+    as (first, last, label) for `shade_periods`."""
+    if len(months) == 0:
+        return []
+    calendar = pd.date_range(months.min(), months.max(), freq="MS")
+    missing = calendar.difference(pd.DatetimeIndex(months))
+    found: list[tuple[pd.Timestamp, pd.Timestamp, str]] = []
+    for when in missing:
+        if found and when == found[-1][1] + pd.offsets.MonthBegin(1):
+            found[-1] = (found[-1][0], when, NO_DATA)
+        else:
+            found.append((when, when, NO_DATA))
+    return found
+
+
+def shade_periods(
+    figure: go.Figure, periods, *, gap: bool = False, within: pd.Index | None = None
+) -> go.Figure:
+    """Shade each (first month, last month, label) period from half a month before its first
+    month to half a month after its last, with its label on the band (never colour alone):
+    exceptional periods ("COVID-19 restrictions: not judged") or, with `gap`, months with no
+    data ("No data", dotted edges). With `within`, only the part inside those months."""
+    for first, last, label in periods:
+        first, last = pd.Timestamp(first), pd.Timestamp(last)
+        if within is not None and len(within):
+            if last < within.min() or first > within.max():
+                continue
+            first, last = max(first, within.min()), min(last, within.max())
+        figure.add_vrect(
+            x0=first - HALF_MONTH,
+            x1=last + HALF_MONTH,
+            fillcolor=GREY,
+            opacity=0.10 if gap else 0.22,
+            line={"color": GREY, "width": 1, "dash": "dot"} if gap else {"width": 0},
+            layer="below",
+            annotation_text=label if gap else f"{label}: not judged",
+            annotation_position="bottom left" if gap else "top left",
+            annotation_font={"size": 11, "color": BLACK},
+        )
+    return figure
 
 
 def month_axis(figure: go.Figure, months: int) -> go.Figure:
@@ -69,12 +118,17 @@ def spc_chart(
     centre_name: str = "Centre line (mean)",
     baseline: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     notes: list[tuple[pd.Timestamp, str]] = (),
+    periods=(),
 ) -> go.Figure:
     """Monthly values with the centre line and process limits (broken at every recalculation
-    point), special-cause points, provisional months hollow, the baseline year shaded and
-    dated notes as numbered markers (their text is listed under the chart)."""
+    point, exceptional period and missing month), special-cause points, provisional months
+    hollow, months of exceptional `periods` (first, last, name) as open squares in a shaded,
+    named band, months with no data as a band labelled "No data", the baseline year shaded
+    and dated notes as numbered markers (their text is listed under the chart)."""
     mature = chart[~chart["provisional"]]
     figure = go.Figure()
+    shade_periods(figure, periods, within=chart.index)
+    shade_periods(figure, gaps(chart.index), gap=True)
     inside = (
         baseline is not None
         and len(chart) > 0
@@ -116,6 +170,15 @@ def spc_chart(
                 name=name,
                 line={"color": BLACK, "width": 1, "dash": dash},
             )
+    held_out = mature[mature["exceptional"]] if "exceptional" in mature else mature.iloc[:0]
+    if len(held_out):
+        figure.add_scatter(
+            x=held_out.index,
+            y=held_out[value_column],
+            mode="markers",
+            name="Exceptional period (not judged)",
+            marker={"size": 8, "color": GREY, "symbol": "square-open", "line": {"width": 2}},
+        )
     for kind, (name, colour, symbol) in POINT_STYLE.items():
         points = mature[mature["point_type"] == kind]
         if len(points):
