@@ -113,6 +113,7 @@ def _spc_figure(measure: Measure, score) -> go.Figure:
         charts.Y_TITLES[measure.unit],
         centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
         baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
+        periods=reading.exceptional,
     )
 
 

@@ -6,11 +6,25 @@ import inspect
 import pandas as pd
 import streamlit as st
 
-from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
+from config.access import Can
+from metrics import (
+    control,
+    fitting,
+    forecast,
+    periods,
+    seasonal,
+    spc,
+    status,
+    suppression,
+    targets,
+    views,
+)
+from views import auth as auth_view
 from views import reads, ui
+from views import spc_wording as sw
 from views import wording as w
 
-ui.page_header("Definitions and targets", empty_ok=True)
+_, filters = ui.page_header("Definitions and targets", empty_ok=True)
 cat = reads.catalogue()
 operations = {op.code: op.name for op in cat.operations.operation}
 TARGET_YEAR = "Target for the year to " + w.month(
@@ -132,16 +146,49 @@ ui.static_table(
 st.caption(
     f"Status thresholds: on track at a chance of {signals.status.on_track:.0%} or more, off "
     f"track below {signals.status.off_track:.0%}. SPC: limits from the baseline year or the "
-    f"first {signals.spc.limit_points} points of a segment; a run chart under "
+    f"latest {signals.spc.limit_points} complete months of a segment; a run chart under "
     f"{signals.spc.min_points} points; shifts of {signals.spc.shift_run} and trends of "
     f"{signals.spc.trend_run} points (config/signals.toml)."
 )
+
+exceptional = [
+    {
+        "Months": w.period(e.first, e.last),
+        "Name": e.name,
+        "Measure": cat.measure(e.measure).short_title if e.measure else "every measure",
+        "Area": e.area or "every area",
+        "Why": e.reason,
+    }
+    for e in signals.exceptional
+]
+if exceptional:
+    st.markdown("### Exceptional periods: drawn, never judged")
+    ui.static_table(pd.DataFrame(exceptional).set_index("Months"), "exceptional periods")
+    st.caption(
+        "These months are no fair basis for limits, baselines or models: SPC limits and "
+        "seasonal factors are never fitted on them, they are shaded and named on the charts, "
+        "and the month after each starts new limits (config/signals.toml)."
+    )
+
+if filters is not None and auth_view.current_identity().can(Can.CHANGE_DATA):
+    st.markdown(f"### {sw.CANDIDATES_TITLE}, {w.month(filters.as_of)}")
+    found = reads.candidates(filters.url, filters.version, filters.as_of)
+    if found.empty:
+        st.caption(f"No sustained shift in any measure or area at {w.month(filters.as_of)}.")
+    else:
+        ui.table(
+            sw.candidates_table(found, cat),
+            f"candidate recalculation points {filters.as_of:%Y-%m}",
+            download=found,
+        )
+        st.caption(sw.CANDIDATES_ADVICE)
 
 st.markdown("### How the dashboard judges a measure")
 for title, module in [
     ("Status", status),
     ("Statistical process control (SPC): the rules", spc),
     ("SPC as drawn: segments, run charts, provisional months", control),
+    ("SPC limits: exceptional periods, fitting windows, candidate recalculation points", fitting),
     ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from config.access import Can
 from metrics.periods import shift_month
+from views import auth as auth_view
 from views import charts, commentary_view, measure_table, reads, ui
 from views import spc_wording as sw
 from views import wording as w
@@ -118,7 +120,7 @@ def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:
         return []
     first, last = frame.index.min(), frame.index.max()
     notes = [(pd.Timestamp(a.first), a.text) for a in cat.annotations(measure.code, area)]
-    notes += [(s.start, f"SPC limits recalculated. {s.reason}") for s in reading.segments[1:]]
+    notes += [(s.start, sw.segment_note(s)) for s in reading.segments[1:]]
     if "policeuk" in measure.sources:  # a month police.uk never published is a gap, not a zero
         url = reads.url()
         for month in reads.policeuk_missing_months(url, reads.current_version(url)):
@@ -168,10 +170,13 @@ def _measure(measure, filters: ui.Filters) -> None:
                     pd.Timestamp(measure.baseline.last),
                 ),
                 notes=notes,
+                periods=reading.exceptional,
             ),
             key=f"spc_{measure.code}",
         )
         st.caption(sw.spc_caption(reading, measure, reads.catalogue().signals.spc))
+        if reading.candidates and auth_view.current_identity().can(Can.CHANGE_DATA):
+            st.markdown(sw.candidates_note(reading))
         if notes:
             st.markdown(
                 "\n".join(

@@ -143,6 +143,23 @@ def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def candidates(url: str, version: str, as_of: date) -> pd.DataFrame:
+    """Every measure and area's candidate recalculation points at `as_of`, from the stored
+    scores (columns measure, area, month, kind, seen), in catalogue order of measures."""
+    found = _scores(url, as_of)
+    rows = [
+        {"measure": code, "area": area, "month": when, "kind": kind, "seen": seen}
+        for code, area, score in zip(found["measure"], found["area"], found["score"], strict=True)
+        for when, kind, seen in score.spc.candidates
+    ]
+    frame = pd.DataFrame(rows, columns=["measure", "area", "month", "kind", "seen"])
+    order = {m.code: i for i, m in enumerate(catalogue().measures.measure)}
+    areas = {a: i for i, a in enumerate(catalogue().area_names())}
+    keys = frame["measure"].map(order) * 1000 + frame["area"].map(areas)
+    return frame.assign(_order=keys).sort_values(["_order", "month"]).drop(columns="_order")
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date):
     """Everything an operation page shows for one measure in one area (`views.Detail`)."""

@@ -136,6 +136,13 @@ def _segment_opening(segment: control.Segment, number: int) -> str:
     return _sentence(segment.reason) + " " if segment.reason else ""
 
 
+def segment_note(segment: control.Segment) -> str:
+    """The dated note on a chart where a segment begins."""
+    if segment.after and segment.reason == segment.after:
+        return f"SPC limits fitted afresh after the {segment.after} (not judged)."
+    return f"SPC limits recalculated. {segment.reason}"
+
+
 def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
     opening = _segment_opening(segment, number)
     if missing(segment.upper):
@@ -199,3 +206,18 @@ def candidates_note(reading: control.Reading) -> str:
         return ""
     lines = "".join(f"\n- {candidate_text(c)}" for c in reading.candidates)
     return f"**{CANDIDATES_TITLE}.** {CANDIDATES_ADVICE}{lines}"
+
+
+def candidates_table(frame, catalogue) -> pd.DataFrame:
+    """`views.reads.candidates` as shown: one row per candidate recalculation point."""
+    return pd.DataFrame(
+        {
+            "Measure": [catalogue.measure(c).short_title for c in frame["measure"]],
+            "Area": list(frame["area"]),
+            "From": [month(when) for when in frame["month"]],
+            "What was seen": [
+                f"{seen} ({CANDIDATE_KIND[kind]})"
+                for kind, seen in zip(frame["kind"], frame["seen"], strict=True)
+            ],
+        }
+    )
