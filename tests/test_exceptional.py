@@ -358,8 +358,6 @@ def test_real_counts_are_judged_on_limits_fitted_after_the_pandemic(code):
     ) in caption
     assert "Common cause: no significant change." in caption
     assert _same(codec.decode(codec.encode(score)), score)  # stored and read back exactly
-        codec.decode(codec.encode(score)), score
-    )
 
 
 def _same(decoded, score) -> bool:
