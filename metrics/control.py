@@ -16,9 +16,15 @@ validate > calculate > classify, in the Making Data Count way:
   segment's first `limit_points` points (12-20); fewer than 12 points give *trial* limits.
 - **Truncated limits**: never below 0, and for percentages never above 100 (not on seasonally
   adjusted values, which additive factors can take below 0).
+- **Rare events**: a count measure configured as `small_numbers`, or one whose latest
+  segment's fitting window averages under `rare_event_mean` events a month in the area, is read
+  on a c chart with exact Poisson limits (`metrics.rare`), never XmR: same segments, fitting
+  window and provisional months, on the counts as recorded (no seasonal adjustment).
 - **Icons**: the variation icon is that of the latest mature point; the assurance icon compares
-  the target's monthly equivalent with the limits of the latest segment, as drawn (a target at
-  a truncated bound is hit and miss; limits of no width give no assurance).
+  the target's monthly equivalent with the limits of the latest segment, as drawn (a target on
+  a limit, or at a truncated bound, is hit and miss; limits of no width give no assurance).
+  A directional target ("better than the baseline") has the baseline mean as its monthly
+  equivalent, inside the limits by construction: its assurance is `not_applicable`.
 """
 
 from __future__ import annotations
@@ -30,10 +36,11 @@ import numpy as np
 import pandas as pd
 
 from config.signals import SpcSettings
+from metrics import rare, spc
 from metrics import seasonal as seasonal_adjustment
-from metrics import spc
 
 XMR, RUN, NONE = "xmr", "run", "none"  # the kinds of chart
+RARE = "rare"  # a c chart with exact Poisson limits, for rare events (metrics.rare)
 PROVISIONAL = "provisional"  # the point type of a month that is not yet mature
 FIRST_SEGMENT_REASON = ""
 
@@ -64,7 +71,7 @@ class Reading:
     provisional) and provisional."""
 
     frame: pd.DataFrame
-    kind: str  # XMR, RUN or NONE
+    kind: str  # XMR, RARE, RUN or NONE
     variation: str  # an icon of metrics.spc.variation_icon
     assurance: str  # an icon of metrics.spc.assurance_icon
     segments: tuple[Segment, ...]
@@ -116,6 +123,7 @@ def _xmr_segments(
     target: float,
     unit: str,
     adjusted: bool,
+    rare_events: bool = False,
 ) -> tuple[pd.DataFrame, list[Segment]]:
     # Seasonally adjusted values can fall below 0 (additive factors): no truncation there.
     floor, ceiling = (None, None) if adjusted else bounds(unit)
@@ -124,17 +132,18 @@ def _xmr_segments(
     for number, ((first, reason), end) in enumerate(zip(starts, edges[1:], strict=True)):
         piece = judged.iloc[first:end]
         offset, points, on_baseline = _fit_window(piece.index, baseline, settings.limit_points)
-        frame = spc.xmr(
-            piece.to_numpy(),
+        fit = dict(
             improvement=improvement,
             baseline_points=points,
             baseline_start=offset,
             shift_run=settings.shift_run,
             trend_run=settings.trend_run,
             target=target,
-            floor=floor,
-            ceiling=ceiling,
         )
+        if rare_events:
+            frame = rare.c_chart(piece.to_numpy(), **fit)
+        else:
+            frame = spc.xmr(piece.to_numpy(), **fit, floor=floor, ceiling=ceiling)
         frame.index = piece.index
         frame["segment"] = number
         parts.append(frame)
@@ -149,25 +158,62 @@ def _xmr_segments(
                 centre=float(frame["mean"].iat[0]),
                 lower=float(frame["lpl"].iat[0]),
                 upper=float(frame["upl"].iat[0]),
-                spread=spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
+                spread=float(frame["upl"].iat[0] - frame["mean"].iat[0])
+                if rare_events
+                else spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
                 trial=points < spc.MIN_POINTS_FOR_LIMITS,
             )
         )
     return pd.concat(parts), segments
 
 
-def _assurance(segment: Segment, target: float, improvement: str) -> str:
-    """The assurance icon against the latest segment's limits. Where a limit is truncated
-    (a count's lower limit at 0), the process reaches that bound routinely, so a target at the
-    bound is hit and miss, not consistently passed or failed: the untruncated limits decide.
-    Limits of no width (a baseline year with the same figure every month, such as no fatal
-    collision at all) describe no variation to assure against: no assurance."""
-    if not segment.spread > 0:
+def _assurance(
+    segments: list[Segment], target: float, improvement: str, *, kind: str, directional: bool
+) -> str:
+    """The assurance icon against the latest segment's limits. A directional target is
+    `not_applicable` on any chart (see the module docstring); a run chart has no limits to
+    assure against. Where an XmR limit is truncated (a count's lower limit at 0), the process
+    reaches that bound routinely, so a target at the bound is hit and miss, not consistently
+    passed or failed: the untruncated limits decide; a c chart's exact limits are never
+    truncated. Limits of no width (a baseline year with the same figure every month, such as
+    no fatal collision at all) describe no variation to assure against: no assurance."""
+    if kind == NONE:
         return "none"
-    limits = pd.DataFrame(
-        {"lpl": [segment.centre - segment.spread], "upl": [segment.centre + segment.spread]}
-    )
+    if directional:
+        return spc.NOT_APPLICABLE
+    if kind == RUN or not segments[-1].spread > 0:
+        return "none"
+    segment = segments[-1]
+    low, high = segment.centre - segment.spread, segment.centre + segment.spread
+    if kind == RARE:
+        low, high = segment.lower, segment.upper
+    limits = pd.DataFrame({"lpl": [low], "upl": [high]})
     return spc.assurance_icon(limits, target=target, improvement=improvement)
+
+
+def _rare_centre(
+    mature: pd.Series,
+    starts: list[tuple[int, str]],
+    improvement: str,
+    baseline: tuple[pd.Timestamp, pd.Timestamp],
+    settings: SpcSettings,
+    target: float,
+) -> bool:
+    """Whether a count's latest fitting window averages under `rare_event_mean` a month."""
+    if not mature.round().eq(mature).all() or (mature < 0).any():
+        return False  # not counts of events: no c chart
+    _, segments = _xmr_segments(
+        mature,
+        starts=starts,
+        improvement=improvement,
+        baseline=baseline,
+        settings=settings,
+        target=target,
+        unit="count",
+        adjusted=False,
+        rare_events=True,
+    )
+    return segments[-1].centre < settings.rare_event_mean
 
 
 def _provisional_rows(provisional: pd.Series, judged: pd.Series, last: pd.Series | None):
@@ -193,9 +239,13 @@ def read(
     recalculations: Sequence[tuple[pd.Timestamp, str]] = (),
     provisional_from: pd.Timestamp | None = None,
     seasonal: bool = False,
+    small_numbers: bool = False,
+    directional: bool = False,
 ) -> Reading:
     """The SPC reading of a monthly `series` (indexed by month, gaps left out). `target` is
-    the target's monthly equivalent; `provisional_from` the first month not yet mature."""
+    the target's monthly equivalent; `provisional_from` the first month not yet mature;
+    `small_numbers` a measure configured as rare events; `directional` a target that is only
+    "better than the baseline" (assurance does not apply)."""
     series = series.dropna().astype(float)
     mature = series if provisional_from is None else series[series.index < provisional_from]
     provisional = series.loc[series.index.difference(mature.index)]
@@ -205,6 +255,7 @@ def read(
             mature, baseline_end=baseline[1], min_months=settings.seasonal_min_months
         )
     judged = factors.adjust(series) if factors else series
+    starts = _segment_starts(mature.index, recalculations) if len(mature) else []
 
     if mature.empty:
         kind, segments = NONE, []
@@ -219,6 +270,21 @@ def read(
         )
         frame.index = mature.index
         frame["segment"] = 0
+    elif unit == "count" and (
+        small_numbers or _rare_centre(mature, starts, improvement, baseline, settings, target)
+    ):
+        kind, factors, judged = RARE, None, series
+        frame, segments = _xmr_segments(
+            mature,
+            starts=starts,
+            improvement=improvement,
+            baseline=baseline,
+            settings=settings,
+            target=target,
+            unit=unit,
+            adjusted=False,
+            rare_events=True,
+        )
     else:
         kind = XMR
         frame, segments = _xmr_segments(
@@ -234,7 +300,7 @@ def read(
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"
-    assurance = _assurance(segments[-1], target, improvement) if kind == XMR else "none"
+    assurance = _assurance(segments, target, improvement, kind=kind, directional=directional)
     if len(provisional):
         frame = pd.concat([frame, _provisional_rows(provisional, judged, last)])
     frame = frame.rename(columns={"value": "judged", "mean": "centre"})
