@@ -6,7 +6,18 @@ import inspect
 import pandas as pd
 import streamlit as st
 
-from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
+from metrics import (
+    control,
+    forecast,
+    periods,
+    rare,
+    seasonal,
+    spc,
+    status,
+    suppression,
+    targets,
+    views,
+)
 from views import reads, ui
 from views import wording as w
 
@@ -134,7 +145,9 @@ st.caption(
     f"track below {signals.status.off_track:.0%}. SPC: limits from the baseline year or the "
     f"first {signals.spc.limit_points} points of a segment; a run chart under "
     f"{signals.spc.min_points} points; shifts of {signals.spc.shift_run} and trends of "
-    f"{signals.spc.trend_run} points (config/signals.toml)."
+    f"{signals.spc.trend_run} points; rare events (a count under "
+    f"{signals.spc.rare_event_mean:g} a month, or configured as small numbers) on a c chart "
+    "(config/signals.toml)."
 )
 
 st.markdown("### How the dashboard judges a measure")
@@ -142,6 +155,7 @@ for title, module in [
     ("Status", status),
     ("Statistical process control (SPC): the rules", spc),
     ("SPC as drawn: segments, run charts, provisional months", control),
+    ("Rare events: the c chart", rare),
     ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),
