@@ -14,7 +14,7 @@ import dipsampling
 import scoring
 from boardpack import words
 from config import Catalogue
-from config.models import Measure, Status
+from config.models import Measure
 from db import commentary, dipsamples
 from db.queries import monthly_values
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
@@ -138,7 +138,8 @@ def exceptions_table(found: Exceptions, catalogue: Catalogue) -> pd.DataFrame:
 
 def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.DataFrame:
     """Each measure's status in each district of the pack's area (a district's pack: the
-    districts of its division), as icons: rows are measures, columns districts."""
+    districts of its division), as icons with the figure beside each (the latest 12 months):
+    rows are measures, columns districts."""
     geo = catalogue.geography
     level = catalogue.area_level(area)
     division = area if level == "division" else None
@@ -149,8 +150,10 @@ def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.Da
     found = found[found["area"].isin(districts)]
     icons = found.assign(
         cell=[
-            w.STATUS_ICONS[Status(s)] if has else "–"
-            for s, has in zip(found["status"], found["has_data"], strict=True)
+            words.league_cell(score, catalogue.measure(code)) if has else "–"
+            for score, code, has in zip(
+                found["score"], found["measure"], found["has_data"], strict=True
+            )
         ]
     ).pivot(index="measure", columns="area", values="cell")
     order = [m.code for m in catalogue.measures.measure if m.code in icons.index]

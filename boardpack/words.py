@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from config.models import Status
 from config.text import clean_text
 from metrics.scorecard import Score
 from views import wording as w
@@ -18,7 +19,11 @@ DEMO_LABEL = (
     "are not Lancashire Constabulary data."
 )
 DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
-LEAGUE_NOTE = "Each district's status for each measure; – means no figures for it there."
+LEAGUE_NOTE = (
+    "Each district's status for each measure, with its latest 12 months beside the icon (a "
+    "count for small numbers such as fatal collisions, never a percentage change); – means no "
+    "figures for it there. The Excel workbook and the Districts page give each baseline and chance."
+)
 NO_DIP = "No dip sample has answers in this area yet."
 NO_COMMENTARY = "No commentary written."
 AWAITING = "Awaiting commentary: the status needs it and none has been written."
@@ -28,6 +33,16 @@ SOURCES = (
     "police.uk street-level crime and outcome files, as loaded in the dashboard's store. "
     "Statuses, SPC readings and reasons are those the dashboard shows for the same month."
 )
+
+
+def league_cell(score: Score, measure) -> str:
+    """A district's cell of the pack's league: the status icon and the latest 12 months,
+    "✖ 1" or "● 24.1%" (the icon alone where there is no 12-month figure yet)."""
+    icon = w.STATUS_ICONS[Status(score.status)]
+    if w.missing(score.rolling_12m):
+        return icon
+    value = score.rolling_12m
+    return f"{icon} {value:.1f}%" if measure.unit == "percent" else f"{icon} {value:,.0f}"
 
 
 def figures_line(score: Score, measure) -> str:

@@ -28,6 +28,9 @@ class SpcSettings(Strict):
     shift_run: int = Field(ge=6, le=8)
     trend_run: int = Field(ge=6, le=8)
     seasonal_min_months: int = Field(ge=24)
+    # A count whose fitting window averages fewer events a month than this in an area is read
+    # as rare events (a c chart, metrics.rare); small_numbers measures always are.
+    rare_event_mean: float = Field(default=1.0, gt=0, le=5)
 
 
 class Dated(Strict):

@@ -20,9 +20,15 @@ validate > calculate > classify, in the Making Data Count way:
   (see `metrics.fitting`, which also lists sustained shifts as candidate recalculation points).
 - **Truncated limits**: never below 0, and for percentages never above 100 (not on seasonally
   adjusted values, which additive factors can take below 0).
+- **Rare events**: a count measure configured as `small_numbers`, or one whose latest
+  segment's fitting window averages under `rare_event_mean` events a month in the area, is read
+  on a c chart with exact Poisson limits (`metrics.rare`), never XmR: same segments, fitting
+  window and provisional months, on the counts as recorded (no seasonal adjustment).
 - **Icons**: the variation icon is that of the latest mature point; the assurance icon compares
-  the target's monthly equivalent with the limits of the latest segment, as drawn (a target at
-  a truncated bound is hit and miss; limits of no width give no assurance).
+  the target's monthly equivalent with the limits of the latest segment, as drawn (a target on
+  a limit, or at a truncated bound, is hit and miss; limits of no width give no assurance).
+  A directional target ("better than the baseline") has the baseline mean as its monthly
+  equivalent, inside the limits by construction: its assurance is `not_applicable`.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ import numpy as np
 import pandas as pd
 
 from config.signals import SpcSettings
-from metrics import fitting, spc
+from metrics import fitting, rare, spc
 from metrics import seasonal as seasonal_adjustment
 
 XMR, RUN, NONE = "xmr", "run", "none"  # the kinds of chart
+RARE = "rare"  # a c chart with exact Poisson limits, for rare events (metrics.rare)
 PROVISIONAL = "provisional"  # the point type of a month that is not yet mature
 EXCEPTIONAL = "exceptional"  # the point type of a month in an exceptional period
 
@@ -74,7 +81,7 @@ class Reading:
     candidate recalculation points (first month, kind, what was seen)."""
 
     frame: pd.DataFrame
-    kind: str  # XMR, RUN or NONE
+    kind: str  # XMR, RARE, RUN or NONE
     variation: str  # an icon of metrics.spc.variation_icon
     assurance: str  # an icon of metrics.spc.assurance_icon
     segments: tuple[Segment, ...]
@@ -104,6 +111,7 @@ def _xmr_segments(
     target: float,
     unit: str,
     adjusted: bool,
+    rare_events: bool = False,
 ) -> tuple[pd.DataFrame, list[Segment]]:
     # Seasonally adjusted values can fall below 0 (additive factors): no truncation there.
     floor, ceiling = (None, None) if adjusted else bounds(unit)
@@ -112,17 +120,18 @@ def _xmr_segments(
     for number, (start, end) in enumerate(zip(starts, edges[1:], strict=True)):
         piece = judged.iloc[start.position : end]
         window = fitting.fit_window(piece.index, baseline, settings.limit_points)
-        frame = spc.xmr(
-            piece.to_numpy(),
+        fit = dict(
             improvement=improvement,
             baseline_points=window.points,
             baseline_start=window.offset,
             shift_run=settings.shift_run,
             trend_run=settings.trend_run,
             target=target,
-            floor=floor,
-            ceiling=ceiling,
         )
+        if rare_events:
+            frame = rare.c_chart(piece.to_numpy(), **fit)
+        else:
+            frame = spc.xmr(piece.to_numpy(), **fit, floor=floor, ceiling=ceiling)
         frame.index = piece.index
         frame["segment"] = number
         parts.append(frame)
@@ -137,7 +146,9 @@ def _xmr_segments(
                 centre=float(frame["mean"].iat[0]),
                 lower=float(frame["lpl"].iat[0]),
                 upper=float(frame["upl"].iat[0]),
-                spread=spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
+                spread=float(frame["upl"].iat[0] - frame["mean"].iat[0])
+                if rare_events
+                else spc.LIMIT_FACTOR * float(frame.attrs["mean_moving_range"]),
                 trial=window.points < spc.MIN_POINTS_FOR_LIMITS,
                 fitted_on=window.fitted_on,
                 fitted_points=window.points,
@@ -176,17 +187,27 @@ def _candidates(frame: pd.DataFrame) -> tuple[fitting.Candidate, ...]:
     return tuple(found)
 
 
-def _assurance(segment: Segment, target: float, improvement: str) -> str:
-    """The assurance icon against the latest segment's limits. Where a limit is truncated
-    (a count's lower limit at 0), the process reaches that bound routinely, so a target at the
-    bound is hit and miss, not consistently passed or failed: the untruncated limits decide.
-    Limits of no width (a baseline year with the same figure every month, such as no fatal
-    collision at all) describe no variation to assure against: no assurance."""
-    if not segment.spread > 0:
+def _assurance(
+    segments: list[Segment], target: float, improvement: str, *, kind: str, directional: bool
+) -> str:
+    """The assurance icon against the latest segment's limits. A directional target is
+    `not_applicable` on any chart (see the module docstring); a run chart has no limits to
+    assure against. Where an XmR limit is truncated (a count's lower limit at 0), the process
+    reaches that bound routinely, so a target at the bound is hit and miss, not consistently
+    passed or failed: the untruncated limits decide; a c chart's exact limits are never
+    truncated. Limits of no width (a baseline year with the same figure every month, such as
+    no fatal collision at all) describe no variation to assure against: no assurance."""
+    if kind == NONE:
         return "none"
-    limits = pd.DataFrame(
-        {"lpl": [segment.centre - segment.spread], "upl": [segment.centre + segment.spread]}
-    )
+    if directional:
+        return spc.NOT_APPLICABLE
+    if kind == RUN or not segments[-1].spread > 0:
+        return "none"
+    segment = segments[-1]
+    low, high = segment.centre - segment.spread, segment.centre + segment.spread
+    if kind == RARE:
+        low, high = segment.lower, segment.upper
+    limits = pd.DataFrame({"lpl": [low], "upl": [high]})
     return spc.assurance_icon(limits, target=target, improvement=improvement)
 
 
@@ -206,6 +227,22 @@ def _rows_not_judged(
     return rows
 
 
+def _is_rare(
+    counts: pd.Series,
+    starts: list[fitting.Start],
+    baseline: tuple[pd.Timestamp, pd.Timestamp],
+    settings: SpcSettings,
+) -> bool:
+    """Whether a count's latest fitting window averages under `rare_event_mean` a month."""
+    if not counts.round().eq(counts).all() or (counts < 0).any():
+        return False  # not counts of events: no c chart
+    last = starts[-1].position
+    piece = counts.iloc[last:]
+    window = fitting.fit_window(piece.index, baseline, settings.limit_points)
+    fitted = piece.iloc[window.offset : window.offset + window.points]
+    return float(fitted.mean()) < settings.rare_event_mean
+
+
 def _judge(
     judged: pd.Series,
     *,
@@ -216,8 +253,10 @@ def _judge(
     target: float,
     starts: list[fitting.Start],
     adjusted: bool,
+    rare_events: bool = False,
 ) -> tuple[str, pd.DataFrame, list[Segment]]:
-    """The kind of chart, its frame and its segments, from the months that are judged."""
+    """The kind of chart, its frame and its segments, from the months that are judged
+    (`rare_events`: counts as recorded, read on a c chart)."""
     if judged.empty:
         return NONE, spc.run_chart([], improvement=improvement).assign(segment=0), []
     if len(judged) < settings.min_points:
@@ -232,8 +271,9 @@ def _judge(
         target=target,
         unit=unit,
         adjusted=adjusted,
+        rare_events=rare_events,
     )
-    return XMR, frame, segments
+    return (RARE if rare_events else XMR), frame, segments
 
 
 def read(
@@ -248,22 +288,32 @@ def read(
     provisional_from: pd.Timestamp | None = None,
     seasonal: bool = False,
     exceptional: Sequence[fitting.Period] = (),
+    small_numbers: bool = False,
+    directional: bool = False,
 ) -> Reading:
     """The SPC reading of a monthly `series` (indexed by month, gaps left out). `target` is
     the target's monthly equivalent; `provisional_from` the first month not yet mature;
-    `exceptional` the exceptional periods (first month, last month, name) that apply."""
+    `exceptional` the exceptional periods (first month, last month, name) that apply;
+    `small_numbers` a measure configured as rare events; `directional` a target that is only
+    "better than the baseline" (assurance does not apply)."""
     series = series.dropna().astype(float)
     mature = series if provisional_from is None else series[series.index < provisional_from]
     provisional = series.loc[series.index.difference(mature.index)]
     periods = fitting.overlapping(exceptional, series.index)
     held_out = fitting.held_out(mature.index, periods)
+    months = mature.index[~held_out]
+    starts = fitting.segment_starts(months, recalculations, periods)
+    rare_events = (
+        unit == "count"
+        and len(months) >= settings.min_points
+        and (small_numbers or _is_rare(series.loc[months], starts, baseline, settings))
+    )
     factors = None
-    if seasonal:  # the season is estimated on the months that are judged
+    if seasonal and not rare_events:  # the season is estimated on the months that are judged
         factors = seasonal_adjustment.estimate(
             mature[~held_out], baseline_end=baseline[1], min_months=settings.seasonal_min_months
         )
     judged = factors.adjust(series) if factors else series
-    months = mature.index[~held_out]
     kind, frame, segments = _judge(
         judged.loc[months],
         improvement=improvement,
@@ -271,14 +321,15 @@ def read(
         baseline=baseline,
         settings=settings,
         target=target,
-        starts=fitting.segment_starts(months, recalculations, periods),
+        starts=starts,
         adjusted=factors is not None,
+        rare_events=rare_events,
     )
     candidates = _candidates(frame) if len(frame) else ()
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"
-    assurance = _assurance(segments[-1], target, improvement) if kind == XMR else "none"
+    assurance = _assurance(segments, target, improvement, kind=kind, directional=directional)
     extra = [_rows_not_judged(mature.index[held_out], judged, last, EXCEPTIONAL)]
     extra.append(_rows_not_judged(provisional.index, judged, last, PROVISIONAL))
     extra = [rows for rows in extra if len(rows)]

@@ -146,6 +146,8 @@ def score(
         exceptional=exceptional,
         provisional_from=pd.Timestamp(periods.shift_month(judged_to, 1)),
         seasonal=measure.seasonal,
+        small_numbers=measure.small_numbers,
+        directional=target.kind == "directional",
     )
     predicted = forecast.NO_FORECAST
     if not np.isnan(goal):  # no baseline yet: nothing to forecast against

@@ -28,7 +28,11 @@ lower limit below 0, a percentage no upper limit above 100.
 
 The assurance icon compares a target with the limits: a target outside the limits on the bad
 side will **consistently fail**, outside on the good side will **consistently pass**, and inside
-the limits will be **hit and miss** unless the process changes.
+the limits **or on one** will be **hit and miss** unless the process changes (a target exactly on
+a limit is hit and miss in NHSRplotthedots and PowerBI-SPC alike: the process reaches its limits).
+Where the target is directional ("better than the baseline") its monthly equivalent is the
+baseline mean, inside the limits by construction, so assurance **does not apply**
+(`not_applicable`, decided by `metrics.control`): the chance of meeting the target says more.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ TWO_SIGMA_SHARE = 2 / 3  # the 2-sigma line lies two thirds of the way to the pr
 MIN_POINTS_FOR_LIMITS = 12  # fewer baseline points: trial limits
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 POINT_TYPES = ("common_cause", "improvement", "concern", "neutral")
+NOT_APPLICABLE = "not_applicable"  # assurance of a directional target (see the docstring)
+ASSURANCE_ICONS = ("pass", "fail", "hit_and_miss", "none", NOT_APPLICABLE)
 
 # --- validate --------------------------------------------------------------------------------
 
@@ -282,8 +288,9 @@ def variation_icon(frame: pd.DataFrame) -> str:
 
 
 def assurance_icon(frame: pd.DataFrame, *, target: float | None, improvement: str) -> str:
-    """`pass`, `fail` or `hit_and_miss` for a target against the process limits; `none` when
-    there is no target (None or NaN), no good direction or no limits."""
+    """`pass`, `fail` or `hit_and_miss` (a target inside the limits or on one) for a target
+    against the process limits; `none` when there is no target (None or NaN), no good
+    direction or no limits."""
     if (
         target is None
         or np.isnan(target)
@@ -293,9 +300,9 @@ def assurance_icon(frame: pd.DataFrame, *, target: float | None, improvement: st
     ):
         return "none"
     lpl, upl = frame["lpl"].iat[0], frame["upl"].iat[0]
-    if lpl < target < upl:
+    if lpl <= target <= upl:
         return "hit_and_miss"
-    target_below = target <= lpl
+    target_below = target < lpl
     if improvement == "increase":
         return "pass" if target_below else "fail"
     return "fail" if target_below else "pass"

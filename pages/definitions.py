@@ -12,6 +12,7 @@ from metrics import (
     fitting,
     forecast,
     periods,
+    rare,
     seasonal,
     spc,
     status,
@@ -148,7 +149,9 @@ st.caption(
     f"track below {signals.status.off_track:.0%}. SPC: limits from the baseline year or the "
     f"latest {signals.spc.limit_points} complete months of a segment; a run chart under "
     f"{signals.spc.min_points} points; shifts of {signals.spc.shift_run} and trends of "
-    f"{signals.spc.trend_run} points (config/signals.toml)."
+    f"{signals.spc.trend_run} points; rare events (a count under "
+    f"{signals.spc.rare_event_mean:g} a month, or configured as small numbers) on a c chart "
+    "(config/signals.toml)."
 )
 
 exceptional = [
@@ -189,6 +192,7 @@ for title, module in [
     ("Statistical process control (SPC): the rules", spc),
     ("SPC as drawn: segments, run charts, provisional months", control),
     ("SPC limits: exceptional periods, fitting windows, candidate recalculation points", fitting),
+    ("Rare events: the c chart", rare),
     ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),

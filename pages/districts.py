@@ -61,6 +61,10 @@ else:
                 mapped.assign(
                     ons_code=mapped["area"].map(lambda a: districts[a].ons_code),
                     label=labels,
+                    hover=[
+                        f"{a}<br>{w.status_with_figure(score, measure)}"
+                        for a, score in zip(mapped["area"], mapped["score"], strict=True)
+                    ],
                     centre=mapped["area"].map(lambda a: districts[a].centre),
                 ),
                 value,
@@ -86,9 +90,8 @@ names = [d.name for d in cat.geography.district]
 matrix = {}
 for measure_code in codes:
     table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
-    cells = {
-        row.area: w.status_with_chance(row.status, row.probability) for row in table.itertuples()
-    }
+    measured = cat.measure(measure_code)
+    cells = {row.area: w.status_with_figure(row.score, measured) for row in table.itertuples()}
     matrix[cat.measure(measure_code).short_title] = [
         cells.get(n, "no figures loaded") for n in names
     ]
@@ -96,5 +99,6 @@ status_frame = pd.DataFrame(matrix, index=pd.Index(names, name="District"))
 ui.table(status_frame.reset_index(), f"district status {filters.as_of:%Y-%m}")
 st.caption(
     "Each status is judged on the chance (in brackets) that the district meets its target for "
-    "the year; the league table above shows the figures behind it for the chosen measure."
+    "the year; beside it, the district's latest 12 months and its baseline year (counts, never "
+    "a percentage change). The league table above shows every figure for the chosen measure."
 )

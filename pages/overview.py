@@ -73,7 +73,8 @@ st.caption(
         else ""
     )
     + "SPC variation: whether the latest month shows a real change. SPC assurance: whether "
-    "the process as it now runs will meet the target's monthly equivalent. The sparkline is "
+    "the process as it now runs will meet the target's monthly equivalent; it does not apply "
+    "to a target only to beat the baseline (the chance says more). The sparkline is "
     "drawn in characters; the download holds the figures."
 )
 st.markdown(f"**Commentary in {filters.area}**")

@@ -144,7 +144,9 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         description="For every measure and area: the rolling 12 months to --as-of, baseline, "
         "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
         "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
-        "target, the status word, and the SPC variation and assurance icons. Columns: "
+        "target, the status word, and the SPC variation and assurance icons (assurance: "
+        "pass, fail, hit_and_miss, none, or not_applicable where the target is directional, "
+        "only to beat the baseline: then the probability says more). Columns: "
         "measure,level,area,as_of,rolling_12m,baseline,target,trajectory,forecast,"
         "forecast_low,forecast_high,probability,status,variation,assurance.",
     )

@@ -174,15 +174,36 @@ def test_districts_league_table_ranks_by_rate():
     rates = league["Rate per 1,000 residents"].astype(float)
     assert rates.is_monotonic_decreasing
     blackpool = league.iloc[0]
+    # Issue 24: the figure the status is judged on stands beside every status icon.
     assert (blackpool["Baseline"], blackpool["Target"], blackpool["Status"]) == (
         "8,704",
         "below 8,704",
-        "✖ off track",
+        f"✖ off track · {blackpool['Latest 12 months']} in 12 months (baseline year 8,704)",
     )
     assert blackpool["Chance of meeting it"] == "under 1%"
     statuses = at.dataframe[1].value.set_index("District")
     assert list(statuses.columns)[:1] == ["ASB incidents"]
-    assert statuses.loc["Blackpool", "ASB incidents"] == "✖ off track (under 1%)"
+    assert statuses.loc["Blackpool", "ASB incidents"] == (
+        f"✖ off track (under 1%) · {blackpool['Latest 12 months']} in 12 months (baseline "
+        "year 8,704)"
+    )
+
+
+def test_districts_show_the_count_beside_every_status_of_a_rare_measure():
+    """Fatal collisions: every status in the league and the matrix carries its count in 12
+    months and the baseline year's count, never a percentage change."""
+    at = open_page("pages/districts.py", measure="ebike_fatal_collisions")
+    league = at.dataframe[0].value
+    assert "Change on previous 12 months" not in league.columns
+    for row in league.to_dict("records"):
+        figure = f"{row['Latest 12 months']} in 12 months (baseline year {row['Baseline']})"
+        assert row["Status"].endswith(f" · {figure}"), row
+    matrix = at.dataframe[1].value.set_index("District")["Fatal e-bike collisions"]
+    for district, cell in matrix.items():
+        assert " in 12 months (baseline year " in cell, district
+        assert cell.count("%") <= 1, cell  # the chance only: no percentage change
+    chart_captions = " ".join(c.value for c in at.caption)
+    assert "its baseline year (counts, never a percentage change)" in chart_captions
 
 
 def test_heat_map_cells_equal_the_plans_tables():

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import manage
-from boardpack import content, output
+from boardpack import content, output, words
 from config import get_catalogue
 from db import commentary
 from db.commentary import Text
@@ -134,6 +134,34 @@ def _formulas(workbook: bytes) -> list[str]:
 
 def _info(path: Path) -> str:
     return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+
+
+def test_the_league_shows_the_figure_beside_every_status_icon(pack, pdf_file, store):
+    """Issue 24: each district's cell is its status icon and its latest 12 months (a count for
+    fatal collisions, never a percentage change), in the PDF and the HTML (the workbook's
+    sheet is the same table)."""
+    from markupsafe import escape
+
+    import scoring
+    from config.models import Status
+
+    catalogue = get_catalogue()
+    league = pack.league.set_index("Measure")
+    with session_scope(store.engine) as session:
+        found = scoring.read(session=session, as_of=pack.as_of, level="district")
+    fatal = found[found["measure"] == "ebike_fatal_collisions"].set_index("area")
+    for district, cell in league.loc["Fatal e-bike collisions"].items():
+        score = fatal.loc[district, "score"]
+        icon = w.STATUS_ICONS[Status(score.status)]
+        assert cell == f"{icon} {score.rolling_12m:,.0f}", district
+    icons = set(w.STATUS_ICONS.values())
+    for cell in league.to_numpy().ravel():
+        assert cell == "–" or (cell[0] in icons and len(cell.split(" ")) == 2), cell
+    rate = catalogue.measure("shoplifting_positive_outcome_rate").short_title
+    assert all(c.endswith("%") for c in league.loc[rate] if c != "–")
+    text = _flat(_text(pdf_file))
+    assert _flat(words.LEAGUE_NOTE) in text
+    assert str(escape(words.LEAGUE_NOTE)) in output.render(pack, "html").decode("utf-8")
 
 
 def test_the_html_pack_is_one_file_with_text_people_wrote_kept_inert(pack):

@@ -32,7 +32,9 @@ def district_map(
     colour_title: str = "Rate per 1,000",
 ) -> go.Figure:
     """A choropleth from a boundary file, or a tile map (one square per district) without one.
-    `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column."""
+    `frame` has `area`, `ons_code`, `label`, `centre` (lat, lon) and the `value` column, and
+    optionally `hover`: the tooltip (the status with its figure; default the label)."""
+    hover = frame["hover"] if "hover" in frame else frame["label"]
     if boundaries:
         # MapLibre with a plain white style: no map tiles, and label glyphs from the dashboard.
         figure = go.Figure(
@@ -42,7 +44,7 @@ def district_map(
                 z=frame[value],
                 featureidkey=f"properties.{code_property(boundaries, set(frame['ons_code']))}",
                 colorscale=LIGHT_SCALE,
-                text=frame["label"],
+                text=hover,
                 hovertemplate="%{text}<extra></extra>",
                 colorbar={"title": colour_title},
                 marker_line_color=GREY,
@@ -81,6 +83,7 @@ def district_map(
                 "line": {"color": GREY, "width": 1},
             },
             textfont={"color": BLACK, "size": 10},
+            hovertext=hover,
             hoverinfo="text",
         )
     )

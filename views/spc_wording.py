@@ -8,7 +8,7 @@ import pandas as pd
 
 from config.models import Measure
 from config.signals import SpcSettings
-from metrics import control, fitting, spc
+from metrics import control, fitting, rare, spc
 from views.wording import fmt, missing, month, period
 
 VARIATION_TEXT = {
@@ -36,19 +36,23 @@ ASSURANCE_TEXT = {
     "fail": "Consistently failing the target",
     "hit_and_miss": "Hit and miss: the target is within routine variation",
     "none": "No assurance against the target",
+    spc.NOT_APPLICABLE: "Assurance does not apply: the target is to do better than the baseline "
+    "year, and the chance of meeting it says how likely that is",
 }
 ASSURANCE_SHORT = {
     "pass": "will pass",
     "fail": "will fail",
     "hit_and_miss": "hit and miss",
     "none": "no assurance",
+    spc.NOT_APPLICABLE: "not applicable (see the chance)",
 }
 
 
 def spc_title(reading: control.Reading) -> str:
     """What kind of chart this is, for its title."""
     adjusted = " (seasonally adjusted)" if reading.seasonal else ""
-    return f"{'run chart' if reading.kind == control.RUN else 'SPC chart'}{adjusted}"
+    kinds = {control.RUN: "run chart", control.RARE: "c chart for rare events"}
+    return f"{kinds.get(reading.kind, 'SPC chart')}{adjusted}"
 
 
 def _sentence(text: str) -> str:
@@ -69,6 +73,10 @@ def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSetting
             f"Seasonally adjusted: each month is {kind} its month-of-year factor, estimated "
             f"from {period(factors.first, factors.last)}."
         )
+    elif reading.seasonal_wanted and reading.kind == control.RARE:
+        parts.append(
+            "Not seasonally adjusted: a chart for rare events reads the counts as recorded."
+        )
     elif reading.seasonal_wanted:
         parts.append(
             "Not seasonally adjusted yet: the season needs at least "
@@ -78,11 +86,41 @@ def spc_caption(reading: control.Reading, measure: Measure, settings: SpcSetting
     parts += exceptional
     if reading.kind == control.RUN:
         parts.append(_run_sentence(reading, unit, settings))
+    if reading.kind == control.RARE:
+        parts.append(rare_sentence(reading, measure, settings))
     for number, segment in enumerate(reading.segments):
-        parts.append(_segment_sentence(segment, number, unit))
+        parts.append(_segment_sentence(segment, number, unit, rare=reading.kind == control.RARE))
     parts.append(VARIATION_TEXT[reading.variation] + ".")
     parts.append(_assurance_sentence(reading, measure))
     return " ".join(parts)
+
+
+def rare_sentence(reading: control.Reading, measure: Measure, settings: SpcSettings) -> str:
+    """Which chart reads rare events, why, and its rules for the latest limits, in plain
+    English."""
+    why = (
+        "configured as small numbers"
+        if measure.small_numbers
+        else f"fewer than {settings.rare_event_mean:g} a month on average here"
+    )
+    runs = f"{settings.shift_run} months in a row above the centre line"
+    latest = reading.latest
+    if latest is not None and not missing(latest.centre):
+        above, below = rare.run_lengths(latest.centre, settings.shift_run)
+        runs = f"{above:.0f} months in a row above the centre line"
+        if latest.centre > 0 and below != float("inf"):
+            runs += f", {below:.0f} in a row below it"
+    return (
+        f"Rare events ({why}): a c chart with exact Poisson limits, not an XmR chart. A month "
+        f"is a special cause only above the upper limit with at least {rare.MIN_EVENTS_OUTSIDE} "
+        f"events, in a run of {runs} (runs as unlikely as {settings.shift_run} in a row on an "
+        f"ordinary chart), or in a trend of {settings.trend_run}: never one or two events."
+    )
+
+
+def _centre(value: float, unit: str, rare_events: bool) -> str:
+    """A centre line: a rare-event rate to two decimals ("0.17 a month")."""
+    return f"{value:.2f} a month" if rare_events and not missing(value) else fmt(value, unit)
 
 
 def _run_sentence(reading: control.Reading, unit: str, settings: SpcSettings) -> str:
@@ -143,7 +181,9 @@ def segment_note(segment: control.Segment) -> str:
     return f"SPC limits recalculated. {segment.reason}"
 
 
-def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
+def _segment_sentence(
+    segment: control.Segment, number: int, unit: str, *, rare: bool = False
+) -> str:
     opening = _segment_opening(segment, number)
     if missing(segment.upper):
         return opening + "Too few months since then for limits; they are drawn from two months."
@@ -153,12 +193,21 @@ def _segment_sentence(segment: control.Segment, number: int, unit: str) -> str:
     limits = "limits" if opening.endswith(": ") else "Limits"
     return (
         f"{opening}{limits} {fmt(segment.lower, unit)} to {fmt(segment.upper, unit)} around "
-        f"{fmt(segment.centre, unit)}, fitted on {fitted_words(segment)}{trial}."
+        f"{_centre(segment.centre, unit, rare)}, fitted on {fitted_words(segment)}{trial}."
     )
 
 
 def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
     latest = reading.latest
+    if reading.assurance == spc.NOT_APPLICABLE and missing(reading.target):
+        return f"{ASSURANCE_TEXT[spc.NOT_APPLICABLE]}."
+    if reading.assurance == spc.NOT_APPLICABLE:
+        mean = _centre(reading.target, measure.unit, reading.kind == control.RARE)
+        return (
+            "Assurance does not apply: the target is only to do better than the baseline year "
+            f"(a monthly mean of {mean}), a level the process runs at by definition, so the "
+            "limits cannot say whether it will be met; the chance of meeting the target does."
+        )
     if reading.assurance == "none" or latest is None:
         return ASSURANCE_TEXT["none"] + "."
     where = {

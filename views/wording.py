@@ -79,6 +79,28 @@ def status_with_chance(word: str, probability: float) -> str:
     return status_label(word)
 
 
+def league_figure(score: Score, measure: Measure) -> str:
+    """The figure beside a status in a league: the latest 12 months and the baseline year, as
+    counts (never a percentage change): "1 in 12 months (baseline year 2)"."""
+    if missing(score.rolling_12m):
+        return latest_12_months(score, measure)
+    over = "over" if measure.unit == "percent" else "in"
+    base = (
+        "no baseline year"
+        if missing(score.baseline)
+        else f"baseline year {fmt(score.baseline, measure.unit)}"
+    )
+    return f"{fmt(score.rolling_12m, measure.unit)} {over} 12 months ({base})"
+
+
+def status_with_figure(score: Score, measure: Measure) -> str:
+    """A league cell: the status, its chance and the figure beside it: "✖ off track (3%) ·
+    1 in 12 months (baseline year 2)"."""
+    return (
+        f"{status_with_chance(score.status, score.probability)} · {league_figure(score, measure)}"
+    )
+
+
 def target_text(score: Score, measure: Measure) -> str:
     """What meeting the target means, e.g. "below 54,064" or "at least 3,400 hours"."""
     value = fmt(score.target, measure.unit)
@@ -221,7 +243,9 @@ def league_table(
     raw["target"] = league["target"]
     shown["Chance of meeting it"] = [chance(p) for p in league["probability"]]
     raw["chance_of_meeting_target"] = league["probability"].round(3)
-    shown["Status"] = [status_label(s) for s in league["status"]]
+    shown["Status"] = [
+        f"{status_label(s.status)} · {league_figure(s, measure)}" for s in league["score"]
+    ]
     raw["status"] = league["status"].astype(str)
     return shown, raw
 
@@ -303,7 +327,8 @@ MEASURE_TABLE_NOTE = (
     "Status comes from the chance that the target year meets its target (*Definitions and "
     "targets* gives the rules). SPC variation: whether the latest month shows a real change; "
     "SPC assurance: whether the process as it now runs will meet the target's monthly "
-    "equivalent. Choose a measure below for its charts and its divisions and districts."
+    "equivalent (not applicable to a target only to beat the baseline: the chance says more). "
+    "Choose a measure below for its charts and its divisions and districts."
 )
 
 
