@@ -138,3 +138,14 @@ def test_analysts_see_every_candidate_on_the_definitions_page(pandemic_store, us
     assert "### Exceptional periods: drawn, never judged" in headings
     assert "### Candidate recalculation points (for analysts), April 2024" in headings
     assert any("COVID-19 restrictions" in str(t.value) for t in at.table)
+
+
+def test_the_board_sees_the_periods_but_not_the_candidates(pandemic_store, use_store):
+    use_store(pandemic_store)
+    at = app_test(account="test board", role="board")
+    at.switch_page("pages/definitions.py")
+    at.run()
+    assert not at.exception, at.exception
+    headings = " ".join(m.value for m in at.markdown)
+    assert "### Exceptional periods: drawn, never judged" in headings
+    assert "Candidate recalculation points" not in headings
