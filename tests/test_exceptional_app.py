@@ -148,4 +148,4 @@ def test_the_board_sees_the_periods_but_not_the_candidates(pandemic_store, use_s
     assert not at.exception, at.exception
     headings = " ".join(m.value for m in at.markdown)
     assert "### Exceptional periods: drawn, never judged" in headings
-    assert "Candidate recalculation points" not in headings
+    assert "### Candidate recalculation points" not in headings
