@@ -136,7 +136,7 @@ def test_operation_page_leads_with_its_measures_and_draws_one_in_full():
     ]
     patrols = next(c.value for c in at.caption if "hours around" in c.value)
     assert "From July 2023 the limits were recalculated: Operation Centurion began" in patrols
-    assert "fitted on April 2022 to June 2023." in patrols
+    assert "fitted on the latest 15 months, April 2022 to June 2023." in patrols  # issue 24
 
 
 def test_a_measure_of_another_operation_in_the_link_is_named_and_the_first_shown():

@@ -138,3 +138,33 @@ def test_analysts_see_every_candidate_on_the_definitions_page(pandemic_store, us
     assert "### Exceptional periods: drawn, never judged" in headings
     assert "### Candidate recalculation points (for analysts), April 2024" in headings
     assert any("COVID-19 restrictions" in str(t.value) for t in at.table)
+
+
+def test_the_board_sees_the_periods_but_not_the_candidates(pandemic_store, use_store):
+    use_store(pandemic_store)
+    at = app_test(account="test board", role="board")
+    at.switch_page("pages/definitions.py")
+    at.run()
+    assert not at.exception, at.exception
+    headings = " ".join(m.value for m in at.markdown)
+    assert "### Exceptional periods: drawn, never judged" in headings
+    assert "### Candidate recalculation points" not in headings
+
+
+@pytest.mark.parametrize(("role", "shown"), [("analyst", True), ("board", False)])
+def test_analysts_see_the_candidates_under_the_chart(pandemic_store, use_store, role, shown):
+    """Burnley's ASB (its months split like January 2024's) holds a sustained shift."""
+    use_store(pandemic_store)
+    at = app_test(account=f"test {role}", role=role)
+    at.switch_page("pages/centurion.py")
+    at.query_params["measure"] = "asb_incidents"
+    at.query_params["area"] = "Burnley"
+    at.run()
+    assert not at.exception, at.exception
+    notes = [m.value for m in at.markdown if "Candidate recalculation points" in m.value]
+    assert bool(notes) == shown
+    if shown:
+        assert (
+            "- March 2022: 8 months in a row above the centre line (a sustained shift)"
+            in (notes[0])
+        )

@@ -24,6 +24,7 @@ POINT_STYLE = {
 Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
 NO_DATA = "No data"  # the label of a gap: months with no figure
 HALF_MONTH = pd.Timedelta(days=15)  # a shaded band reaches half a month beyond its months
+LONE_MONTH = pd.Timedelta(days=10)  # half the width of the limit lines of a month alone
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -43,19 +44,30 @@ def layout(figure: go.Figure, title: str, x: str, y: str, height: int = 360) -> 
 
 def _segmented(chart: pd.DataFrame, column: str) -> tuple[list, list]:
     """x and y of a limit line with a gap at every recalculation point, exceptional period and
-    missing month (never a line joined across months with no figure)."""
+    missing month (never a line joined across months with no figure); a month alone between
+    gaps gets a short line of its own."""
     xs: list = []
     ys: list = []
     for _, piece in chart.groupby("segment", sort=True):
-        previous = None
-        for when, value in piece[column].items():
-            if xs and (previous is None or when != previous + pd.offsets.MonthBegin(1)):
+        starts = ~_follows(piece.index)  # a stretch starts after every missing month
+        for _, stretch in piece[column].groupby(starts.cumsum().to_numpy()):
+            if xs:
                 xs.append(None)
                 ys.append(None)
-            xs.append(when)
-            ys.append(value)
-            previous = when
+            if len(stretch) == 1:  # one month alone: a short line across its marker
+                when = stretch.index[0]
+                xs += [when - LONE_MONTH, when + LONE_MONTH]
+                ys += [stretch.iat[0]] * 2
+            else:
+                xs += list(stretch.index)
+                ys += list(stretch)
     return xs, ys
+
+
+def _follows(months: pd.DatetimeIndex) -> pd.Series:
+    """True where a month is the calendar month after the one before it."""
+    before = months.to_series().shift(1) + pd.offsets.MonthBegin(1)
+    return pd.Series(months == before.to_numpy(), index=months)
 
 
 def gaps(months: pd.Index) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
@@ -96,6 +108,7 @@ def shade_periods(
             layer="below",
             annotation_text=label if gap else f"{label}: not judged",
             annotation_position="bottom left" if gap else "top left",
+            annotation_textangle=-90 if gap else 0,  # upright: a one-month gap is narrow
             annotation_font={"size": 11, "color": BLACK},
         )
     return figure
