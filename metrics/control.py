@@ -191,18 +191,19 @@ def _assurance(
     return spc.assurance_icon(limits, target=target, improvement=improvement)
 
 
-def _rare_centre(
+def _rare_fit(
     mature: pd.Series,
     starts: list[tuple[int, str]],
     improvement: str,
     baseline: tuple[pd.Timestamp, pd.Timestamp],
     settings: SpcSettings,
     target: float,
-) -> bool:
-    """Whether a count's latest fitting window averages under `rare_event_mean` a month."""
+) -> tuple[pd.DataFrame, list[Segment]] | None:
+    """The c chart of a series of counts of events (None for anything else), on the same
+    segments and fitting windows as its XmR chart would have."""
     if not mature.round().eq(mature).all() or (mature < 0).any():
-        return False  # not counts of events: no c chart
-    _, segments = _xmr_segments(
+        return None
+    return _xmr_segments(
         mature,
         starts=starts,
         improvement=improvement,
@@ -213,7 +214,6 @@ def _rare_centre(
         adjusted=False,
         rare_events=True,
     )
-    return segments[-1].centre < settings.rare_event_mean
 
 
 def _provisional_rows(provisional: pd.Series, judged: pd.Series, last: pd.Series | None):
@@ -256,6 +256,11 @@ def read(
         )
     judged = factors.adjust(series) if factors else series
     starts = _segment_starts(mature.index, recalculations) if len(mature) else []
+    rare_fit = None  # counts whose latest fitting window is rare, or configured as rare
+    if unit == "count" and len(mature) >= max(settings.min_points, 1):
+        rare_fit = _rare_fit(mature, starts, improvement, baseline, settings, target)
+        if rare_fit and not (small_numbers or rare_fit[1][-1].centre < settings.rare_event_mean):
+            rare_fit = None
 
     if mature.empty:
         kind, segments = NONE, []
@@ -270,21 +275,9 @@ def read(
         )
         frame.index = mature.index
         frame["segment"] = 0
-    elif unit == "count" and (
-        small_numbers or _rare_centre(mature, starts, improvement, baseline, settings, target)
-    ):
+    elif rare_fit:
         kind, factors, judged = RARE, None, series
-        frame, segments = _xmr_segments(
-            mature,
-            starts=starts,
-            improvement=improvement,
-            baseline=baseline,
-            settings=settings,
-            target=target,
-            unit=unit,
-            adjusted=False,
-            rare_events=True,
-        )
+        frame, segments = rare_fit
     else:
         kind = XMR
         frame, segments = _xmr_segments(
