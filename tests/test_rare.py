@@ -307,3 +307,8 @@ def test_the_league_figure_is_a_count_never_a_percentage():
     rate = get_catalogue().measure("shoplifting_positive_outcome_rate")
     percent = SimpleNamespace(rolling_12m=24.06, baseline=26.3)
     assert wording.league_figure(percent, rate) == "24.1% over 12 months (baseline year 26.3%)"
+
+
+def test_every_assurance_icon_has_its_words():
+    for icon in spc.ASSURANCE_ICONS:
+        assert icon in spc_wording.ASSURANCE_TEXT and icon in spc_wording.ASSURANCE_SHORT
