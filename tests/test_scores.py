@@ -85,7 +85,7 @@ def test_text_of_another_format_is_refused():
 
 def test_only_known_classes_decode():
     with pytest.raises(KeyError):
-        codec.decode('{"format": 1, "score": {"@": "Popen", "args": "ls"}}')
+        codec.decode(f'{{"format": {codec.FORMAT}, "score": {{"@": "Popen", "args": "ls"}}}}')
 
 
 # --- kept in step ----------------------------------------------------------------------------
