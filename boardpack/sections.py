@@ -35,7 +35,7 @@ class MeasureSection:
     status: str  # icon and word
     reason: str  # why the status is what it is (the words after "status: ")
     spc: str  # the SPC reading in words
-    figures: str  # the latest 12 months and the baseline year
+    figures: str  # the latest 12 months, the baseline year and the months with no data
     commentary: dict | None  # the latest commentary (db.commentary columns), if any
     awaiting: bool  # needs commentary and has none
     figures_drawn: tuple[go.Figure, ...]  # SPC chart, then 12 months against the target
@@ -98,7 +98,7 @@ def _measure(catalogue, measure: Measure, area: str, row, values, notes) -> Meas
         status=w.status_label(row["status"]),
         reason=w.reason(score, measure).partition(": ")[2],
         spc=sw.spc_caption(score.spc, measure, catalogue.signals.spc),
-        figures=words.figures_line(score, measure),
+        figures=words.figures_line(score, measure, detail.gaps),
         commentary=latest,
         awaiting=latest is None and row["status"] in {s.value for s in NEEDS_COMMENTARY},
         figures_drawn=drawn,

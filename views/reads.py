@@ -24,6 +24,9 @@ from db.queries import (
     monthly_values,
 )
 from db.queries import (
+    months_with_data as query_months_with_data,
+)
+from db.queries import (
     store_summary as query_store_summary,
 )
 from metrics import periods, views
@@ -211,6 +214,13 @@ def policeuk_quality(url: str, version: str) -> pd.DataFrame:
         facts = quality.quality_facts(session=session)
         street = quality.street_months(session=session)
     return metrics_quality.by_month(facts, street)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def months_with_data(url: str, version: str) -> list[date]:
+    """Every month with a figure in the store, oldest first (the month filter's choices)."""
+    with read_scope(engine(url)) as session:
+        return query_months_with_data(session=session)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -59,3 +59,23 @@ def gap_note(missing: Iterable[date]) -> str:
         return ""
     have = "1 month has" if len(missing) == 1 else f"{len(missing)} months have"
     return f"{have} no data: {month_ranges(missing)}. Charts leave them as gaps, not zeros."
+
+
+GAP_CHART_NOTE = (
+    "On the charts a gap breaks the line and is shaded and labelled; a 12-month figure needs "
+    "all 12 of its months, so the 12-months-to-date line also breaks for the 11 months after a "
+    "gap."
+)
+SMALL_MULTIPLES_NOTE = (
+    'A month with no figure in a district breaks its line and is shaded and labelled "gap"; '
+    "it is never drawn as a zero or joined up."
+)
+
+
+def month_refused(given: date | None, first: date, latest: date, gaps: Iterable[date]) -> str:
+    """Why the month a link asked for is not shown (the words after "which"): a month inside
+    the store's range with no data, or a month outside it (or not a month at all)."""
+    gaps = list(gaps)
+    if given is not None and given in set(gaps):
+        return f"has no data in this store (nothing is loaded for {month_ranges(gaps)})"
+    return f"is not a month with data in this store ({first:%B %Y} to {latest:%B %Y})"
