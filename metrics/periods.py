@@ -21,6 +21,7 @@ ratio and survey measures `numerator` and `denominator`. Missing months are gaps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,6 +47,27 @@ def complete(
     end = pd.Timestamp(last) if last else indexed.index.max()
     columns = [c for c in ("value", "numerator", "denominator") if c in indexed]
     return indexed[columns].reindex(pd.date_range(start, end, freq="MS")).astype(float)
+
+
+def with_loaded_months(
+    frame: pd.DataFrame, loaded: Iterable[date], aggregation: str
+) -> pd.DataFrame:
+    """A ratio's or survey's rows with a row of no cases (numerator and denominator 0, no
+    value) for each month of `loaded` (the months the measure was loaded for anywhere: the
+    force's) from the area's first month on that has no row: no case arose there, so the
+    month is present, not missing. Counts, and an area with no rows, are left as they are."""
+    if aggregation == "sum" or frame.empty:
+        return frame
+    months = pd.to_datetime(frame["month"])
+    extra = sorted({pd.Timestamp(m) for m in loaded} - set(months))
+    extra = [m for m in extra if m >= months.min()]
+    if not extra:
+        return frame
+    rows = pd.DataFrame({"month": [m.date() for m in extra]})
+    for column in frame.columns.drop("month"):
+        constant = column not in ("value", "numerator", "denominator")
+        rows[column] = frame[column].iat[0] if constant else (np.nan if column == "value" else 0.0)
+    return pd.concat([frame, rows], ignore_index=True)
 
 
 def present(full: pd.DataFrame) -> pd.Series:

@@ -254,10 +254,12 @@ def score_in(
     catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
 ) -> Score:
     """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
-    recalculation points and signal settings for that area."""
+    recalculation points and signal settings for that area. A ratio's month loaded for the
+    force with no row in the area had no case there: present, not missing."""
     target, own = target_for(catalogue, measure.code, area)
+    loaded = force.loc[force["measure"] == measure.code, "month"]
     return score(
-        frame,
+        periods.with_loaded_months(frame, loaded, measure.aggregation),
         measure=measure,
         target=target,
         own_target=own,

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -221,13 +222,21 @@ class Detail:
 
 
 def measure_detail(
-    values: pd.DataFrame, result: Score, catalogue: Catalogue, measure: Measure, area: str
+    values: pd.DataFrame,
+    result: Score,
+    catalogue: Catalogue,
+    measure: Measure,
+    area: str,
+    loaded: Iterable[date] = (),
 ) -> Detail:
     """From the area's stored score `result` and its monthly `values`: the rolling 12-month
     series (mature months only, every calendar month from the first complete window, gaps as
     missing values), the months with no data, the trajectory, the survey interval and, for
-    small numbers, cumulative totals since the data begin and since the baseline began."""
-    frame = area_frame(values, measure, area)
+    small numbers, cumulative totals since the data begin and since the baseline began.
+    `loaded`: the months the measure was loaded for (the force's; see `score_in`)."""
+    frame = periods.with_loaded_months(
+        area_frame(values, measure, area), loaded, measure.aggregation
+    )
     frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)

@@ -156,6 +156,7 @@ def detail(url: str, version: str, area: str, level: str, measure: str, as_of: d
         catalogue(),
         catalogue().measure(measure),
         area,
+        loaded=values(url, version, "force", None, (measure,))["month"],
     )
 
 
