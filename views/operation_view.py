@@ -71,8 +71,8 @@ def _figures(measure, detail) -> str:
     baseline = w.period(measure.baseline.first, measure.baseline.last)
     if w.missing(result.rolling_12m):
         text = (
-            f"No figure for the 12 months to {w.month(result.judged_to)} "
-            f"({w.latest_12_months(result, measure)}): not judged"
+            f"No figure for the 12 months to {w.month(result.judged_to)}: "
+            f"{w.latest_12_months(result, measure)}, so they are not judged"
         )
     else:
         text = f"{w.fmt(result.rolling_12m, unit)} in the 12 months to {w.month(result.judged_to)}"
