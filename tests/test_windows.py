@@ -222,6 +222,11 @@ def test_the_rolling_chart_breaks_and_marks_a_gap_and_has_no_baseline_line_witho
     assert "Baseline" not in labels and not any(
         t.name.startswith("Trajectory") for t in figure.data
     )
+    ends_in_a_gap = charts.rolling_chart(rolling.loc[:"2025-03-01"], trajectory, np.nan, None,
+                                         pd.Timestamp("2027-03-01"), "t", "Number")  # fmt: skip
+    assert _line(ends_in_a_gap, "Rolling 12 months").index.max() == pd.Timestamp("2025-03-01")
+    shaded = [(s.x0, s.x1) for s in ends_in_a_gap.layout.shapes]
+    assert len(shaded) == 1 and pd.Timestamp(shaded[0][1]) > pd.Timestamp("2025-03-01")
     with_baseline = charts.rolling_chart(rolling, trajectory, 100.0, None,
                                          pd.Timestamp("2027-03-01"), "t", "Number")  # fmt: skip
     assert "Baseline" in [a.text for a in with_baseline.layout.annotations]

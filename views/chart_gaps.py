@@ -29,12 +29,12 @@ def calendar(series: pd.Series, first=None, last=None) -> pd.Series:
 
 
 def gap_runs(series: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """(first, last) month of each run of missing values between the series' first and last
-    figures (a series from `calendar`)."""
+    """(first, last) month of each run of missing values after the series' first figure, to
+    its end (a series from `calendar`: months with no figure at the end are a gap too)."""
     found = series.dropna()
     if found.empty:
         return []
-    inside = series.loc[found.index.min() : found.index.max()]
+    inside = series.loc[found.index.min() :]
     return [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in runs(inside.index[inside.isna()])]
 
 

@@ -185,7 +185,7 @@ def rolling_chart(
     marked) against the baseline and the trajectory to the target (neither drawn without a
     baseline), and the forecast."""
     figure = go.Figure()
-    rolling = calendar(rolling)
+    rolling = calendar(rolling, last=rolling.index.max() if len(rolling) else None)
     figure.add_scatter(
         x=rolling.index,
         y=rolling,
