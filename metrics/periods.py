@@ -7,8 +7,10 @@ ratio and survey measures `numerator` and `denominator`. Missing months are gaps
   a target year, a financial year to date) needs every one of its months *present*, counts,
   ratios and surveys alike: a month is present when the store has a row for it (a ratio's
   month with a zero denominator is present: it has no figure of its own but does not void the
-  year); a month with no row is missing, and the figure is then missing too (a partial window
-  is never judged). `window` says how many months of a window are present and which are not.
+  year; so is a month the measure was loaded for, force-wide, in which an area has no row:
+  no case arose there, `with_loaded_months`); a month with no row is missing, and the figure
+  is then missing too (a partial window is never judged). `window` says how many months of a
+  window are present and which are not.
 - **Rolling 12 months** at a month is the 12 months ending with it: the sum of the values for a
   count, or 100 x (sum of numerators) / (sum of denominators) for a ratio or survey.
 - **Year on year** compares the rolling 12 months with the same 12 months a year earlier, as a
