@@ -290,3 +290,30 @@ def test_limits_months_are_the_fitting_months_or_empty(real_force):
     assert (first, last) == (f"{segment.fitted_from:%Y-%m}", f"{segment.fitted_to:%Y-%m}")
     assert limits_months(reading, pd.Timestamp("2020-06-01")) == ("", "")  # a gap: no limits
     assert limits_months(None) == ("", "")
+
+
+def test_the_pack_says_which_months_have_no_data_beside_each_measure():
+    from boardpack import words
+
+    months = span("2023-01", "2026-04", skip=("2024-10", "2024-11", "2024-12"))
+    result = _score(frame(months, [100] * len(months)), ASB, date(2026, 4, 1))
+    gaps = (date(2024, 10, 1), date(2024, 11, 1), date(2024, 12, 1))
+    line = words.figures_line(result, ASB, gaps)
+    assert "Baseline year: 9 of 12 months loaded (missing: October to December 2024)." in line
+    assert "3 months have no data: October to December 2024." in line
+    assert "no data" not in words.figures_line(result, ASB, ())
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        (date(2023, 6, 1), "has no data in this store (nothing is loaded for November 2022 to "
+         "December 2023, May to December 2024)"),
+        (date(2030, 1, 1), "is not a month with data in this store (December 2019 to "
+         "December 2025)"),
+        (None, "is not a month with data in this store (December 2019 to December 2025)"),
+    ],
+)  # fmt: skip
+def test_a_month_with_no_data_is_named_as_such(given, reason):
+    gaps = [pd.Timestamp(m).date() for m in span("2022-11", "2023-12") + span("2024-05", "2024-12")]
+    assert ww.month_refused(given, date(2019, 12, 1), date(2025, 12, 1), gaps) == reason
