@@ -41,18 +41,22 @@ from auth.cli import add_user_commands, authorise, cmd_audit, cmd_user
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
 from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
-from db.engine import make_engine, session_scope
+from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
 from db.store import init_store
 from db.store import summary as store_summary_of
 from dipsampling.cli import add_sample_commands, cmd_sample
 from ingest.cli import LOAD_COMMANDS, add_load_commands
-from metrics.exports import csv_number
+from metrics.exports import WINDOW, csv_number, limits_months, months_present
+from metrics.periods import shift_month
 from publicsummary.cli import add_public_commands, cmd_public
 from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
 
-EXPORT_HEADER = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
+EXPORT_HEADER = [
+    "measure", "level", "area", "month", "value", "numerator", "denominator",
+    "limits_from", "limits_to", "months_present",
+]  # fmt: skip
 # Commands that only read or change an existing store (init, demo and load create the schema).
 NEEDS_SCHEMA = (
     "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit"
@@ -115,16 +119,46 @@ def cmd_demo(args: argparse.Namespace, actor: str) -> int:
 def export_frame(
     *, measure: str | None, level: str | None, start: date | None, end: date | None
 ) -> pd.DataFrame:
-    """The rows `manage.py export` prints (`db.queries.export_values`)."""
-    with session_scope(make_engine()) as session:
-        return export_values(
+    """The rows `manage.py export` prints (`db.queries.export_values`), each with how many of
+    the 12 months to its month are loaded (counted from before `start` too) and the months
+    the SPC limits shown at its month were fitted on (`export_limits`)."""
+    engine = make_engine()
+    with session_scope(engine) as session:
+        frame = export_values(
             session=session,
             catalogue=get_catalogue(),
             measures=[measure] if measure else None,
             levels=[level] if level else None,
-            start=start,
+            start=shift_month(start, 1 - WINDOW) if start else None,
             end=end,
         )
+    frame = frame.assign(months_present=months_present(frame))
+    if start:
+        frame = frame[pd.to_datetime(frame["month"]) >= pd.Timestamp(start)]
+    frame = frame.reset_index(drop=True)
+    limits = export_limits(engine, frame, measure=measure, level=level, end=end)
+    return frame.assign(limits_from=[a for a, _ in limits], limits_to=[b for _, b in limits])
+
+
+def export_limits(
+    engine: Engine, frame: pd.DataFrame, *, measure: str | None, level: str | None, end
+) -> list[tuple[str, str]]:
+    """For each row, the months its SPC limits were fitted on, as the chart of the latest
+    month exported (or of the store) draws them: from the stored scores of that month."""
+    import scoring
+
+    if frame.empty:
+        return []
+    as_of = pd.to_datetime(frame["month"]).max().date()
+    if not scoring.is_current(engine=engine, catalogue=get_catalogue(), months=[as_of]):
+        refresh_scores(engine, months=[as_of], out=sys.stderr)
+    with read_scope(engine) as session:
+        stored = scoring.read(session=session, as_of=as_of, level=level, measure=measure)
+    readings = {(r.measure, r.level, r.area): r.score.spc for r in stored.itertuples(index=False)}
+    return [
+        limits_months(readings.get((r.measure, r.level, r.area)), r.month)
+        for r in frame.itertuples(index=False)
+    ]
 
 
 def check_export_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
@@ -154,6 +188,9 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
                 csv_number(row.value),
                 csv_number(row.numerator),
                 csv_number(row.denominator),
+                row.limits_from,
+                row.limits_to,
+                row.months_present,
             ]
         )
     return 0
@@ -192,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write monthly figures as CSV with header "
         + ",".join(EXPORT_HEADER)
         + ". Districts add up to divisions "
-        "and divisions to the force (Lancashire).",
+        "and divisions to the force (Lancashire). limits_from and limits_to are the months the "
+        "SPC limits shown at that month were fitted on (empty: no limits); months_present is "
+        "how many of the 12 months to that month are loaded.",
     )
     export.add_argument("--measure", metavar="CODE", help="one measure code (default: all)")
     export.add_argument("--level", choices=LEVELS, help="one level (default: all three)")

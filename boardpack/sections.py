@@ -35,7 +35,7 @@ class MeasureSection:
     status: str  # icon and word
     reason: str  # why the status is what it is (the words after "status: ")
     spc: str  # the SPC reading in words
-    figures: str  # the latest 12 months and the baseline year
+    figures: str  # the latest 12 months, the baseline year and the months with no data
     commentary: dict | None  # the latest commentary (db.commentary columns), if any
     awaiting: bool  # needs commentary and has none
     figures_drawn: tuple[go.Figure, ...]  # SPC chart, then 12 months against the target
@@ -62,6 +62,7 @@ def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.Da
     notes = commentary.current(session=session, up_to=None, area=area)
     level = catalogue.area_level(area)
     values = monthly_values(session=session, level=level, areas=[area])
+    force = monthly_values(session=session, level="force")  # the months each measure has
     by_code = rows.set_index("code")
     found = []
     ops = catalogue.operations.operation
@@ -74,7 +75,9 @@ def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.Da
                 name=operation.name,
                 objective=operation.specific,
                 measures=tuple(
-                    _measure(catalogue, catalogue.measure(c), area, by_code.loc[c], values, notes)
+                    _measure(
+                        catalogue, catalogue.measure(c), area, by_code.loc[c], values, notes, force
+                    )
                     for c in codes
                     if c in by_code.index
                 ),
@@ -83,11 +86,12 @@ def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.Da
     return tuple(found)
 
 
-def _measure(catalogue, measure: Measure, area: str, row, values, notes) -> MeasureSection:
+def _measure(catalogue, measure: Measure, area: str, row, values, notes, force) -> MeasureSection:
     score = row["score"]
     mine = notes[(notes["measure_code"] == measure.code) & (notes["month"] <= score.as_of)]
     latest = mine.sort_values("month").iloc[-1].to_dict() if not mine.empty else None
-    detail = measure_detail(values, score, catalogue, measure, area)
+    loaded = force.loc[force["measure"] == measure.code, "month"]
+    detail = measure_detail(values, score, catalogue, measure, area, loaded)
     drawn = ()
     if detail.has_data:
         drawn = (_spc_figure(measure, score), _rolling_figure(measure, detail))
@@ -98,7 +102,7 @@ def _measure(catalogue, measure: Measure, area: str, row, values, notes) -> Meas
         status=w.status_label(row["status"]),
         reason=w.reason(score, measure).partition(": ")[2],
         spc=sw.spc_caption(score.spc, measure, catalogue.signals.spc),
-        figures=words.figures_line(score, measure),
+        figures=words.figures_line(score, measure, detail.gaps),
         commentary=latest,
         awaiting=latest is None and row["status"] in {s.value for s in NEEDS_COMMENTARY},
         figures_drawn=drawn,

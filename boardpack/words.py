@@ -3,6 +3,7 @@ the notes under tables. Shared words come from `views.wording` and its siblings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from config.models import Status
 from config.text import clean_text
 from metrics.scorecard import Score
+from views import window_wording as ww
 from views import wording as w
 from views.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
 
@@ -45,11 +47,14 @@ def league_cell(score: Score, measure) -> str:
     return f"{icon} {value:.1f}%" if measure.unit == "percent" else f"{icon} {value:,.0f}"
 
 
-def figures_line(score: Score, measure) -> str:
-    return (
+def figures_line(score: Score, measure, gaps: Sequence[date] = ()) -> str:
+    """The latest 12 months and the baseline year (the months missing where one is partial),
+    then the gap note when months between the first and the latest have no data."""
+    line = (
         f"Latest 12 months: {w.latest_12_months(score, measure)}. Baseline year: "
         f"{w.baseline_text(score, measure)}."
     )
+    return f"{line} {ww.gap_note(gaps)}" if gaps else line
 
 
 def cover_lines(pack) -> list[str]:

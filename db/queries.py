@@ -210,6 +210,18 @@ def store_summary(*, session: Session) -> StoreSummary:
     )
 
 
+def months_with_data(*, session: Session) -> list[date]:
+    """Every month with a figure shown in the store, oldest first (a month with no file, a
+    gap, is not among them)."""
+    found = session.execute(
+        select(Observation.month)
+        .where(Observation.shown.is_(True))
+        .distinct()
+        .order_by(Observation.month)
+    ).scalars()
+    return [as_date(m) for m in found]
+
+
 def as_date(value: date | str | None) -> date | None:
     """A month from the database as a date (SQLite may hand back text)."""
     if value is None or isinstance(value, date):

@@ -3,11 +3,16 @@
 A *monthly frame* has one row per month: `month` (first day of the month), `value`, and for
 ratio and survey measures `numerator` and `denominator`. Missing months are gaps, never zeros.
 
+- **Complete windows.** Every figure over several months (a rolling 12 months, a baseline year,
+  a target year, a financial year to date) needs every one of its months *present*, counts,
+  ratios and surveys alike: a month is present when the store has a row for it (a ratio's
+  month with a zero denominator is present: it has no figure of its own but does not void the
+  year; so is a month the measure was loaded for, force-wide, in which an area has no row:
+  no case arose there, `with_loaded_months`); a month with no row is missing, and the figure
+  is then missing too (a partial window is never judged). `window` says how many months of a
+  window are present and which are not.
 - **Rolling 12 months** at a month is the 12 months ending with it: the sum of the values for a
-  count, or 100 x (sum of numerators) / (sum of denominators) for a ratio or survey. A count
-  needs all 12 months. A ratio or survey needs the 12 months to start no earlier than the
-  series does and at least one case in them: a month in which nobody was surveyed (or no case
-  arose) has no figure of its own but does not void the year.
+  count, or 100 x (sum of numerators) / (sum of denominators) for a ratio or survey.
 - **Year on year** compares the rolling 12 months with the same 12 months a year earlier, as a
   change in the measure's unit and as a percentage of the earlier figure.
 - **Financial year to date** runs from April to the month in question.
@@ -18,6 +23,7 @@ ratio and survey measures `numerator` and `denominator`. Missing months are gaps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,11 +51,59 @@ def complete(
     return indexed[columns].reindex(pd.date_range(start, end, freq="MS")).astype(float)
 
 
+def with_loaded_months(
+    frame: pd.DataFrame, loaded: Iterable[date], aggregation: str
+) -> pd.DataFrame:
+    """A ratio's or survey's rows with a row of no cases (numerator and denominator 0, no
+    value) for each month of `loaded` (the months the measure was loaded for anywhere: the
+    force's) from the area's first month on that has no row: no case arose there, so the
+    month is present, not missing. Counts, and an area with no rows, are left as they are."""
+    if aggregation == "sum" or frame.empty:
+        return frame
+    months = pd.to_datetime(frame["month"])
+    extra = sorted({pd.Timestamp(m) for m in loaded} - set(months))
+    extra = [m for m in extra if m >= months.min()]
+    if not extra:
+        return frame
+    rows = pd.DataFrame({"month": [m.date() for m in extra]})
+    for column in frame.columns.drop("month"):
+        constant = column not in ("value", "numerator", "denominator")
+        rows[column] = frame[column].iat[0] if constant else (np.nan if column == "value" else 0.0)
+    return pd.concat([frame, rows], ignore_index=True)
+
+
+def present(full: pd.DataFrame) -> pd.Series:
+    """Whether each month of a `complete` frame has a row (any figure at all)."""
+    return full.notna().any(axis=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which months of a window are loaded: `present` of `months`, and the `missing` ones."""
+
+    months: int
+    present: int
+    missing: tuple[date, ...]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.present == self.months
+
+
+def window(frame: pd.DataFrame, first: date, last: date) -> Window:
+    """The months `first`..`last` of `frame` that are present and those that are missing."""
+    months = pd.date_range(pd.Timestamp(first), pd.Timestamp(last), freq="MS")
+    here = pd.Series(False, index=months)
+    if not frame.empty:
+        here = present(complete(frame, first, last))
+    gone = tuple(m.date() for m in months[~here.to_numpy()])
+    return Window(months=len(months), present=int(here.sum()), missing=gone)
+
+
 def combine(frame: pd.DataFrame, aggregation: str) -> float:
-    """One figure for several months (or areas): a sum for counts (missing if any month is);
-    100 x sum of numerators / sum of denominators for ratios and surveys (months without a
-    figure add nothing)."""
-    if frame.empty:
+    """One figure for several months (or areas): a sum for counts; 100 x sum of numerators /
+    sum of denominators for ratios and surveys. Missing if any month is (see `present`)."""
+    if frame.empty or not present(frame).all():
         return float("nan")
     if aggregation == "sum":
         return float("nan") if frame["value"].isna().any() else float(frame["value"].sum())
@@ -57,8 +111,8 @@ def combine(frame: pd.DataFrame, aggregation: str) -> float:
 
 
 def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: date) -> float:
-    """The measure over the months `first`..`last` inclusive: missing when the period starts
-    before the series does, or (for a count) when any month is missing."""
+    """The measure over the months `first`..`last` inclusive: missing when any of its months
+    is (a complete window, see the module docstring)."""
     if frame.empty or pd.Timestamp(first) < pd.to_datetime(frame["month"]).min():
         return float("nan")
     return combine(complete(frame, first, last), aggregation)
@@ -69,18 +123,20 @@ def shift_month(month: date, months: int) -> date:
 
 
 def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:
-    """Rolling 12-month values indexed by the last month of each window."""
+    """Rolling 12-month values indexed by the last month of each window, every calendar month
+    of the series: missing where any of the window's 12 months is (a gap stays a gap)."""
     full = complete(frame)
     if full.empty:
         return pd.Series(dtype=float)
-    window = MONTHS_IN_YEAR
+    size = MONTHS_IN_YEAR
+    whole = present(full).astype(float).rolling(size, min_periods=size).sum() == size
     if aggregation == "sum":
-        return full["value"].rolling(window, min_periods=window).sum()
-    numerator = full["numerator"].rolling(window, min_periods=1).sum()
-    denominator = full["denominator"].rolling(window, min_periods=1).sum()
-    rolling = ratio_percent(numerator, denominator)
-    rolling.iloc[: window - 1] = np.nan  # windows reaching back before the series starts
-    return rolling
+        rolling = full["value"].rolling(size, min_periods=size).sum()
+    else:
+        numerator = full["numerator"].fillna(0).rolling(size).sum()
+        denominator = full["denominator"].fillna(0).rolling(size).sum()
+        rolling = ratio_percent(numerator, denominator)
+    return rolling.where(whole)
 
 
 @dataclass(frozen=True)

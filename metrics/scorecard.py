@@ -9,6 +9,11 @@ that chance gives (status).
 the month chosen) provisional: the status, the chance, the 12-month figures and special-cause
 judgements are all taken at the latest *mature* month (`judged_to`), and the provisional
 months are only drawn.
+
+**Complete windows.** The latest 12 months (to `judged_to`) and the baseline year are judged
+only when every one of their months is loaded (`metrics.periods.window`): a partial one has no
+figure, no forecast and no chance, and the status is "insufficient data". The score keeps how
+many of each window's months are present and which are missing, so every page can say so.
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ class Score:
     forecast: forecast.Forecast
     status: Status
     spc: control.Reading
+    months_present: int  # of the 12 months to `judged_to`, those loaded
+    months_missing: tuple[date, ...]  # and those not
+    baseline_present: int  # of the baseline year's months (to `judged_to`), those loaded
+    baseline_missing: tuple[date, ...]  # and those not
 
     @property
     def change(self) -> float:
@@ -60,6 +69,16 @@ class Score:
     @property
     def assurance(self) -> str:
         return self.spc.assurance
+
+    @property
+    def window_complete(self) -> bool:
+        """Whether every month of the latest 12 is loaded."""
+        return not self.months_missing
+
+    @property
+    def baseline_complete(self) -> bool:
+        """Whether every month of the baseline year is loaded (and mature)."""
+        return not self.baseline_missing
 
     @property
     def provisional(self) -> bool:
@@ -149,8 +168,11 @@ def score(
         small_numbers=measure.small_numbers,
         directional=target.kind == "directional",
     )
+    latest = periods.window(mature, periods.shift_month(judged_to, -11), judged_to)
+    base = periods.window(mature, period.first, period.last)
     predicted = forecast.NO_FORECAST
-    if not np.isnan(goal):  # no baseline yet: nothing to forecast against
+    # no baseline yet: nothing to forecast against; a partial latest 12 months: not judged
+    if not np.isnan(goal) and latest.is_complete:
         predicted = forecast.forecast_period(
             mature,
             aggregation=aggregation,
@@ -194,13 +216,17 @@ def score(
         forecast=predicted,
         status=word,
         spc=reading,
+        months_present=latest.present,
+        months_missing=latest.missing,
+        baseline_present=base.present,
+        baseline_missing=base.missing,
     )
 
 
 STATUS_COLUMNS = [
     "measure", "level", "area", "as_of", "judged_to", "rolling_12m", "baseline", "target",
     "trajectory", "forecast", "forecast_low", "forecast_high", "probability", "status",
-    "variation", "assurance",
+    "variation", "assurance", "limits_from", "limits_to", "months_present",
 ]  # fmt: skip
 
 
@@ -232,10 +258,13 @@ def score_in(
     catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
 ) -> Score:
     """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
-    recalculation points, exceptional periods and signal settings for that area."""
+    recalculation points, exceptional periods and signal settings for that area. A ratio's
+    month loaded for the force with no row in the area had no case there: present, not
+    missing."""
     target, own = target_for(catalogue, measure.code, area)
+    loaded = force.loc[force["measure"] == measure.code, "month"]
     return score(
-        frame,
+        periods.with_loaded_months(frame, loaded, measure.aggregation),
         measure=measure,
         target=target,
         own_target=own,

@@ -115,6 +115,8 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
     for measure in catalogue.measures.measure:
         force = force_rows[force_rows["measure"] == measure.code]
         baselines = {m: scorecard.force_baseline(force, measure, m) for m in months}
+        # a ratio's months loaded for the force are present in every area (`score_in`)
+        loaded = force["month"].to_numpy() if measure.aggregation != "sum" else none[0]
         for area in catalogue.area_names():
             month_of, row_hashes = by_area.get((measure.code, area), none)
             config = configuration_digest(catalogue, measure.code, area)
@@ -127,17 +129,25 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
                         "level": level,
                         "area": area,
                         "as_of": month,
-                        "key": _key(config, baselines[month], mine, month),
+                        "key": _key(config, baselines[month], mine, month, loaded[loaded <= month]),
                         "has_data": len(month_of) > 0,
                     }
                 )
     return pd.DataFrame(rows, columns=["measure", "level", "area", "as_of", "key", "has_data"])
 
 
-def _key(config: str, force_baseline: float, row_hashes: np.ndarray, month: date) -> str:
-    """A digest of the calculation, the configuration, the month, the force baseline and the
-    area's rows up to the month (`row_hashes`, one per row in month order)."""
-    head = f"{calculation_digest()}|{config}|{month.isoformat()}|{force_baseline!r}|"
+def _key(
+    config: str,
+    force_baseline: float,
+    row_hashes: np.ndarray,
+    month: date,
+    loaded: np.ndarray = (),
+) -> str:
+    """A digest of the calculation, the configuration, the month, the force baseline, the
+    months a ratio is loaded for (`loaded`) and the area's rows up to the month
+    (`row_hashes`, one per row in month order)."""
+    months = ",".join(str(m) for m in loaded)
+    head = f"{calculation_digest()}|{config}|{month.isoformat()}|{force_baseline!r}|{months}|"
     digest = hashlib.sha256(head.encode())
     digest.update(row_hashes.tobytes())
     return digest.hexdigest()[:32]

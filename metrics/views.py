@@ -2,9 +2,10 @@
 
 - The **overview** has a row per measure for one area: the figures the status is judged on
   (rolling 12 months to the latest mature month, baseline, target, chance of meeting it), the
-  status, SPC variation and assurance, the last 24 months for a sparkline, and the status a
-  month earlier. Rows are ordered exception first (missed, off track, at risk, on track,
-  achieved, insufficient data). `exceptions_within` names the divisions and districts behind
+  status, SPC variation and assurance, the last 24 calendar months for a sparkline (a month
+  with no figure is a gap, never closed up), and the status a month earlier. Rows are
+  ordered exception first (missed, off track, at risk, on track, achieved, insufficient
+  data). `exceptions_within` names the divisions and districts behind
   a force or division figure that are off track or at risk.
 - A **league table** compares the areas of one level on one measure: rolling 12 months, rate
   per 1,000 residents (count measures), change on the previous 12 months, and the baseline,
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +44,7 @@ def overview(now: dict[str, Score], before: dict[str, Score], catalogue: Catalog
     rows = []
     for order, measure in enumerate(catalogue.measures.measure):
         score, previous = now[measure.code], before[measure.code]
-        recent = score.spc.frame["value"].iloc[-SPARKLINE_MONTHS:]
+        recent = sparkline(score)
         rows.append(
             {
                 "code": measure.code,
@@ -71,6 +73,17 @@ def overview(now: dict[str, Score], before: dict[str, Score], catalogue: Catalog
     frame = pd.DataFrame(rows)
     frame["_rank"] = frame["status"].map(EXCEPTION_ORDER)
     return frame.sort_values(["_rank", "order"]).drop(columns=["_rank", "order"])
+
+
+def sparkline(score: Score) -> pd.Series:
+    """The monthly values of the last `SPARKLINE_MONTHS` calendar months to the month chosen
+    (from the first month with data, if later): missing months stay, as missing values."""
+    values = score.spc.frame["value"]
+    if values.empty:
+        return values.astype(float)
+    last = pd.Timestamp(score.as_of)
+    first = max(last - pd.DateOffset(months=SPARKLINE_MONTHS - 1), values.index.min())
+    return values.reindex(pd.date_range(first, last, freq="MS")).astype(float)
 
 
 def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list]:
@@ -199,7 +212,8 @@ class Detail:
 
     score: Score
     has_data: bool
-    rolling: pd.Series  # rolling 12 months, by the window's last month
+    rolling: pd.Series  # rolling 12 months, by the window's last month; gaps as missing values
+    gaps: tuple[date, ...]  # months with no row between the area's first and last month
     trajectory: pd.Series  # expected rolling 12 months from the baseline to the target
     target_end: pd.Timestamp
     interval: tuple[float, float]  # Wilson 95% interval of a survey or ratio (else nan)
@@ -208,12 +222,21 @@ class Detail:
 
 
 def measure_detail(
-    values: pd.DataFrame, result: Score, catalogue: Catalogue, measure: Measure, area: str
+    values: pd.DataFrame,
+    result: Score,
+    catalogue: Catalogue,
+    measure: Measure,
+    area: str,
+    loaded: Iterable[date] = (),
 ) -> Detail:
     """From the area's stored score `result` and its monthly `values`: the rolling 12-month
-    series (mature months only), the trajectory, the survey interval and, for small numbers,
-    cumulative totals since the data begin and since the baseline began."""
-    frame = area_frame(values, measure, area)
+    series (mature months only, every calendar month from the first complete window, gaps as
+    missing values), the months with no data, the trajectory, the survey interval and, for
+    small numbers, cumulative totals since the data begin and since the baseline began.
+    `loaded`: the months the measure was loaded for (the force's; see `score_in`)."""
+    frame = periods.with_loaded_months(
+        area_frame(values, measure, area), loaded, measure.aggregation
+    )
     frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
@@ -226,10 +249,18 @@ def measure_detail(
         since_baseline = cumulative_since(
             values, measure, area, measure.baseline.first, result.judged_to
         )
+    rolling = periods.rolling_12(frame, aggregation=measure.aggregation)
+    if rolling.notna().any():  # from the first complete window
+        rolling = rolling.loc[rolling.first_valid_index() :]
+    gaps: tuple[date, ...] = ()
+    if not frame.empty:
+        months = pd.to_datetime(frame["month"])
+        gaps = periods.window(frame, months.min().date(), months.max().date()).missing
     return Detail(
         score=result,
         has_data=not frame.empty,
-        rolling=periods.rolling_12(frame, aggregation=measure.aggregation).dropna(),
+        rolling=rolling if rolling.notna().any() else rolling.iloc[:0],
+        gaps=gaps,
         trajectory=targets.trajectory(
             baseline=result.baseline,
             target=result.target,

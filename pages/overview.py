@@ -9,6 +9,7 @@ from metrics import views
 from metrics.status import STATUSES
 from views import commentary_view, measure_table, reads, ui
 from views import wording as w
+from views.window_wording import GAP_MARK
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
 
@@ -75,7 +76,8 @@ st.caption(
     + "SPC variation: whether the latest month shows a real change. SPC assurance: whether "
     "the process as it now runs will meet the target's monthly equivalent; it does not apply "
     "to a target only to beat the baseline (the chance says more). The sparkline is "
-    "drawn in characters; the download holds the figures."
+    f"drawn in characters, one a calendar month ({GAP_MARK} a month with no figure, a gap); "
+    "the download holds the figures."
 )
 st.markdown(f"**Commentary in {filters.area}**")
 commentary_view.draw_summary(

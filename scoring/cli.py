@@ -17,7 +17,7 @@ import scoring
 from config import get_catalogue, parse_month
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS, store_summary
-from metrics.exports import csv_number
+from metrics.exports import csv_number, limits_months
 from scoring.check import check
 
 
@@ -87,6 +87,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 str(result.status),
                 result.variation,
                 result.assurance,
+                *limits_months(result.spc),
+                result.months_present,
                 reason(result, catalogue.measure(row.measure)),
             ]
         )
@@ -144,11 +146,14 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         description="For every measure and area: the rolling 12 months to --as-of, baseline, "
         "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
         "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
-        "target, the status word, and the SPC variation and assurance icons (assurance: "
+        "target, the status word, the SPC variation and assurance icons (assurance: "
         "pass, fail, hit_and_miss, none, or not_applicable where the target is directional, "
-        "only to beat the baseline: then the probability says more). Columns: "
-        "measure,level,area,as_of,rolling_12m,baseline,target,trajectory,forecast,"
-        "forecast_low,forecast_high,probability,status,variation,assurance.",
+        "only to beat the baseline: then the probability says more), the months the SPC "
+        "limits shown were fitted on (limits_from, limits_to; empty: no limits) and how many "
+        "of the 12 months to judged_to are loaded (months_present). Columns: "
+        "measure,level,area,as_of,judged_to,rolling_12m,baseline,target,trajectory,forecast,"
+        "forecast_low,forecast_high,probability,status,variation,assurance,limits_from,"
+        "limits_to,months_present,reason.",
     )
     status.add_argument("--level", choices=LEVELS, help="one level (default: all three)")
     status.add_argument(

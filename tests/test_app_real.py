@@ -44,8 +44,8 @@ def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, u
         "2025) is not complete by April 2024: nothing to judge against yet."
     ) in text
     assert (
-        "Fewer than 12 months are loaded (4, January 2024 to April 2024), so there is no "
-        "12-month figure yet"
+        "No figure for the 12 months to April 2024: 4 of 12 months loaded (missing: May to "
+        "December 2023), so they are not judged"
     ) in text
     assert "nan" not in text
     captions = " ".join(c.value for c in at.caption)

@@ -21,7 +21,10 @@ def _export(capsys, *args: str) -> pd.DataFrame:
     assert manage.main(["export", *args]) == 0
     text = capsys.readouterr().out
     header = next(csv.reader(io.StringIO(text)))
-    assert header == ["measure", "level", "area", "month", "value", "numerator", "denominator"]
+    assert header == [
+        "measure", "level", "area", "month", "value", "numerator", "denominator",
+        "limits_from", "limits_to", "months_present",
+    ]  # fmt: skip
     return pd.read_csv(
         io.StringIO(text), keep_default_na=False, na_values={"numerator": [""], "denominator": [""]}
     )
@@ -63,6 +66,15 @@ def test_districts_add_to_divisions_and_divisions_to_force(exported):
             rows = mine(force)
             recomputed = 100 * rows["numerator"] / rows["denominator"]
             assert (recomputed.round(4) - rows["value"]).abs().max() < 1e-4, column
+
+
+def test_export_says_the_months_loaded_and_the_months_the_limits_were_fitted_on(exported):
+    """months_present counts the 12 months to each row's month, also those before --from;
+    limits_from and limits_to are the fitting months of the limits drawn at that month."""
+    asb = exported[(exported["measure"] == "asb_incidents") & (exported["level"] == "force")]
+    assert (asb["months_present"] == 12).all()  # demo data from April 2022: every window whole
+    assert asb["limits_from"].str.fullmatch(r"\d{4}-\d{2}").all()
+    assert (asb["limits_from"] <= asb["limits_to"]).all()
 
 
 def test_export_lists_every_measure_level_and_area(exported):

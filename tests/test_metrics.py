@@ -47,10 +47,13 @@ def test_rolling_12_of_a_survey_combines_respondents_not_percentages():
     assert periods.rolling_12(frame, aggregation="survey").iloc[-1] == pytest.approx(
         100 * 200 / 1200
     )
-    without_sample = frame.drop(index=3)  # a month with no respondents does not void the year
+    without_sample = frame.copy()  # a month with no respondents does not void the year
+    without_sample.loc[3, ["value", "numerator", "denominator"]] = [np.nan, 0, 0]
     assert periods.rolling_12(without_sample, aggregation="survey").iloc[-1] == pytest.approx(
         100 * 190 / 1100
     )
+    no_row = frame.drop(index=3)  # a month with no row at all is missing: the year is partial
+    assert np.isnan(periods.rolling_12(no_row, aggregation="survey").iloc[-1])
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from views.chart_gaps import calendar, mark_gaps
+
 BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
     "#0072B2",
     "#E69F00",
@@ -255,28 +257,35 @@ def rolling_chart(
     title: str,
     y_title: str,
 ) -> go.Figure:
-    """Rolling 12 months against the baseline, the trajectory to the target and the forecast."""
+    """Rolling 12 months (every calendar month: a window missing a month is a gap, broken and
+    marked) against the baseline and the trajectory to the target (neither drawn without a
+    baseline), and the forecast."""
     figure = go.Figure()
+    rolling = calendar(rolling, last=rolling.index.max() if len(rolling) else None)
     figure.add_scatter(
         x=rolling.index,
         y=rolling,
-        mode="lines",
+        mode="lines+markers",
         name="Rolling 12 months",
         line={"color": BLUE, "width": 2.5},
+        marker={"size": 3, "color": BLUE},  # a lone complete window between gaps shows
     )
-    figure.add_hline(
-        y=baseline,
-        line={"color": GREY, "dash": "dash"},
-        annotation_text="Baseline",
-        annotation_position="top left",
-    )
-    figure.add_scatter(
-        x=trajectory.index,
-        y=trajectory,
-        mode="lines",
-        name=f"Trajectory to the target for the year to {target_end:%B %Y}",
-        line={"color": GREEN, "width": 2, "dash": "dot"},
-    )
+    mark_gaps(figure, rolling, label="No 12-month figure (months missing)")
+    if pd.notna(baseline):
+        figure.add_hline(
+            y=baseline,
+            line={"color": GREY, "dash": "dash"},
+            annotation_text="Baseline",
+            annotation_position="top left",
+        )
+    if trajectory.notna().any():
+        figure.add_scatter(
+            x=trajectory.index,
+            y=trajectory,
+            mode="lines",
+            name=f"Trajectory to the target for the year to {target_end:%B %Y}",
+            line={"color": GREEN, "width": 2, "dash": "dot"},
+        )
     if forecast is not None and pd.notna(forecast.value):
         figure.add_scatter(
             x=[target_end],
@@ -304,7 +313,9 @@ def rolling_chart(
 
 
 def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
-    """One small line chart per area (`area`, `month`, `value` columns), shared axes."""
+    """One small line chart per area (`area`, `month`, `value` columns), shared axes; every
+    calendar month from the first to the last of all areas, a month with no figure a gap,
+    broken and shaded with a label."""
     areas = list(dict.fromkeys(frame["area"]))
     columns = 4
     rows = -(-len(areas) // columns)
@@ -318,18 +329,25 @@ def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
         shared_yaxes=True,
         vertical_spacing=0.08,
     )
+    months = pd.to_datetime(frame["month"])
     for i, area in enumerate(areas):
         mine = frame[frame["area"] == area]
+        line = calendar(
+            pd.Series(mine["value"].to_numpy(dtype=float), index=months.loc[mine.index]),
+            months.min(),
+            months.max(),
+        )
+        where = {"row": i // columns + 1, "col": i % columns + 1}
         figure.add_scatter(
-            x=mine["month"],
-            y=mine["value"],
+            x=line.index,
+            y=line,
             mode="lines",
             name=area,
             line={"color": BLUE, "width": 1.5},
             showlegend=False,
-            row=i // columns + 1,
-            col=i % columns + 1,
+            **where,
         )
+        mark_gaps(figure, line, label="gap", **where)
     figure.update_layout(
         title={"text": title},
         height=180 * rows + 80,

@@ -12,6 +12,7 @@ from metrics.periods import shift_month
 from views import auth as auth_view
 from views import charts, commentary_view, measure_table, reads, ui
 from views import spc_wording as sw
+from views import window_wording as ww
 from views import wording as w
 
 
@@ -71,18 +72,14 @@ def _figures(measure, detail) -> str:
     unit = measure.unit
     baseline = w.period(measure.baseline.first, measure.baseline.last)
     if w.missing(result.rolling_12m):
-        months = result.spc.frame.index
         text = (
-            f"Fewer than 12 months are loaded ({len(months)}, {w.period(months[0], months[-1])}),"
-            " so there is no 12-month figure yet"
-            if len(months) < 12
-            else f"A month of the 12 to {w.month(result.judged_to)} is missing, so there is no "
-            "12-month figure"
+            f"No figure for the 12 months to {w.month(result.judged_to)}: "
+            f"{w.latest_12_months(result, measure)}, so they are not judged"
         )
     else:
         text = f"{w.fmt(result.rolling_12m, unit)} in the 12 months to {w.month(result.judged_to)}"
     if w.missing(result.baseline):
-        text += f"; the baseline year ({baseline}) is not loaded"
+        text += f"; the baseline year ({baseline}): {w.baseline_text(result, measure)}"
     else:
         text += f"; {w.fmt(result.baseline, unit)} in the baseline year ({baseline})"
     low, high = detail.interval
@@ -185,8 +182,8 @@ def _measure(measure, filters: ui.Filters) -> None:
             )
     if detail.rolling.empty:
         right.info(
-            f"ℹ️ The 12-months-to-date chart starts once 12 months of {measure.short_title.lower()} "
-            "are loaded."
+            f"ℹ️ The 12-months-to-date chart starts once 12 consecutive months of "
+            f"{measure.short_title.lower()} are loaded."
         )
     else:
         right.plotly_chart(
@@ -201,6 +198,8 @@ def _measure(measure, filters: ui.Filters) -> None:
             ),
             key=f"rolling_{measure.code}",
         )
+    if detail.gaps:
+        st.caption(ww.gap_note(detail.gaps) + " " + ww.GAP_CHART_NOTE)
     _chart_figures(measure, reading, filters)
     _areas(measure, filters)
     if measure.breakdown:
@@ -243,6 +242,7 @@ def _areas(measure, filters: ui.Filters) -> None:
         ),
         key=f"multi_{measure.code}",
     )
+    st.caption(ww.SMALL_MULTIPLES_NOTE)
 
 
 def _categories(measure, filters: ui.Filters) -> None:

@@ -24,6 +24,9 @@ from db.queries import (
     monthly_values,
 )
 from db.queries import (
+    months_with_data as query_months_with_data,
+)
+from db.queries import (
     store_summary as query_store_summary,
 )
 from metrics import periods, views
@@ -170,6 +173,7 @@ def detail(url: str, version: str, area: str, level: str, measure: str, as_of: d
         catalogue(),
         catalogue().measure(measure),
         area,
+        loaded=values(url, version, "force", None, (measure,))["month"],
     )
 
 
@@ -228,6 +232,13 @@ def policeuk_quality(url: str, version: str) -> pd.DataFrame:
         facts = quality.quality_facts(session=session)
         street = quality.street_months(session=session)
     return metrics_quality.by_month(facts, street)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def months_with_data(url: str, version: str) -> list[date]:
+    """Every month with a figure in the store, oldest first (the month filter's choices)."""
+    with read_scope(engine(url)) as session:
+        return query_months_with_data(session=session)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -28,6 +28,7 @@ from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
     carried_params,
     page_links,
 )
+from views.window_wording import month_refused
 from views.wording import NO_FIGURE, code_span
 
 DEMO_NOTICE = (
@@ -129,9 +130,11 @@ def _chosen(key: str, param: str, default: str) -> None:
 def sidebar(info: StoreSummary, who: Identity) -> Filters:
     """Navigation links, the area and month filters; returns the filters every page honours."""
     cat = reads.catalogue()
-    months = [
-        m.strftime("%Y-%m") for m in pd.date_range(info.first_month, info.latest_month, freq="MS")
-    ][::-1]
+    url = reads.url()
+    loaded = reads.months_with_data(url, reads.current_version(url))
+    calendar = [m.date() for m in pd.date_range(info.first_month, info.latest_month, freq="MS")]
+    months = [m.strftime("%Y-%m") for m in (loaded or calendar)][::-1]  # months with data only
+    gaps = sorted(set(calendar) - set(loaded)) if loaded else []
     notices = st.container()  # in the main area: a link's unknown area or month is named here
     with st.sidebar:
         st.markdown("**ASB Action Plan dashboard**")
@@ -152,17 +155,26 @@ def sidebar(info: StoreSummary, who: Identity) -> Filters:
             param=PERIOD,
             default=months[0],
             key="filter_period",
-            reason=(
-                f"is not a month with data in this store ({info.first_month:%B %Y} to "
-                f"{info.latest_month:%B %Y})"
+            reason=month_refused(
+                _month_or_none(st.query_params.get(PERIOD)),
+                info.first_month,
+                info.latest_month,
+                gaps,
             ),
             notices=notices,
             format_func=lambda m: parse_month(m).strftime("%B %Y"),
             help="The latest month of the 12 months each figure covers.",
         )
         page_links(who)
-    url = reads.url()
     return Filters(area, cat.area_level(area), parse_month(period), reads.current_version(url), url)
+
+
+def _month_or_none(text: str | None) -> date | None:
+    """The month a link's `period` names, or None when it names none."""
+    try:
+        return parse_month(text) if text else None
+    except ValueError:
+        return None
 
 
 def data_status(info: StoreSummary) -> None:

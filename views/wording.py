@@ -13,6 +13,7 @@ import pandas as pd
 
 from config.models import Measure, Status
 from metrics.scorecard import Score
+from views.window_wording import GAP_MARK, months_loaded
 
 STATUS_ICONS = {
     Status.MISSED: "■",
@@ -148,7 +149,12 @@ def reason(score: Score, measure: Measure) -> str:
                     f"{word}: the baseline year ({year}) is not complete by "
                     f"{month(score.judged_to)}: nothing to judge against yet"
                 )
-            return f"{word}: the baseline year ({year}) is not loaded: nothing to judge against"
+            return f"{word}: the baseline year ({year}) {_baseline_state(score)}"
+        if not score.window_complete:
+            return (
+                f"{word}: the 12 months to {month(score.judged_to)} are not judged: "
+                f"{months_loaded(score.months_present, score.months_missing)}"
+            )
         return (
             f"{word}: no chance of meeting the target can be computed: every month from the "
             f"baseline year to {month(score.judged_to)} must be loaded"
@@ -162,18 +168,40 @@ def reason(score: Score, measure: Measure) -> str:
     return f"{word}: {chance(score.probability)} chance of ending {year} {_goal(score, measure)}"
 
 
+def _baseline_state(score: Score) -> str:
+    """Why a baseline year that has ended has no figure."""
+    if not score.baseline_present:
+        return "is not loaded: nothing to judge against"
+    if score.baseline_missing:
+        loaded = months_loaded(score.baseline_present, score.baseline_missing)
+        return f"has {loaded}: nothing to judge against"
+    return "has no cases to make a figure of: nothing to judge against"
+
+
 def latest_12_months(score: Score, measure: Measure) -> str:
     """The latest 12 months as a table shows them, saying where later months are provisional
-    and what is missing when there is no figure yet."""
+    and which months are missing when there is no figure ("9 of 12 months loaded (missing:
+    October to December 2024)")."""
     if missing(score.rolling_12m):
-        return "needs 12 months of data" if not score.spc.frame.empty else "no figures loaded"
+        if score.spc.frame.empty:
+            return "no figures loaded"
+        if score.months_missing:
+            return months_loaded(score.months_present, score.months_missing)
+        return "no cases in these 12 months"
     note = judged_to_note(score)
     figure = fmt(score.rolling_12m, measure.unit)
     return f"{figure} ({note})" if note else figure
 
 
 def baseline_text(score: Score, measure: Measure) -> str:
-    return "not loaded" if missing(score.baseline) else fmt(score.baseline, measure.unit)
+    """The baseline year's figure, or why it has none (partial: the months loaded)."""
+    if not missing(score.baseline):
+        return fmt(score.baseline, measure.unit)
+    if score.judged_to < measure.baseline.last:
+        return "not complete yet"
+    if score.baseline_present and score.baseline_missing:
+        return months_loaded(score.baseline_present, score.baseline_missing)
+    return "not loaded"
 
 
 def provisional_note(months: int, judged_to: date) -> str:
@@ -205,7 +233,8 @@ def change_text(change: float, change_pct: float, measure: Measure) -> str:
 
 
 def sparkline(values: list[float]) -> str:
-    """A row of block characters for a table cell (the figures are in the downloads)."""
+    """A row of block characters for a table cell, one a calendar month, a month with no
+    figure marked `GAP_MARK` (the figures are in the downloads)."""
     clean = [v for v in values if not missing(v)]
     if not clean:
         return ""
@@ -213,7 +242,7 @@ def sparkline(values: list[float]) -> str:
     span = (high - low) or 1.0
     top = len(SPARK_BLOCKS) - 1
     return "".join(
-        " " if missing(v) else SPARK_BLOCKS[round((v - low) / span * top)] for v in values
+        GAP_MARK if missing(v) else SPARK_BLOCKS[round((v - low) / span * top)] for v in values
     )
 
 
