@@ -280,6 +280,12 @@ def archive_month_result(has_files: bool, problems: int) -> str:
     return "Ready to load"
 
 
+def archive_published(month: str, published: str) -> str:
+    """The publication an archive's month was loaded as (its outcomes as known then)."""
+    when = pd.Timestamp(published or month)
+    return f"{month}: outcomes as published in {when:%B %Y} (the archive's newest month)."
+
+
 def archive_month_failed(month: str, loaded: int, ready: int, why: str) -> str:
     return (
         f"{month} was not loaded and nothing of it was written ({why}). "
