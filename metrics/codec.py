@@ -24,7 +24,7 @@ from metrics.scorecard import Score
 from metrics.seasonal import SeasonalFactors
 
 CLASSES = {cls.__name__: cls for cls in (Score, Forecast, Reading, Segment, SeasonalFactors)}
-FORMAT = 1  # bump when the stored shape changes: older text is then recomputed, not read
+FORMAT = 2  # bump when the stored shape changes: older text is then recomputed, not read
 
 
 def encode(score: Score) -> str:

@@ -23,7 +23,7 @@ validate > calculate > classify, in the Making Data Count way:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,12 +193,18 @@ def read(
     recalculations: Sequence[tuple[pd.Timestamp, str]] = (),
     provisional_from: pd.Timestamp | None = None,
     seasonal: bool = False,
+    provisional: Collection[pd.Timestamp] = (),
 ) -> Reading:
     """The SPC reading of a monthly `series` (indexed by month, gaps left out). `target` is
-    the target's monthly equivalent; `provisional_from` the first month not yet mature."""
+    the target's monthly equivalent; `provisional_from` the first month not yet mature and
+    `provisional` any other months not yet mature (wherever they lie: police.uk months
+    published young)."""
     series = series.dropna().astype(float)
-    mature = series if provisional_from is None else series[series.index < provisional_from]
-    provisional = series.loc[series.index.difference(mature.index)]
+    young = series.index.isin(pd.DatetimeIndex(list(provisional)))
+    if provisional_from is not None:
+        young |= series.index >= provisional_from
+    mature = series[~young]
+    provisional_points = series.loc[series.index.difference(mature.index)]
     factors = None
     if seasonal:
         factors = seasonal_adjustment.estimate(
@@ -235,8 +241,9 @@ def read(
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"
     assurance = _assurance(segments[-1], target, improvement) if kind == XMR else "none"
-    if len(provisional):
-        frame = pd.concat([frame, _provisional_rows(provisional, judged, last)])
+    if len(provisional_points):
+        rows = _provisional_rows(provisional_points, judged, last)
+        frame = pd.concat([frame, rows]).sort_index()
     frame = frame.rename(columns={"value": "judged", "mean": "centre"})
     frame.insert(0, "value", series.reindex(frame.index))
     frame["provisional"] = frame["point_type"] == PROVISIONAL

@@ -25,6 +25,7 @@ import pandas as pd
 from config.loader import Catalogue
 from config.models import Measure
 from metrics import periods, targets
+from metrics.maturity import mature_rows
 from metrics.scorecard import Score, target_for
 from metrics.status import EXCEPTION_ORDER
 
@@ -213,8 +214,8 @@ def measure_detail(
     """From the area's stored score `result` and its monthly `values`: the rolling 12-month
     series (mature months only), the trajectory, the survey interval and, for small numbers,
     cumulative totals since the data begin and since the baseline began."""
-    frame = area_frame(values, measure, area)
-    frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
+    young = frozenset(pd.Timestamp(m) for m in result.provisional_months)
+    frame = mature_rows(area_frame(values, measure, area), young, result.judged_to)
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
     if measure.aggregation != "sum":
