@@ -31,10 +31,14 @@ SOURCES = (
 
 
 def figures_line(score: Score, measure) -> str:
-    return (
+    """The figures a measure is judged on; a survey's interval and respondents, and months
+    provisional because police.uk published them young."""
+    line = (
         f"Latest 12 months: {w.latest_12_months(score, measure)}. Baseline year: "
         f"{w.baseline_text(score, measure)}."
     )
+    young = w.publication_note(score, measure)
+    return f"{line} {young}" if young else line
 
 
 def cover_lines(pack) -> list[str]:

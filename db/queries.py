@@ -15,8 +15,8 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
-from db import aggregates
 from config.vocabulary import QualityFact, publication_month
+from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
 
 LEVELS = ("force", "division", "district")

@@ -225,7 +225,7 @@ def score(
 STATUS_COLUMNS = [
     "measure", "level", "area", "as_of", "judged_to", "rolling_12m", "baseline", "target",
     "trajectory", "forecast", "forecast_low", "forecast_high", "probability", "status",
-    "variation", "assurance",
+    "variation", "assurance", "respondents", "interval_low", "interval_high",
 ]  # fmt: skip
 
 

@@ -87,6 +87,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 str(result.status),
                 result.variation,
                 result.assurance,
+                *(csv_number(v) for v in (result.respondents, *result.interval)),
                 reason(result, catalogue.measure(row.measure)),
             ]
         )
