@@ -39,6 +39,14 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
     return 1 if loader.refused else 0
 
 
+def publication_argument(text: str) -> date:
+    """argparse type of `--published YYYY-MM`."""
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def newest_named(paths: list[Path]) -> date | None:
     """The newest month among the police.uk files named as such (`YYYY-MM-<force>-street.csv`)
     among `paths` given as files: the default publication of files loaded together."""
@@ -202,7 +210,7 @@ def add_load_commands(commands: argparse._SubParsersAction) -> None:
     )
     load.add_argument(
         "--published",
-        type=parse_month,
+        type=publication_argument,
         metavar="YYYY-MM",
         help="the police.uk publication the files came from (the newest month of the archive "
         "or download), which says how old each month's outcomes were; default: an archive's "

@@ -75,6 +75,9 @@ def test_a_stored_score_decodes_to_an_equal_score(demo_sqlite):
         pd.testing.assert_frame_equal(back.spc.frame, score.spc.frame, check_freq=True)
         assert back.forecast == score.forecast
         assert back.status == score.status and back.judged_to == score.judged_to
+        assert back.provisional_months == score.provisional_months
+        assert back.respondents == score.respondents or measure.aggregation != "survey"
+        assert back.interval == score.interval or measure.aggregation != "survey"
         assert codec.encode(back) == codec.encode(score)
 
 
@@ -85,7 +88,7 @@ def test_text_of_another_format_is_refused():
 
 def test_only_known_classes_decode():
     with pytest.raises(KeyError):
-        codec.decode('{"format": 1, "score": {"@": "Popen", "args": "ls"}}')
+        codec.decode(f'{{"format": {codec.FORMAT}, "score": {{"@": "Popen", "args": "ls"}}}}')
 
 
 # --- kept in step ----------------------------------------------------------------------------
