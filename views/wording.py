@@ -346,6 +346,17 @@ def archive_month_result(has_files: bool, problems: int) -> str:
     return "Ready to load"
 
 
+def published_text(month_of, code) -> str:
+    """A month's publication with its outcomes' age: "April 2024 (3 months on)"; "–" where
+    not recorded (loads made before publications were kept)."""
+    if missing(code) or not code:
+        return NO_FIGURE
+    when = pd.Timestamp(year=int(code) // 100, month=int(code) % 100, day=1)
+    start = pd.Timestamp(month_of)
+    age = (when.year - start.year) * 12 + when.month - start.month
+    return f"{when:%B %Y} ({'same month' if age == 0 else counted(age, 'month') + ' on'})"
+
+
 def archive_published(month: str, published: str) -> str:
     """The publication an archive's month was loaded as (its outcomes as known then)."""
     when = pd.Timestamp(published or month)
