@@ -222,3 +222,25 @@ def test_control_read_takes_provisional_months_anywhere():
     assert plain.frame["special_cause"].iat[20]
     assert held.frame["provisional"].tolist() == [i == 20 for i in range(26)]
     assert not held.frame["special_cause"].any() and held.frame.index.is_monotonic_increasing
+
+
+def test_the_data_page_takes_the_publication_with_the_file(empty):
+    from tests.test_data_page import open_data, rerun
+
+    at = open_data()
+    at.file_uploader[0].set_value(
+        ("2024-02-lancashire-street.csv", street("2024-02").read_bytes(), "text/csv")
+    )
+    at = rerun(at)
+    field = next(t for t in at.text_input if t.label == "Published (YYYY-MM)")
+    assert any("taken as published in February 2024" in c.value for c in at.caption)
+    field.set_value("2024-01")
+    at = rerun(at)
+    assert any("published 2024-01 is before 2024-02" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label == "Load this file"]  # nothing to confirm
+    next(t for t in at.text_input if t.label == "Published (YYYY-MM)").set_value("2024-07")
+    at = rerun(at)
+    next(b for b in at.button if b.label == "Load this file").click()
+    at = rerun(at)
+    assert "Outcomes as published in July 2024 (as given)." in at.success[0].value
+    assert published(empty) == {"2024-02": "2024-07"}
