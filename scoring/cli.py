@@ -145,9 +145,11 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         description="For every measure and area: the rolling 12 months to --as-of, baseline, "
         "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
         "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
-        "target, the status word, and the SPC variation and assurance icons. Columns: "
-        "measure,level,area,as_of,rolling_12m,baseline,target,trajectory,forecast,"
-        "forecast_low,forecast_high,probability,status,variation,assurance.",
+        "target, the status word, the SPC variation and assurance icons and, for a survey "
+        "measure, its respondents and the 95% interval of the rolling 12 months. Columns: "
+        "measure,level,area,as_of,judged_to,rolling_12m,baseline,target,trajectory,forecast,"
+        "forecast_low,forecast_high,probability,status,variation,assurance,respondents,"
+        "interval_low,interval_high,reason.",
     )
     status.add_argument("--level", choices=LEVELS, help="one level (default: all three)")
     status.add_argument(
