@@ -50,9 +50,10 @@ def monthly_values(
     for every area of the level or only `areas` (names at that level).
 
     Columns: measure, level, area, month (first day), value, numerator, denominator, and
-    `published`: the police.uk publication (first day of its month) the shown figures of a
-    month came from, the earliest if the areas' came from several; NaT for other sources and
-    loads made before publications were recorded (`ingest.load`).
+    `published`: the police.uk publication (first day of its month) of the load the shown
+    figures of a month came from (a street file, or an outcomes file that brought later
+    outcomes), the earliest if the areas' came from several; NaT for other sources and loads
+    made before publications were recorded (`ingest.load`).
     """
     area = _area_column(level)
     numerator = func.sum(Observation.numerator)
@@ -81,10 +82,11 @@ def monthly_values(
     groups = [Observation.measure_code, Measure.aggregation, Observation.month]
     if area is not None:
         groups.append(area)
-    published = and_(
-        LoadFact.load_id == Observation.load_id,
-        LoadFact.month == Observation.month,
-        LoadFact.fact == QualityFact.PUBLISHED.value,
+    published = (  # one row per load: a load's months share its publication
+        select(LoadFact.load_id, func.max(LoadFact.count).label("code"))
+        .where(LoadFact.fact == QualityFact.PUBLISHED.value)
+        .group_by(LoadFact.load_id)
+        .subquery()
     )
     stmt: Select = (
         select(
@@ -94,11 +96,11 @@ def monthly_values(
             value.label("value"),
             numerator.label("numerator"),
             denominator.label("denominator"),
-            func.min(LoadFact.count).label("published"),
+            func.min(published.c.code).label("published"),
         )
         .join(Measure, Measure.code == Observation.measure_code)
         .outerjoin(District, District.ons_code == Observation.area_code)
-        .outerjoin(LoadFact, published)
+        .outerjoin(published, published.c.load_id == Observation.load_id)
         .where(and_(*conditions))
         .group_by(*groups)
         .order_by(Observation.measure_code, area_label, Observation.month)
