@@ -244,3 +244,21 @@ def test_the_data_page_takes_the_publication_with_the_file(empty):
     at = rerun(at)
     assert "Outcomes as published in July 2024 (as given)." in at.success[0].value
     assert published(empty) == {"2024-02": "2024-07"}
+
+
+def test_the_caveat_is_said_beside_the_figure():
+    from views import wording as w
+
+    catalogue = get_catalogue()
+    measure, frame = catalogue.measure(RATE), _rates()
+    score = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 3, 1))
+    assert w.publication_note(score, measure).startswith(
+        "Provisional: July 2024 to October 2024 were published by police.uk less than 3 months "
+        "after the month ended"
+    )
+    assert w.latest_12_months(score, measure).endswith(
+        "(4 months of the 12 provisional: published young)"
+    )
+    later = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
+    assert "published young" not in w.latest_12_months(later, measure)  # outside its 12 months
+    assert w.publication_note(later, measure)  # still said where the chart shows them

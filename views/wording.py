@@ -226,11 +226,12 @@ def provisional_note(months: int, judged_to: date) -> str:
 
 def judged_to_note(score: Score) -> str:
     """Where the latest months are provisional, the month the figures are taken to; where
-    earlier months are (published young), how many."""
+    months of the 12 are (published young), how many."""
     notes = [f"to {month(score.judged_to)}; later months provisional"] if score.provisional else []
-    young = published_young(score)
+    first = pd.Timestamp(score.judged_to) - pd.DateOffset(months=11)
+    young = [m for m in published_young(score) if pd.Timestamp(m) >= first]  # in the 12 months
     if young:
-        notes.append(f"{counted(len(young), 'earlier month')} provisional (published young)")
+        notes.append(f"{counted(len(young), 'month')} of the 12 provisional: published young")
     return "; ".join(notes)
 
 
