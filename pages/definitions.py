@@ -6,7 +6,18 @@ import inspect
 import pandas as pd
 import streamlit as st
 
-from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
+from metrics import (
+    control,
+    forecast,
+    maturity,
+    periods,
+    seasonal,
+    spc,
+    status,
+    suppression,
+    targets,
+    views,
+)
 from views import reads, ui
 from views import wording as w
 
@@ -87,6 +98,12 @@ for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=Tru
                 if m.maturity_months
                 else ""
             )
+            + (
+                f"- **Outcomes as published:** a month from police.uk files is provisional "
+                f"until its outcomes were {m.outcome_maturity_months} months old when published\n"
+                if m.outcome_maturity_months
+                else ""
+            )
             + "".join(f"- **Caveat:** {c}\n" for c in m.caveats)
         )
 
@@ -142,6 +159,7 @@ for title, module in [
     ("Status", status),
     ("Statistical process control (SPC): the rules", spc),
     ("SPC as drawn: segments, run charts, provisional months", control),
+    ("Provisional months: outcomes as published", maturity),
     ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),
