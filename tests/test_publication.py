@@ -262,3 +262,29 @@ def test_the_caveat_is_said_beside_the_figure():
     later = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
     assert "published young" not in w.latest_12_months(later, measure)  # outside its 12 months
     assert w.publication_note(later, measure)  # still said where the chart shows them
+
+
+@pytest.mark.parametrize(("age", "judged"), [(0, False), (1, False), (3, True)])
+def test_the_real_force_rate_is_judged_only_from_files_published_old_enough(age, judged):
+    """The real force-wide shoplifting counts of December 2019 - October 2022, as if every
+    month came from a file published `age` months after it."""
+    real = pd.read_csv(require_shared("reference", "policeuk_lancashire_force_monthly.csv"))
+    months = pd.to_datetime(real["month"])
+    frame = pd.DataFrame(
+        {
+            "measure": RATE,
+            "month": months.dt.date,
+            "numerator": real["shoplifting_positive_outcomes"].astype(float),
+            "denominator": real["shoplifting_recorded"].astype(float),
+            "published": months + pd.DateOffset(months=age),
+        }
+    )
+    frame["value"] = 100 * frame["numerator"] / frame["denominator"]
+    catalogue = get_catalogue()
+    score = scorecard.score_in(
+        catalogue, frame, frame, catalogue.measure(RATE), "Lancashire", date(2022, 10, 1)
+    )
+    spc = score.spc.frame
+    assert spc["provisional"].all() != judged  # all drawn hollow, or none
+    assert (score.spc.variation == "none") != judged  # no concern read from young outcomes
+    assert np.isnan(score.rolling_12m) != judged
