@@ -288,3 +288,18 @@ def test_the_real_force_rate_is_judged_only_from_files_published_old_enough(age,
     assert spc["provisional"].all() != judged  # all drawn hollow, or none
     assert (score.spc.variation == "none") != judged  # no concern read from young outcomes
     assert np.isnan(score.rolling_12m) != judged
+
+
+def test_the_pages_say_which_months_are_provisional_by_publication(empty, capsys):
+    """January 2024 from a file published with it (its outcomes young); February to April
+    from a download of September 2024: January alone is provisional, and said so."""
+    from tests.conftest import open_page
+
+    assert run(capsys, "load", street("2024-01"), "--published", "2024-01")[0] == 0
+    later = [street(m) for m in POLICEUK_MONTHS[1:]]
+    assert run(capsys, "load", *later, "--published", "2024-09")[0] == 0
+    caveat = "Provisional: January 2024 was published by police.uk less than 3 months after"
+    vulture = open_page("pages/vulture.py", measure=RATE)
+    assert any(caveat in m.value for m in vulture.markdown)
+    overview = open_page()
+    assert any(caveat in c.value for c in overview.caption)
