@@ -48,13 +48,16 @@ def league_cell(score: Score, measure) -> str:
 
 
 def figures_line(score: Score, measure, gaps: Sequence[date] = ()) -> str:
-    """The latest 12 months and the baseline year (the months missing where one is partial),
-    then the gap note when months between the first and the latest have no data."""
+    """The figures a measure is judged on (the months missing where a window is partial); a
+    survey's interval and respondents; months provisional because police.uk published them
+    young; then the gap note when months between the first and the latest have no data."""
     line = (
         f"Latest 12 months: {w.latest_12_months(score, measure)}. Baseline year: "
         f"{w.baseline_text(score, measure)}."
     )
-    return f"{line} {ww.gap_note(gaps)}" if gaps else line
+    young = w.publication_note(score, measure)
+    notes = [note for note in (young, ww.gap_note(gaps) if gaps else "") if note]
+    return " ".join([line, *notes])
 
 
 def cover_lines(pack) -> list[str]:

@@ -239,6 +239,7 @@ class Measure(Strict):
     baseline: Period = Period(start="2024-10", end="2025-09")
     seasonal: bool = False
     maturity_months: int = Field(default=0, ge=0, le=12)
+    outcome_maturity_months: int = Field(default=0, ge=0, le=24)
     caveats: list[str] = []
 
     @model_validator(mode="after")
@@ -259,6 +260,8 @@ class Measure(Strict):
             raise ValueError("police.uk records cannot give a survey measure")
         if self.aggregation == "ratio" and self.policeuk and not self.policeuk.outcomes:
             raise ValueError("a ratio counted from police.uk needs policeuk.outcomes")
+        if self.outcome_maturity_months and not (self.policeuk and self.policeuk.outcomes):
+            raise ValueError("outcome_maturity_months needs police.uk outcomes (policeuk.outcomes)")
         return self
 
 

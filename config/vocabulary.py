@@ -39,3 +39,18 @@ class QualityFact(StrEnum):
     LSOA_2021 = "lsoa_2021"
     OUTCOME_ROWS = "outcome_rows"
     OTHER_FORCES = "other_force_files"
+    # the police.uk publication the month's file came from, as YYYYMM (202404: the archive
+    # or download whose newest month is April 2024); `publication_code` / `publication_month`
+    PUBLISHED = "published"
+
+
+def publication_code(month) -> int:
+    """A publication month as the YYYYMM number stored in `load_facts.count`."""
+    return month.year * 100 + month.month
+
+
+def publication_month(code) -> pd.Timestamp:
+    """The first day of the publication month stored as YYYYMM (NaT for none)."""
+    if code is None or pd.isna(code):
+        return pd.NaT
+    return pd.Timestamp(year=int(code) // 100, month=int(code) % 100, day=1)

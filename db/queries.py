@@ -15,11 +15,15 @@ from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
+from config.vocabulary import QualityFact, publication_month
 from db import aggregates
-from db.models import TOTAL, District, IncidentHours, Load, Measure, Observation
+from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
 
 LEVELS = ("force", "division", "district")
-MONTHLY_COLUMNS = ["measure", "level", "area", "month", "value", "numerator", "denominator"]
+MONTHLY_COLUMNS = [
+    "measure", "level", "area", "month", "value", "numerator", "denominator", "published",
+]  # fmt: skip
+EXPORT_COLUMNS = MONTHLY_COLUMNS[:-1]
 
 
 def _area_column(level: str):
@@ -45,7 +49,11 @@ def monthly_values(
     """Monthly values per measure and area at `level`, from `start` to `end` months inclusive,
     for every area of the level or only `areas` (names at that level).
 
-    Columns: measure, level, area, month (first day), value, numerator, denominator.
+    Columns: measure, level, area, month (first day), value, numerator, denominator, and
+    `published`: the police.uk publication (first day of its month) of the load the shown
+    figures of a month came from (a street file, or an outcomes file that brought later
+    outcomes), the earliest if the areas' came from several; NaT for other sources and loads
+    made before publications were recorded (`ingest.load`).
     """
     area = _area_column(level)
     numerator = func.sum(Observation.numerator)
@@ -74,6 +82,12 @@ def monthly_values(
     groups = [Observation.measure_code, Measure.aggregation, Observation.month]
     if area is not None:
         groups.append(area)
+    published = (  # one row per load: a load's months share its publication
+        select(LoadFact.load_id, func.max(LoadFact.count).label("code"))
+        .where(LoadFact.fact == QualityFact.PUBLISHED.value)
+        .group_by(LoadFact.load_id)
+        .subquery()
+    )
     stmt: Select = (
         select(
             Observation.measure_code.label("measure"),
@@ -82,19 +96,22 @@ def monthly_values(
             value.label("value"),
             numerator.label("numerator"),
             denominator.label("denominator"),
+            func.min(published.c.code).label("published"),
         )
         .join(Measure, Measure.code == Observation.measure_code)
         .outerjoin(District, District.ons_code == Observation.area_code)
+        .outerjoin(published, published.c.load_id == Observation.load_id)
         .where(and_(*conditions))
         .group_by(*groups)
         .order_by(Observation.measure_code, area_label, Observation.month)
     )
     frame = pd.DataFrame(
         session.execute(stmt).all(),
-        columns=["measure", "area", "month", "value", "numerator", "denominator"],
+        columns=["measure", "area", "month", "value", "numerator", "denominator", "published"],
     )
     frame.insert(1, "level", level)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    frame["published"] = pd.to_datetime(frame["published"].map(publication_month))
     return frame[MONTHLY_COLUMNS]
 
 
@@ -266,5 +283,5 @@ def export_values(
         _l=frame["level"].map(LEVELS.index),
         _a=frame["area"].map(places),
     )
-    ordered = frame.sort_values(["_m", "_l", "_a", "month"]).drop(columns=["_m", "_l", "_a"])
-    return ordered.reset_index(drop=True)
+    ordered = frame.sort_values(["_m", "_l", "_a", "month"])
+    return ordered[EXPORT_COLUMNS].reset_index(drop=True)

@@ -8,6 +8,9 @@ month then loads in its own transaction. Other forces' files are skipped and cou
 month; stop-and-search files are skipped (no measure reads them). From a zip, only the picked
 members are extracted, to a temporary folder (`ingest.spool.new_folder`) removed by
 `Archive.close`.
+
+A police.uk archive is published with its newest month: every month of a zip or folder is
+taken as published then (`MonthFiles.published`), the month its outcomes are as known at.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class MonthFiles:
     month: str
     files: tuple[tuple[str, Path], ...]
     other_forces: int  # other forces' files in the month's folder, skipped
+    published: str = ""  # YYYY-MM: the newest month of the archive or folder it came from
 
 
 @dataclass
@@ -107,10 +111,11 @@ def _months(
     for entry in picked:
         by_month[entry[0]].append(entry)
     months = []
-    for month in sorted(set(by_month) | set(others)):
+    every = sorted(set(by_month) | set(others))
+    for month in every:
         entries = sorted(by_month.get(month, []), key=lambda e: (KIND_ORDER[e[2]], e[3]))
         files = tuple((shown, where) for _, _, _, shown, where in entries)
-        months.append(MonthFiles(month, files, others.get(month, 0)))
+        months.append(MonthFiles(month, files, others.get(month, 0), published=every[-1]))
     return months
 
 

@@ -6,19 +6,20 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 import ingest
-from config import get_catalogue
+from config import get_catalogue, parse_month
 from db.engine import make_engine, read_scope
 from db.history import load_history
 from db.store import init_store
 from db.writes import UnloadRefused, unload
 from ingest import inspect
-from ingest.archive import ArchiveRefused, MonthFiles, is_archive, open_archive
-from ingest.load import load_month, load_plan
+from ingest.archive import MONTHLY_FILE, ArchiveRefused, MonthFiles, is_archive, open_archive
+from ingest.load import POLICEUK_KINDS, PublicationRefused, load_month, load_plan, publication_text
 from metrics.exports import neutralise
 
 
@@ -27,6 +28,7 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     init_store(engine=engine, catalogue=catalogue, actor=actor)
     loader = _Loader(engine=engine, catalogue=catalogue, kind=args.kind, actor=actor)
+    loader.published, loader.together = args.published, newest_named(args.paths)
     for path in args.paths:
         if is_archive(path):
             loader.archive(path)
@@ -37,6 +39,22 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
     return 1 if loader.refused else 0
 
 
+def publication_argument(text: str) -> date:
+    """argparse type of `--published YYYY-MM`."""
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def newest_named(paths: list[Path]) -> date | None:
+    """The newest month among the police.uk files named as such (`YYYY-MM-<force>-street.csv`)
+    among `paths` given as files: the default publication of files loaded together."""
+    named = [MONTHLY_FILE.search(p.name.lower()) for p in paths if p.is_file()]
+    months = [parse_month(m["month"]) for m in named if m]
+    return max(months) if months else None
+
+
 class _Loader:
     """Loads files, folders and police.uk archives for `manage.py load`, printing a summary
     per file (per month for an archive) and each problem on standard error."""
@@ -44,6 +62,8 @@ class _Loader:
     def __init__(self, *, engine, catalogue, kind: str | None, actor: str) -> None:
         self.engine, self.catalogue, self.kind, self.actor = engine, catalogue, kind, actor
         self.refused = 0
+        self.published: date | None = None  # as given (--published)
+        self.together: date | None = None  # the newest month among the files named together
 
     def refuse(self, message: str) -> None:
         self.refused += 1
@@ -61,14 +81,27 @@ class _Loader:
 
     def file(self, path: Path, name: str) -> None:
         plan = self._checked(path, name, self.kind)
-        if plan is not None:
-            try:
-                result = load_plan(
-                    engine=self.engine, catalogue=self.catalogue, plan=plan, actor=self.actor
-                )
-            finally:
-                plan.close()
-            print(result.message())
+        if plan is None:
+            return
+        when = self.published
+        if when is None and plan.kind.name in POLICEUK_KINDS and plan.months:
+            when = max(filter(None, [self.together, max(plan.months)]))
+        try:
+            result = load_plan(
+                engine=self.engine,
+                catalogue=self.catalogue,
+                plan=plan,
+                actor=self.actor,
+                published=when,
+            )
+        except PublicationRefused as exc:
+            self.refuse(f"{exc}; nothing was written")
+            return
+        finally:
+            plan.close()
+        print(result.message())
+        if when is not None and not result.already_loaded:
+            print(f"  {publication_text(when, given=self.published is not None)}")
 
     def archive(self, path: Path) -> None:
         try:
@@ -103,6 +136,7 @@ class _Loader:
         if any(plan is None for plan in plans):
             self.refuse(f"{month.month}: not loaded (a file was refused); nothing was written")
             return
+        when = self.published or parse_month(month.published or month.month)
         try:
             results = load_month(
                 engine=self.engine,
@@ -110,11 +144,19 @@ class _Loader:
                 month=month,
                 plans=plans,
                 actor=self.actor,
+                published=when,
             )
+        except PublicationRefused as exc:
+            self.refuse(f"{exc}; nothing was written")
+            return
         finally:
             for plan in plans:
                 plan.close()
-        print(f"{month.month}: loaded in one transaction{others}.")
+        why = "as given" if self.published else "the archive's newest month"
+        print(
+            f"{month.month}: loaded in one transaction{others}; outcomes as published in "
+            f"{when:%B %Y} ({why})."
+        )
         for result in results:
             print(f"  {result.message()}")
 
@@ -165,6 +207,14 @@ def add_load_commands(commands: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="PATH",
         help="CSV or .xlsx files, police.uk archives (.zip) or folders (every file inside)",
+    )
+    load.add_argument(
+        "--published",
+        type=publication_argument,
+        metavar="YYYY-MM",
+        help="the police.uk publication the files came from (the newest month of the archive "
+        "or download), which says how old each month's outcomes were; default: an archive's "
+        "newest month, or the newest month among the police.uk files named together",
     )
     load.add_argument(
         "--kind",

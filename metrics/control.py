@@ -34,7 +34,7 @@ validate > calculate > classify, in the Making Data Count way:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -290,15 +290,20 @@ def read(
     exceptional: Sequence[fitting.Period] = (),
     small_numbers: bool = False,
     directional: bool = False,
+    provisional: Collection[pd.Timestamp] = (),
 ) -> Reading:
     """The SPC reading of a monthly `series` (indexed by month, gaps left out). `target` is
-    the target's monthly equivalent; `provisional_from` the first month not yet mature;
-    `exceptional` the exceptional periods (first month, last month, name) that apply;
-    `small_numbers` a measure configured as rare events; `directional` a target that is only
-    "better than the baseline" (assurance does not apply)."""
+    the target's monthly equivalent; `provisional_from` the first month not yet mature and
+    `provisional` any other months not yet mature (wherever they lie: police.uk months
+    published young); `exceptional` the exceptional periods (first month, last month, name)
+    that apply; `small_numbers` a measure configured as rare events; `directional` a target
+    that is only "better than the baseline" (assurance does not apply)."""
     series = series.dropna().astype(float)
-    mature = series if provisional_from is None else series[series.index < provisional_from]
-    provisional = series.loc[series.index.difference(mature.index)]
+    young = series.index.isin(pd.DatetimeIndex(list(provisional)))
+    if provisional_from is not None:
+        young |= series.index >= provisional_from
+    mature = series[~young]
+    provisional_points = series.loc[series.index.difference(mature.index)]
     periods = fitting.overlapping(exceptional, series.index)
     held_out = fitting.held_out(mature.index, periods)
     months = mature.index[~held_out]
@@ -331,7 +336,7 @@ def read(
     variation = spc.variation_icon(latest) if kind != NONE else "none"
     assurance = _assurance(segments, target, improvement, kind=kind, directional=directional)
     extra = [_rows_not_judged(mature.index[held_out], judged, last, EXCEPTIONAL)]
-    extra.append(_rows_not_judged(provisional.index, judged, last, PROVISIONAL))
+    extra.append(_rows_not_judged(provisional_points.index, judged, last, PROVISIONAL))
     extra = [rows for rows in extra if len(rows)]
     if extra:
         frame = pd.concat([frame, *extra]).sort_index()

@@ -21,6 +21,7 @@ COLUMNS = (
     F.LSOA_2021,
     F.OTHER_FORCES,
     F.OUTCOME_ROWS,
+    F.PUBLISHED,  # a month as YYYYMM, not a count: 0 where not recorded
 )
 
 

@@ -5,15 +5,19 @@ baseline, the target and the trajectory (targets), the SPC reading as drawn (con
 forecast of the target year with the chance of meeting the target (forecast) and the status
 that chance gives (status).
 
-**Provisional months.** A measure with `maturity_months` = N has its latest N months (up to
-the month chosen) provisional: the status, the chance, the 12-month figures and special-cause
-judgements are all taken at the latest *mature* month (`judged_to`), and the provisional
-months are only drawn.
-
 **Complete windows.** The latest 12 months (to `judged_to`) and the baseline year are judged
 only when every one of their months is loaded (`metrics.periods.window`): a partial one has no
 figure, no forecast and no chance, and the status is "insufficient data". The score keeps how
 many of each window's months are present and which are missing, so every page can say so.
+
+**Provisional months** (`metrics.maturity`): a measure's latest `maturity_months` months, and
+for police.uk outcomes every month whose outcomes were younger than `outcome_maturity_months`
+at the publication it came from, wherever it lies. The status, the chance, the 12-month
+figures and special-cause judgements are all taken at the latest *mature* month (`judged_to`)
+without any provisional month's figure; provisional months are only drawn.
+
+**Survey measures** carry their respondents and the Wilson 95% interval of the 12 months to
+`judged_to` (`respondents`, `interval`), shown wherever the figure is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ import pandas as pd
 
 from config.models import Measure, Status, Target
 from config.signals import Signals
-from metrics import control, forecast, periods, status, targets
+from metrics import control, forecast, maturity, periods, status, targets
+
+NO_INTERVAL = (float("nan"), float("nan"))
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class Score:
     months_missing: tuple[date, ...]  # and those not
     baseline_present: int  # of the baseline year's months (to `judged_to`), those loaded
     baseline_missing: tuple[date, ...]  # and those not
+    provisional_months: tuple[date, ...] = ()  # months with a figure not yet mature, to as_of
+    respondents: float = float("nan")  # survey: respondents in the 12 months to judged_to
+    interval: tuple[float, float] = NO_INTERVAL  # survey: Wilson 95% interval of rolling_12m
 
     @property
     def change(self) -> float:
@@ -86,9 +95,22 @@ class Score:
         return self.judged_to < self.as_of
 
 
-def mature_month(measure: Measure, as_of: date) -> date:
-    """The latest mature month at `as_of`: `maturity_months` earlier."""
-    return periods.shift_month(as_of, -measure.maturity_months)
+def mature_month(measure: Measure, as_of: date, frame: pd.DataFrame | None = None) -> date:
+    """The latest mature month at `as_of` of the monthly rows `frame` (`metrics.maturity`);
+    without rows, `maturity_months` earlier."""
+    if frame is None:
+        return periods.shift_month(as_of, -measure.maturity_months)
+    return maturity.judged_to(frame, measure, as_of)
+
+
+def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
+    """(respondents, Wilson 95% interval) of a survey measure over the 12 months to
+    `judged_to`; nothing for other measures."""
+    if measure.aggregation != "survey" or mature.empty:
+        return float("nan"), NO_INTERVAL
+    window = periods.complete(mature, periods.shift_month(judged_to, -11), judged_to)
+    respondents = float(window["denominator"].sum())
+    return respondents, periods.wilson_interval(window["numerator"].sum(), respondents)
 
 
 def monthly_target(measure: Measure, target_12m: float) -> float:
@@ -130,8 +152,9 @@ def score(
     `target` is the area's own target when `own_target`, otherwise the force target, shared
     by the same percentage change on the area's baseline."""
     history = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(as_of)]
-    judged_to = mature_month(measure, as_of)
-    mature = history[pd.to_datetime(history["month"]) <= pd.Timestamp(judged_to)]
+    young = maturity.provisional_months(history, measure, as_of)
+    judged_to = maturity.judged_to(history, measure, as_of)
+    mature = maturity.mature_rows(history, young, judged_to)
     aggregation = measure.aggregation
     period = measure.baseline
     baseline = float("nan")  # until the whole baseline year is mature
@@ -167,6 +190,7 @@ def score(
         seasonal=measure.seasonal,
         small_numbers=measure.small_numbers,
         directional=target.kind == "directional",
+        provisional=young,
     )
     latest = periods.window(mature, periods.shift_month(judged_to, -11), judged_to)
     base = periods.window(mature, period.first, period.last)
@@ -201,6 +225,8 @@ def score(
         met=met,
         thresholds=signals.status,
     )
+    respondents, interval = survey_figures(mature, measure, judged_to)
+    held = set(pd.to_datetime(history["month"]))
     return Score(
         as_of=as_of,
         judged_to=judged_to,
@@ -220,13 +246,17 @@ def score(
         months_missing=latest.missing,
         baseline_present=base.present,
         baseline_missing=base.missing,
+        provisional_months=tuple(m.date() for m in sorted(young & held)),
+        respondents=respondents,
+        interval=interval,
     )
 
 
 STATUS_COLUMNS = [
     "measure", "level", "area", "as_of", "judged_to", "rolling_12m", "baseline", "target",
     "trajectory", "forecast", "forecast_low", "forecast_high", "probability", "status",
-    "variation", "assurance", "limits_from", "limits_to", "months_present",
+    "variation", "assurance", "limits_from", "limits_to", "months_present", "respondents",
+    "interval_low", "interval_high",
 ]  # fmt: skip
 
 
@@ -234,10 +264,12 @@ def force_baseline(force: pd.DataFrame, measure: Measure, as_of: date | None = N
     """The force's baseline value of `measure`, from the force-level frame."""
     mine = force[force["measure"] == measure.code]
     if as_of is not None:
-        judged_to = mature_month(measure, as_of)
+        mine = mine[pd.to_datetime(mine["month"]) <= pd.Timestamp(as_of)]
+        judged_to = maturity.judged_to(mine, measure, as_of)
         if pd.Timestamp(judged_to) < pd.Timestamp(measure.baseline.last):
             return float("nan")
-        mine = mine[pd.to_datetime(mine["month"]) <= pd.Timestamp(judged_to)]
+        young = maturity.provisional_months(mine, measure, as_of)
+        mine = maturity.mature_rows(mine, young, judged_to)
     return periods.period_value(
         mine,
         aggregation=measure.aggregation,

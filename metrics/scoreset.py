@@ -32,10 +32,11 @@ from metrics import codec, scorecard
 METRICS_DIR = Path(__file__).resolve().parent
 # The modules a score is computed by: a change to any of them changes every input key.
 CALCULATION = (
-    "codec", "control", "fitting", "forecast", "periods", "rare", "scorecard", "scoreset",
-    "seasonal", "spc", "status", "targets",
+    "codec", "control", "fitting", "forecast", "maturity", "periods", "rare", "scorecard",
+    "scoreset", "seasonal", "spc", "status", "targets",
 )  # fmt: skip
-VALUE_COLUMNS = ["month", "value", "numerator", "denominator"]
+# `published`: a republished police.uk month changes the key, and so is scored again
+VALUE_COLUMNS = ["month", "value", "numerator", "denominator", "published"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
     area, as_of, key, has_data."""
     rows = []
     force_rows = values[values["level"] == "force"]
-    hashes = pd.util.hash_pandas_object(values[VALUE_COLUMNS], index=False).to_numpy()
+    hashed = values.reindex(columns=VALUE_COLUMNS)
+    hashes = pd.util.hash_pandas_object(hashed, index=False).to_numpy()
     by_area = {
         key: (group["month"].to_numpy(), hashes[group.index.to_numpy()])
         for key, group in values.reset_index(drop=True).groupby(["measure", "area"], sort=False)

@@ -27,6 +27,7 @@ import pandas as pd
 from config.loader import Catalogue
 from config.models import Measure
 from metrics import periods, targets
+from metrics.maturity import mature_rows
 from metrics.scorecard import Score, target_for
 from metrics.status import EXCEPTION_ORDER
 
@@ -234,10 +235,11 @@ def measure_detail(
     missing values), the months with no data, the trajectory, the survey interval and, for
     small numbers, cumulative totals since the data begin and since the baseline began.
     `loaded`: the months the measure was loaded for (the force's; see `score_in`)."""
+    young = frozenset(pd.Timestamp(m) for m in result.provisional_months)
     frame = periods.with_loaded_months(
         area_frame(values, measure, area), loaded, measure.aggregation
     )
-    frame = frame[pd.to_datetime(frame["month"]) <= pd.Timestamp(result.judged_to)]
+    frame = mature_rows(frame, young, result.judged_to)
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
     if measure.aggregation != "sum":

@@ -11,6 +11,7 @@ from metrics import (
     control,
     fitting,
     forecast,
+    maturity,
     periods,
     rare,
     seasonal,
@@ -100,6 +101,12 @@ for m, row in zip(cat.measures.measure, full.itertuples(index=False), strict=Tru
                 f"- **Provisional:** the latest {m.maturity_months} month(s), left out of the "
                 "status until they mature\n"
                 if m.maturity_months
+                else ""
+            )
+            + (
+                f"- **Outcomes as published:** a month from police.uk files is provisional "
+                f"until its outcomes were {m.outcome_maturity_months} months old when published\n"
+                if m.outcome_maturity_months
                 else ""
             )
             + "".join(f"- **Caveat:** {c}\n" for c in m.caveats)
@@ -193,6 +200,7 @@ for title, module in [
     ("SPC as drawn: segments, run charts, provisional months", control),
     ("SPC limits: exceptional periods, fitting windows, candidate recalculation points", fitting),
     ("Rare events: the c chart", rare),
+    ("Provisional months: outcomes as published", maturity),
     ("Seasonal adjustment", seasonal),
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),

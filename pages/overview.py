@@ -79,6 +79,13 @@ st.caption(
     f"drawn in characters, one a calendar month ({GAP_MARK} a month with no figure, a gap); "
     "the download holds the figures."
 )
+young = [
+    f"{cat.measure(code).short_title}: {w.publication_note(score, cat.measure(code))}"
+    for code, score in zip(rows["code"], rows["score"], strict=True)
+    if w.publication_note(score, cat.measure(code))
+]
+for note in young:  # outcomes published young: the caveat where the rate is
+    st.caption(note)
 st.markdown(f"**Commentary in {filters.area}**")
 commentary_view.draw_summary(
     commentary_view.notes_in(filters.url, filters.area, filters.as_of),

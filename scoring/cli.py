@@ -89,6 +89,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 result.assurance,
                 *limits_months(result.spc),
                 result.months_present,
+                *(csv_number(v) for v in (result.respondents, *result.interval)),
                 reason(result, catalogue.measure(row.measure)),
             ]
         )
@@ -149,11 +150,12 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         "target, the status word, the SPC variation and assurance icons (assurance: "
         "pass, fail, hit_and_miss, none, or not_applicable where the target is directional, "
         "only to beat the baseline: then the probability says more), the months the SPC "
-        "limits shown were fitted on (limits_from, limits_to; empty: no limits) and how many "
-        "of the 12 months to judged_to are loaded (months_present). Columns: "
+        "limits shown were fitted on (limits_from, limits_to; empty: no limits), how many "
+        "of the 12 months to judged_to are loaded (months_present) and, for a survey "
+        "measure, its respondents and the 95% interval of the rolling 12 months. Columns: "
         "measure,level,area,as_of,judged_to,rolling_12m,baseline,target,trajectory,forecast,"
         "forecast_low,forecast_high,probability,status,variation,assurance,limits_from,"
-        "limits_to,months_present,reason.",
+        "limits_to,months_present,respondents,interval_low,interval_high,reason.",
     )
     status.add_argument("--level", choices=LEVELS, help="one level (default: all three)")
     status.add_argument(

@@ -150,7 +150,9 @@ def test_a_measure_of_another_operation_in_the_link_is_named_and_the_first_shown
 
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
     centurion = open_page("pages/centurion.py", measure="public_confidence")
-    assert any("95% confidence interval" in m.value for m in centurion.markdown)
+    assert any(
+        "(95% interval " in m.value and " respondents)" in m.value for m in centurion.markdown
+    )
     wheels = open_page("pages/on-wheels.py", measure="ebike_fatal_collisions")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal

@@ -96,8 +96,8 @@ def test_a_zip_of_the_four_months_gives_the_same_store_as_the_csvs_one_by_one(
 ):
     one_by_one, from_zip = two_stores
     use_store(one_by_one)
-    for month in POLICEUK_MONTHS:
-        assert run(capsys, "load", street(month))[0] == 0
+    for month in POLICEUK_MONTHS:  # as published with April 2024, the archive's newest month
+        assert run(capsys, "load", street(month), "--published", "2024-04")[0] == 0
     archive = zipped(months_folder(tmp_path / "archive"), tmp_path / "police.zip")
     use_store(from_zip)
     status, out, err = run(capsys, "load", archive)

@@ -92,6 +92,9 @@ def test_an_archive_is_checked_loaded_and_its_quality_shown(sqlite_store, tmp_pa
     quality = table(at, "Month", "Repeated Crime IDs")
     by_month = quality.set_index("Month")
     assert by_month.loc["Mar 2024", "Street file"] == "Missing"
+    assert "outcomes as published in April 2024 (the archive's newest month)" in at.success[0].value
+    assert by_month.loc["Jan 2024", "Published"] == "April 2024 (3 months on)"  # its newest
+    assert by_month.loc["Apr 2024", "Published"] == "April 2024 (same month)"
     assert any(MISSING in w.value for w in at.warning)
     lookup = pd.read_csv(require_shared("data", "lookups", "lancashire_lsoa_districts.csv"))
     for month in MONTHS:

@@ -75,6 +75,9 @@ def test_a_stored_score_decodes_to_an_equal_score(demo_sqlite):
         pd.testing.assert_frame_equal(back.spc.frame, score.spc.frame, check_freq=True)
         assert back.forecast == score.forecast
         assert back.status == score.status and back.judged_to == score.judged_to
+        assert back.provisional_months == score.provisional_months
+        assert back.respondents == score.respondents or measure.aggregation != "survey"
+        assert back.interval == score.interval or measure.aggregation != "survey"
         assert codec.encode(back) == codec.encode(score)
 
 

@@ -211,11 +211,14 @@ def spc_chart(
             )
     provisional = chart[chart["provisional"]]
     if len(provisional):
-        joined = pd.concat([mature.iloc[-1:], provisional])  # a dotted line on from the last
-        figure.add_scatter(  # mature month; hollow markers for the provisional ones
+        # a dotted line on from the last mature month; hollow markers for the provisional ones
+        # (months inside the series, published young: hollow markers alone, no line back)
+        trailing = mature.empty or provisional.index.min() > mature.index.max()
+        joined = pd.concat([mature.iloc[-1:], provisional]) if trailing else provisional
+        figure.add_scatter(
             x=joined.index,
             y=joined[value_column],
-            mode="lines+markers",
+            mode="lines+markers" if trailing else "markers",
             name="Provisional (not yet complete)",
             line={"color": GREY, "width": 1.5, "dash": "dot"},
             marker={  # the joining mature month is already drawn: no marker of its own

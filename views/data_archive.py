@@ -193,6 +193,8 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
             failed = w.archive_month_failed(month.files.month, done, len(ready), why)
             break
         messages += [data_load.with_names(r.message(), r.file_name) for r in results]
+        if not all(r.already_loaded for r in results):
+            messages.append(w.archive_published(month.files.month, month.files.published))
         bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
     bar.empty()
     unchanged = all("already loaded" in m for m in messages)

@@ -19,11 +19,12 @@ import ingest
 from config.text import clean_text
 from db.writes import LoadResult
 from ingest import spool
-from ingest.load import load_plan
+from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
 from views import reads, ui
 from views import wording as w
+from views.data_publication import publication_field
 from views.user import current_user
 
 KIND_CHOICES = {
@@ -213,7 +214,8 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
             "loads only.",
             icon=":material/info:",
         )
-    if st.button("Load this file", type="primary", icon=":material/upload:"):
+    published, ready = publication_field(plan)
+    if ready and st.button("Load this file", type="primary", icon=":material/upload:"):
         bar = st.progress(0.0, text="Loading...")
         try:
             result = load_plan(
@@ -222,6 +224,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
                 plan=plan,
                 actor=current_user(),
                 progress=lambda done: bar.progress(min(done, 1.0), text="Loading..."),
+                published=published,
             )
         except ingest.FileChanged as changed:  # the load was rolled back whole
             discard_pending()
@@ -230,6 +233,9 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
         finally:
             bar.empty()
         shown = with_names(result.message(), result.file_name)
+        if plan.kind.name in POLICEUK_KINDS and not result.already_loaded:
+            when = published or max(plan.months)
+            shown += " " + publication_text(when, given=published is not None)
         st.session_state[LOADED] = (result.already_loaded, shown)  # markdown, names as code
         discard_pending()
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1  # a fresh, empty uploader

@@ -44,15 +44,21 @@ def draw_quality(url: str, version: str) -> None:
     for fact in w.QUALITY_LABELS:
         known = counted | (fact == "outcome_rows")
         shown[fact] = [f"{n:,}" if ok else "–" for n, ok in zip(table[fact], known, strict=True)]
+    shown["Published"] = [
+        w.published_text(m, code)
+        for m, code in zip(table["month"], table["published"], strict=True)
+    ]
     shown = shown.rename(columns=w.QUALITY_LABELS)
-    columns = ["Month", "Street file", "Load", *w.QUALITY_LABELS.values()]
+    columns = ["Month", "Street file", "Load", "Published", *w.QUALITY_LABELS.values()]
     ui.table(shown[columns], "police.uk data quality")
     st.caption(
         "Each month's facts come from the street file the dashboard counts (the newest load of "
         "the month). Rows with no location or outside the districts count in force totals "
         "only. A repeated Crime ID is kept, as police.uk counts rows. LSOA codes first issued "
         "for the 2021 census are counted as 2021 codes; a month with none is on 2011 "
-        "boundaries. Outcome rows are from outcomes files published in that month."
+        "boundaries. Outcome rows are from outcomes files published in that month. Published: the "
+        "police.uk publication the month's street file came from and how old the month's "
+        "outcomes were then (a month's outcomes are provisional until old enough)."
     )
 
 

@@ -38,9 +38,15 @@ def shown(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 
 def raw(rows: pd.DataFrame) -> pd.DataFrame:
-    """The same rows as raw numbers in plain columns, for the CSV download."""
+    """The same rows as raw numbers in plain columns, for the CSV download; a survey's
+    respondents and 95% interval of the latest 12 months (empty for other measures)."""
+    scores = list(rows["score"])
     return rows.drop(columns=["score", "sparkline"]).assign(
-        status=rows["status"].astype(str), previous_status=rows["previous_status"].astype(str)
+        status=rows["status"].astype(str),
+        previous_status=rows["previous_status"].astype(str),
+        respondents=[s.respondents for s in scores],
+        interval_95_low=[round(s.interval[0], 3) for s in scores],
+        interval_95_high=[round(s.interval[1], 3) for s in scores],
     )
 
 

@@ -77,14 +77,12 @@ def _figures(measure, detail) -> str:
             f"{w.latest_12_months(result, measure)}, so they are not judged"
         )
     else:
-        text = f"{w.fmt(result.rolling_12m, unit)} in the 12 months to {w.month(result.judged_to)}"
+        figure = w.survey_figure(result, measure)
+        text = f"{figure} in the 12 months to {w.month(result.judged_to)}"
     if w.missing(result.baseline):
         text += f"; the baseline year ({baseline}): {w.baseline_text(result, measure)}"
     else:
         text += f"; {w.fmt(result.baseline, unit)} in the baseline year ({baseline})"
-    low, high = detail.interval
-    if measure.aggregation == "survey" and not w.missing(low):
-        text += f"; 95% confidence interval of the latest 12 months {low:.1f}% to {high:.1f}%"
     text += (
         f". Target for the year to {w.month(result.target_end)}: {w.target_text(result, measure)}"
     )
@@ -104,8 +102,11 @@ def _figures(measure, detail) -> str:
             f"{w.fmt(forecast.low95, unit)} to {w.fmt(forecast.high95, unit)})."
         )
     if result.provisional:
-        text += f" {w.provisional_note(measure.maturity_months, result.judged_to)}"
-    return text
+        later = (result.as_of.year - result.judged_to.year) * 12
+        later += result.as_of.month - result.judged_to.month
+        text += f" {w.provisional_note(later, result.judged_to)}"
+    young = w.publication_note(result, measure)
+    return f"{text} {young}" if young else text
 
 
 def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:

@@ -189,8 +189,69 @@ def latest_12_months(score: Score, measure: Measure) -> str:
             return months_loaded(score.months_present, score.months_missing)
         return "no cases in these 12 months"
     note = judged_to_note(score)
-    figure = fmt(score.rolling_12m, measure.unit)
+    figure = survey_figure(score, measure)
+    if measure.aggregation == "survey" and not missing(score.interval[0]):
+        return f"{figure[:-1]}; {note})" if note else figure
     return f"{figure} ({note})" if note else figure
+
+
+def survey_figure(score: Score, measure: Measure) -> str:
+    """The latest 12 months with, for a survey, its 95% interval and respondents: "62.1% (95%
+    interval 57.3% to 66.7%; 4,912 respondents)"."""
+    figure = fmt(score.rolling_12m, measure.unit)
+    low, high = score.interval
+    if measure.aggregation != "survey" or missing(score.rolling_12m) or missing(low):
+        return figure
+    return (
+        f"{figure} (95% interval {low:.1f}% to {high:.1f}%; "
+        f"{counted(round(score.respondents), 'respondent')})"
+    )
+
+
+def survey_columns(scores: list[Score], measure: Measure) -> dict[str, list]:
+    """A survey's respondents and 95% interval as raw columns for a download (none for
+    other measures)."""
+    if measure.aggregation != "survey":
+        return {}
+    return {
+        "respondents": [s.respondents for s in scores],
+        "interval_95_low": [round(s.interval[0], 3) for s in scores],
+        "interval_95_high": [round(s.interval[1], 3) for s in scores],
+    }
+
+
+def month_ranges(months: list[date]) -> str:
+    """Months as runs: "July to October 2022 and March 2023"."""
+    runs: list[list[date]] = []
+    for m in sorted(months):
+        last = runs[-1][-1] if runs else None
+        if last is not None and (m.year * 12 + m.month) - (last.year * 12 + last.month) == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = [month(r[0]) if len(r) == 1 else f"{r[0]:%B %Y} to {r[-1]:%B %Y}" for r in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def published_young(score: Score) -> list[date]:
+    """Provisional months before `judged_to`: police.uk months whose outcomes were too young
+    when published (later months are provisional by their place in the series)."""
+    return [m for m in score.provisional_months if m < score.judged_to]
+
+
+def publication_note(score: Score, measure: Measure) -> str:
+    """Why months inside the series are provisional, in a sentence (empty if none are)."""
+    young = published_young(score)
+    if not young:
+        return ""
+    n = measure.outcome_maturity_months
+    verb = "was" if len(young) == 1 else "were"
+    return (
+        f"Provisional: {month_ranges(young)} {verb} published by police.uk less than "
+        f"{counted(n, 'month')} after the month ended, before most outcomes were known, so "
+        f"{'it is' if len(young) == 1 else 'they are'} drawn hollow and left out of the status, "
+        "the limits and every 12-month figure until a later publication is loaded."
+    )
 
 
 def baseline_text(score: Score, measure: Measure) -> str:
@@ -214,10 +275,14 @@ def provisional_note(months: int, judged_to: date) -> str:
 
 
 def judged_to_note(score: Score) -> str:
-    """Where the latest months are provisional, the month the figures are taken to."""
-    if not score.provisional:
-        return ""
-    return f"to {month(score.judged_to)}; later months provisional"
+    """Where the latest months are provisional, the month the figures are taken to; where
+    months of the 12 are (published young), how many."""
+    notes = [f"to {month(score.judged_to)}; later months provisional"] if score.provisional else []
+    first = pd.Timestamp(score.judged_to) - pd.DateOffset(months=11)
+    young = [m for m in published_young(score) if pd.Timestamp(m) >= first]  # in the 12 months
+    if young:
+        notes.append(f"{counted(len(young), 'month')} of the 12 provisional: published young")
+    return "; ".join(notes)
 
 
 def change_text(change: float, change_pct: float, measure: Measure) -> str:
@@ -255,6 +320,8 @@ def league_table(
     raw = pd.DataFrame({"area": league["area"]})
     shown["Latest 12 months"] = [latest_12_months(s, measure) for s in league["score"]]
     raw["latest_12_months"] = league["rolling_12m"]
+    for name, column in survey_columns(list(league["score"]), measure).items():
+        raw[name] = column
     if measure.rate_per_1000:
         shown["Rate per 1,000 residents"] = [
             NOT_AVAILABLE if missing(v) else f"{v:.2f}" for v in league["rate_per_1000"]
@@ -331,6 +398,23 @@ def archive_month_result(has_files: bool, problems: int) -> str:
     if problems:
         return f"Refused: {counted(problems, 'problem')}"
     return "Ready to load"
+
+
+def published_text(month_of, code) -> str:
+    """A month's publication with its outcomes' age: "April 2024 (3 months on)"; "–" where
+    not recorded (loads made before publications were kept)."""
+    if missing(code) or not code:
+        return NO_FIGURE
+    when = pd.Timestamp(year=int(code) // 100, month=int(code) % 100, day=1)
+    start = pd.Timestamp(month_of)
+    age = (when.year - start.year) * 12 + when.month - start.month
+    return f"{when:%B %Y} ({'same month' if age == 0 else counted(age, 'month') + ' on'})"
+
+
+def archive_published(month: str, published: str) -> str:
+    """The publication an archive's month was loaded as (its outcomes as known then)."""
+    when = pd.Timestamp(published or month)
+    return f"{month}: outcomes as published in {when:%B %Y} (the archive's newest month)."
 
 
 def archive_month_failed(month: str, loaded: int, ready: int, why: str) -> str:
