@@ -134,6 +134,15 @@ def _goal(measure: Measure, target: Target, own: bool, baseline: float, force: f
     )
 
 
+def _window(mature: pd.DataFrame, young: frozenset, first: date, last: date) -> periods.Window:
+    """The months of a window with a figure that counts, and those with no row at all: a
+    provisional month (`young`, its figure blanked in `mature`) is neither, so the window is
+    not judged and the words can say why."""
+    found = periods.window(mature, first, last)
+    gone = tuple(m for m in found.missing if pd.Timestamp(m) not in young)
+    return periods.Window(months=found.months, present=found.present, missing=gone)
+
+
 def score(
     frame: pd.DataFrame,
     *,
@@ -192,8 +201,8 @@ def score(
         directional=target.kind == "directional",
         provisional=young,
     )
-    latest = periods.window(mature, periods.shift_month(judged_to, -11), judged_to)
-    base = periods.window(mature, period.first, period.last)
+    latest = _window(mature, young, periods.shift_month(judged_to, -11), judged_to)
+    base = _window(mature, young, period.first, period.last)
     predicted = forecast.NO_FORECAST
     # no baseline yet: nothing to forecast against; a partial latest 12 months: not judged
     if not np.isnan(goal) and latest.is_complete:

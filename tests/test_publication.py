@@ -256,8 +256,9 @@ def test_the_caveat_is_said_beside_the_figure():
         "Provisional: July 2024 to October 2024 were published by police.uk less than 3 months "
         "after the month ended"
     )
-    assert w.latest_12_months(score, measure).endswith(
-        "(4 months of the 12 provisional: published young)"
+    # a window with provisional months is not judged (issue 24: complete windows), and says why
+    assert w.latest_12_months(score, measure) == (
+        "8 of 12 months mature (provisional, published young: July to October 2024)"
     )
     later = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
     assert "published young" not in w.latest_12_months(later, measure)  # outside its 12 months

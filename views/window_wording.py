@@ -43,12 +43,19 @@ def month_ranges(months: Iterable[date | pd.Timestamp]) -> str:
     return ", ".join(month_range(first, last) for first, last in runs(months))
 
 
-def months_loaded(present: int, missing: Iterable[date], of: int = 12) -> str:
-    """A partial window: "9 of 12 months loaded (missing: October to December 2024)"."""
-    missing = list(missing)
-    if not missing:
-        return f"{present} of {of} months loaded"
-    return f"{present} of {of} months loaded (missing: {month_ranges(missing)})"
+def months_loaded(
+    present: int, missing: Iterable[date], of: int = 12, provisional: Iterable[date] = ()
+) -> str:
+    """A partial window: "9 of 12 months loaded (missing: October to December 2024)", or with
+    months loaded but not yet mature "8 of 12 months mature (provisional, published young: July
+    to October 2024)"."""
+    missing, provisional = list(missing), list(provisional)
+    notes = [f"missing: {month_ranges(missing)}"] if missing else []
+    if provisional:
+        notes.append(f"provisional, published young: {month_ranges(provisional)}")
+    word = "mature" if provisional else "loaded"
+    said = f" ({'; '.join(notes)})" if notes else ""
+    return f"{present} of {of} months {word}{said}"
 
 
 def gap_note(missing: Iterable[date]) -> str:

@@ -149,11 +149,13 @@ def reason(score: Score, measure: Measure) -> str:
                     f"{word}: the baseline year ({year}) is not complete by "
                     f"{month(score.judged_to)}: nothing to judge against yet"
                 )
-            return f"{word}: the baseline year ({year}) {_baseline_state(score)}"
+            return f"{word}: the baseline year ({year}) {_baseline_state(score, measure)}"
         if not score.window_complete:
             return (
                 f"{word}: the 12 months to {month(score.judged_to)} are not judged: "
-                f"{months_loaded(score.months_present, score.months_missing)}"
+                + months_loaded(
+                    score.months_present, score.months_missing, provisional=_young_12(score)
+                )
             )
         return (
             f"{word}: no chance of meeting the target can be computed: every month from the "
@@ -168,12 +170,13 @@ def reason(score: Score, measure: Measure) -> str:
     return f"{word}: {chance(score.probability)} chance of ending {year} {_goal(score, measure)}"
 
 
-def _baseline_state(score: Score) -> str:
+def _baseline_state(score: Score, measure: Measure) -> str:
     """Why a baseline year that has ended has no figure."""
     if not score.baseline_present:
         return "is not loaded: nothing to judge against"
-    if score.baseline_missing:
-        loaded = months_loaded(score.baseline_present, score.baseline_missing)
+    young = _young_baseline(score, measure)
+    if score.baseline_missing or young:
+        loaded = months_loaded(score.baseline_present, score.baseline_missing, provisional=young)
         return f"has {loaded}: nothing to judge against"
     return "has no cases to make a figure of: nothing to judge against"
 
@@ -185,8 +188,9 @@ def latest_12_months(score: Score, measure: Measure) -> str:
     if missing(score.rolling_12m):
         if score.spc.frame.empty:
             return "no figures loaded"
-        if score.months_missing:
-            return months_loaded(score.months_present, score.months_missing)
+        young = _young_12(score)
+        if score.months_missing or young:
+            return months_loaded(score.months_present, score.months_missing, provisional=young)
         return "no cases in these 12 months"
     note = judged_to_note(score)
     figure = survey_figure(score, measure)
@@ -239,6 +243,18 @@ def published_young(score: Score) -> list[date]:
     return [m for m in score.provisional_months if m < score.judged_to]
 
 
+def _young_12(score: Score) -> list[date]:
+    """Months published young among the 12 to `judged_to`."""
+    first = pd.Timestamp(score.judged_to) - pd.DateOffset(months=11)
+    return [m for m in published_young(score) if pd.Timestamp(m) >= first]
+
+
+def _young_baseline(score: Score, measure: Measure) -> list[date]:
+    """Months published young in the baseline year (they leave it without a figure)."""
+    first, last = measure.baseline.first, measure.baseline.last
+    return [m for m in published_young(score) if first <= m <= last]
+
+
 def publication_note(score: Score, measure: Measure) -> str:
     """Why months inside the series are provisional, in a sentence (empty if none are)."""
     young = published_young(score)
@@ -260,8 +276,9 @@ def baseline_text(score: Score, measure: Measure) -> str:
         return fmt(score.baseline, measure.unit)
     if score.judged_to < measure.baseline.last:
         return "not complete yet"
-    if score.baseline_present and score.baseline_missing:
-        return months_loaded(score.baseline_present, score.baseline_missing)
+    young = _young_baseline(score, measure)
+    if score.baseline_present and (score.baseline_missing or young):
+        return months_loaded(score.baseline_present, score.baseline_missing, provisional=young)
     return "not loaded"
 
 
