@@ -132,6 +132,7 @@ def _rolling_figure(measure: Measure, detail) -> go.Figure | None:
         detail.target_end,
         f"{measure.short_title}: 12 months to date against the target",
         charts.Y_TITLES[measure.unit],
+        periods=detail.score.spc.exceptional,
     )
 
 

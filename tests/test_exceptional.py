@@ -305,6 +305,26 @@ def test_every_line_breaks_at_a_missing_month_and_the_gap_is_marked():
     assert [f"{T(x):%Y-%m}" for x in held_out.x] == ["2022-06", "2022-07"]
 
 
+@pytest.mark.parametrize("chart", ["rolling", "small multiples"])
+def test_the_other_charts_shade_and_name_the_exceptional_period_too(chart):
+    """Every chart names the period (issue 24: 'shaded and named on every chart'), clipped to
+    the months the chart shows; a period outside them is not drawn."""
+    months = pd.date_range("2019-12-01", "2022-10-01", freq="MS")
+    values = pd.Series(np.arange(len(months), dtype=float), index=months)
+    periods = [(T("2020-03-01"), T("2021-07-01"), "COVID-19 restrictions"),
+               (T("2015-01-01"), T("2015-06-01"), "long ago")]  # fmt: skip
+    if chart == "rolling":
+        empty = pd.Series(dtype=float)
+        figure = charts.rolling_chart(values, empty, np.nan, None, T("2027-03-01"), "t", "Number",
+                                      periods=periods)  # fmt: skip
+    else:
+        frame = pd.DataFrame({"area": "Burnley", "month": months, "value": values.to_numpy()})
+        figure = charts.small_multiples(frame, "t", "Number", periods=periods)
+    labels = [a.text for a in figure.layout.annotations]
+    assert "COVID-19 restrictions: not judged" in labels
+    assert "long ago: not judged" not in labels
+
+
 # --- real counts: Lancashire, December 2019 to October 2022 ----------------------------------
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from views.chart_gaps import calendar, mark_gaps
+from views.chart_gaps import NO_DATA, calendar, gaps, mark_gaps, shade_periods  # noqa: F401
 
 BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
     "#0072B2",
@@ -24,8 +24,6 @@ POINT_STYLE = {
     "neutral": ("Special cause: neither good nor bad", GREY, "square"),
 }
 Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
-NO_DATA = "No data"  # the label of a gap: months with no figure
-HALF_MONTH = pd.Timedelta(days=15)  # a shaded band reaches half a month beyond its months
 LONE_MONTH = pd.Timedelta(days=10)  # half the width of the limit lines of a month alone
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -70,50 +68,6 @@ def _follows(months: pd.DatetimeIndex) -> pd.Series:
     """True where a month is the calendar month after the one before it."""
     before = months.to_series().shift(1) + pd.offsets.MonthBegin(1)
     return pd.Series(months == before.to_numpy(), index=months)
-
-
-def gaps(months: pd.Index) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
-    """The runs of calendar months with no figure between the first and the last of `months`,
-    as (first, last, label) for `shade_periods`."""
-    if len(months) == 0:
-        return []
-    calendar = pd.date_range(months.min(), months.max(), freq="MS")
-    missing = calendar.difference(pd.DatetimeIndex(months))
-    found: list[tuple[pd.Timestamp, pd.Timestamp, str]] = []
-    for when in missing:
-        if found and when == found[-1][1] + pd.offsets.MonthBegin(1):
-            found[-1] = (found[-1][0], when, NO_DATA)
-        else:
-            found.append((when, when, NO_DATA))
-    return found
-
-
-def shade_periods(
-    figure: go.Figure, periods, *, gap: bool = False, within: pd.Index | None = None
-) -> go.Figure:
-    """Shade each (first month, last month, label) period from half a month before its first
-    month to half a month after its last, with its label on the band (never colour alone):
-    exceptional periods ("COVID-19 restrictions: not judged") or, with `gap`, months with no
-    data ("No data", dotted edges). With `within`, only the part inside those months."""
-    for first, last, label in periods:
-        first, last = pd.Timestamp(first), pd.Timestamp(last)
-        if within is not None and len(within):
-            if last < within.min() or first > within.max():
-                continue
-            first, last = max(first, within.min()), min(last, within.max())
-        figure.add_vrect(
-            x0=first - HALF_MONTH,
-            x1=last + HALF_MONTH,
-            fillcolor=GREY,
-            opacity=0.10 if gap else 0.22,
-            line={"color": GREY, "width": 1, "dash": "dot"} if gap else {"width": 0},
-            layer="below",
-            annotation_text=label if gap else f"{label}: not judged",
-            annotation_position="bottom left" if gap else "top left",
-            annotation_textangle=-90 if gap else 0,  # upright: a one-month gap is narrow
-            annotation_font={"size": 11, "color": BLACK},
-        )
-    return figure
 
 
 def month_axis(figure: go.Figure, months: int) -> go.Figure:
@@ -259,10 +213,11 @@ def rolling_chart(
     target_end: pd.Timestamp,
     title: str,
     y_title: str,
+    periods=(),
 ) -> go.Figure:
     """Rolling 12 months (every calendar month: a window missing a month is a gap, broken and
     marked) against the baseline and the trajectory to the target (neither drawn without a
-    baseline), and the forecast."""
+    baseline), and the forecast; exceptional `periods` (first, last, name) shaded and named."""
     figure = go.Figure()
     rolling = calendar(rolling, last=rolling.index.max() if len(rolling) else None)
     figure.add_scatter(
@@ -274,6 +229,7 @@ def rolling_chart(
         marker={"size": 3, "color": BLUE},  # a lone complete window between gaps shows
     )
     mark_gaps(figure, rolling, label="No 12-month figure (months missing)")
+    shade_periods(figure, periods, within=rolling.index)
     if pd.notna(baseline):
         figure.add_hline(
             y=baseline,
@@ -315,10 +271,10 @@ def rolling_chart(
     return month_axis(layout(figure, title, "12 months ending", y_title), months)
 
 
-def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+def small_multiples(frame: pd.DataFrame, title: str, y_title: str, periods=()) -> go.Figure:
     """One small line chart per area (`area`, `month`, `value` columns), shared axes; every
     calendar month from the first to the last of all areas, a month with no figure a gap,
-    broken and shaded with a label."""
+    broken and shaded with a label; exceptional `periods` shaded and named in each."""
     areas = list(dict.fromkeys(frame["area"]))
     columns = 4
     rows = -(-len(areas) // columns)
@@ -351,6 +307,7 @@ def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
             **where,
         )
         mark_gaps(figure, line, label="gap", **where)
+        shade_periods(figure, periods, within=line.index, **where)
     figure.update_layout(
         title={"text": title},
         height=180 * rows + 80,

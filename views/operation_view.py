@@ -196,13 +196,14 @@ def _measure(measure, filters: ui.Filters) -> None:
                 detail.target_end,
                 f"{measure.short_title}: 12 months to date against the target",
                 charts.Y_TITLES[measure.unit],
+                periods=reading.exceptional,
             ),
             key=f"rolling_{measure.code}",
         )
     if detail.gaps:
         st.caption(ww.gap_note(detail.gaps) + " " + ww.GAP_CHART_NOTE)
     _chart_figures(measure, reading, filters)
-    _areas(measure, filters)
+    _areas(measure, filters, reading.exceptional)
     if measure.breakdown:
         _categories(measure, filters)
 
@@ -225,7 +226,7 @@ def _chart_figures(measure, reading, filters: ui.Filters) -> None:
         ui.table(figures, f"{measure.code} monthly {filters.area}", height=300)
 
 
-def _areas(measure, filters: ui.Filters) -> None:
+def _areas(measure, filters: ui.Filters, periods=()) -> None:
     st.markdown(f"**{measure.short_title} by division and district**")
     for level in ("division", "district"):
         league = reads.league(filters.url, filters.version, level, measure.code, filters.as_of)
@@ -240,6 +241,7 @@ def _areas(measure, filters: ui.Filters) -> None:
             monthly,
             f"{measure.short_title} each month, by district",
             charts.Y_TITLES[measure.unit],
+            periods=periods,
         ),
         key=f"multi_{measure.code}",
     )
