@@ -26,19 +26,23 @@ Counts never go below zero.
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from metrics.periods import complete, ratio_percent
+from metrics.periods import MONTHS_IN_YEAR, complete, ratio_percent
 
-SEASONAL_MIN_MONTHS = 24
-SIMULATIONS = 1000
+SEASONAL_MIN_MONTHS = 24  # months of data the annual-change model needs
+SIMULATIONS = 2000  # draws of the target year (evenly spaced quantiles, not random)
 COUNT_MODEL_MONTHS = 24  # months the small-number rate is estimated from
 JEFFREYS_SHAPE = 0.5  # prior shape of the Poisson rate (Jeffreys' prior)
+MAX_HORIZON = 18  # longest lead the change model is fitted for (months)
+DEGREES_PER_PAIR = 8.0  # pairs of 12-month totals per degree of freedom of the spread
+MIN_DEGREES = 3.0  # heaviest tails of the Student t spread
 
 
 @dataclass(frozen=True)
@@ -49,49 +53,160 @@ class Forecast:
     low95: float
     high95: float
     probability: float  # of meeting the target; nan without a target
-    method: str  # "holt-winters", "mean", "observed" or "none"
+    method: str  # "annual change", "mean", "observed", "count model" or "none"
 
 
 NO_FORECAST = Forecast(*(float("nan"),) * 6, method="none")
 
 
-def _holt_winters(history: pd.Series, steps: int, rng: np.random.Generator) -> np.ndarray | None:
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+def months_to_end(as_of: date, last: date) -> int:
+    """The horizon: months from the latest month used to the target year's last month."""
+    origin, end = pd.Timestamp(as_of), pd.Timestamp(last)
+    return (end.year - origin.year) * 12 + end.month - origin.month
 
-    if len(history) < SEASONAL_MIN_MONTHS or history.nunique() < 3:
+
+@lru_cache(maxsize=64)
+def walk_weight(lag: int) -> float:
+    """Variance of the change of a 12-month total over `lag` months when the monthly level is
+    a random walk with unit steps: the sum of squares of how many of the 12 months each step
+    enters (12 ones for one month; up to 12 x 12 at a year)."""
+    steps = np.arange(2 - MONTHS_IN_YEAR, lag + 1)
+    offsets = np.arange(MONTHS_IN_YEAR)[:, None]
+    counts = ((-offsets < steps) & (steps <= lag - offsets)).sum(axis=0)
+    return float((counts**2).sum())
+
+
+def noise_weight(lag: int) -> float:
+    """Months of independent noise in the change of a 12-month total over `lag` months."""
+    return 2.0 * min(lag, MONTHS_IN_YEAR)
+
+
+@dataclass(frozen=True)
+class ChangeModel:
+    """How 12-month totals of one series change: drift a month, walk and noise variances."""
+
+    drift: float
+    drift_variance: float  # of the drift estimate
+    walk: float
+    noise: float
+    pairs: int  # one-month changes observed
+
+    def variance(self, horizon: int) -> float:
+        return (
+            self.walk * walk_weight(horizon)
+            + self.noise * noise_weight(horizon)
+            + self.drift_variance * horizon**2
+        )
+
+
+def change_model(totals: pd.Series, relative: bool) -> ChangeModel | None:
+    """Fit the change model to the observed changes of 12-month totals at leads of 1 to 18
+    months (non-negative least squares, scipy), with the drift from the whole span."""
+    from scipy.optimize import nnls
+
+    values = totals.to_numpy(dtype=float)
+    rows, observed, weights = [], [], []
+    for lag in range(1, MAX_HORIZON + 1):
+        later, earlier = values[lag:], values[:-lag]
+        change = (later / earlier - 1) if relative else (later - earlier)
+        change = change[np.isfinite(change)]
+        if len(change) < 2:
+            continue
+        mean_square = max(float(np.mean(change**2)), 1e-12)
+        rows.append([walk_weight(lag), noise_weight(lag)])
+        observed.append(mean_square)
+        weights.append(np.sqrt(len(change)) / mean_square)
+    known = totals.dropna()
+    if not rows or len(known) < 2:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            warnings.simplefilter("ignore", UserWarning)
-            fitted = ExponentialSmoothing(
-                history.to_numpy(),
-                trend="add",
-                damped_trend=True,
-                seasonal="add",
-                seasonal_periods=12,
-                initialization_method="estimated",
-            ).fit(use_brute=False)
-            paths = fitted.simulate(
-                steps, repetitions=SIMULATIONS, error="add", anchor="end", rng=rng
-            )
-    except (ValueError, np.linalg.LinAlgError):
+    scale = np.array(weights)[:, None]
+    (walk, noise), _ = nnls(np.array(rows) * scale, np.array(observed) * scale[:, 0])
+    span = (known.index[-1].year - known.index[0].year) * 12 + (
+        known.index[-1].month - known.index[0].month
+    )
+    change = known.iloc[-1] / known.iloc[0] - 1 if relative else known.iloc[-1] - known.iloc[0]
+    spread = walk * walk_weight(span) + noise * noise_weight(span)
+    return ChangeModel(
+        drift=float(change) / span,
+        drift_variance=float(spread) / span**2,
+        walk=float(walk),
+        noise=float(noise),
+        pairs=int(totals.diff().notna().sum()),
+    )
+
+
+def _annual_change(
+    history: pd.Series, fitted: pd.Series, horizon: int, months: int, relative: bool
+) -> np.ndarray | None:
+    """Draws of the total of the target year's last `months` months (module docstring)."""
+    from scipy.stats import t as student
+
+    model = change_model(fitted.rolling(MONTHS_IN_YEAR).sum(), relative)
+    if model is None or len(history) < MONTHS_IN_YEAR:
         return None
-    paths = np.asarray(paths).reshape(steps, SIMULATIONS)
-    return paths if np.isfinite(paths).all() else None
+    level = float(history.iloc[-MONTHS_IN_YEAR:].sum())
+    base = level if months >= MONTHS_IN_YEAR else float(history.iloc[-12 : months - 12].sum())
+    degrees = max(model.pairs / DEGREES_PER_PAIR, MIN_DEGREES)
+    quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
+    spread = np.sqrt(model.variance(horizon)) * student.ppf(quantiles, degrees)
+    change = model.drift * horizon + spread
+    return base + (level * change if relative else change)
 
 
-def _fallback(
-    history: pd.Series, steps: int, is_count: bool, rng: np.random.Generator
-) -> np.ndarray:
+def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> np.ndarray:
+    """Draws of the total of `months` months from a short series: the recent mean carried
+    forward, with Poisson spread for counts and the month-to-month spread otherwise, and the
+    mean's own uncertainty growing with the horizon."""
+    from scipy.stats import norm
+
     recent = history.iloc[-12:]
     level = max(float(recent.mean()), 0.0)
-    if is_count:
-        return rng.poisson(level, size=(steps, SIMULATIONS)).astype(float)
-    spread = float(recent.diff().abs().mean() / 1.128) if len(recent) > 1 else 0.0
-    return rng.normal(level, spread or 1e-9, size=(steps, SIMULATIONS))
+    step = float(recent.diff().abs().mean() / 1.128) if len(recent) > 1 else 0.0
+    monthly = max(level if is_count else 0.0, step**2)
+    variance = months * monthly + (months * step) ** 2 * (1 / len(recent) + horizon / 12)
+    quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
+    return months * level + np.sqrt(variance) * norm.ppf(quantiles)
+
+
+def fitting_history(values: pd.Series, excluded: Collection[pd.Timestamp] = ()) -> pd.Series:
+    """The monthly values a model is fitted on: excluded months and gaps are missing; after a
+    run of more than 12 missing months, only the months after it are used when they are
+    `SEASONAL_MIN_MONTHS` or more."""
+    marked = {pd.Timestamp(month) for month in excluded}
+    history = values.mask(values.index.isin(list(marked)))
+    missing = history.isna()
+    runs = missing.ne(missing.shift()).cumsum()
+    long_gap = missing & (missing.groupby(runs).transform("sum") > MONTHS_IN_YEAR)
+    if long_gap.any():
+        after = history.loc[long_gap[long_gap].index.max() + pd.offsets.MonthBegin() :]
+        if after.notna().sum() >= SEASONAL_MIN_MONTHS:
+            history = after
+    return history.loc[history.first_valid_index() :] if history.notna().any() else history
+
+
+def _future(
+    history: pd.Series, *, as_of: date, last: date, months: int, is_sum: bool, unit: str
+) -> tuple[np.ndarray, str]:
+    """Draws of the total of the target year's `months` still to come (all months of the
+    year when the origin is before it), and the method that made them. `history` has
+    excluded months and gaps as missing."""
+    if not months:
+        return np.zeros(SIMULATIONS), "observed"
+    horizon = months_to_end(as_of, last)
+    filled = history.interpolate(limit_area="inside").ffill().bfill()
+    totals_positive = bool((filled.rolling(MONTHS_IN_YEAR).sum().dropna() > 0).all())
+    relative = is_sum and unit == "count" and totals_positive
+    draws, method = None, "annual change"
+    if history.notna().sum() >= SEASONAL_MIN_MONTHS and filled.nunique() >= 3:
+        draws = _annual_change(filled, history, horizon, months, relative)
+    if draws is None:
+        draws = _fallback(filled, months, horizon, is_sum and unit == "count")
+        method = "mean"
+    if is_sum:
+        draws = np.clip(draws, 0, None)
+    elif unit == "percent":
+        draws = np.clip(draws, 0, 100 * months)
+    return draws, method
 
 
 def forecast_period(
@@ -107,6 +222,7 @@ def forecast_period(
     directional: bool = False,
     seed: int = 0,
     small_numbers: bool = False,
+    excluded: Collection[pd.Timestamp] = (),
 ) -> Forecast:
     """Forecast the measure over `first`..`last` from the monthly frame up to `as_of`."""
     from metrics.targets import meets
@@ -135,25 +251,18 @@ def forecast_period(
     gaps = observed["value"].isna().any() if aggregation == "sum" else False
     if len(observed) + len(future) != months_needed or gaps:
         return NO_FORECAST
-    history = full["value"].interpolate().bfill()
+    history = fitting_history(full["value"], excluded)
+    if history.notna().sum() == 0:
+        return NO_FORECAST
     is_sum = aggregation == "sum"
-    rng = np.random.default_rng(seed)
-    if len(future):
-        paths = _holt_winters(history, len(future), rng)
-        method = "holt-winters"
-        if paths is None:
-            paths = _fallback(history, len(future), is_sum and unit == "count", rng)
-            method = "mean"
-        if is_sum or unit == "percent":
-            paths = np.clip(paths, 0, None if is_sum else 100)
-    else:
-        paths, method = np.zeros((0, SIMULATIONS)), "observed"
-
+    draws, method = _future(
+        history, as_of=as_of, last=last, months=len(future), is_sum=is_sum, unit=unit
+    )
     if is_sum:
-        totals = observed["value"].sum() + paths.sum(axis=0)
+        totals = observed["value"].sum() + draws
     else:
         weight = float(full["denominator"].iloc[-12:].mean())
-        numerator = observed["numerator"].sum() + (paths * weight / 100).sum(axis=0)
+        numerator = observed["numerator"].sum() + draws * weight / 100
         denominator = observed["denominator"].sum() + weight * len(future)
         totals = ratio_percent(numerator, denominator)
     low95, low80, median, high80, high95 = np.percentile(totals, [2.5, 10, 50, 90, 97.5])
