@@ -8,6 +8,7 @@ import streamlit as st
 
 from metrics import control, forecast, periods, seasonal, spc, status, suppression, targets, views
 from views import reads, ui
+from views import trackrecord_wording as tw
 from views import wording as w
 
 ui.page_header("Definitions and targets", empty_ok=True)
@@ -136,6 +137,15 @@ st.caption(
     f"{signals.spc.min_points} points; shifts of {signals.spc.shift_run} and trends of "
     f"{signals.spc.trend_run} points (config/signals.toml)."
 )
+
+st.markdown(f"### {tw.RECORD_TITLE}")
+st.markdown(tw.RECORD_INTRO)
+record = reads.track_record(reads.url(), reads.current_version(reads.url()))
+shown = tw.record_table(record, {m.code: m.title for m in cat.measures.measure})
+if shown.empty:
+    st.info(tw.NO_RECORD)
+else:
+    ui.table(shown, "forecast track record")
 
 st.markdown("### How the dashboard judges a measure")
 for title, module in [

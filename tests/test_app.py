@@ -179,10 +179,10 @@ def test_districts_league_table_ranks_by_rate():
         "below 8,704",
         "✖ off track",
     )
-    assert blackpool["Chance of meeting it"] == "under 1%"
+    assert blackpool["Chance of meeting it"] == "under 5%"
     statuses = at.dataframe[1].value.set_index("District")
     assert list(statuses.columns)[:1] == ["ASB incidents"]
-    assert statuses.loc["Blackpool", "ASB incidents"] == "✖ off track (under 1%)"
+    assert statuses.loc["Blackpool", "ASB incidents"] == "✖ off track (under 5%)"
 
 
 def test_heat_map_cells_equal_the_plans_tables():
