@@ -1,7 +1,7 @@
 """Benchmark: how well the forecast's intervals and chances hold up on a rolling-origin
 backtest (`metrics.backtest`), on the simulation set and optionally on a store.
 
-    python bench/calibration.py [--seeds 1,2,3] [--step 2] [--store URL [--levels force,division]]
+    python bench/calibration.py [--seeds 1,2,3] [--step 4] [--store URL [--levels force,division]]
 
 The simulation set (`metrics.simulation.SIMULATION_SET`: a level that wanders, a 12-month
 season, Poisson noise, with and without trend, 3 to 8 years of history) is backtested with
@@ -65,7 +65,7 @@ def report(name: str, trials: pd.DataFrame, seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="1,2,3", help="simulation seeds (default 1,2,3)")
-    parser.add_argument("--step", type=int, default=2, help="months between windows")
+    parser.add_argument("--step", type=int, default=4, help="months between windows")
     parser.add_argument("--store", metavar="URL", help="also backtest this store")
     parser.add_argument("--levels", default="force,division", help="levels of the store")
     args = parser.parse_args()

@@ -32,8 +32,8 @@ from metrics import codec, scorecard
 METRICS_DIR = Path(__file__).resolve().parent
 # The modules a score is computed by: a change to any of them changes every input key.
 CALCULATION = (
-    "codec", "control", "forecast", "periods", "scorecard", "scoreset", "seasonal", "spc",
-    "status", "targets",
+    "annualchange", "codec", "control", "forecast", "periods", "scorecard", "scoreset", "seasonal",
+    "spc", "status", "targets",
 )  # fmt: skip
 VALUE_COLUMNS = ["month", "value", "numerator", "denominator"]
 

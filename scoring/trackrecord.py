@@ -26,9 +26,9 @@ from metrics import backtest as bt
 KEY_COLUMNS = ["measure", "level", "area"]
 COLUMNS = KEY_COLUMNS + bt.TRIAL_COLUMNS
 # What the stored track record covers (kept within about a minute on the demonstration data):
-# the force and its divisions, windows every 6 months back from the latest month.
+# the force and its divisions, a window every 12 months back from the latest month.
 RECORD_LEVELS = ("force", "division")
-RECORD_STEP = 6
+RECORD_STEP = 12
 
 
 def summary_rows(trials: pd.DataFrame, codes: Iterable[str]) -> list[dict]:

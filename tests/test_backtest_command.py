@@ -71,3 +71,21 @@ def test_backtest_needs_aggregate_access_and_has_help(capsys):
         manage.main(["backtest", "--help"])
     assert caught.value.code == 0
     assert "usage: manage.py backtest" in capsys.readouterr().out
+
+
+def test_the_track_record_is_stored_once_per_data_version(demo_sqlite):
+    import scoring
+    from config import get_catalogue
+    from db.engine import read_scope
+    from db.trackrecord import track_record
+    from scoring.trackrecord import refresh_track_record
+
+    catalogue = get_catalogue()
+    scoring.refresh(engine=demo_sqlite.engine, catalogue=catalogue)  # as every data change does
+    with read_scope(demo_sqlite.engine) as session:
+        version = scoring.store_version(session=session, catalogue=catalogue)
+        record = track_record(session=session)
+    assert list(record["measure"]) == sorted(catalogue.measure_by_code)
+    assert set(record["version"]) == {version}
+    assert (record["forecasts"] > 0).any()
+    assert not refresh_track_record(engine=demo_sqlite.engine, catalogue=catalogue, version=version)

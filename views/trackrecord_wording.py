@@ -13,7 +13,7 @@ from views.wording import NO_FIGURE
 RECORD_TITLE = "How often the forecast has been right"
 RECORD_INTRO = (
     "Each measure's forecast was re-run as if made 1 to 18 months before the end of past "
-    "12-month periods in the loaded data (the force and its divisions, a period every six "
+    "12-month periods in the loaded data (the force and its divisions, a period every 12 "
     "months), and its chance of beating the previous 12 months was compared with what "
     "happened. The Brier score is the average squared gap between the chance stated and the "
     "outcome (0 is perfect; lower is better); 'always the base rate' is the score of stating "
