@@ -19,9 +19,13 @@ the latest month used to the end of the target year (1 to 18 on the backtest).
   one-month changes (at least 3): overlapping 12-month totals hold far less information than
   their number suggests, and the tails say so. Finally the spread is stretched by horizon
   (`STRETCH_AT_9`, `STRETCH_SLOPE`), as learned on a simulation set and checked on others.
-- **Fallback** (shorter series, or too flat to fit): the mean of the latest 12 months (or
+- **Same months a year earlier** (14 to 23 months of data): the months to come as the same
+  months a year earlier (the latest 12-month total beyond a year), spread by the series'
+  observed changes on a year earlier (`_seasonal_naive`; a Student t, few degrees of freedom).
+- **Fallback** (13 months or fewer, or too flat to fit): the mean of the latest 12 months (or
   fewer) carried forward, with Poisson spread for counts and the month-to-month spread
-  otherwise, plus the mean's own uncertainty, growing with the horizon.
+  otherwise, plus the mean's own uncertainty, growing with the horizon. Too short a history
+  to check: its intervals are not calibrated.
 - **Small numbers** (`small_numbers` measures such as fatal collisions): a count model
   instead. The monthly rate is estimated from the latest 24 months (fewer if the series is
   shorter) with Jeffreys' prior, so the total of the months still to come follows a negative
@@ -64,6 +68,8 @@ from metrics.periods import MONTHS_IN_YEAR, complete, ratio_percent
 
 SEASONAL_MIN_MONTHS = 24  # months of data the annual-change model needs
 SIMULATIONS = 2000  # draws of the target year (evenly spaced quantiles, not random)
+NAIVE_SHARE = 0.6  # of the cautious variance of the same-months forecast (simulation set)
+NAIVE_EXTRA_DEGREES = 2  # degrees of freedom of its spread beyond the changes observed
 COUNT_MODEL_MONTHS = 24  # months the small-number rate is estimated from
 JEFFREYS_SHAPE = 0.5  # prior shape of the Poisson rate (Jeffreys' prior)
 
@@ -76,7 +82,7 @@ class Forecast:
     low95: float
     high95: float
     probability: float  # of meeting the target; nan without a target
-    method: str  # "annual change", "mean", "observed", "count model" or "none"
+    method: str  # "annual change", "same months", "mean", "observed", "count model" or "none"
 
 
 NO_FORECAST = Forecast(*(float("nan"),) * 6, method="none")
@@ -86,6 +92,27 @@ def months_to_end(as_of: date, last: date) -> int:
     """The horizon: months from the latest month used to the target year's last month."""
     origin, end = pd.Timestamp(as_of), pd.Timestamp(last)
     return (end.year - origin.year) * 12 + end.month - origin.month
+
+
+def _seasonal_naive(
+    history: pd.Series, fitted: pd.Series, months: int, horizon: int
+) -> np.ndarray | None:
+    """Draws of the total of `months` months from 14 to 23 months of data: the same months a
+    year earlier (all 12 beyond a year), spread by the observed changes on a year earlier
+    (taken as moving together, which is cautious, so `NAIVE_SHARE` of that variance), a
+    Student t with `NAIVE_EXTRA_DEGREES` more degrees of freedom than there are changes."""
+    from scipy.stats import t as student
+
+    changes = (fitted - fitted.shift(MONTHS_IN_YEAR)).dropna().to_numpy()
+    if len(changes) < 2 or len(history) < MONTHS_IN_YEAR:
+        return None
+    base = history.iloc[-MONTHS_IN_YEAR:]
+    base = float(base.sum() if months >= MONTHS_IN_YEAR else base.iloc[:months].sum())
+    variance = (
+        NAIVE_SHARE * months**2 * float(np.mean(changes**2)) * max(1.0, horizon / MONTHS_IN_YEAR)
+    )
+    quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
+    return base + np.sqrt(variance) * student.ppf(quantiles, len(changes) + NAIVE_EXTRA_DEGREES)
 
 
 def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> np.ndarray:
@@ -136,6 +163,8 @@ def _future(
         draws = annualchange.future_draws(
             filled, history, horizon=horizon, months=months, relative=relative, draws=SIMULATIONS
         )
+    if draws is None:
+        draws, method = _seasonal_naive(filled, history, months, horizon), "same months"
     if draws is None:
         draws = _fallback(filled, months, horizon, is_sum and unit == "count")
         method = "mean"

@@ -207,12 +207,12 @@ def test_forecast_uses_the_change_model_and_orders_its_interval():
 
 
 def test_forecast_falls_back_for_short_series():
-    frame = seasonal(14, level=3, seed=2)
+    frame = seasonal(13, level=3, seed=2)  # April 2022 - April 2023: no year-on-year change
     result = forecast_period(
         frame,
         aggregation="sum",
         unit="count",
-        as_of=date(2023, 5, 1),
+        as_of=date(2023, 4, 1),
         first=date(2023, 4, 1),
         last=date(2024, 3, 1),
         target=100,
@@ -221,8 +221,24 @@ def test_forecast_falls_back_for_short_series():
     assert result.method == "mean"
     assert result.probability == 1.0
     assert result.value == pytest.approx(
-        frame["value"].iloc[-12:].mean() * 10 + frame["value"].iloc[-2:].sum(), rel=0.3
+        frame["value"].iloc[-12:].mean() * 11 + frame["value"].iloc[-1], rel=0.3
     )
+
+
+def test_forecast_of_a_short_series_uses_the_same_months_a_year_earlier():
+    frame = seasonal(18)  # April 2022 - September 2023: six changes on a year earlier
+    result = forecast_period(
+        frame,
+        aggregation="sum",
+        unit="count",
+        as_of=date(2023, 9, 1),
+        first=date(2023, 4, 1),
+        last=date(2024, 3, 1),
+    )
+    assert result.method == "same months"
+    seen, last_year = frame["value"].iloc[-6:].sum(), frame["value"].iloc[6:12].sum()
+    assert result.value == pytest.approx(seen + last_year)
+    assert result.low95 < result.low80 < result.value < result.high80 < result.high95
 
 
 def test_forecast_of_a_complete_year_is_what_was_observed():
