@@ -89,3 +89,18 @@ def test_the_track_record_is_stored_once_per_data_version(demo_sqlite):
     assert set(record["version"]) == {version}
     assert (record["forecasts"] > 0).any()
     assert not refresh_track_record(engine=demo_sqlite.engine, catalogue=catalogue, version=version)
+
+
+def test_the_definitions_page_shows_the_stored_track_record(demo_sqlite, use_store, monkeypatch):
+    import scoring
+    from config import get_catalogue
+    from tests.conftest import open_page
+    from views.trackrecord_wording import RECORD_TITLE
+
+    use_store(demo_sqlite)
+    scoring.refresh(engine=demo_sqlite.engine, catalogue=get_catalogue())
+    at = open_page("pages/definitions.py")
+    assert any(RECORD_TITLE in m.value for m in at.markdown)
+    tables = [t.value for t in at.dataframe if "Brier score" in t.value.columns]
+    assert len(tables) == 1
+    assert tables[0]["What we said and what happened"].str.startswith("When we said").any()
