@@ -55,7 +55,7 @@ def test_overview_shows_statuses_with_reasons_exception_first_and_where():
         "✖ off track: West, Blackpool, Wyre; ▲ at risk: Rossendale, South Ribble, "
         "West Lancashire, Fylde, Lancaster"
     )
-    assert table.loc["Vehicles seized", "Status"] == "✖ off track"
+    assert table.loc["Vehicles seized", "Status"] == "▲ at risk"
     # Outcomes still arriving: judged three months back, and said so beside the figure.
     assert table.loc["Shoplifting positive outcomes", "Latest 12 months"] == (
         "2,694 (to July 2026; later months provisional)"
