@@ -8,6 +8,7 @@
     python manage.py loads                 the history of loads, newest first
     python manage.py unload LOAD_ID        undo a load, restoring what it replaced
     python manage.py check                 recompute aggregates and stored scores (exit 1: differ)
+    python manage.py backtest [options]    rolling-origin backtest of the forecast, as CSV
     python manage.py sample ACTION ...     dip-sampling: draw, export, import, report
     python manage.py pack --date D --out P  the board pack for a meeting (PDF, HTML or Excel)
     python manage.py public --out PATH     the six-monthly public summary (HTML or CSV)
@@ -51,6 +52,7 @@ from ingest.cli import LOAD_COMMANDS, add_load_commands
 from metrics.exports import WINDOW, csv_number, limits_months, months_present
 from metrics.periods import shift_month
 from publicsummary.cli import add_public_commands, cmd_public
+from scoring.backtest_cli import add_backtest_command, cmd_backtest
 from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
 
 EXPORT_HEADER = [
@@ -59,7 +61,8 @@ EXPORT_HEADER = [
 ]  # fmt: skip
 # Commands that only read or change an existing store (init, demo and load create the schema).
 NEEDS_SCHEMA = (
-    "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit"
+    "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit",
+    "backtest",
 )  # fmt: skip
 NEEDS_SCHEMA += tuple(BACKUP_COMMANDS)
 # Commands that can change data or targets: stored scores are brought up to date after them.
@@ -252,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(parser=export)
     add_load_commands(commands)
     add_score_commands(commands)
+    add_backtest_command(commands)
     add_sample_commands(commands)
     add_pack_command(commands)
     add_public_commands(commands)
@@ -316,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SCORE_COMMANDS[args.command](args)
         if args.command in LOAD_COMMANDS:
             return LOAD_COMMANDS[args.command](args, actor)
+        if args.command == "backtest":
+            return cmd_backtest(args)
         if args.command == "sample":
             return cmd_sample(args, actor)
         if args.command == "user":

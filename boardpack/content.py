@@ -44,6 +44,7 @@ class Pack:
     dip: sections.DipResults | None
     changes: changes_since.Changes | None
     definitions: pd.DataFrame
+    track_record: pd.DataFrame  # how often the forecast's chance came true, per measure
     monthly: pd.DataFrame
     area_levels: tuple[tuple[str, str], ...]  # (area, level) of every area
 
@@ -136,6 +137,7 @@ def build(
                 as_of=as_of,
             ),
             definitions=sections.definitions(catalogue),
+            track_record=sections.track_record(session=session, catalogue=catalogue),
             monthly=export_values(
                 session=session, catalogue=catalogue, levels=[level], areas=[area], end=as_of
             ),

@@ -196,3 +196,12 @@ def definitions(catalogue: Catalogue) -> pd.DataFrame:
             "Caveats": [" ".join(m.caveats) for m in catalogue.measures.measure],
         }
     )
+
+
+def track_record(*, session: Session, catalogue: Catalogue) -> pd.DataFrame:
+    """The forecast's stored track record per measure, as shown (`scoring.trackrecord`)."""
+    from db.trackrecord import track_record as stored_track_record
+    from views.trackrecord_wording import record_table
+
+    titles = {m.code: m.title for m in catalogue.measures.measure}
+    return record_table(stored_track_record(session=session), titles)

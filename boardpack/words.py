@@ -11,6 +11,7 @@ import pandas as pd
 from config.models import Status
 from config.text import clean_text
 from metrics.scorecard import Score
+from views import trackrecord_wording as _track
 from views import window_wording as ww
 from views import wording as w
 from views.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
@@ -171,3 +172,9 @@ def pack_made(pack) -> str:
         f"Pack for {pack.area}, meeting of {w.day(pack.meeting)}: {pack.period}, "
         f"{len(pack.operations)} operations.{demo}"
     )
+
+
+# The forecast's track record (the same words as the Definitions page).
+TRACK_RECORD_TITLE = _track.RECORD_TITLE
+TRACK_RECORD = _track.RECORD_INTRO
+NO_TRACK_RECORD = _track.NO_RECORD

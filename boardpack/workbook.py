@@ -60,6 +60,8 @@ def sheets(pack: Pack) -> dict[str, pd.DataFrame]:
         found["Dip sample"] = pack.dip.compliance
     found["Monthly figures"] = pack.monthly.assign(month=pack.monthly["month"].astype(str))
     found["Definitions"] = pack.definitions
+    if not pack.track_record.empty:
+        found["Forecast track record"] = pack.track_record
     return found
 
 

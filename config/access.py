@@ -53,6 +53,7 @@ COMMAND_NEEDS: dict[str, Can] = {
     "export": Can.SEE_AGGREGATES,
     "status": Can.SEE_AGGREGATES,
     "check": Can.SEE_AGGREGATES,
+    "backtest": Can.SEE_AGGREGATES,
     "pack": Can.SEE_AGGREGATES,
     "public": Can.SEE_PUBLIC,
     "sample draw": Can.REVIEW,

@@ -314,6 +314,22 @@ class ScoreState(Base):
     seconds: Mapped[float] = mapped_column(Float)
 
 
+class TrackRecord(Base):
+    """The forecast's track record for one measure (`scoring.trackrecord`), computed once per
+    data version: forecasts backtested, chances stated, their Brier score and climatology's,
+    and `detail`, JSON of the reliability table and interval coverage by horizon band."""
+
+    __tablename__ = "track_record"
+    measure_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    forecasts: Mapped[int] = mapped_column(Integer)
+    stated: Mapped[int] = mapped_column(Integer)
+    brier: Mapped[float | None] = mapped_column(Float, nullable=True)
+    climatology: Mapped[float | None] = mapped_column(Float, nullable=True)
+    detail: Mapped[str] = mapped_column(Text)
+
+
 class IncidentHours(Base):
     """Maintained aggregate: a load's ASB incidents in one month and district (empty: no
     district), counted by hour and weekday: `counts` holds 24 x 7 counts as little-endian

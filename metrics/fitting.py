@@ -69,6 +69,12 @@ def overlapping(periods: Sequence[Period], months: pd.DatetimeIndex) -> tuple[Pe
     return tuple(sorted((pd.Timestamp(a), pd.Timestamp(b), n) for a, b, n in found))
 
 
+def months_of(periods: Sequence[Period]) -> tuple[pd.Timestamp, ...]:
+    """Every month of the periods, in order: the months no model is fitted on."""
+    found = {m for first, last, _ in periods for m in pd.date_range(first, last, freq="MS")}
+    return tuple(sorted(found))
+
+
 def held_out(months: pd.DatetimeIndex, periods: Sequence[Period]) -> np.ndarray:
     """True for the months inside any of the periods."""
     mask = np.zeros(len(months), dtype=bool)

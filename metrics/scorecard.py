@@ -30,7 +30,7 @@ import pandas as pd
 
 from config.models import Measure, Status, Target
 from config.signals import Signals
-from metrics import control, forecast, maturity, periods, status, targets
+from metrics import control, fitting, forecast, maturity, periods, status, targets
 
 NO_INTERVAL = (float("nan"), float("nan"))
 
@@ -218,6 +218,7 @@ def score(
             directional=strict,
             seed=seed,
             small_numbers=measure.small_numbers,
+            excluded=fitting.months_of(exceptional),
         )
     complete = pd.Timestamp(judged_to) >= pd.Timestamp(target.period.last)
     year = periods.period_value(

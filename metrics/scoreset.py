@@ -32,8 +32,8 @@ from metrics import codec, scorecard
 METRICS_DIR = Path(__file__).resolve().parent
 # The modules a score is computed by: a change to any of them changes every input key.
 CALCULATION = (
-    "codec", "control", "fitting", "forecast", "maturity", "periods", "rare", "scorecard",
-    "scoreset", "seasonal", "spc", "status", "targets",
+    "annualchange", "codec", "control", "fitting", "forecast", "maturity", "periods", "rare",
+    "scorecard", "scoreset", "seasonal", "spc", "status", "targets",
 )  # fmt: skip
 # `published`: a republished police.uk month changes the key, and so is scored again
 VALUE_COLUMNS = ["month", "value", "numerator", "denominator", "published"]

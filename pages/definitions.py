@@ -24,6 +24,7 @@ from metrics import (
 from views import auth as auth_view
 from views import reads, ui
 from views import spc_wording as sw
+from views import trackrecord_wording as tw
 from views import wording as w
 
 _, filters = ui.page_header("Definitions and targets", empty_ok=True)
@@ -192,6 +193,14 @@ if filters is not None and auth_view.current_identity().can(Can.CHANGE_DATA):
             download=found,
         )
         st.caption(sw.CANDIDATES_ADVICE)
+st.markdown(f"### {tw.RECORD_TITLE}")
+st.markdown(tw.RECORD_INTRO)
+record = reads.track_record(reads.url(), reads.current_version(reads.url()))
+shown = tw.record_table(record, {m.code: m.title for m in cat.measures.measure})
+if shown.empty:
+    st.info(tw.NO_RECORD)
+else:
+    ui.table(shown, "forecast track record")
 
 st.markdown("### How the dashboard judges a measure")
 for title, module in [

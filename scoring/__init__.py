@@ -119,6 +119,9 @@ def _refresh(engine, catalogue, months, progress, workers) -> Refresh:
             computed=len(computed),
             seconds=seconds,
         )
+    from scoring.trackrecord import refresh_track_record
+
+    refresh_track_record(engine=engine, catalogue=catalogue, version=version)
     return Refresh(version, tuple(sorted(wanted)), total, len(computed), round(seconds, 2))
 
 

@@ -189,7 +189,7 @@ def seasonal(months: int, level: float = 400, seed: int = 1) -> pd.DataFrame:
     return monthly(rng.poisson(level * season).astype(float), start="2022-04")
 
 
-def test_forecast_uses_the_seasonal_model_and_orders_its_interval():
+def test_forecast_uses_the_change_model_and_orders_its_interval():
     frame = seasonal(55)  # April 2022 - October 2026
     result = forecast_period(
         frame,
@@ -202,20 +202,20 @@ def test_forecast_uses_the_seasonal_model_and_orders_its_interval():
         good_direction="decrease",
     )
     observed = frame["value"].iloc[-7:].sum()
-    assert result.method == "holt-winters"
+    assert result.method == "annual change"
     assert result.low95 <= result.low80 <= result.value <= result.high80 <= result.high95
     assert observed < result.low95  # five months still to come
     assert 4300 < result.value < 5300
-    assert result.probability == 0.0  # 4,000 is far below anything plausible
+    assert result.probability < 0.01  # 4,000 is far below anything plausible
 
 
 def test_forecast_falls_back_for_short_series():
-    frame = seasonal(14, level=3, seed=2)
+    frame = seasonal(13, level=3, seed=2)  # April 2022 - April 2023: no year-on-year change
     result = forecast_period(
         frame,
         aggregation="sum",
         unit="count",
-        as_of=date(2023, 5, 1),
+        as_of=date(2023, 4, 1),
         first=date(2023, 4, 1),
         last=date(2024, 3, 1),
         target=100,
@@ -224,8 +224,24 @@ def test_forecast_falls_back_for_short_series():
     assert result.method == "mean"
     assert result.probability == 1.0
     assert result.value == pytest.approx(
-        frame["value"].iloc[-12:].mean() * 10 + frame["value"].iloc[-2:].sum(), rel=0.3
+        frame["value"].iloc[-12:].mean() * 11 + frame["value"].iloc[-1], rel=0.3
     )
+
+
+def test_forecast_of_a_short_series_uses_the_same_months_a_year_earlier():
+    frame = seasonal(18)  # April 2022 - September 2023: six changes on a year earlier
+    result = forecast_period(
+        frame,
+        aggregation="sum",
+        unit="count",
+        as_of=date(2023, 9, 1),
+        first=date(2023, 4, 1),
+        last=date(2024, 3, 1),
+    )
+    assert result.method == "same months"
+    seen, last_year = frame["value"].iloc[-6:].sum(), frame["value"].iloc[6:12].sum()
+    assert result.value == pytest.approx(seen + last_year)
+    assert result.low95 < result.low80 < result.value < result.high80 < result.high95
 
 
 def test_forecast_of_a_complete_year_is_what_was_observed():

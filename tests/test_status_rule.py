@@ -46,8 +46,9 @@ def test_status_rule(probability, complete, met, expected):
 
 @pytest.mark.parametrize(
     ("probability", "shown"),
-    [(0.746, "75%"), (0.744, "74%"), (1.0, "over 99%"), (0.996, "over 99%"), (0.0, "under 1%"),
-     (0.004, "under 1%"), (0.5, "50%"), (np.nan, "n/a")],
+    [(0.746, "75%"), (0.744, "74%"), (1.0, "over 95%"), (0.996, "over 95%"), (0.954, "95%"),
+     (0.956, "over 95%"), (0.0, "under 5%"), (0.044, "under 5%"), (0.046, "5%"), (0.5, "50%"),
+     (np.nan, "n/a")],
 )  # fmt: skip
 def test_the_chance_is_shown_as_it_is_judged(probability, shown):
     assert wording.chance(probability) == shown

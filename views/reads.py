@@ -196,6 +196,15 @@ def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> 
 # --- the Data page: loads, what a file would change, completeness, sources -------------------
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def track_record(url: str, version: str) -> pd.DataFrame:
+    """The forecast's stored track record (computed once per data version, never here)."""
+    from db.trackrecord import track_record as stored_track_record
+
+    with read_scope(engine(url)) as session:
+        return stored_track_record(session=session)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_history(url: str, version: str) -> pd.DataFrame:
     """Every load, undone ones included, newest first."""
