@@ -25,7 +25,7 @@ DEGREES_PER_PAIR = 8.0  # pairs of 12-month totals per degree of freedom of the 
 MIN_DEGREES = 3.0  # heaviest tails of the Student t spread
 # Stretch of the spread by horizon h (months to the year's end): STRETCH_AT_9 + STRETCH_SLOPE x
 # (h - 9.5), learned and checked on the simulation set (bench/calibration.py; README).
-STRETCH_AT_9 = 1.08
+STRETCH_AT_9 = 1.04
 STRETCH_SLOPE = 0.02
 
 

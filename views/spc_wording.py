@@ -238,7 +238,7 @@ CANDIDATES_TITLE = "Candidate recalculation points (for analysts)"
 CANDIDATES_ADVICE = (
     "A sustained shift may mean the process has changed. If a known change explains it (a new "
     "operation, a change in recording), add a recalculation point with its reason to "
-    "config/signals.toml; otherwise the limits stand. None is applied by itself."
+    "config/signals.toml; otherwise the limits stand. Nothing is applied by itself."
 )
 
 
