@@ -127,6 +127,9 @@ def test_the_operation_page_fits_limits_after_the_pandemic_and_shows_gaps(
     assert labels.count("No data") == 3  # 2020-06, 2020-08 to 2020-09, 2022-11 to 2023-12
     names = [trace.get("name") for trace in chart["data"]]
     assert "Exceptional period (not judged)" in names
+    notes = " ".join(m.value for m in at.markdown)  # one note a run of missing months
+    assert "No police.uk files for November 2022 to December 2023: the months are a gap" in notes
+    assert "No police.uk file for 2022-12" not in notes
     table = at.dataframe[-1].value if at.dataframe else None
     assert table is None or "nan" not in " ".join(map(str, table.to_numpy().ravel()))
 

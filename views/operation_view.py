@@ -121,10 +121,14 @@ def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:
     notes += [(s.start, sw.segment_note(s)) for s in reading.segments[1:]]
     if "policeuk" in measure.sources:  # a month police.uk never published is a gap, not a zero
         url = reads.url()
-        for month in reads.policeuk_missing_months(url, reads.current_version(url)):
-            when = pd.Timestamp(month)
-            if when not in frame.index or pd.isna(frame.loc[when, "value"]):
-                notes.append((when, w.missing_month_note(month)))
+        gone = [
+            month
+            for month in reads.policeuk_missing_months(url, reads.current_version(url))
+            if pd.Timestamp(month) not in frame.index
+            or pd.isna(frame.loc[pd.Timestamp(month), "value"])
+        ]
+        for run_first, run_last in ww.runs(gone):  # one note a run of months, as shaded
+            notes.append((pd.Timestamp(run_first), w.missing_months_note(run_first, run_last)))
     by_month: dict[pd.Timestamp, list[str]] = {}
     for when, text in sorted(notes):
         if first <= when <= last:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from config.models import Measure, Status
 from metrics.scorecard import Score
-from views.window_wording import GAP_MARK, months_loaded
+from views.window_wording import GAP_MARK, month_range, months_loaded
 
 STATUS_ICONS = {
     Status.MISSED: "■",
@@ -479,3 +479,10 @@ def code_span(value: str, *, limit: int = 60) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def missing_months_note(first, last) -> str:
+    """The note on a chart for a run of months with no police.uk file (shaded "No data")."""
+    if first == last:
+        return missing_month_note(first)
+    return f"No police.uk files for {month_range(first, last)}: the months are a gap, not zeros."
