@@ -6,7 +6,8 @@ The status is driven by the **chance that the 12 months ending March 2027 meet t
 
 1. **Achieved** or **missed**: only once the whole target year is in the data (and mature):
    whether those 12 months met the target.
-2. **Insufficient data**: no chance can be computed (no baseline year, or too few months).
+2. **Insufficient data**: no chance can be computed (no complete baseline year, a latest 12
+   months with a month missing or provisional, or too few months).
 The chance is taken in whole percent, as it is shown, so the word and the figure beside it
 always agree.
 

@@ -21,6 +21,7 @@ from ingest import spool
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
 from views import data_load, reads, ui
+from views import data_wording as dw
 from views import wording as w
 from views.user import current_user
 
@@ -127,7 +128,7 @@ def summary(pending: ArchivePending) -> pd.DataFrame:
     rows = []
     for month in pending.months:
         refused = sum(p.problem_count for p in month.plans)
-        result = w.archive_month_result(bool(month.plans), refused)
+        result = dw.archive_month_result(bool(month.plans), refused)
         rows.append(
             {
                 "Month": f"{parse_month(month.files.month):%b %Y}",
@@ -148,14 +149,14 @@ def draw(uploaded: UploadedFile, info) -> None:
         return
     if not pending.archive.has_force_files:
         st.error(
-            w.archive_without_force(
+            dw.archive_without_force(
                 data_load.shown_name(uploaded.name), reads.catalogue().geography.police_force
             ),
             icon=":material/block:",
         )
         return
     ready = [m for m in pending.months if m.ok]
-    st.markdown(w.archive_heading(data_load.shown_name(uploaded.name), len(pending.months)))
+    st.markdown(dw.archive_heading(data_load.shown_name(uploaded.name), len(pending.months)))
     ui.table(summary(pending), "archive months")
     for month in pending.months:
         for plan in month.plans:
@@ -190,11 +191,11 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
             )
         except (ingest.FileChanged, RecordsMismatch) as exc:
             why = data_load.with_names(str(exc), *(plan.name for plan in month.plans))
-            failed = w.archive_month_failed(month.files.month, done, len(ready), why)
+            failed = dw.archive_month_failed(month.files.month, done, len(ready), why)
             break
         messages += [data_load.with_names(r.message(), r.file_name) for r in results]
         if not all(r.already_loaded for r in results):
-            messages.append(w.archive_published(month.files.month, month.files.published))
+            messages.append(dw.archive_published(month.files.month, month.files.published))
         bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
     bar.empty()
     unchanged = all("already loaded" in m for m in messages)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import completeness
+from views import data_wording as dw
 from views import reads, ui
 from views import wording as w
 
@@ -33,7 +34,7 @@ def draw_quality(url: str, version: str) -> None:
         Load=table["load_id"].map(lambda v: "–" if pd.isna(v) else f"{int(v)}"),
         **{
             "Street file": [
-                w.street_file(f, k, m in missing)
+                dw.street_file(f, k, m in missing)
                 for f, k, m in zip(
                     table["street_file"], table["facts_kept"], table["month"], strict=True
                 )
@@ -41,15 +42,15 @@ def draw_quality(url: str, version: str) -> None:
         },
     )
     counted = table["street_file"] & table["facts_kept"]  # street facts are known
-    for fact in w.QUALITY_LABELS:
+    for fact in dw.QUALITY_LABELS:
         known = counted | (fact == "outcome_rows")
         shown[fact] = [f"{n:,}" if ok else "–" for n, ok in zip(table[fact], known, strict=True)]
     shown["Published"] = [
-        w.published_text(m, code)
+        dw.published_text(m, code)
         for m, code in zip(table["month"], table["published"], strict=True)
     ]
-    shown = shown.rename(columns=w.QUALITY_LABELS)
-    columns = ["Month", "Street file", "Load", "Published", *w.QUALITY_LABELS.values()]
+    shown = shown.rename(columns=dw.QUALITY_LABELS)
+    columns = ["Month", "Street file", "Load", "Published", *dw.QUALITY_LABELS.values()]
     ui.table(shown[columns], "police.uk data quality")
     st.caption(
         "Each month's facts come from the street file the dashboard counts (the newest load of "

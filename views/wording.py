@@ -369,30 +369,6 @@ def league_table(
     return shown, raw
 
 
-# --- police.uk data quality --------------------------------------------------------------------
-
-QUALITY_LABELS = {
-    "rows": "Rows",
-    "rows_kept": "Rows of the crime types measured",
-    "no_location": "No location",
-    "unrecognised_codes": "Of which an unrecognised LSOA code",
-    "outside_districts": "Outside the districts",
-    "repeated_crime_ids": "Repeated Crime IDs",
-    "lsoa_2011": "2011 LSOA codes",
-    "lsoa_2021": "2021 LSOA codes",
-    "other_force_files": "Other forces' files skipped",
-    "outcome_rows": "Outcome rows",
-}
-
-
-def street_file(present: bool, facts_kept: bool, gap: bool) -> str:
-    """The Data page's word for a month's police.uk street file (`gap`: a month between the
-    first and the last with a street file)."""
-    if not present:
-        return "Missing" if gap else "None (outcomes only)"
-    return "Yes" if facts_kept else "Yes (loaded before quality facts were kept)"
-
-
 def missing_month_note(month) -> str:
     """The note on a chart, and the line on the Data page, for a month with no police.uk file."""
     return f"No police.uk file for {month:%Y-%m}: the month is a gap, not a zero."
@@ -404,48 +380,6 @@ def missing_month_note(month) -> str:
 def counted(n: int, noun: str) -> str:
     """A count with its noun: "1 row", "2 rows"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def archive_heading(name: str, months: int) -> str:
-    return f"**{name}**: a police.uk archive of {counted(months, 'month')}."
-
-
-def archive_without_force(name: str, force: str) -> str:
-    return f"**{name}** holds no police.uk file of {force}. Nothing was written."
-
-
-def archive_month_result(has_files: bool, problems: int) -> str:
-    """What will happen to one month of an archive."""
-    if not has_files:
-        return "No file of this force"
-    if problems:
-        return f"Refused: {counted(problems, 'problem')}"
-    return "Ready to load"
-
-
-def published_text(month_of, code) -> str:
-    """A month's publication with its outcomes' age: "April 2024 (3 months on)"; "–" where
-    not recorded (loads made before publications were kept)."""
-    if missing(code) or not code:
-        return NO_FIGURE
-    when = pd.Timestamp(year=int(code) // 100, month=int(code) % 100, day=1)
-    start = pd.Timestamp(month_of)
-    age = (when.year - start.year) * 12 + when.month - start.month
-    return f"{when:%B %Y} ({'same month' if age == 0 else counted(age, 'month') + ' on'})"
-
-
-def archive_published(month: str, published: str) -> str:
-    """The publication an archive's month was loaded as (its outcomes as known then)."""
-    when = pd.Timestamp(published or month)
-    return f"{month}: outcomes as published in {when:%B %Y} (the archive's newest month)."
-
-
-def archive_month_failed(month: str, loaded: int, ready: int, why: str) -> str:
-    return (
-        f"{month} was not loaded and nothing of it was written ({why}). "
-        f"{loaded} of {counted(ready, 'ready month')} were loaded before it; load the archive "
-        "again to load the rest (months already loaded are recognised and left as they are)."
-    )
 
 
 SCORING = (
