@@ -28,6 +28,7 @@ VARYING = {
     "targets": {"set_at"},
     "score_state": {"version", "refreshed_at", "seconds", "computed"},  # how it came about
     "scores": {"computed_at"},
+    "track_record": {"version", "computed_at"},  # the data version it was computed for
 }
 
 

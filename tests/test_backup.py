@@ -107,7 +107,7 @@ def test_every_non_empty_table_is_in_the_backup_with_its_rows(filled):
     with zipfile.ZipFile(filled.backup) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     counts = {name: entry["rows"] for name, entry in manifest["tables"].items()}
-    assert manifest["revision"] == current_revision(filled.engine) == "0010"
+    assert manifest["revision"] == current_revision(filled.engine) == "0011"
     with read_scope(filled.engine) as session:
         assert counts == table_counts(session=session)
     empty = sorted(name for name, n in counts.items() if n == 0)
@@ -235,7 +235,7 @@ DAMAGE = {
     ),
     "another revision": (
         lambda source, target: _rewrite(source, target, _manifest_with(revision="0009")),
-        "the backup has schema revision 0009, the store 0010",
+        "the backup has schema revision 0009, the store 0011",
     ),
     "not a zip": (
         lambda source, target: target.write_text("measure,month\n"),
@@ -260,7 +260,7 @@ def test_manage_backup_and_restore(filled, use_store, capsys, tmp_path):
     path = tmp_path / "store.zip"
     with read_scope(filled.engine) as session:
         rows = sum(table_counts(session=session).values())
-    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0010).\n"
+    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0011).\n"
     assert manage.main(["backup", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: backed up {said}"
     assert manage.main(["backup", str(path)]) == 1

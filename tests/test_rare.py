@@ -302,7 +302,7 @@ def test_the_league_figure_is_a_count_never_a_percentage():
     score = SimpleNamespace(rolling_12m=1.0, baseline=2.0, probability=0.03, status="off track")
     assert wording.league_figure(score, measure) == "1 in 12 months (baseline year 2)"
     assert wording.status_with_figure(score, measure) == (
-        "✖ off track (3%) · 1 in 12 months (baseline year 2)"
+        "✖ off track (under 5%) · 1 in 12 months (baseline year 2)"
     )
     rate = get_catalogue().measure("shoplifting_positive_outcome_rate")
     percent = SimpleNamespace(rolling_12m=24.06, baseline=26.3)
