@@ -236,10 +236,10 @@ def measure_detail(
     small numbers, cumulative totals since the data begin and since the baseline began.
     `loaded`: the months the measure was loaded for (the force's; see `score_in`)."""
     young = frozenset(pd.Timestamp(m) for m in result.provisional_months)
-    frame = periods.with_loaded_months(
+    rows = periods.with_loaded_months(
         area_frame(values, measure, area), loaded, measure.aggregation
     )
-    frame = mature_rows(frame, young, result.judged_to)
+    frame = mature_rows(rows, young, result.judged_to)
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
     if measure.aggregation != "sum":
@@ -254,10 +254,11 @@ def measure_detail(
     rolling = periods.rolling_12(frame, aggregation=measure.aggregation)
     if rolling.notna().any():  # from the first complete window
         rolling = rolling.loc[rolling.first_valid_index() :]
-    gaps: tuple[date, ...] = ()
-    if not frame.empty:
-        months = pd.to_datetime(frame["month"])
-        gaps = periods.window(frame, months.min().date(), months.max().date()).missing
+    gaps: tuple[date, ...] = ()  # months with no row: a provisional month is not a gap
+    shown = rows[pd.to_datetime(rows["month"]) <= pd.Timestamp(result.as_of)]
+    if not shown.empty:
+        months = pd.to_datetime(shown["month"])
+        gaps = periods.window(shown, months.min().date(), months.max().date()).missing
     return Detail(
         score=result,
         has_data=not frame.empty,
