@@ -320,3 +320,17 @@ def test_a_month_published_young_is_provisional_not_a_gap():
     gapped = frame[pd.to_datetime(frame["month"]) != pd.Timestamp("2023-05-01")]
     detail = views.measure_detail(gapped, score, catalogue, measure, "Lancashire")
     assert detail.gaps == (date(2023, 5, 1),)
+
+
+def test_when_every_month_is_provisional_the_reason_says_so():
+    """Files loaded one at a time, each taken as published in its own month: nothing is mature
+    yet, and the status says why rather than naming a month before the data began."""
+    from views import wording as w
+
+    catalogue = get_catalogue()
+    measure = catalogue.measure(RATE)
+    frame = _rates().assign(published=lambda f: pd.to_datetime(f["month"]))
+    score = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
+    assert w.reason(score, measure).startswith(
+        "insufficient data: every month loaded is provisional"
+    )

@@ -148,6 +148,12 @@ def reason(score: Score, measure: Measure) -> str:
     if word == Status.INSUFFICIENT:
         if score.spc.frame.empty:
             return f"{word}: no figures for this measure are loaded yet"
+        if score.spc.frame["provisional"].all():
+            return (
+                f"{word}: every month loaded is provisional (its figures still rise as late "
+                "outcomes or returns arrive), so nothing can be judged yet; for police.uk "
+                "outcomes, load a later publication (an outcomes file or an archive)"
+            )
         if missing(score.baseline):
             year = period(measure.baseline.first, measure.baseline.last)
             if score.judged_to < measure.baseline.last:
