@@ -179,11 +179,15 @@ def _run_segments(
     return pd.concat(parts)
 
 
-def _candidates(frame: pd.DataFrame) -> tuple[fitting.Candidate, ...]:
-    """Candidate recalculation points in every segment of the judged frame."""
+def _candidates(frame: pd.DataFrame, rare_events: bool) -> tuple[fitting.Candidate, ...]:
+    """Candidate recalculation points in every segment of the judged frame; on a chart of
+    rare events a run must be as unlikely as the usual candidate's (`metrics.rare`)."""
     found: list[fitting.Candidate] = []
     for _, piece in frame.groupby("segment", sort=True):
-        found += fitting.candidates(piece["value"], piece["mean"])
+        lengths = (fitting.CANDIDATE_SHIFT, fitting.CANDIDATE_SHIFT)
+        if rare_events:
+            lengths = rare.run_lengths(float(piece["mean"].iat[0]), fitting.CANDIDATE_SHIFT)
+        found += fitting.candidates(piece["value"], piece["mean"], lengths)
     return tuple(found)
 
 
@@ -330,7 +334,7 @@ def read(
         adjusted=factors is not None,
         rare_events=rare_events,
     )
-    candidates = _candidates(frame) if len(frame) else ()
+    candidates = _candidates(frame, kind == RARE) if len(frame) else ()
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
     variation = spc.variation_icon(latest) if kind != NONE else "none"

@@ -133,14 +133,22 @@ def _runs(labels: Sequence[int], length: int) -> list[tuple[int, int, int]]:
     return found
 
 
-def candidates(values: pd.Series, centre: pd.Series) -> list[Candidate]:
+def candidates(
+    values: pd.Series,
+    centre: pd.Series,
+    shift_lengths: tuple[float, float] = (CANDIDATE_SHIFT, CANDIDATE_SHIFT),
+) -> list[Candidate]:
     """Sustained shifts and trends in one segment's judged `values` (indexed by month) about
-    its `centre` line: (first month, SHIFT or TREND, what was seen)."""
+    its `centre` line: (first month, SHIFT or TREND, what was seen). `shift_lengths`: the
+    months a run above and a run below must last (longer on a chart of rare events, where a
+    month with no event is the usual month: `metrics.rare.run_lengths`)."""
     tolerance = 1e-9 * max(1.0, float(np.nanmax(np.abs(centre)))) if len(centre) else 0.0
     offset = (values - centre).to_numpy()
     side = np.where(np.abs(offset) <= tolerance, 0, np.sign(offset)).astype(int)
     found = []
     for start, stop, label in _runs(side, CANDIDATE_SHIFT):
+        if stop - start < shift_lengths[0 if label > 0 else 1]:
+            continue
         where = "above" if label > 0 else "below"
         text = f"{stop - start} months in a row {where} the centre line"
         found.append((values.index[start], SHIFT, text))

@@ -312,3 +312,23 @@ def test_the_league_figure_is_a_count_never_a_percentage():
 def test_every_assurance_icon_has_its_words():
     for icon in spc.ASSURANCE_ICONS:
         assert icon in spc_wording.ASSURANCE_TEXT and icon in spc_wording.ASSURANCE_SHORT
+
+
+@pytest.mark.parametrize(
+    ("quiet", "listed"),
+    [
+        (18, False),  # a run of months with no event at 2 a year is the usual month: no candidate
+        (40, True),  # as unlikely as a candidate's 8 in a row on an ordinary chart: listed
+    ],
+)
+def test_a_rare_event_chart_lists_only_runs_as_unlikely_as_a_candidate(quiet, listed):
+    """The chart reads runs below a rare-event centre by the rare rule (30 months at 2 a year),
+    so the candidate recalculation points under it must not list 18 quiet months as a shift."""
+    series = monthly([0] * 12 + TWO_A_YEAR + [0] * quiet)  # limits fitted on the baseline year
+    reading = control.read(
+        series, improvement="decrease", unit="count", baseline=BASELINE, settings=SETTINGS,
+        small_numbers=True,
+    )  # fmt: skip
+    assert reading.kind == control.RARE
+    below = [c for c in reading.candidates if "below the centre line" in c[2]]
+    assert bool(below) is listed
