@@ -4,13 +4,32 @@ Counts from 1 up to (but not including) the threshold (default 5) are not publis
 nobody can be identified from a small figure. Zero is shown, since it discloses no one.
 
 In the six-monthly public summary the force figure is the sum of its divisions, and each
-division's figure is the sum of its districts. Hiding one small figure is not enough there: it
-could be worked out by taking the figures shown away from the total. So, in any such sum with
-exactly one hidden figure, a second figure is hidden as well: the smallest other district (or
-division), or else the total. The same is done where the hidden figures of a sum must each be
-1 (two hidden figures adding up to 2). This is repeated until no hidden figure can be worked
-out from the ones shown. Every hidden figure reads "withheld", small or not, so the label
-itself says nothing about its size. A blank means there is no figure.
+division's figure is the sum of its districts. Hiding the small figures is not enough there:
+they could be worked out from the figures shown. The rule: for every withheld figure, the
+range that an exact attacker can derive from everything published - every figure shown, every
+sum (parent = sum of children) at once, and the knowledge that a withheld figure is a whole
+number of at least 1 (zeros are shown) - must be at least `threshold` wide (greatest minus
+least), so never a single value; a range with no upper end is fine. `metrics.attacker` finds
+each range exactly, by integer programming (scipy's `milp`).
+
+Secondary suppression is greedy and deterministic (the same figures always give the same
+mask, whatever the order of the rows): the small figures are checked deepest area first, then
+by name; while one's range is too narrow, one more figure is withheld beside it: a positive
+figure shown in one of its sums (a sibling, its parent or a child), the smallest of those above
+the threshold (so that little is lost, and the pair cannot both be small), else the largest of
+them, by name on ties. When none of its sums has a positive figure shown, the sums of the
+withheld figures linked to it are searched the same way, nearest first. The figure just
+withheld is checked next (when its own sums pin it, that is why the first was narrow), then
+the first again. Withholding more never narrows a range, so a figure found safe stays safe,
+and the loop ends: with every figure linked to it withheld, a figure has no upper end. Zeros
+and blanks are never withheld.
+
+Each count column is suppressed on its own. That is enough where the columns are independent
+(no published figure ties two columns together): in the public summary a change is shown only
+where both periods' figures are shown and rates are withheld where the count is, so an
+attacker working on the whole published table learns nothing about one column from another.
+Every hidden figure reads "withheld", small or not, so the label itself says nothing about its
+size. A blank means there is no figure.
 """
 
 from __future__ import annotations
@@ -21,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from metrics import attacker
 
 DEFAULT_THRESHOLD = 5
 AREA = "area"
@@ -47,11 +68,12 @@ def suppress_series(values: pd.Series, *, threshold: int = DEFAULT_THRESHOLD) ->
 class Hierarchy:
     """The areas of a validated count table. `counts` is area x count column (floats, NaN for
     no figure); `children` maps each parent to its children sorted by name; `groups` lists the
-    parents deepest first, then by name (the order secondary suppression visits them)."""
+    parents deepest first, then by name; `depth` is each area's distance from the root."""
 
     counts: pd.DataFrame
     children: dict[str, tuple[str, ...]]
     groups: tuple[str, ...]
+    depth: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -154,49 +176,59 @@ def hierarchy(frame: pd.DataFrame, *, columns: Sequence[str] | None = None) -> H
     )
     _check_counts(counts, children)
     groups = tuple(sorted(children, key=lambda p: (-depth[p], p)))
-    return Hierarchy(counts=counts, children=children, groups=groups)
+    return Hierarchy(counts=counts, children=children, groups=groups, depth=depth)
 
 
-def _partner(values: dict[str, float], cells: list[str], hidden: set[str]) -> str:
-    """The cell to withhold with the one hidden cell of an equation: the smallest positive child
-    (by name on ties), else the parent, else the first zero child by name."""
-    parent, kids = cells[0], [k for k in cells[1:] if k not in hidden]
-    positive = sorted((values[k], k) for k in kids if values[k] > 0)
-    if positive:
-        return positive[0][1]
-    if parent not in hidden:
-        return parent
-    return min(kids)
+def _equations(values: dict[str, float], tree: Hierarchy) -> list[list[str]]:
+    """Every sum of one column with a figure, as [parent, *children] (`_cells`)."""
+    found = [_cells(values, parent, tree.children[parent]) for parent in tree.groups]
+    return [cells for cells in found if cells]
 
 
-def _exposed(values: dict[str, float], cells: list[str], hidden: set[str]) -> bool:
-    """Whether an equation gives a hidden cell away: it has exactly one, or its parent is shown
-    and its hidden children must each be 1 (hidden counts are at least 1, since zeros are
-    shown, so k hidden children adding up to k are all 1)."""
-    if not cells:
-        return False
-    hidden_cells = [c for c in cells if c in hidden]
-    if len(hidden_cells) == 1:
-        return True
-    parent, kids = cells[0], cells[1:]
-    hidden_kids = [k for k in kids if k in hidden]
-    if parent in hidden or not hidden_kids:
-        return False
-    rest = values[parent] - sum(values[k] for k in kids if k not in hidden)
-    return rest == len(hidden_kids)
+def _candidates(
+    values: dict[str, float], equations: list[list[str]], hidden: set[str], cell: str
+) -> list[str]:
+    """The positive figures shown in the sums of `cell`; when there are none, those in the sums
+    of the withheld figures linked to it through withheld figures, nearest first."""
+    reached, frontier = {cell}, {cell}
+    while frontier:
+        near = [e for e in equations if frontier.intersection(e)]
+        shown = sorted({c for e in near for c in e if c not in hidden and values[c] > 0})
+        if shown:
+            return shown
+        frontier = {c for e in near for c in e if c in hidden} - reached
+        reached |= frontier
+    return []
 
 
-def _secondary(values: dict[str, float], tree: Hierarchy, hidden: set[str]) -> set[str]:
-    """Add cells to `hidden` until no equation gives a hidden cell away (`_exposed`)."""
-    hidden = set(hidden)
-    changed = True
-    while changed:
-        changed = False
-        for parent in tree.groups:
-            cells = _cells(values, parent, tree.children[parent])
-            if _exposed(values, cells, hidden) and len(hidden) < len(values):
-                hidden.add(_partner(values, cells, hidden))
-                changed = True
+def _partner(values: dict[str, float], shown: list[str], threshold: int) -> str:
+    """The figure to withhold among `shown`: the smallest above the threshold, else the
+    largest (by name on ties)."""
+    wide = [c for c in shown if values[c] > threshold]
+    if wide:
+        return min(wide, key=lambda c: (values[c], c))
+    return min(shown, key=lambda c: (-values[c], c))
+
+
+def _secondary(
+    values: dict[str, float], tree: Hierarchy, small: set[str], threshold: int
+) -> set[str]:
+    """`small` and the figures withheld beside them until every withheld figure's range is at
+    least `threshold` wide (see the module docstring)."""
+    equations = _equations(values, tree)
+    pending = sorted(small, key=lambda a: (-tree.depth[a], a))
+    hidden, width = set(small), max(threshold, 1)
+    while pending:
+        cell = pending[0]
+        if attacker.wide_enough(attacker.system(values, equations, hidden), cell, width):
+            pending.pop(0)
+            continue
+        shown = _candidates(values, equations, hidden, cell)
+        if not shown:  # cannot happen: with every figure linked to it withheld, it is unbounded
+            raise RuntimeError(f"no figure left to withhold beside {cell!r}")
+        partner = _partner(values, shown, threshold)
+        hidden.add(partner)
+        pending.insert(0, partner)  # checked next: a partner pinned by its own sums is why
     return hidden
 
 
@@ -214,7 +246,7 @@ def suppress_hierarchy(
     for column in counts.columns:
         values = counts[column].to_dict()
         small = {area for area, value in values.items() if 0 < value < threshold}
-        hidden = _secondary(values, tree, small)
+        hidden = _secondary(values, tree, small, threshold)
         withheld[column] = [area in hidden for area in counts.index]
     numbers = counts.to_numpy()
     primary, mask = (numbers > 0) & (numbers < threshold), pd.DataFrame(withheld).to_numpy()
@@ -235,36 +267,33 @@ def public_text(result: Suppressed) -> pd.DataFrame:
     return text.mask(result.mask, WITHHELD)
 
 
-def recoverable(
-    frame: pd.DataFrame, mask: pd.DataFrame, columns: Sequence[str]
-) -> list[tuple[str, str]]:
-    """The withheld cells (area, column) that the shown counts and the sums parent = sum of
-    children determine exactly. Linear algebra, independent of how the mask was made: with the
-    withheld cells of a column as unknowns u, the sums give A u = b, and cell i is determined
-    when the unit vector e_i lies in the row space of A (adding it does not raise the rank)."""
+def attacker_ranges(
+    frame: pd.DataFrame, mask: pd.DataFrame, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """What an exact attacker (`metrics.attacker`) can work out of each withheld cell of a
+    count table (`hierarchy`) from the figures shown and every sum of its column: one row per
+    withheld cell with a figure, columns area, column, low, high (inf: no upper end), width.
+    Independent of how the mask was made; each column on its own (no sum links two)."""
     tree = hierarchy(frame, columns=columns)
-    found: list[tuple[str, str]] = []
-    for column in columns:
+    rows = []
+    for column in tree.counts.columns:
         values = tree.counts[column].to_dict()
-        hidden = mask[column].reindex(tree.counts.index, fill_value=False).astype(bool).to_dict()
-        unknowns = [a for a in values if hidden[a] and not math.isnan(values[a])]
-        if not unknowns:
-            continue
-        place = {a: i for i, a in enumerate(unknowns)}
-        rows = []
-        for parent, kids in tree.children.items():
-            cells = _cells(values, parent, kids)
-            row = np.zeros(len(unknowns))
-            for cell in cells:
-                if cell in place:
-                    row[place[cell]] = 1.0 if cell == parent else -1.0
-            if row.any():
-                rows.append(row)
-        if not rows:
-            continue
-        system, units = np.vstack(rows), np.eye(len(unknowns))
-        rank = np.linalg.matrix_rank(system)
-        for area, i in place.items():
-            if np.linalg.matrix_rank(np.vstack([system, units[i]])) == rank:
-                found.append((area, column))
-    return found
+        withheld = mask[column].reindex(tree.counts.index, fill_value=False).astype(bool)
+        hidden = {a for a, v in values.items() if withheld[a] and not math.isnan(v)}
+        for known in attacker.ranges(values, _equations(values, tree), hidden):
+            rows.append((known.cell, column, known.low, known.high, known.width))
+    return pd.DataFrame(rows, columns=[AREA, "column", "low", "high", "width"])
+
+
+def exposed(
+    frame: pd.DataFrame,
+    mask: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> list[tuple[str, str]]:
+    """The withheld cells (area, column) whose range (`attacker_ranges`) is narrower than
+    `threshold` (a single value included): what the published table gives away."""
+    found = attacker_ranges(frame, mask, columns)
+    narrow = found[found["width"] < max(threshold, 1)]
+    return list(zip(narrow[AREA], narrow["column"], strict=True))

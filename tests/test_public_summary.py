@@ -24,7 +24,7 @@ from db.engine import session_scope
 from db.queries import monthly_values
 from db.store import init_store
 from metrics.periods import shift_month
-from metrics.suppression import recoverable
+from metrics.suppression import exposed
 from publicsummary import export, gather, periods
 from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
@@ -160,9 +160,9 @@ def _truth(session, period: Period, code: str) -> pd.DataFrame:
 
 def _exposed(truth: pd.DataFrame, shown: pd.DataFrame) -> list[tuple[str, str]]:
     """Withheld cells that the sums of both periods and the changes shown determine: the
-    withheld cells of both columns as the unknowns of one linear system (`recoverable`
-    takes one column at a time; a change shown beside a withheld figure would tie the two
-    columns together)."""
+    withheld cells of both columns as the unknowns of one linear system (`exposed` takes
+    one column at a time; a change shown beside a withheld figure would tie the two columns
+    together)."""
     columns = ("current", "previous")
     hidden = [(a, c) for c in columns for a in truth.index if shown.at[a, f"{c}_withheld"]]
     place = {cell: i for i, cell in enumerate(hidden)}
@@ -233,7 +233,7 @@ def _published(summary, code: str) -> pd.DataFrame:
 def _check_safe(summary, session) -> None:
     """In what the export publishes, every figure is true, none is from 1 to threshold - 1, a
     change is given only beside two figures shown, and no withheld figure can be worked out:
-    each period alone (`recoverable`), and both with the changes."""
+    each period alone, to within the threshold (`exposed`), and both with the changes."""
     for measure in summary.measures:
         shown = _published(summary, measure.code)
         truth = _true_table(session, summary, measure.code, shown.index)
@@ -247,7 +247,10 @@ def _check_safe(summary, session) -> None:
         mask = shown[["current_withheld", "previous_withheld"]].set_axis(
             ["current", "previous"], axis=1
         )
-        assert recoverable(truth.reset_index(), mask, ["current", "previous"]) == [], measure.code
+        found = exposed(
+            truth.reset_index(), mask, ["current", "previous"], threshold=summary.threshold
+        )
+        assert found == [], measure.code
         assert _exposed(truth, shown) == [], measure.code
 
 
