@@ -25,6 +25,7 @@ class Can(StrEnum):
     SEE_CASES = "see incident-level records and dip-sample cases"
     REVIEW = "draw dip samples and record reviews"
     CHANGE_DATA = "load and undo data, and write commentary"
+    APPROVE_PUBLICATION = "approve or refuse commentary for the public summary"
     SEE_AUDIT = "see the audit log"
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_STORE = "back up and restore the store"
@@ -39,6 +40,8 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     Can.SEE_CASES: frozenset({Role.REVIEWER, Role.ANALYST}),
     Can.REVIEW: frozenset({Role.REVIEWER, Role.ANALYST}),
     Can.CHANGE_DATA: frozenset({Role.ANALYST}),
+    # A second pair of eyes on what goes public: never the analysts who write it (issue 25).
+    Can.APPROVE_PUBLICATION: frozenset({Role.SCRUTINY, Role.ADMIN}),
     Can.SEE_AUDIT: frozenset({Role.ADMIN}),
     Can.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     Can.MANAGE_STORE: frozenset({Role.ADMIN}),

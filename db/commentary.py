@@ -1,6 +1,14 @@
 """Commentary on measures (`db.commentmodels`): written as versions, never updated in place.
 Keyword-only functions taking a session; frames out, one row per version or per current
-commentary."""
+commentary.
+
+Publication (issue 25): a version marked public awaits a second person's decision. Another
+account than its writer approves it, confirming each finding of the check on its published
+words (`metrics.publictext`: small numbers, names, addresses), or refuses it with a reason;
+both are kept (`CommentaryDecision`, `db.commentapproval`) and audited. The public summary
+reads only commentary whose current version is public and approved: a new version, even of
+approved commentary, leaves the summary until it is approved in turn. Who may decide is for
+`config.access` (`Can.APPROVE_PUBLICATION`), asked by the page."""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from config.text import clean_text
-from db.commentmodels import CommentaryVersion
+from db.commentmodels import CommentaryDecision, CommentaryVersion
 from db.loads import audit
 
 COLUMNS = [
@@ -30,7 +38,9 @@ COLUMNS = [
     "written_at",
     "is_demo",
 ]
+DECISION_COLUMNS = ["decision", "decided_by", "decided_at", "reason", "checked"]
 TEXT_FIELDS = ("what", "why", "actions", "owner", "due", "public")
+APPROVED = "approved"  # the decision that lets the public summary show a version
 MULTILINE_FIELDS = ("what", "why", "actions")  # paragraphs; the owner is one line
 
 
@@ -146,17 +156,30 @@ def current(
     if area is not None:
         query = query.where(CommentaryVersion.area == area)
     if public_only:
-        query = query.where(CommentaryVersion.public.is_(True))
+        query = query.join(CommentaryDecision, _decision_of_version()).where(
+            CommentaryVersion.public.is_(True), CommentaryDecision.decision == APPROVED
+        )
     query = query.order_by(
         CommentaryVersion.measure_code, CommentaryVersion.area, CommentaryVersion.month
     )
     return _frame(session.scalars(query))
 
 
+def _decision_of_version():
+    return and_(
+        CommentaryDecision.measure_code == CommentaryVersion.measure_code,
+        CommentaryDecision.area == CommentaryVersion.area,
+        CommentaryDecision.month == CommentaryVersion.month,
+        CommentaryDecision.version == CommentaryVersion.version,
+    )
+
+
 def history(*, session: Session, measure_code: str, area: str, month: date) -> pd.DataFrame:
-    """Every version of one commentary, newest first."""
+    """Every version of one commentary, newest first, with its decision (`DECISION_COLUMNS`:
+    empty where none was taken)."""
     query = (
-        select(CommentaryVersion)
+        select(CommentaryVersion, CommentaryDecision)
+        .outerjoin(CommentaryDecision, _decision_of_version())
         .where(
             CommentaryVersion.measure_code == measure_code,
             CommentaryVersion.area == area,
@@ -164,4 +187,8 @@ def history(*, session: Session, measure_code: str, area: str, month: date) -> p
         )
         .order_by(CommentaryVersion.version.desc())
     )
-    return _frame(session.scalars(query))
+    found = session.execute(query).all()
+    frame = _frame(version for version, _ in found)
+    for column in DECISION_COLUMNS:
+        frame[column] = [getattr(d, column) if d else None for _, d in found]
+    return frame

@@ -33,3 +33,23 @@ class CommentaryVersion(Base):
     written_by: Mapped[str] = mapped_column(String(120))
     written_at: Mapped[datetime] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean)
+
+
+class CommentaryDecision(Base):
+    """The second person's decision on one public version of a commentary (issue 25):
+    `decision` is "approved" (it may appear in the public summary) or "refused" (with
+    `reason`); `checked` lists the findings of the check on its words that the approver
+    confirmed, one a line. One decision per version: a new version needs a new decision."""
+
+    __tablename__ = "commentary_decision"
+    __table_args__ = (UniqueConstraint("measure_code", "area", "month", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_code: Mapped[str] = mapped_column(String(60))
+    area: Mapped[str] = mapped_column(String(60))
+    month: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    checked: Mapped[str] = mapped_column(Text)

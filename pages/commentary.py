@@ -1,7 +1,8 @@
 """Commentary: measure owners write what happened, why, the actions, owner and due date for a
 measure in the chosen area and month. Each save is a new version (the history is kept). The
 exceptions are the measures missed, off track or at risk with nothing written since their
-status turned."""
+status turned. Commentary marked public waits for a second person (scrutiny or admin, not its
+writer) to approve it, confirming each finding of the check on its words, or to refuse it."""
 
 from datetime import date
 
@@ -14,6 +15,7 @@ from db import commentary
 from db.commentary import Text
 from db.engine import read_scope, session_scope
 from views import auth as auth_view
+from views import commentary_view as cv
 from views import commentary_wording as cw
 from views import reads, ui
 from views import wording as w
@@ -98,11 +100,17 @@ else:
                     month=month,
                     text=text,
                 )
-            st.session_state[SAVED] = cw.saved(version)
+            st.session_state[SAVED] = cw.saved(version, public=text.public)
             st.rerun()
+
+if decided := st.session_state.pop(cv.DECIDED, None):
+    st.success(decided)
+cv.draw_publication(engine, versions, code=code, area=filters.area, month=month)
 
 st.subheader("History")
 if versions.empty:
     st.write(cw.HISTORY_EMPTY.format(area=filters.area, month=w.month(month)))
 else:
     ui.table(cw.history_table(versions), f"Commentary history {code} {filters.area}")
+
+cv.draw_queue(engine, titles)

@@ -109,6 +109,7 @@ def test_commentary_of_only_control_characters_is_refused(store):
 def test_the_public_summary_html_keeps_commentary_inert(tmp_path):
     from publicsummary import export, gather
     from tests.conftest import Store
+    from tests.test_commentary import approve
     from tests.test_public_summary import FORCE, _build
 
     store = _build(Store("sqlite", tmp_path), tmp_path)
@@ -117,6 +118,7 @@ def test_the_public_summary_html_keeps_commentary_inert(tmp_path):
             session=session, actor="tests", measure_code="civil_orders", area=FORCE,
             month=date(2025, 8, 1), text=Text(what=HOSTILE_TEXT, actions="=1+1", public=True),
         )  # fmt: skip
+        approve(session, measure_code="civil_orders", area=FORCE, month=date(2025, 8, 1))
         summary = gather(session=session, catalogue=get_catalogue())
     page = export.html(summary, get_catalogue()).decode("utf-8")
     assert_inert_html(page, f"What happened: {HOSTILE_SHOWN}", "What we are doing: =1+1")

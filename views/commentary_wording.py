@@ -100,23 +100,76 @@ def history_table(versions: pd.DataFrame) -> pd.DataFrame:
             "Actions": versions["actions"],
             "Owner": versions["owner"],
             "Due": [f"{d:%d %B %Y}" if pd.notna(d) and d else "" for d in versions["due"]],
-            "Public": ["yes" if p else "no" for p in versions["public"]],
+            "Public": [publication(v) for _, v in versions.iterrows()],
         }
     )
+
+
+def publication(note: pd.Series) -> str:
+    """Where a version stands with the public summary: "no" (not marked public), "awaiting
+    approval", "published on ... approved by ..." or "refused on ... by ...: reason"."""
+    if not note["public"]:
+        return "no"
+    decision = note.get("decision")
+    if not isinstance(decision, str) or not decision:
+        return "awaiting approval"
+    when = f"{note['decided_at']:%d %B %Y}"
+    if decision == "approved":
+        return f"published on {when} approved by {note['decided_by']}"
+    return f"refused on {when} by {note['decided_by']}: {note['reason']}"
 
 
 PUBLIC_LABEL = 'Public: show in the public summary\'s "You said, we did"'
 PUBLIC_HELP = (
     "What happened and the actions appear in the six-monthly public summary, in plain "
-    "English for residents. Write nothing that could identify anyone."
+    "English for residents, once a second person (scrutiny or admin) has approved them. "
+    "Write nothing that could identify anyone: no small numbers, names or addresses."
 )
+PUBLICATION = "Publication in the public summary"
+FINDINGS = (
+    "The check on the published words (what happened and the actions) found {count} thing(s) "
+    "to look at: numbers below {threshold} can give away figures the summary withholds, and "
+    "names or addresses can identify someone. The approver confirms each one."
+)
+NO_FINDINGS = "The check on the published words found no small number, name or address."
+NOT_PUBLIC = "This version is not marked public: the public summary does not show it."
+AWAITS = "Version {version}, written by {writer}, awaits approval by a second person ({roles})."
+OWN = "You wrote this version: a second person must approve it."
+CONFIRM = "Checked: {label}"
+PUBLISH, REFUSE = "Approve for the public summary", "Refuse"
+REASON = "Reason for refusing (shown to the writer)"
+DECIDED = {
+    True: "Version {version} approved: the public summary shows it.",
+    False: "Version {version} refused: the public summary does not show it.",
+}
+QUEUE = "Public commentary awaiting approval"
+QUEUE_EMPTY = "No public commentary awaits approval."
 NEEDS_WHAT = "Write at least what happened: nothing was saved."
 
 
-def saved(version: int | None) -> str:
+def saved(version: int | None, *, public: bool = False) -> str:
     if version is None:
         return "Nothing changed: the commentary is as it was."
-    return f"Commentary saved as version {version}; earlier versions are kept below."
+    said = f"Commentary saved as version {version}; earlier versions are kept below."
+    if public:
+        said += " It awaits approval by a second person before the public summary shows it."
+    return said
+
+
+def findings_text(count: int, threshold: int) -> str:
+    return FINDINGS.format(count=count, threshold=threshold) if count else NO_FINDINGS
+
+
+def queue_table(waiting: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Measure": waiting["measure_code"].map(titles),
+            "Area": waiting["area"],
+            "Month": [w.month(m) for m in waiting["month"]],
+            "Version": waiting["version"],
+            "Written by": waiting["written_by"],
+        }
+    )
 
 
 def exceptions_caption(months_scored: tuple) -> str:
