@@ -51,7 +51,7 @@ def tally(results: list[tuple[int, dict]], threshold: int = 5) -> dict:
     pinned = [sum(low is not None and low == high for low, high in r.values()) for _, r in results]
     narrow = [sum(high - (low or 1) < threshold for low, high in r.values()) for _, r in results]
     return {
-        "tables": int(len(results)),
+        "tables": len(results),
         "withheld": int(sum(w for w, _ in results)),
         "pinned": int(sum(pinned)),
         "narrower_than_threshold": int(sum(narrow)),
