@@ -254,7 +254,7 @@ def test_commentary_not_marked_public_cannot_be_published(store):
 
 
 def _commentary_page(account: str, role: str):
-    at = app_test(account=account, role=role, make_account=True)
+    at = app_test(account=account, role=role, make_account=True, timeout=900)
     at.switch_page("pages/commentary.py")
     at.query_params.update({"measure": "civil_orders", "area": "Burnley"})
     at.run()
@@ -318,3 +318,25 @@ def test_in_the_open_demonstration_the_writer_cannot_approve_their_own(demo_copy
     assert 'name of a person: "PC Smith" (what)' in at.text.values
     assert cw.OWN in [c.value for c in at.caption]
     assert not [b for b in at.button if b.label == cw.PUBLISH]
+
+
+@pytest.mark.parametrize(
+    ("public", "decision", "expected"),
+    [
+        (False, None, "no"),
+        (True, None, "awaiting approval"),
+        (True, "approved", "published on 07 December 2026 approved by sam"),
+        (True, "refused", "refused on 07 December 2026 by sam: Names a family."),
+    ],
+)
+def test_the_history_says_where_each_version_stands(public, decision, expected):
+    note = pd.Series(
+        {
+            "public": public,
+            "decision": decision,
+            "decided_by": "sam" if decision else None,
+            "decided_at": datetime(2026, 12, 7, 9, 30) if decision else None,
+            "reason": "Names a family." if decision == "refused" else "",
+        }
+    )
+    assert cw.publication(note) == expected
