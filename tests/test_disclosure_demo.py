@@ -51,3 +51,15 @@ def test_no_withheld_figure_of_the_demonstration_summaries_can_be_narrowed(demo_
             attacked += 1
             withheld += len(ranges)
     assert withheld > 0 and attacked == len(summaries) * len(CAT.public.measures)
+
+
+def test_a_change_is_shown_only_beside_two_counts_shown(demo_sqlite):
+    """The change column adds no equation over withheld figures (so the attacker above, on the
+    count columns, has the whole table): it is a number only where both counts are shown."""
+    with read_scope(demo_sqlite.engine) as session:
+        summary = gather(session=session)
+    for measure in summary.measures:
+        rows = measure.rows
+        flags = [f"{c}{FLAG}" for c in ("current", "previous") if f"{c}{FLAG}" in rows]
+        if "change" in rows and flags:
+            assert not (rows["change"].notna() & rows[flags].any(axis=1)).any(), measure.code
