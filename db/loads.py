@@ -6,14 +6,15 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, DateTime, Dialect, Table, delete, func, select
+from sqlalchemy import Date, DateTime, Dialect, Table, and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from db.commentmodels import CommentaryVersion
+from db.commentmodels import CommentaryDecision, CommentaryVersion
 from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
 
 BATCH_ROWS = 20_000
+KEY = ("measure_code", "area", "month", "version")  # of a commentary version
 
 
 def audit(*, session: Session, actor: str, action: str, entity: str, detail: str) -> None:
@@ -143,6 +144,11 @@ def remove_demo_data(*, session: Session, actor: str) -> int:
     for model in (IncidentHours, IncidentMonth, AsbIncident):
         session.execute(delete(model).where(model.load_id.in_(demo_ids)), execution_options=plain)
     session.execute(delete(Load).where(Load.is_demo.is_(True)), execution_options=plain)
+    demo_version = and_(  # decisions on demonstration commentary go with it
+        CommentaryVersion.is_demo.is_(True),
+        *(getattr(CommentaryVersion, c) == getattr(CommentaryDecision, c) for c in KEY),
+    )
+    session.execute(delete(CommentaryDecision).where(exists().where(demo_version)))
     demo_notes = delete(CommentaryVersion).where(CommentaryVersion.is_demo.is_(True))
     session.execute(demo_notes, execution_options=plain)
     audit(
