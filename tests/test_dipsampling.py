@@ -269,3 +269,50 @@ def test_every_sample_action_has_help(capsys, action):
         manage.main(["sample", action, "--help"])
     assert exited.value.code == 0
     assert f"usage: manage.py sample {action}" in capsys.readouterr().out
+
+
+def sample_of(id_, first, last, *, seed=1, districts=("A", "B"), flags=(), questions=None):
+    """A stored sample as `db.dipsamples.Sample`, built by hand."""
+    from datetime import datetime
+
+    from db.dipsamples import Sample
+
+    return Sample(
+        id=id_,
+        drawn_at=datetime(2026, 1, id_),
+        drawn_by="tests",
+        seed=seed,
+        first_month=date.fromisoformat(first + "-01"),
+        last_month=date.fromisoformat(last + "-01"),
+        parameters={"districts": list(districts), "categories": [], "flags": list(flags)},
+        population=100,
+        size=10,
+        questions=questions or {"q": "Question"},
+        is_demo=False,
+    )
+
+
+def test_a_trend_joins_only_comparable_samples_by_the_months_sampled():
+    from dipsampling.trend import comparable, reworded
+
+    shown = sample_of(7, "2025-07", "2025-09", seed=3)
+    samples = [
+        shown,
+        sample_of(2, "2025-04", "2025-06", seed=1),  # an earlier quarter: joined
+        sample_of(6, "2025-01", "2025-03", seed=2),  # drawn later, sampled earlier: first
+        sample_of(3, "2025-04", "2025-06", seed=1),  # the same seed and months as 2: a repeat
+        sample_of(4, "2025-04", "2025-06", seed=1, districts=("A",)),  # one district only
+        sample_of(5, "2025-04", "2025-06", seed=9, flags=("vulnerable_victim",)),
+        sample_of(8, "2025-01", "2025-06", seed=4),  # six months, not three
+        sample_of(9, "2024-10", "2024-12", seed=5, questions={"q": "Other words"}),
+    ]
+    kept, left = comparable(samples, shown)
+    assert [s.id for s in kept] == [9, 6, 2, 7]  # by the months sampled, not by number
+    why = {e.sample.id: (e.differs, e.repeats) for e in left}
+    assert why == {
+        3: ((), 2),
+        4: (("districts",), None),
+        5: (("flags",), None),
+        8: (("months",), None),
+    }
+    assert reworded(samples[-1], shown) == ("q",) and reworded(samples[1], shown) == ()

@@ -111,6 +111,12 @@ def sample_caption(sample: Sample, district_names: dict[str, str]) -> str:
     )
 
 
+def not_covered(sample: Sample, area: str, district_names: dict[str, str]) -> str:
+    """Why a sample gives no figure for an area it does not cover whole."""
+    drawn = ", ".join(district_names.get(d, d) for d in sample.parameters.get("districts", []))
+    return f"Sample {sample.id} covers {drawn} only, not {area} as a whole."
+
+
 def repeat_refused(earlier: Sample) -> str:
     """Why a draw with the seed and filters of an earlier sample is refused."""
     return (

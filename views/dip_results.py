@@ -12,6 +12,7 @@ import dipsampling
 from config import Catalogue
 from db.dipsamples import Sample
 from db.engine import read_scope
+from dipsampling.districts import reviewed_by_area, side_by_side
 from metrics.sampling import p_chart
 from views import charts, ui
 from views import dip_estimate_wording as ew
@@ -109,24 +110,6 @@ def draw_trend(
     )
 
 
-def side_by_side(table: pd.DataFrame, catalogue: Catalogue, area: str) -> pd.DataFrame:
-    """The report rows of `area` and the areas beside it, in the order shown: the force, the
-    area's division (a division or district), the area, then each of its districts."""
-    geo = catalogue.geography
-    level = catalogue.area_level(area)
-    order = [geo.force]
-    if level == "district":
-        order.append(geo.district_by_name(area).division)
-    if level != "force":
-        order.append(area)
-    order += [
-        d.name for d in geo.district if d.ons_code in dipsampling.districts_in(catalogue, area)
-    ]
-    order = list(dict.fromkeys(order))
-    rows = table[table["area"].isin(order)]
-    return rows.sort_values("area", key=lambda a: a.map(order.index), kind="stable")
-
-
 def draw_districts(
     *, table: pd.DataFrame, done: pd.DataFrame, catalogue: Catalogue, sample: Sample, area: str
 ) -> None:
@@ -143,13 +126,6 @@ def draw_districts(
     shown = ew.district_table(rows, reviewed_by_area(done, catalogue), min_compare=min_compare)
     ui.table(shown, "Districts side by side", download=rows)
     st.caption(ew.DISTRICT_CAPTION.format(min_compare=min_compare))
-
-
-def reviewed_by_area(done: pd.DataFrame, catalogue: Catalogue) -> dict[str, int]:
-    """Cases given a verdict in each area (force, divisions, districts)."""
-    reviewed = done[done["verdict"].notna()]
-    found = dipsampling.areas(catalogue).merge(reviewed[["district_code"]], on="district_code")
-    return found.groupby("area").size().to_dict()
 
 
 def draw_results(
@@ -173,7 +149,9 @@ def draw_results(
         + w.area_cases(int(done["district_code"].isin(in_area).sum()), area)
     )
     shown = table[table["area"] == area]
-    if shown.empty:
+    if area not in set(dipsampling.covered(catalogue, sample)["area"]):
+        st.write(ew.not_covered(sample, area, district_names))
+    elif shown.empty:
         st.write(w.NO_ANSWERS_IN_AREA.format(area=area))
     else:
         ui.table(w.compliance_table(shown), "Compliance", download=shown)
