@@ -183,15 +183,16 @@ def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResu
                 session=session, sample_id=sample.id, questions=list(sample.questions)
             )
             min_compare = catalogue.dipsampling.sampling.min_compare
+            weighted = bool(sample.parameters.get("strata"))
             return DipResults(
                 sample=dw.sample_label(sample),
                 caption=dw.sample_caption(sample, names)
                 + " "
-                + dw.compliance_caption(catalogue.dipsampling.sampling),
+                + dw.compliance_caption(catalogue.dipsampling.sampling, weighted=weighted),
                 compliance=dw.compliance_table(shown),
                 is_demo=sample.is_demo,
                 districts=dip_districts(table, done, catalogue, sample, area),
-                districts_caption=ew.DISTRICT_CAPTION.format(min_compare=min_compare),
+                districts_caption=ew.district_caption(min_compare, weighted=weighted),
             )
     return None
 

@@ -111,7 +111,8 @@ def compliance(
     and `comparable` (at least `min_compare` answered). With `strata` (district_code,
     population, cases: the incidents a district held and the cases drawn from it) a
     district's interval carries its finite population correction (`wilson`), as its size
-    was designed (`metrics.sampledesign`); other levels' intervals are left uncorrected."""
+    was designed (`metrics.sampledesign`), and a force or division row weights each
+    district by its incidents (`_weighted`)."""
     joined = answers.merge(areas, on="district_code", how="inner")
     counts = (
         joined.assign(n=1)
@@ -137,7 +138,40 @@ def compliance(
     )
     counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
     counts["comparable"] = counts["answered"] >= min_compare
-    return counts
+    return _weighted(counts, areas, strata, confidence=confidence)
+
+
+def _weighted(
+    counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None, *, confidence: float
+) -> pd.DataFrame:
+    """The force and division rows of a stratified sample, each district weighted by its
+    incidents: rate = sum W_h p_h (W_h = N_h / N over the districts with an answer, p_h the
+    district's yes / answered), and the Wilson interval of that rate at Kish's effective
+    number of cases 1 / sum (W_h^2 / n_h). A sample taking about the same number of cases from
+    every district (the estimate design) would otherwise count a small district as much as
+    a large one; a proportional sample is weighted as drawn, so little changes."""
+    if strata is None or strata.empty:
+        return counts
+    codes = areas[areas["level"] == "district"].set_index("area")["district_code"]
+    own = counts[(counts["level"] == "district") & (counts["answered"] > 0)]
+    own = own.assign(district_code=own["area"].map(codes), p=own["yes"] / own["answered"])
+    own = own.merge(strata[["district_code", "population"]], on="district_code")
+    keys = ["level", "area", "question"]
+    parts = areas[areas["level"] != "district"].merge(
+        own[["district_code", "question", "p", "answered", "population"]], on="district_code"
+    )
+    if parts.empty:
+        return counts
+    parts["w"] = parts["population"] / parts.groupby(keys)["population"].transform("sum")
+    parts = parts.assign(wp=parts["w"] * parts["p"], w2n=parts["w"] ** 2 / parts["answered"])
+    found = parts.groupby(keys).agg(p=("wp", "sum"), inverse=("w2n", "sum")).reset_index()
+    n_eff = 1 / found["inverse"]
+    low, high = proportion_confint(found["p"] * n_eff, n_eff, alpha=1 - confidence, method="wilson")
+    found = found.assign(rate=100 * found["p"], low=100 * low, high=100 * high)
+    merged = counts.merge(found[[*keys, "rate", "low", "high"]], on=keys, how="left")
+    for column in ("rate", "low", "high"):
+        merged[column] = merged[f"{column}_y"].combine_first(merged[f"{column}_x"])
+    return merged[counts.columns]
 
 
 def _fpc(counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None):

@@ -265,3 +265,27 @@ def test_p_chart_limits_and_signals_on_a_hand_built_series():
     assert none["signal"].isna().all()
     few = p_chart(trend, min_answered=51)  # 50 answered: too few to read against limits
     assert few["readable"].tolist() == [False] * 3 and few["signal"].isna().all()
+
+
+def test_a_force_figure_weights_each_district_by_its_incidents():
+    # A holds 1,000 incidents, B 100; 10 cases of each: A all yes, B all no. Pooled: 50%;
+    # weighted: 1000/1100 = 90.9%, at Kish's effective n = 1 / ((10/11)^2/10 + (1/11)^2/10)
+    areas = pd.DataFrame(
+        [("force", "F", "A"), ("force", "F", "B"), ("district", "a", "A"), ("district", "b", "B")],
+        columns=["level", "area", "district_code"],
+    )
+    answers = pd.DataFrame(
+        [(i, "A", "q", Answer.YES) for i in range(10)]
+        + [(10 + i, "B", "q", Answer.NO) for i in range(10)],
+        columns=["case", "district_code", "question", "answer"],
+    )
+    strata = pd.DataFrame({"district_code": ["A", "B"], "population": [1000, 100], "cases": 10})
+    table = compliance(answers, areas, confidence=0.95, min_compare=5, strata=strata)
+    force = table.set_index("area").loc["F"]
+    assert force[["yes", "no", "answered"]].tolist() == [10, 10, 20]  # the counts as found
+    assert force["rate"] == pytest.approx(100 * 1000 / 1100)
+    n_eff = 1210 / 101
+    low, high = wilson(np.array([n_eff * 10 / 11]), np.array([n_eff]), confidence=0.95)[0]
+    assert (force["low"], force["high"]) == (pytest.approx(low), pytest.approx(high))
+    pooled = compliance(answers, areas, confidence=0.95, min_compare=5).set_index("area")
+    assert pooled.loc["F", "rate"] == 50.0  # a sample with no strata stored: as before

@@ -243,10 +243,22 @@ def district_table(
     )
 
 
+WEIGHTED = (
+    "A force or division figure weights each district by its incidents (a sample may take "
+    "about as many cases from a small district as from a large one), so it can differ from "
+    "the pooled yes / (yes + no)."
+)
 DISTRICT_CAPTION = (
     "Compliance = yes / (yes + no); N/A answers are left out, so a question that often does "
     "not apply has fewer answers and a wider interval. A district's interval is Wilson's with "
     "the finite population correction (its cases are a large share of a small district's "
     "incidents); an area with fewer than {min_compare} answered cases is named in words, not "
-    "compared. The force row pools every case reviewed."
+    "compared."
 )
+
+
+def district_caption(min_compare: int, *, weighted: bool) -> str:
+    """How to read districts side by side (`weighted`: the sample stored its districts'
+    incidents, so its force and division figures are weighted)."""
+    text = DISTRICT_CAPTION.format(min_compare=min_compare)
+    return f"{text} {WEIGHTED}" if weighted else text

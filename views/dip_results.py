@@ -125,7 +125,7 @@ def draw_districts(
     min_compare = catalogue.dipsampling.sampling.min_compare
     shown = ew.district_table(rows, reviewed_by_area(done, catalogue), min_compare=min_compare)
     ui.table(shown, "Districts side by side", download=rows)
-    st.caption(ew.DISTRICT_CAPTION.format(min_compare=min_compare))
+    st.caption(ew.district_caption(min_compare, weighted=bool(sample.parameters.get("strata"))))
 
 
 def draw_results(
@@ -155,7 +155,11 @@ def draw_results(
         st.write(w.NO_ANSWERS_IN_AREA.format(area=area))
     else:
         ui.table(w.compliance_table(shown), "Compliance", download=shown)
-        st.caption(w.compliance_caption(catalogue.dipsampling.sampling))
+        st.caption(
+            w.compliance_caption(
+                catalogue.dipsampling.sampling, weighted=bool(sample.parameters.get("strata"))
+            )
+        )
     st.subheader(f"Districts side by side: {area}")
     draw_districts(table=table, done=done, catalogue=catalogue, sample=sample, area=area)
     st.subheader(f"Across comparable samples in {area}")

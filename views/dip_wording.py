@@ -92,11 +92,11 @@ def compliance_table(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def compliance_caption(settings: SamplingSettings) -> str:
+def compliance_caption(settings: SamplingSettings, *, weighted: bool = False) -> str:
     return (
         f"Compliance = yes / (yes + no); N/A answers are left out. The interval is Wilson's at "
         f"{settings.confidence:.0%}. An area with fewer than {settings.min_compare} answered "
-        "cases is labelled, not compared."
+        "cases is labelled, not compared." + (" " + ew.WEIGHTED if weighted else "")
     )
 
 
