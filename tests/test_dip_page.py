@@ -84,7 +84,7 @@ def test_the_draw_form_shows_the_cases_per_district_before_drawing(demo_copy):
     cases = plan["Cases to review"]
     assert cases.iloc[-1] == cases.iloc[:-1].sum()
     assert cases.iloc[:-1].between(30, 39).all()  # every district about 39 (fewer if small)
-    assert set(plan["Precision"].iloc[:-1]) <= {f"+/-{p} points at most" for p in (14, 15)}
+    assert set(plan["Precision"].iloc[:-1]) <= {f"±{p} points at most" for p in (14, 15)}
     line = f"This design would draw **{cases.iloc[-1]:,} cases** of {plan['Incidents'].iloc[-1]:,}"
     assert any(m.value.startswith(line) for m in at.markdown)
     with session_scope(demo_copy.engine) as session:
@@ -403,7 +403,7 @@ def test_a_caption_states_every_filter_of_its_sample():
     ).startswith(
         "Sample 4: January 2026; every district of the force; every ASB category; no flag "
         "required. Size: estimate design: enough cases in every district for its 95% interval "
-        "to be no wider than +/-15 points, fewer in a small district (finite population "
+        "to be no wider than ±15 points, fewer in a small district (finite population "
         "correction)."
     )
 

@@ -82,7 +82,7 @@ def _design(catalogue: Catalogue) -> dict:
     )
     if design == Design.ESTIMATE:
         precision = st.number_input(
-            "Precision per district (+/- percentage points, at 95%)",
+            "Precision per district (± percentage points, at 95%)",
             min_value=5.0,
             max_value=50.0,
             value=100 * settings.precision,

@@ -71,7 +71,7 @@ def size_rule(parameters: dict) -> str:
     if design == Design.ESTIMATE.value:
         return (
             f"estimate design: enough cases in every district for its {confidence} interval to "
-            f"be no wider than +/-{_points(parameters['precision'])} points, fewer in a small "
+            f"be no wider than ±{_points(parameters['precision'])} points, fewer in a small "
             "district (finite population correction)"
         )
     if design == Design.DISCOVERY.value:
@@ -179,7 +179,7 @@ def _widest(widest: float, cases: int, population: int) -> str:
         return "no case" if population else "no incident"
     if cases == population:
         return "every case: exact"
-    return f"+/-{widest:.0f} points at most"
+    return f"±{widest:.0f} points at most"
 
 
 def excluded_lines(excluded: tuple[Excluded, ...], district_names: dict[str, str]) -> list[str]:
