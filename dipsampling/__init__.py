@@ -2,10 +2,13 @@
 incidents, record each case's review against the checklist in `config/dipsampling.toml`, and
 report compliance by area with Wilson intervals.
 
-    drawn = draw(engine=..., catalogue=..., of=Population(...), size=60, seed=1, actor=...)
+    drawn = draw(session=..., catalogue=..., of=Population(...), seed=1, actor=...)  # estimate
     report(session=..., catalogue=..., sample_id=drawn.sample_id)   # compliance per area
 
-The arithmetic is `metrics.sampling`; the store is `db.dipsamples`; the Excel review sheet is
+The arithmetic is `metrics.sampling` and `metrics.sampledesign` (sizes, in exact arithmetic);
+the design shown before a draw and the refusal of a repeated draw are `dipsampling.design`;
+which samples a trend may join is `dipsampling.trend`; districts side by side are
+`dipsampling.districts`; the store is `db.dipsamples`; the Excel review sheet is
 `dipsampling.sheets`; `manage.py sample` is `dipsampling.cli`.
 """
 
