@@ -17,10 +17,12 @@ from config import Catalogue
 from config.models import Measure
 from db import commentary, dipsamples
 from db.queries import monthly_values
+from dipsampling.districts import reviewed_by_area, side_by_side
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
 from metrics.views import measure_detail
 from views import charts
 from views import commentary_wording as cw
+from views import dip_estimate_wording as ew
 from views import dip_wording as dw
 from views import spc_wording as sw
 from views import wording as w
@@ -55,6 +57,8 @@ class DipResults:
     caption: str
     compliance: pd.DataFrame  # as shown on the Dip-sampling page
     is_demo: bool
+    districts: pd.DataFrame  # every question, the force and each district side by side
+    districts_caption: str
 
 
 def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.DataFrame, progress):
@@ -168,21 +172,48 @@ def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.Da
 
 
 def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResults | None:
-    """Compliance in `area` in the latest sample with any answers, as the page shows it."""
+    """Compliance in `area` in the latest sample with any answers there, as the page shows
+    it, and every question by district beside the force (`dip_districts`)."""
     for sample in dipsamples.samples(session=session):  # newest first
         table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
         shown = table[table["area"] == area]
         if not shown.empty:
             names = {d.ons_code: d.name for d in catalogue.geography.district}
+            done = dipsampling.progress(
+                session=session, sample_id=sample.id, questions=list(sample.questions)
+            )
+            min_compare = catalogue.dipsampling.sampling.min_compare
+            weighted = bool(sample.parameters.get("strata"))
             return DipResults(
                 sample=dw.sample_label(sample),
                 caption=dw.sample_caption(sample, names)
                 + " "
-                + dw.compliance_caption(catalogue.dipsampling.sampling),
+                + dw.compliance_caption(catalogue.dipsampling.sampling, weighted=weighted),
                 compliance=dw.compliance_table(shown),
                 is_demo=sample.is_demo,
+                districts=dip_districts(table, done, catalogue, sample, area),
+                districts_caption=ew.district_caption(min_compare, weighted=weighted),
             )
     return None
+
+
+def dip_districts(table, done, catalogue: Catalogue, sample, area: str) -> pd.DataFrame:
+    """Every question of a sample with the force, `area` and each of its districts side by
+    side (`dipsampling.districts`): cases reviewed, answered, compliance, interval
+    and whether it can be compared, in words."""
+    reviewed = reviewed_by_area(done, catalogue)
+    min_compare = catalogue.dipsampling.sampling.min_compare
+    parts = []
+    for code, asked in sample.questions.items():
+        rows = side_by_side(table[table["question"] == code], catalogue, area)
+        if rows.empty:
+            continue
+        shown = ew.district_table(rows, reviewed, min_compare=min_compare)
+        parts.append(shown.assign(Question=asked))
+    if not parts:
+        return pd.DataFrame()
+    found = pd.concat(parts, ignore_index=True)
+    return found[["Question", *[c for c in found.columns if c != "Question"]]]
 
 
 def definitions(catalogue: Catalogue) -> pd.DataFrame:

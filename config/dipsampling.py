@@ -20,6 +20,14 @@ class Allocation(StrEnum):
     EQUAL = "equal"  # the same number in every district
 
 
+class Design(StrEnum):
+    """How the size of a sample is set (`metrics.sampling` and `metrics.sampledesign`)."""
+
+    ESTIMATE = "estimate"  # enough cases in every district to estimate its compliance
+    DISCOVERY = "discovery"  # enough cases force-wide to find a failure if `margin` fail
+    NUMBER = "number"  # a number of cases chosen by the person drawing
+
+
 class Answer(StrEnum):
     """An answer to a checklist question."""
 
@@ -31,6 +39,8 @@ class Answer(StrEnum):
 class SamplingSettings(Strict):
     confidence: float = Field(gt=0.5, lt=1)
     margin: float = Field(gt=0, lt=0.5)
+    precision: float = Field(gt=0, le=0.5)
+    design: Design = Design.ESTIMATE
     min_compare: int = Field(ge=1)
     contact_hours: int = Field(ge=1, le=24 * 14)
 

@@ -159,6 +159,27 @@ def _sample(row: DipSample) -> Sample:
     )
 
 
+def same_draw(*, session: Session, seed: int, of: Population) -> list[Sample]:
+    """The samples already drawn with `seed` from the population `of` selects (the same
+    months, districts, categories and flags, in any order): a draw that would repeat them."""
+    found = session.scalars(
+        select(DipSample)
+        .where(
+            DipSample.seed == seed,
+            DipSample.first_month == of.first_month,
+            DipSample.last_month == of.last_month,
+        )
+        .order_by(DipSample.id)
+    ).all()
+    wanted = (set(of.districts), set(of.categories), set(of.flags))
+    return [
+        s
+        for s in map(_sample, found)
+        if tuple(set(s.parameters.get(k, ())) for k in ("districts", "categories", "flags"))
+        == wanted
+    ]
+
+
 def cases(*, session: Session, sample_id: int) -> pd.DataFrame:
     """A sample's cases in the order drawn (CASE_COLUMNS)."""
     stmt = (

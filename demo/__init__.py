@@ -107,7 +107,8 @@ DEMO_REVIEWER = "demonstration panel"
 
 
 def _demo_samples(session, catalogue: Catalogue, seed: int, latest) -> int:
-    """Two reviewed dip samples of the demonstration incidents (proportional, 5% margin)."""
+    """Two reviewed dip samples of the demonstration incidents (the estimate design: enough
+    cases in every district to read its compliance to the configured precision)."""
     from dipsampling import draw
 
     last = date(latest.year, latest.month, 1)
@@ -118,7 +119,6 @@ def _demo_samples(session, catalogue: Catalogue, seed: int, latest) -> int:
             catalogue=catalogue,
             of=Population(shift_month(ends, 1 - DEMO_SAMPLE_MONTHS), ends, districts),
             actor=DEMO_REVIEWER,
-            margin=catalogue.dipsampling.sampling.margin,
             seed=seed + k,
             is_demo=True,
         )

@@ -2,10 +2,13 @@
 incidents, record each case's review against the checklist in `config/dipsampling.toml`, and
 report compliance by area with Wilson intervals.
 
-    drawn = draw(engine=..., catalogue=..., of=Population(...), size=60, seed=1, actor=...)
+    drawn = draw(session=..., catalogue=..., of=Population(...), seed=1, actor=...)  # estimate
     report(session=..., catalogue=..., sample_id=drawn.sample_id)   # compliance per area
 
-The arithmetic is `metrics.sampling`; the store is `db.dipsamples`; the Excel review sheet is
+The arithmetic is `metrics.sampling` and `metrics.sampledesign` (sizes, in exact arithmetic);
+the design shown before a draw and the refusal of a repeated draw are `dipsampling.design`;
+which samples a trend may join is `dipsampling.trend`; districts side by side are
+`dipsampling.districts`; the store is `db.dipsamples`; the Excel review sheet is
 `dipsampling.sheets`; `manage.py sample` is `dipsampling.cli`.
 """
 
@@ -18,11 +21,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue
-from config.dipsampling import Allocation, Answer
+from config.dipsampling import Allocation, Answer, Design
 from db import dipsamples
-from db.dipsamples import VERDICT, Population
+from db.dipsamples import VERDICT, Population, Sample
 from db.queries import LEVELS
-from metrics.sampling import STRATUM, allocate, compliance, sample_size
+from dipsampling.design import Plan, RepeatedDraw, design_of, plan
+from dipsampling.trend import TREND_COLUMNS, Excluded, Trend, comparable, reworded
+from metrics.sampling import compliance
 from metrics.sampling import draw as draw_cases
 
 
@@ -43,41 +48,45 @@ def draw(
     actor: str,
     size: int | None = None,
     margin: float | None = None,
+    precision: float | None = None,
+    design: Design | None = None,
     allocation: Allocation = Allocation.PROPORTIONAL,
     seed: int | None = None,
     is_demo: bool = False,
 ) -> Drawn:
-    """Draw and store a sample of the incidents `of` selects: `size` cases, or as many as
-    `margin` needs at the configured confidence (`metrics.sampling.sample_size`), shared among
-    the districts by `allocation`. Without a seed one is chosen at random and stored, so the
-    draw can be repeated and checked. A sample of demonstration incidents is a demonstration
-    sample."""
-    if (size is None) == (margin is None):
-        raise ValueError("give either a size or a margin of error")
+    """Draw and store a sample of the incidents `of` selects, sized by its design
+    (`dipsampling.design.plan`: `size` cases, as many as `margin` needs to discover a failure,
+    or enough per district for `precision`; neither: the estimate design at the configured
+    precision). Without a seed one is chosen at random and stored, so the draw can be checked.
+    A seed and population already drawn is refused (`RepeatedDraw`). A sample of
+    demonstration incidents is a demonstration sample."""
     settings = catalogue.dipsampling.sampling
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    design = design_of(size, margin, design)
+    if seed is None:
+        seed = _fresh_seed(session, of)
+    else:
+        earlier = dipsamples.same_draw(session=session, seed=seed, of=of)
+        if earlier:
+            raise RepeatedDraw(earlier[0])
     people = dipsamples.population(session=session, of=of)
-    wanted = size
-    if wanted is None:
-        wanted = sample_size(len(people), margin=margin, confidence=settings.confidence)
-    volumes = people.groupby(STRATUM).size().reindex(of.districts, fill_value=0)
-    shares = allocate(volumes, wanted, method=allocation)
+    chosen_plan = plan(
+        people,
+        of,
+        settings,
+        design=design,
+        size=size,
+        margin=margin,
+        precision=precision,
+        allocation=allocation,
+    )
+    shares = chosen_plan.strata.set_index("district_code")["cases"]
     chosen = draw_cases(people, shares, seed=seed)
-    parameters = {
-        "districts": list(of.districts),
-        "categories": list(of.categories),
-        "flags": list(of.flags),
-        "allocation": allocation.value,
-        "size": size,
-        "margin": margin,
-        "confidence": settings.confidence,
-    }
     sample_id = dipsamples.add_sample(
         session=session,
         actor=actor,
         seed=seed,
         of=of,
-        parameters=parameters,
+        parameters=chosen_plan.parameters(of),
         population_size=len(people),
         cases=chosen,
         questions=catalogue.dipsampling.questions(),
@@ -91,6 +100,20 @@ def draw(
         seed=seed,
         per_district={names[k]: int(v) for k, v in shares.items() if v},
     )
+
+
+def _fresh_seed(session: Session, of: Population) -> int:
+    """A random seed not yet used for this population."""
+    while True:
+        seed = secrets.randbelow(2**31)
+        if not dipsamples.same_draw(session=session, seed=seed, of=of):
+            return seed
+
+
+def preview(*, session: Session, catalogue: Catalogue, of: Population, **design) -> Plan:
+    """The cases per district a draw of `of` would give (`plan`), before drawing."""
+    people = dipsamples.population(session=session, of=of)
+    return plan(people, of, catalogue.dipsampling.sampling, **design)
 
 
 def areas(catalogue: Catalogue) -> pd.DataFrame:
@@ -138,9 +161,30 @@ def districts_for(catalogue: Catalogue, chosen: list[str]) -> tuple[str, ...]:
     )
 
 
+def covered(catalogue: Catalogue, sample: Sample) -> pd.DataFrame:
+    """`areas` of the areas a sample covers whole: a sample of Burnley alone has no row for
+    East or the force (its cases are not the force's)."""
+    found = areas(catalogue)
+    drawn_from = set(sample.parameters.get("districts", found["district_code"]))
+    whole = found.assign(inside=found["district_code"].isin(drawn_from))
+    whole = whole.groupby(["level", "area"])["inside"].transform("all")
+    return found[whole].reset_index(drop=True)
+
+
+def strata(sample: Sample) -> pd.DataFrame:
+    """The incidents each district held and the cases drawn from it (district_code,
+    population, cases), as stored with the sample (none for samples drawn before issue 25)."""
+    held = sample.parameters.get("strata") or {}
+    return pd.DataFrame(
+        [(code, n, k) for code, (n, k) in held.items()],
+        columns=["district_code", "population", "cases"],
+    )
+
+
 def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.DataFrame:
     """Compliance per area and question of a sample's answered cases (`metrics.sampling.
-    compliance`), with each question's words as the sample was drawn."""
+    compliance`), with each question's words as the sample was drawn: only areas the sample
+    covers whole, and each district's interval with its finite population correction."""
     settings = catalogue.dipsampling.sampling
     sample = dipsamples.sample(session=session, sample_id=sample_id)
     if sample is None:
@@ -151,9 +195,10 @@ def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.Data
     joined = given.merge(drawn[["case_id", "district_code"]], on="case_id")
     table = compliance(
         joined.rename(columns={"case_id": "case"}),
-        areas(catalogue),
+        covered(catalogue, sample),
         confidence=settings.confidence,
         min_compare=settings.min_compare,
+        strata=strata(sample),
     )
     table.insert(3, "question_text", table["question"].map(sample.questions))
     order = {
@@ -202,15 +247,29 @@ def failures(*, session: Session, sample_id: int) -> pd.DataFrame:
     )
 
 
-def trend(*, session: Session, catalogue: Catalogue, area: str) -> pd.DataFrame:
-    """Compliance in `area` per question across every sample, oldest first: sample, last_month,
-    question, yes, answered, rate, low, high."""
+def trend(
+    *, session: Session, catalogue: Catalogue, area: str, like: Sample | None = None
+) -> Trend:
+    """Compliance in `area` per question across the samples comparable with `like` (default:
+    the newest sample), in the order of the months sampled (`dipsampling.trend`): the points
+    (TREND_COLUMNS) and the samples left out, with why."""
+    every = dipsamples.samples(session=session)
+    like = like or (every[0] if every else None)
+    if like is None:
+        return Trend(points=pd.DataFrame(columns=TREND_COLUMNS), excluded=())
+    kept, left = comparable(every, like)
     rows = []
-    for drawn in reversed(dipsamples.samples(session=session)):
+    for drawn in kept:
+        changed = reworded(drawn, like)
+        if changed:
+            left.append(Excluded(sample=drawn, questions=changed))
         table = report(session=session, catalogue=catalogue, sample_id=drawn.id)
-        table = table[table["area"] == area]
-        rows.append(table.assign(sample=drawn.id, last_month=drawn.last_month))
-    columns = ["sample", "last_month", "question", "yes", "answered", "rate", "low", "high"]
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(rows, ignore_index=True)[columns]
+        table = table[(table["area"] == area) & table["question"].isin(like.questions)]
+        table = table[~table["question"].isin(changed)]
+        rows.append(
+            table.assign(
+                sample=drawn.id, first_month=drawn.first_month, last_month=drawn.last_month
+            )
+        )
+    points = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return Trend(points=points.reindex(columns=TREND_COLUMNS), excluded=tuple(left))

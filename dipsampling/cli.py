@@ -15,6 +15,7 @@ from db import dipsamples
 from db.dipsamples import FLAGS, Population
 from db.engine import make_engine, read_scope, session_scope
 from dipsampling import districts_for, draw, record, report, sheets
+from dipsampling.design import RepeatedDraw
 from metrics.exports import csv_number
 from scoring.cli import month_argument
 
@@ -31,6 +32,7 @@ REPORT_COLUMNS = [
     "low",
     "high",
     "comparable",
+    "demonstration",
 ]
 
 
@@ -45,7 +47,10 @@ def add_sample_commands(commands: argparse._SubParsersAction) -> None:
         "draw",
         help="draw a sample of ASB incidents (reproducible from its seed)",
         description="Draw a random sample of the ASB incidents of a period, stratified by "
-        "district, and store it with its seed and parameters.",
+        "district, and store it with its seed and parameters. By default every district gets "
+        "enough cases to estimate its compliance to the configured precision (+/-15 points "
+        "at 95%); --margin uses the discovery rule, --size a number of cases. A seed already "
+        "drawn with the same months, areas, categories and flags is refused.",
     )
     drawing.add_argument(
         "--from",
@@ -84,19 +89,26 @@ def add_sample_commands(commands: argparse._SubParsersAction) -> None:
         choices=FLAGS,
         help="only incidents with this flag set (repeatable)",
     )
-    how_many = drawing.add_mutually_exclusive_group(required=True)
-    how_many.add_argument("--size", type=int, help="cases to draw")
+    how_many = drawing.add_mutually_exclusive_group()
+    how_many.add_argument(
+        "--precision",
+        type=float,
+        help="estimate design (the default): enough cases in every district for its 95%% "
+        "interval to be no wider than +/- this (e.g. 0.15; default: config/dipsampling.toml)",
+    )
     how_many.add_argument(
         "--margin",
         type=float,
-        help="tolerable error (e.g. 0.05): the size is worked out at the configured confidence",
+        help="discovery design: enough cases force-wide to find at least one failure if this "
+        "share fail (e.g. 0.05), at the configured confidence",
     )
+    how_many.add_argument("--size", type=int, help="a number of cases to draw")
     drawing.add_argument(
         "--allocation",
         choices=[a.value for a in Allocation],
         default=Allocation.PROPORTIONAL.value,
-        help="share cases in proportion to each district's incidents, or "
-        "equally (default: proportional)",
+        help="share a discovery or number draw in proportion to each district's incidents, "
+        "or equally (default: proportional; the estimate design sizes each district)",
     )
     drawing.add_argument("--seed", type=int, help="the random seed (default: chosen and stored)")
     drawing.set_defaults(parser=drawing)
@@ -132,19 +144,28 @@ def _draw(args: argparse.Namespace, actor: str) -> int:
         args.parser.error("--size must be at least 1")
     if args.margin is not None and not 0 < args.margin < 0.5:
         args.parser.error("--margin must be between 0 and 0.5 (e.g. 0.05)")
+    if args.precision is not None and not 0 < args.precision <= 0.5:
+        args.parser.error("--precision must be above 0 and at most 0.5 (e.g. 0.15)")
     if args.first > args.last:
         args.parser.error("--from is after --to")
-    with session_scope(make_engine()) as session:
-        drawn = draw(
-            session=session,
-            catalogue=catalogue,
-            of=Population(args.first, args.last, districts, tuple(args.category), tuple(args.flag)),
-            actor=actor,
-            size=args.size,
-            margin=args.margin,
-            allocation=Allocation(args.allocation),
-            seed=args.seed,
-        )
+    try:
+        with session_scope(make_engine()) as session:
+            drawn = draw(
+                session=session,
+                catalogue=catalogue,
+                of=Population(
+                    args.first, args.last, districts, tuple(args.category), tuple(args.flag)
+                ),
+                actor=actor,
+                size=args.size,
+                margin=args.margin,
+                precision=args.precision,
+                allocation=Allocation(args.allocation),
+                seed=args.seed,
+            )
+    except RepeatedDraw as repeated:
+        print(f"Refused: {repeated}", file=sys.stderr)
+        return 1
     if drawn.size == 0:
         print(f"Sample {drawn.sample_id}: no incidents match; nothing to review.")
         return 0

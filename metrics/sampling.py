@@ -7,15 +7,14 @@ Pure pandas, numpy and scipy: the store gives the population and keeps each draw
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
-from scipy.stats import hypergeom
+from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
 from config.dipsampling import Allocation, Answer
 from config.vocabulary import ratio_percent
+from metrics.sampledesign import discovery_size
 
 STRATUM = "district_code"  # the column a sample is stratified by
 ORDER = ["reference", "occurred_at"]  # how a stratum's rows are ordered before drawing
@@ -23,22 +22,11 @@ ANSWER_COLUMNS = {Answer.YES: "yes", Answer.NO: "no", Answer.NOT_APPLICABLE: "no
 
 
 def sample_size(population: int, *, margin: float, confidence: float) -> int:
-    """The fewest cases that would show at least one failure, with `confidence`, if `margin`
-    of the population failed: attribute sampling without replacement, so the hypergeometric
-    chance of a sample with no failure is at most 1 - confidence. At 95% and 5%: 45 cases of
-    100, 56 of 500, 57 of 1,000 and 59 of a large population (the finite-population
-    correction is exact here, not approximated)."""
-    if population <= 0:
-        return 0
-    failing = max(1, math.ceil(margin * population))
-    low, high = 0, population
-    while low < high:  # the chance of no failure falls as the sample grows
-        middle = (low + high) // 2
-        if hypergeom.pmf(0, population, failing, middle) <= 1 - confidence:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    """The discovery rule (`metrics.sampledesign.discovery_size`, in exact arithmetic): the
+    fewest cases that would show at least one failure, with `confidence`, if `margin` of the
+    population failed. At 95% and 5%: 45 cases of 100, 56 of 500, 57 of 1,000 and 59 of a
+    large population."""
+    return discovery_size(population, margin=margin, confidence=confidence)
 
 
 def allocate(volumes: pd.Series, size: int, *, method: Allocation) -> pd.Series:
@@ -88,26 +76,43 @@ def draw(population: pd.DataFrame, allocation: pd.Series, *, seed: int) -> pd.Da
     return pd.concat(parts, ignore_index=True)
 
 
-def wilson(yes: np.ndarray, answered: np.ndarray, *, confidence: float) -> np.ndarray:
+def wilson(
+    yes: np.ndarray, answered: np.ndarray, *, confidence: float, correction=None
+) -> np.ndarray:
     """The Wilson interval of yes / answered, in percent, as an (n, 2) array (missing where
-    nothing was answered)."""
+    nothing was answered). `correction` (per row, 0 to 1) is the finite population correction
+    (N - n) / (N - 1) of a stratum: it scales z^2, so a census (0) is its own figure, exact;
+    none leaves z as it is."""
     yes = np.asarray(yes, dtype=float)
     answered = np.asarray(answered, dtype=float)
     safe = np.where(answered > 0, answered, 1)
-    low, high = proportion_confint(yes, safe, alpha=1 - confidence, method="wilson")
+    alpha = 1 - confidence
+    if correction is not None:  # the confidence whose z is z * sqrt(correction)
+        z = norm.isf(alpha / 2) * np.sqrt(np.clip(np.asarray(correction, dtype=float), 0, 1))
+        alpha = np.minimum(2 * norm.sf(z), 1.0)
+    low, high = proportion_confint(yes, safe, alpha=alpha, method="wilson")
     bounds = np.column_stack([low, high]) * 100
     bounds[answered <= 0] = np.nan
     return bounds
 
 
 def compliance(
-    answers: pd.DataFrame, areas: pd.DataFrame, *, confidence: float, min_compare: int
+    answers: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    confidence: float,
+    min_compare: int,
+    strata: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compliance per question and area: `answers` has a row per case and question (case,
     district_code, question, answer); `areas` maps each district_code to its area at every
     level (level, area, district_code). Returns level, area, question, yes, no, not_applicable,
     answered (yes + no), rate = yes / answered in percent, its Wilson interval (low, high),
-    and `comparable` (at least `min_compare` answered)."""
+    and `comparable` (at least `min_compare` answered). With `strata` (district_code,
+    population, cases: the incidents a district held and the cases drawn from it) a
+    district's interval carries its finite population correction (`wilson`), as its size
+    was designed (`metrics.sampledesign`), and a force or division row weights each
+    district by its incidents (`_weighted`)."""
     joined = answers.merge(areas, on="district_code", how="inner")
     counts = (
         joined.assign(n=1)
@@ -125,10 +130,62 @@ def compliance(
     counts.columns.name = None
     counts["answered"] = counts["yes"] + counts["no"]
     counts["rate"] = ratio_percent(counts["yes"], counts["answered"])
-    bounds = wilson(counts["yes"], counts["answered"], confidence=confidence)
+    bounds = wilson(
+        counts["yes"],
+        counts["answered"],
+        confidence=confidence,
+        correction=_fpc(counts, areas, strata),
+    )
     counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
     counts["comparable"] = counts["answered"] >= min_compare
-    return counts
+    return _weighted(counts, areas, strata, confidence=confidence)
+
+
+def _weighted(
+    counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None, *, confidence: float
+) -> pd.DataFrame:
+    """The force and division rows of a stratified sample, each district weighted by its
+    incidents: rate = sum W_h p_h (W_h = N_h / N over the districts with an answer, p_h the
+    district's yes / answered), and the Wilson interval of that rate at Kish's effective
+    number of cases 1 / sum (W_h^2 / n_h). A sample taking about the same number of cases from
+    every district (the estimate design) would otherwise count a small district as much as
+    a large one; a proportional sample is weighted as drawn, so little changes."""
+    if strata is None or strata.empty:
+        return counts
+    codes = areas[areas["level"] == "district"].set_index("area")["district_code"]
+    own = counts[(counts["level"] == "district") & (counts["answered"] > 0)]
+    own = own.assign(district_code=own["area"].map(codes), p=own["yes"] / own["answered"])
+    own = own.merge(strata[["district_code", "population"]], on="district_code")
+    keys = ["level", "area", "question"]
+    parts = areas[areas["level"] != "district"].merge(
+        own[["district_code", "question", "p", "answered", "population"]], on="district_code"
+    )
+    if parts.empty:
+        return counts
+    parts["w"] = parts["population"] / parts.groupby(keys)["population"].transform("sum")
+    parts = parts.assign(wp=parts["w"] * parts["p"], w2n=parts["w"] ** 2 / parts["answered"])
+    found = parts.groupby(keys).agg(p=("wp", "sum"), inverse=("w2n", "sum")).reset_index()
+    n_eff = 1 / found["inverse"]
+    low, high = proportion_confint(found["p"] * n_eff, n_eff, alpha=1 - confidence, method="wilson")
+    found = found.assign(rate=100 * found["p"], low=100 * low, high=100 * high)
+    merged = counts.merge(found[[*keys, "rate", "low", "high"]], on=keys, how="left")
+    for column in ("rate", "low", "high"):
+        merged[column] = merged[f"{column}_y"].combine_first(merged[f"{column}_x"])
+    return merged[counts.columns]
+
+
+def _fpc(counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None):
+    """(N - n) / (N - 1) of each district row of `counts` whose stratum is known (0 for a
+    district of one incident drawn); 1 for every other row; None without strata."""
+    if strata is None or strata.empty:
+        return None
+    codes = areas[areas["level"] == "district"].set_index("area")["district_code"]
+    held = strata.set_index("district_code")
+    code = counts["area"].map(codes).where(counts["level"] == "district")
+    population = code.map(held["population"]).astype(float)
+    drawn = code.map(held["cases"]).astype(float)
+    factor = ((population - drawn) / (population - 1)).where(population > 1, 0.0)
+    return factor.where(population.notna(), 1.0).clip(0, 1).to_numpy()
 
 
 P_CHART_SIGMAS = 3  # the limits of a p-chart, in standard errors either side of the centre

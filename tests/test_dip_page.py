@@ -31,7 +31,7 @@ def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
         )
         history = dipsampling.trend(
             session=session, catalogue=get_catalogue(), area=get_catalogue().geography.force
-        )
+        ).points
     questions = get_catalogue().dipsampling.questions()
     force = expected[expected["area"] == get_catalogue().geography.force]
     shown = at.dataframe[0].value
@@ -62,27 +62,61 @@ def test_demonstration_samples_are_labelled_and_reported_as_computed(demo_copy):
     assert len(chart["data"][0]["y"]) == 2
     assert [s.value for s in at.subheader] == [
         "Compliance in Lancashire",
-        "Across samples in Lancashire",
+        "Districts side by side: Lancashire",
+        "Across comparable samples in Lancashire",
         "Verdicts in Lancashire",
         "Answered no in Lancashire: for follow-up",
     ]
 
 
+def _by_columns(at, first: str):
+    """The st.dataframe whose first column is `first`."""
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first)
+
+
+def test_the_draw_form_shows_the_cases_per_district_before_drawing(demo_copy):
+    at = open_page(PAGE)
+    design = next(r for r in at.radio if r.label == "Design")
+    assert design.value == "estimate"  # the configured design
+    plan = _by_columns(at, "District")
+    names = [d.name for d in get_catalogue().geography.district]
+    assert plan["District"].tolist() == [*names, "Total"]
+    cases = plan["Cases to review"]
+    assert cases.iloc[-1] == cases.iloc[:-1].sum()
+    assert cases.iloc[:-1].between(30, 39).all()  # every district about 39 (fewer if small)
+    assert set(plan["Precision"].iloc[:-1]) <= {f"±{p} points at most" for p in (14, 15)}
+    line = f"This design would draw **{cases.iloc[-1]:,} cases** of {plan['Incidents'].iloc[-1]:,}"
+    assert any(m.value.startswith(line) for m in at.markdown)
+    with session_scope(demo_copy.engine) as session:
+        assert len(dipsamples.samples(session=session)) == 2  # nothing drawn by looking
+    next(n for n in at.number_input if n.label.startswith("Precision")).set_value(10.0).run()
+    wider = _by_columns(at, "District")["Cases to review"]
+    assert wider.iloc[-1] > cases.iloc[-1] and wider.iloc[:-1].max() <= 93
+
+
 def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
     at = open_page(PAGE)
-    size = next(r for r in at.radio if r.label == "Size")
-    size.set_value("A number of cases")
+    next(r for r in at.radio if r.label == "Design").set_value("number").run()
     next(n for n in at.number_input if n.label == "Cases").set_value(12)
     next(n for n in at.number_input if n.label == "Seed (0: choose one)").set_value(5)
+    assert _by_columns(at.run(), "District")["Cases to review"].iloc[-1] == 12
     next(b for b in at.button if b.label == "Draw the sample").click()
     at.run()
     assert not at.exception
     drawn = [s.value for s in at.success]
     assert len(drawn) == 1 and drawn[0].startswith("Drew sample 3: 12 of ")
+    next(b for b in at.button if b.label == "Draw the sample").click()  # the same again
+    at.run()
+    assert [e.value for e in at.error] == [
+        "Not drawn: sample 3 was drawn with seed 5 from the same months, areas, categories and "
+        "flags, so this draw would give the same cases again. Choose another seed (0 chooses "
+        "one), or review sample 3."
+    ]
+    with session_scope(demo_copy.engine) as session:
+        assert len(dipsamples.samples(session=session)) == 3
     at = open_page(PAGE, sample="3")  # drawn from demonstration incidents: labelled so
     assert any("DEMONSTRATION sample" in x.value for x in at.warning)
     questions = get_catalogue().dipsampling.questions()
-    at = open_page(PAGE, sample="3")
     for position, answer in ((1, "yes"), (2, "no"), (3, "yes")):
         # the form shows the first case not yet reviewed, and the next one after each save
         assert next(n for n in at.number_input if n.label == "Case").value == position
@@ -105,7 +139,7 @@ def test_draw_a_sample_then_review_three_cases_and_see_the_results(demo_copy):
     assert table["No"].tolist() == [1] * len(questions)
     assert set(table["Compliance"]) == {"67%"}
     assert set(table["Comparable"]) == {"no: too few cases"}
-    follow_up = at.dataframe[2].value
+    follow_up = _by_columns(at, "Case")
     assert follow_up["Case"].tolist() == [2] * len(questions)
 
 
@@ -143,7 +177,7 @@ def test_an_uploaded_sheet_is_checked_then_recorded(demo_copy):
     at.file_uploader[0].set_value(("bad.xlsx", _edited(content, "risk_assessed", "maybe"), XLSX))
     at.run()
     assert [e.value for e in at.error] == ["bad.xlsx cannot be recorded: nothing was recorded."]
-    problems = at.dataframe[-1].value
+    problems = _by_columns(at, "Row")
     assert problems.iloc[0].tolist() == [
         2,
         "risk_assessed",
@@ -177,6 +211,7 @@ def _hand_built_chart() -> pd.DataFrame:
     trend = pd.DataFrame(
         {
             "sample": [1, 2, 3],
+            "first_month": pd.to_datetime(["2025-01-01", "2025-04-01", "2025-07-01"]),
             "last_month": pd.to_datetime(["2025-03-01", "2025-06-01", "2025-09-01"]),
             "question": ["q"] * 3,
             "yes": [40, 41, 20],
@@ -199,27 +234,177 @@ def test_the_p_chart_marks_a_sample_outside_its_limits_by_shape_and_names_it():
         "Special cause: concern",
     ]
     concern = figure.data[-1]
-    assert list(concern.x) == ["Sample 3<br>to Sep 2025"] and concern.marker.symbol == "diamond"
+    assert list(concern.x) == ["Jul-Sep 2025<br>sample 3"] and concern.marker.symbol == "diamond"
     assert first_signal(chart, ["other", "q"]) == "q"
     assert first_signal(chart.assign(signal=0), ["q"]) == "q"
 
 
-def test_a_district_with_too_few_cases_is_shown_but_not_read_against_the_limits(demo_copy):
-    min_answered = get_catalogue().dipsampling.sampling.min_compare
+def test_the_districts_are_read_side_by_side_with_the_force(demo_copy):
+    catalogue = get_catalogue()
+    min_compare = catalogue.dipsampling.sampling.min_compare
+    at = open_page(PAGE)
+    picked = next(s for s in at.selectbox if s.label == "Question")
+    assert picked.value == next(iter(catalogue.dipsampling.questions()))
+    table = _by_columns(at, "Area")
+    names = [d.name for d in catalogue.geography.district]
+    assert table["Area"].tolist() == [catalogue.geography.force, *names]
+    assert list(table.columns) == [
+        "Area",
+        "Cases reviewed",
+        "Answered yes or no",
+        "Compliance",
+        "95% interval",
+        "Reading",
+    ]
     with session_scope(demo_copy.engine) as session:
-        history = dipsampling.trend(session=session, catalogue=get_catalogue(), area="Burnley")
-    chart = p_chart(history, min_answered=min_answered)
-    latest = chart[chart["sample"] == chart["sample"].max()]
-    assert (latest["answered"] < min_answered).all()  # a district holds a few of 59 cases
-    at = open_page(PAGE, area="Burnley")
+        newest = dipsamples.samples(session=session)[0]
+        expected = dipsampling.report(session=session, catalogue=catalogue, sample_id=newest.id)
+    rows = expected[expected["question"] == picked.value].set_index("area").loc[table["Area"]]
+    assert table["Answered yes or no"].tolist() == rows["answered"].tolist()
+    assert table["95% interval"].tolist() == [
+        f"{lo:.0f}% to {hi:.0f}%" for lo, hi in zip(rows["low"], rows["high"], strict=True)
+    ]
+    # the estimate design: every district can be read, none wider than +/-15 points
+    assert (rows["answered"] >= min_compare).all()
+    assert set(table["Reading"]) == {"can be compared"}
+    districts = rows.iloc[1:]
+    assert ((districts["high"] - districts["low"]) <= 30.0001).all()
+    at = open_page(PAGE, area="East")  # a division: the force, East, then its districts
+    east = [d.name for d in catalogue.geography.district if d.division == "East"]
+    assert _by_columns(at, "Area")["Area"].tolist() == ["Lancashire", "East", *east]
+
+
+def test_a_small_sample_in_a_district_is_shown_but_not_read_against_the_limits(demo_copy):
+    catalogue = get_catalogue()
+    min_answered = catalogue.dipsampling.sampling.min_compare
+    with session_scope(demo_copy.engine) as session:
+        latest = dipsamples.samples(session=session)[0]
+        drawn = dipsampling.draw(
+            session=session,
+            catalogue=catalogue,
+            of=dipsamples.Population(
+                latest.first_month, latest.last_month, tuple(latest.parameters["districts"])
+            ),
+            actor="tests",
+            size=14,
+            seed=77,
+        )
+        cases = dipsamples.cases(session=session, sample_id=drawn.sample_id)
+        dipsamples.save_answers(
+            session=session,
+            actor="tests",
+            sample_id=drawn.sample_id,
+            given=pd.DataFrame(
+                [(c, q, "yes", None) for c in cases["case_id"] for q in latest.questions],
+                columns=["case_id", "question", "answer", "note"],
+            ),
+        )
+    at = open_page(PAGE, area="Burnley", sample=str(drawn.sample_id))
     readings = at.table[0].value["Latest sample (p-chart)"]
     assert set(readings) <= {"too few cases to read against the limits", "–"}
     picked = next(s for s in at.selectbox if s.label == "Question to chart").value
-    answered = int(latest.set_index("question").loc[picked, "answered"])
-    assert (
-        f"In Burnley the latest sample has {answered} answered case(s) of this question: too "
-        f"few to read against the limits ({min_answered} needed). The points are shown, not "
-        "judged." in [m.value for m in at.markdown]
+    assert any(
+        m.value.startswith("In Burnley the latest sample has ")
+        and m.value.endswith(
+            f"too few to read against the limits ({min_answered} needed). The points are "
+            "shown, not judged."
+        )
+        for m in at.markdown
+    ), picked
+    assert any("3 samples in all, placed by the months sampled" in m.value for m in at.markdown)
+
+
+def test_a_trend_leaves_out_other_populations_and_says_why(demo_copy):
+    catalogue = get_catalogue()
+    with session_scope(demo_copy.engine) as session:
+        latest = dipsamples.samples(session=session)[0]
+        burnley = dipsampling.districts_for(catalogue, ["Burnley"])
+        drawn = dipsampling.draw(
+            session=session,
+            catalogue=catalogue,
+            of=dipsamples.Population(
+                latest.first_month, latest.last_month, burnley, (), ("vulnerable_victim",)
+            ),
+            actor="tests",
+            size=12,
+            seed=3,
+        )
+        history = dipsampling.trend(session=session, catalogue=catalogue, area="Lancashire")
+    assert history.points.empty  # the newest sample is Burnley's alone: no force point
+    at = open_page(PAGE)  # the newest sample is shown: Burnley, vulnerable victims only
+    texts = [m.value for m in at.markdown]
+    assert f"Sample {drawn.sample_id} covers Burnley only, not Lancashire as a whole." in texts
+    assert any(
+        t.startswith("Sample 1 (")
+        and "a different population (different areas, different flags)" in t
+        for t in texts
+    ), texts
+    at = open_page(PAGE, sample="2")  # the force's quarter: its line leaves Burnley's out
+    texts = [m.value for m in at.markdown]
+    assert any(
+        t.startswith(f"Sample {drawn.sample_id} (")
+        and "only incidents flagged vulnerable victim" in t
+        and "a different population" in t
+        for t in texts
+    ), texts
+    assert len(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]) == 2
+
+
+def test_a_caption_states_every_filter_of_its_sample():
+    from datetime import date, datetime
+
+    from db.dipsamples import Sample
+    from views.dip_wording import sample_caption
+
+    names = {d.ons_code: d.name for d in get_catalogue().geography.district}
+    burnley = next(c for c, n in names.items() if n == "Burnley")
+    sample = Sample(
+        id=4,
+        drawn_at=datetime(2026, 3, 2, 10, 30),
+        drawn_by="analyst",
+        seed=1234,
+        first_month=date(2025, 11, 1),
+        last_month=date(2026, 1, 1),
+        parameters={
+            "districts": [burnley],
+            "categories": ["nuisance"],
+            "flags": ["vulnerable_victim", "repeat_victim"],
+            "design": "discovery",
+            "allocation": "equal",
+            "size": None,
+            "margin": 0.07,
+            "precision": None,
+            "confidence": 0.95,
+        },
+        population=140,
+        size=34,
+        questions={},
+        is_demo=False,
+    )
+    assert sample_caption(sample, names) == (
+        "Sample 4: November 2025 to January 2026; Burnley; nuisance; only incidents flagged "
+        "vulnerable victim and repeat victim. Size: discovery rule: enough cases to find at "
+        "least one failure, with 95% confidence, if 7% of incidents failed; shared equally "
+        "among districts. 34 of 140 incidents drawn with seed 1234 by analyst on 02 March "
+        "2026 10:30. The same seed and filters would draw the same cases again, so such a "
+        "draw is refused."
+    )
+    every = {
+        "districts": list(names),
+        "categories": [],
+        "flags": [],
+        "design": "estimate",
+        "precision": 0.15,
+        "confidence": 0.95,
+    }
+    assert sample_caption(
+        Sample(**{**sample.__dict__, "parameters": every, "first_month": date(2026, 1, 1)}),
+        names,
+    ).startswith(
+        "Sample 4: January 2026; every district of the force; every ASB category; no flag "
+        "required. Size: estimate design: enough cases in every district for its 95% interval "
+        "to be no wider than ±15 points, fewer in a small district (finite population "
+        "correction)."
     )
 
 

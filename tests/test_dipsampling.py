@@ -94,9 +94,36 @@ def test_a_seed_draws_the_cases_pandas_draws_from_the_same_population(loaded, ca
     shares = allocate(every.groupby("district_code").size(), 20, method=Allocation.PROPORTIONAL)
     expected = draw(every.sample(frac=1, random_state=3), shares, seed=42)["reference"].tolist()
     assert stored_cases(loaded, 1) == expected
-    assert run(capsys, "draw", "--from", "2025-01", "--to", "2025-02", "--size", 20,
-               "--seed", 42)[0] == 0  # fmt: skip
-    assert stored_cases(loaded, 2) == expected  # a new sample, the same cases
+
+
+@pytest.mark.parametrize(
+    ("again", "refused"),
+    [
+        (["--size", 20, "--seed", 42], True),  # the same draw
+        (["--size", 30, "--seed", 42], True),  # the same seed and filters, another size
+        (["--precision", 0.2, "--seed", 42], True),  # another design: still the same cases
+        (["--size", 20, "--seed", 43], False),  # another seed
+        (["--size", 20, "--seed", 42, "--flag", "repeat_victim"], False),  # another filter
+        (["--size", 20, "--seed", 42, "--area", "East"], False),
+        (["--size", 20, "--seed", 42, "--to", "2025-01"], False),  # other months
+    ],
+)
+def test_a_draw_repeating_a_seed_and_filters_is_refused(loaded, capsys, again, refused):
+    first = ["--from", "2025-01", "--to", "2025-02", "--size", 20, "--seed", 42]
+    assert run(capsys, "draw", *first)[0] == 0
+    args = ["--from", "2025-01", *(["--to", "2025-02"] if "--to" not in again else []), *again]
+    code, out, err = run(capsys, "draw", *args)
+    if refused:
+        assert code == 1 and out == ""
+        assert err == (
+            "Refused: sample 1 was drawn with seed 42 from the same months, areas, categories "
+            "and flags: the same seed would draw the same cases again. Choose another seed "
+            "(or none), or review sample 1.\n"
+        )
+        with session_scope(loaded.engine) as session:  # nothing stored, nothing audited
+            assert table_counts(session=session)["dip_samples"] == 1
+    else:
+        assert code == 0 and out.startswith("Drew sample 2: ")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +135,14 @@ def test_a_seed_draws_the_cases_pandas_draws_from_the_same_population(loaded, ca
         (
             ["--margin", 0.05],
             "53 of 280 incidents (seed 1): Burnley 15, Pendle 9, Preston 23, Wyre 6",
+        ),
+        (  # the estimate design (the default): each district sized for +/-15 points
+            [],
+            "98 of 280 incidents (seed 1): Burnley 27, Pendle 23, Preston 30, Wyre 18",
+        ),
+        (
+            ["--precision", 0.1, "--area", "Wyre"],
+            "23 of 30 incidents (seed 1): Wyre 23",
         ),
     ],
 )
@@ -159,10 +194,11 @@ def test_a_review_round_trips_through_excel_and_gives_exact_compliance(loaded, c
     risk = table[(table["question"] == "risk_assessed")].set_index("area")
     assert risk.loc["Wyre", ["yes", "no", "answered"]].tolist() == [4, 1, 5]
     assert risk.loc["Wyre", "rate"] == 80.0
-    assert (risk.loc["Wyre", "low"], risk.loc["Wyre", "high"]) == (
-        37.5535,
-        96.3776,
-    )  # Wilson 95% of 4 in 5
+    # Wilson 95% of 4 in 5 (37.6% to 96.4%), with z^2 scaled by the finite population
+    # correction (15 - 5) / (15 - 1): 5 cases are a third of Wyre's 15 incidents
+    assert (risk.loc["Wyre", "low"], risk.loc["Wyre", "high"]) == (43.2947, 95.4454)
+    assert set(table["area"]) == {"Wyre"}  # a sample of Wyre alone says nothing of West
+    assert set(table["demonstration"]) == {False}
     assert not risk.loc["Wyre", "comparable"]  # fewer than 10 answered
     contact = table[table["question"] == "contacted_in_time"].set_index("area")
     assert contact.loc["Wyre", ["not_applicable", "answered"]].tolist() == [1, 0]
@@ -215,6 +251,8 @@ def test_not_a_workbook_is_refused(loaded, capsys, tmp_path):
         (["--category", "noise", "--size", 5], "unknown category 'noise'"),
         (["--size", 0], "--size must be at least 1"),
         (["--margin", 0.7], "--margin must be between 0 and 0.5"),
+        (["--precision", 0], "--precision must be above 0 and at most 0.5"),
+        (["--precision", 0.1, "--size", 5], "not allowed with argument"),
         (["--size", 5, "--margin", 0.05], "not allowed with argument"),
     ],
 )
@@ -231,3 +269,50 @@ def test_every_sample_action_has_help(capsys, action):
         manage.main(["sample", action, "--help"])
     assert exited.value.code == 0
     assert f"usage: manage.py sample {action}" in capsys.readouterr().out
+
+
+def sample_of(id_, first, last, *, seed=1, districts=("A", "B"), flags=(), questions=None):
+    """A stored sample as `db.dipsamples.Sample`, built by hand."""
+    from datetime import datetime
+
+    from db.dipsamples import Sample
+
+    return Sample(
+        id=id_,
+        drawn_at=datetime(2026, 1, id_),
+        drawn_by="tests",
+        seed=seed,
+        first_month=date.fromisoformat(first + "-01"),
+        last_month=date.fromisoformat(last + "-01"),
+        parameters={"districts": list(districts), "categories": [], "flags": list(flags)},
+        population=100,
+        size=10,
+        questions=questions or {"q": "Question"},
+        is_demo=False,
+    )
+
+
+def test_a_trend_joins_only_comparable_samples_by_the_months_sampled():
+    from dipsampling.trend import comparable, reworded
+
+    shown = sample_of(7, "2025-07", "2025-09", seed=3)
+    samples = [
+        shown,
+        sample_of(2, "2025-04", "2025-06", seed=1),  # an earlier quarter: joined
+        sample_of(6, "2025-01", "2025-03", seed=2),  # drawn later, sampled earlier: first
+        sample_of(3, "2025-04", "2025-06", seed=1),  # the same seed and months as 2: a repeat
+        sample_of(4, "2025-04", "2025-06", seed=1, districts=("A",)),  # one district only
+        sample_of(5, "2025-04", "2025-06", seed=9, flags=("vulnerable_victim",)),
+        sample_of(8, "2025-01", "2025-06", seed=4),  # six months, not three
+        sample_of(9, "2024-10", "2024-12", seed=5, questions={"q": "Other words"}),
+    ]
+    kept, left = comparable(samples, shown)
+    assert [s.id for s in kept] == [9, 6, 2, 7]  # by the months sampled, not by number
+    why = {e.sample.id: (e.differs, e.repeats) for e in left}
+    assert why == {
+        3: ((), 2),
+        4: (("districts",), None),
+        5: (("flags",), None),
+        8: (("months",), None),
+    }
+    assert reworded(samples[-1], shown) == ("q",) and reworded(samples[1], shown) == ()

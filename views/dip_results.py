@@ -12,8 +12,10 @@ import dipsampling
 from config import Catalogue
 from db.dipsamples import Sample
 from db.engine import read_scope
+from dipsampling.districts import reviewed_by_area, side_by_side
 from metrics.sampling import p_chart
 from views import charts, ui
+from views import dip_estimate_wording as ew
 from views import dip_wording as w
 
 SIGNAL_STYLE = {  # compliance is better higher: above the upper limit is an improvement
@@ -77,7 +79,8 @@ def p_chart_figure(chart: pd.DataFrame, title: str) -> go.Figure:
 def draw_trend(
     history: pd.DataFrame, questions: dict[str, str], *, min_answered: int, area: str, key: str
 ) -> None:
-    """Every question's place across samples as a table, and the chosen question's p-chart."""
+    """Every question's place across comparable samples as a table, and the chosen question's
+    p-chart (`history`: `dipsampling.trend` points, by the months sampled)."""
     if history["sample"].nunique() < 2:
         st.write(w.ONE_SAMPLE)
         return
@@ -107,6 +110,24 @@ def draw_trend(
     )
 
 
+def draw_districts(
+    *, table: pd.DataFrame, done: pd.DataFrame, catalogue: Catalogue, sample: Sample, area: str
+) -> None:
+    """One question (chosen) in every district of `area`, side by side with the force."""
+    questions = [q for q in sample.questions if q in set(table["question"])]
+    if not questions:
+        st.write(w.NO_ANSWERS_IN_AREA.format(area=area))
+        return
+    question = st.selectbox(
+        "Question", questions, format_func=sample.questions.get, key="dip_district_question"
+    )
+    rows = side_by_side(table[table["question"] == question], catalogue, area)
+    min_compare = catalogue.dipsampling.sampling.min_compare
+    shown = ew.district_table(rows, reviewed_by_area(done, catalogue), min_compare=min_compare)
+    ui.table(shown, "Districts side by side", download=rows)
+    st.caption(ew.district_caption(min_compare, weighted=bool(sample.parameters.get("strata"))))
+
+
 def draw_results(
     *, engine: Engine, catalogue: Catalogue, sample: Sample, area: str, cases: bool
 ) -> None:
@@ -119,7 +140,7 @@ def draw_results(
             session=session, sample_id=sample.id, questions=list(sample.questions)
         )
         follow_up = dipsampling.failures(session=session, sample_id=sample.id)
-        history = dipsampling.trend(session=session, catalogue=catalogue, area=area)
+        history = dipsampling.trend(session=session, catalogue=catalogue, area=area, like=sample)
     in_area = dipsampling.districts_in(catalogue, area)
     st.subheader(f"Compliance in {area}")
     st.write(
@@ -128,14 +149,25 @@ def draw_results(
         + w.area_cases(int(done["district_code"].isin(in_area).sum()), area)
     )
     shown = table[table["area"] == area]
-    if shown.empty:
+    if area not in set(dipsampling.covered(catalogue, sample)["area"]):
+        st.write(ew.not_covered(sample, area, district_names))
+    elif shown.empty:
         st.write(w.NO_ANSWERS_IN_AREA.format(area=area))
     else:
         ui.table(w.compliance_table(shown), "Compliance", download=shown)
-        st.caption(w.compliance_caption(catalogue.dipsampling.sampling))
-    st.subheader(f"Across samples in {area}")
+        st.caption(
+            w.compliance_caption(
+                catalogue.dipsampling.sampling, weighted=bool(sample.parameters.get("strata"))
+            )
+        )
+    st.subheader(f"Districts side by side: {area}")
+    draw_districts(table=table, done=done, catalogue=catalogue, sample=sample, area=area)
+    st.subheader(f"Across comparable samples in {area}")
+    st.write(ew.trend_intro(sample, history.points["sample"].nunique()))
+    for line in ew.excluded_lines(history.excluded, district_names):
+        st.write(line)
     draw_trend(
-        history,
+        history.points,
         sample.questions,
         min_answered=catalogue.dipsampling.sampling.min_compare,
         area=area,

@@ -7,6 +7,7 @@ import pandas as pd
 
 from config.dipsampling import Allocation, Answer, SamplingSettings
 from db.dipsamples import Sample
+from views import dip_estimate_wording as ew
 from views import wording as w
 from views.wording import NO_FIGURE
 
@@ -61,18 +62,8 @@ def sample_label(sample: Sample) -> str:
 
 
 def sample_caption(sample: Sample, district_names: dict[str, str]) -> str:
-    districts = sample.parameters.get("districts", [])
-    where = (
-        "every district"
-        if len(districts) == len(district_names)
-        else ", ".join(district_names.get(d, d) for d in districts)
-    )
-    how = ALLOCATION_WORDS.get(sample.parameters.get("allocation", ""), "")
-    return (
-        f"Drawn by {sample.drawn_by} on {sample.drawn_at:%d %B %Y %H:%M} with seed "
-        f"{sample.seed}: {sample.size} of {sample.population:,} incidents in {where} "
-        f"({how.lower()}). The same seed and parameters draw the same cases again."
-    )
+    """Every filter of a sample, its size rule and seed (`views.dip_estimate_wording`)."""
+    return ew.sample_caption(sample, district_names)
 
 
 def review_progress(done: pd.DataFrame) -> str:
@@ -101,11 +92,11 @@ def compliance_table(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def compliance_caption(settings: SamplingSettings) -> str:
+def compliance_caption(settings: SamplingSettings, *, weighted: bool = False) -> str:
     return (
         f"Compliance = yes / (yes + no); N/A answers are left out. The interval is Wilson's at "
         f"{settings.confidence:.0%}. An area with fewer than {settings.min_compare} answered "
-        "cases is labelled, not compared."
+        "cases is labelled, not compared." + (" " + ew.WEIGHTED if weighted else "")
     )
 
 
@@ -159,20 +150,23 @@ TOO_FEW = "too few cases to read against the limits"
 
 
 def trend_table(chart: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
-    """One row per question, one column per sample: compliance (answered); then where the
-    latest sample sits against the p-chart limits (`metrics.sampling.p_chart`), in words."""
+    """One row per question, one column per sample (by the months sampled, oldest first):
+    compliance (answered); then where the latest sample sits against the p-chart limits
+    (`metrics.sampling.p_chart`), in words."""
+    labels = {
+        s: f"{ew.period(f, m)} (sample {s})"
+        for s, f, m in zip(chart["sample"], chart["first_month"], chart["last_month"], strict=True)
+    }
     cells = chart.assign(
         cell=[
             f"{_percent(r)} ({int(n)})" if n else NO_FIGURE
             for r, n in zip(chart["rate"], chart["answered"], strict=True)
         ],
-        column=[
-            f"Sample {s} (to {w.month(m)})"
-            for s, m in zip(chart["sample"], chart["last_month"], strict=True)
-        ],
+        column=chart["sample"].map(labels),
     )
     wide = cells.pivot(index="question", columns="column", values="cell").fillna(NO_FIGURE)
-    latest = chart[chart["sample"] == chart["sample"].max()].set_index("question")
+    wide = wide[list(dict.fromkeys(cells["column"]))]  # the months sampled, oldest first
+    latest = chart[chart["sample"] == chart["sample"].iloc[-1]].set_index("question")
     words = latest["signal"].map(SIGNAL_WORDS)
     words = words.where(latest["readable"] | (latest["answered"] == 0), TOO_FEW)
     wide[LATEST] = words.reindex(wide.index).fillna(NO_FIGURE)
@@ -182,10 +176,15 @@ def trend_table(chart: pd.DataFrame, questions: dict[str, str]) -> pd.DataFrame:
 
 
 def sample_axis_labels(chart: pd.DataFrame) -> list[str]:
-    """The p-chart's x axis: each sample and the last month it covers."""
+    """The p-chart's x axis: the months each sample covers, and its number."""
     return [
-        f"Sample {s}<br>to {m:%b %Y}"
-        for s, m in zip(chart["sample"], pd.to_datetime(chart["last_month"]), strict=True)
+        f"{ew.short_period(f, m)}<br>sample {s}"
+        for s, f, m in zip(
+            chart["sample"],
+            pd.to_datetime(chart["first_month"]),
+            pd.to_datetime(chart["last_month"]),
+            strict=True,
+        )
     ]
 
 
@@ -204,7 +203,7 @@ def p_chart_title(question: str) -> str:
 def first_signal(chart: pd.DataFrame, asked: list[str]) -> str:
     """The first question (checklist order) whose latest sample is outside its limits; the
     first question when none is."""
-    latest = chart[chart["sample"] == chart["sample"].max()]
+    latest = chart[chart["sample"] == chart["sample"].iloc[-1]]  # by the months sampled
     outside = set(latest.loc[latest["signal"].fillna(0) != 0, "question"])
     return next((q for q in asked if q in outside), asked[0])
 
