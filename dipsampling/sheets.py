@@ -139,10 +139,9 @@ def _guide(book, sample: Sample, verdicts: dict[str, str]) -> dict[str, str]:
     lines += [[], ["answers"]]
     first_answer = len(lines) + 1
     lines += [[a] for a in ANSWER_LIST]
-    for line in lines:
-        guide.append([])
+    for row, line in enumerate(lines, start=1):
         for number, value in enumerate(line, start=1):
-            inert(guide.cell(guide.max_row, number), value)
+            inert(guide.cell(row, number), value)
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 70
     last_verdict = first_verdict + max(len(verdicts), 1) - 1
