@@ -59,6 +59,7 @@ def write(
     """The review sheet of a sample as .xlsx bytes, with the answers given so far; `verdicts`
     (code -> the page's words) are offered in the verdict's drop-down."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     verdicts = verdicts or {}
@@ -69,6 +70,8 @@ def write(
     for number, name in enumerate(header, start=1):
         inert(sheet.cell(1, number), name)
         sheet.cell(1, number).font = Font(bold=True)
+        if name in sample.questions:  # the question's words where the panel reads the code
+            sheet.cell(1, number).comment = Comment(sample.questions[name], "dashboard")
     answered = _answered(given)
     for row, case in enumerate(cases.itertuples(), start=2):
         values = _row(sample, case, answered, district_names, verdicts)
