@@ -43,16 +43,16 @@ def follow_up_log_table(
     cases: bool,
 ) -> pd.DataFrame:
     """The log as shown: with `cases`, the incident reference and the entry's note too."""
-    shown = {
+    shown = {  # what a reader acts on first: status, owner, due date and action
         "Case": log["position"],
         "Reference": log["reference"],
         "District": log["district_code"].map(district_names),
+        "Status": [_status_words(r) for r in log.itertuples()],
+        "Owner": log["owner"].fillna(NO_FIGURE),
+        "Due": [_day_or_none(d) for d in log["due"]],
+        "Action": log["action"].fillna(NO_FIGURE),
         "Why": [follow_up_reasons(r, questions, verdicts) for r in log["reasons"]],
         "Reviewed": [_day_or_none(d) for d in log["opened"]],
-        "Owner": log["owner"].fillna(NO_FIGURE),
-        "Action": log["action"].fillna(NO_FIGURE),
-        "Due": [_day_or_none(d) for d in log["due"]],
-        "Status": [_status_words(r) for r in log.itertuples()],
         "Closed": [
             f"{w.day(r.closed_on)} by {r.closed_by or NO_FIGURE}" if r.closed_on else NO_FIGURE
             for r in log.itertuples()
