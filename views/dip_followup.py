@@ -44,7 +44,7 @@ def draw_follow_up(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> N
     position = st.selectbox(
         "Case to follow up",
         log["position"].tolist(),
-        format_func=lambda p: f"Case {p}",
+        format_func=lambda p: fw.case_choice(log[log["position"] == p].iloc[0], names),
         key=f"follow_up_case_{sample.id}",
     )
     row = log[log["position"] == position].iloc[0]
@@ -52,7 +52,7 @@ def draw_follow_up(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> N
     with read_scope(engine) as session:
         versions = followups.history(session=session, case_id=int(row["case_id"]))
     if not versions.empty:
-        ui.table(fw.follow_up_history_table(versions), f"Versions of case {position}'s entry")
+        ui.table(fw.follow_up_history_table(versions), f"the versions of case {position}'s entry")
 
 
 def _form(engine: Engine, sample: Sample, row) -> None:

@@ -126,3 +126,9 @@ def recorded_with_changes(name: str, changes) -> str:
     replaced = [str(c) for c in changes if c.before is not None or c.note_before is not None]
     said = f"{name}: {len(changes)} answer(s) recorded."
     return said + (" Earlier answers replaced: " + "; ".join(replaced) + "." if replaced else "")
+
+
+def case_choice(row: pd.Series, district_names: dict[str, str]) -> str:
+    """A case in the follow-up form's list: its number, district and status."""
+    district = district_names.get(row["district_code"], row["district_code"])
+    return f"Case {row['position']} ({district}): {_status_words(row)}"
