@@ -5,6 +5,7 @@ exceptions, the district league table, the latest dip-sample results and the def
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,15 +19,18 @@ from config.models import Measure
 from db import commentary, dipsamples
 from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
+from dipsampling.followup import follow_up_log, overdue
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
 from metrics.views import measure_detail
 from views import charts
 from views import commentary_wording as cw
 from views import dip_estimate_wording as ew
+from views import dip_followup_wording as fw
 from views import dip_wording as dw
 from views import spc_wording as sw
 from views import wording as w
 
+today = date.today  # the day a pack's follow-up is judged overdue against (tests may set it)
 LEAGUE_LEGEND = " ".join(f"{icon} {status.value}" for status, icon in w.STATUS_ICONS.items())
 
 
@@ -59,6 +63,17 @@ class DipResults:
     is_demo: bool
     districts: pd.DataFrame  # every question, the force and each district side by side
     districts_caption: str
+    follow_up: DipFollowUp | None = None  # the sample's follow-up log in the area (issue 25)
+
+
+@dataclass(frozen=True)
+class DipFollowUp:
+    """The follow-up log of a sample in an area, as the board may read it (no reference, no
+    note): how it stands, each overdue entry in words, and the log."""
+
+    summary: str
+    overdue: tuple[str, ...]
+    log: pd.DataFrame
 
 
 def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.DataFrame, progress):
@@ -193,6 +208,9 @@ def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResu
                 is_demo=sample.is_demo,
                 districts=dip_districts(table, done, catalogue, sample, area),
                 districts_caption=ew.district_caption(min_compare, weighted=weighted),
+                follow_up=dip_follow_up(
+                    session=session, catalogue=catalogue, sample=sample, area=area
+                ),
             )
     return None
 
@@ -214,6 +232,22 @@ def dip_districts(table, done, catalogue: Catalogue, sample, area: str) -> pd.Da
         return pd.DataFrame()
     found = pd.concat(parts, ignore_index=True)
     return found[["Question", *[c for c in found.columns if c != "Question"]]]
+def dip_follow_up(
+    *, session: Session, catalogue: Catalogue, sample: dipsamples.Sample, area: str
+) -> DipFollowUp | None:
+    """The follow-up log of `sample` in `area` as of today (None when no case there needs
+    follow-up): `dipsampling.followup`, worded by `views.dip_followup_wording`."""
+    log = follow_up_log(session=session, catalogue=catalogue, sample_id=sample.id, today=today())
+    log = log[log["district_code"].isin(dipsampling.districts_in(catalogue, area))]
+    if log.empty:
+        return None
+    names = {d.ons_code: d.name for d in catalogue.geography.district}
+    verdicts = catalogue.dipsampling.verdicts()
+    return DipFollowUp(
+        summary=fw.follow_up_summary(log),
+        overdue=tuple(fw.overdue_lines(overdue(log), names)),
+        log=fw.follow_up_log_table(log, sample.questions, verdicts, names, cases=False),
+    )
 
 
 def definitions(catalogue: Catalogue) -> pd.DataFrame:

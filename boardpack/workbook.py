@@ -60,6 +60,8 @@ def sheets(pack: Pack) -> dict[str, pd.DataFrame]:
         found["Dip sample"] = pack.dip.compliance
         if not pack.dip.districts.empty:
             found["Dip sample districts"] = pack.dip.districts
+        if pack.dip.follow_up is not None:
+            found["Dip follow-up"] = pack.dip.follow_up.log
     found["Monthly figures"] = pack.monthly.assign(month=pack.monthly["month"].astype(str))
     found["Definitions"] = pack.definitions
     if not pack.track_record.empty:

@@ -59,10 +59,16 @@ class Coded(Strict):
         return value
 
 
+class Verdict(Coded):
+    """A verdict; `follow_up` when a case given it needs follow-up even with no answer no."""
+
+    follow_up: bool = False
+
+
 class DipSampling(Strict):
     sampling: SamplingSettings
     question: list[Coded] = Field(min_length=1)
-    verdict: list[Coded] = Field(min_length=2)
+    verdict: list[Verdict] = Field(min_length=2)
 
     @model_validator(mode="after")
     def _unique(self) -> DipSampling:
@@ -87,3 +93,7 @@ class DipSampling(Strict):
 
     def verdicts(self) -> dict[str, str]:
         return {v.code: v.text for v in self.verdict}
+
+    def follow_up_verdicts(self) -> frozenset[str]:
+        """The verdicts whose cases need follow-up whatever their answers."""
+        return frozenset(v.code for v in self.verdict if v.follow_up)

@@ -201,20 +201,52 @@ def answers(*, session: Session, sample_ids: list[int]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(stmt).all(), columns=[*ANSWER_COLUMNS, "sample_id"])
 
 
-def save_answers(*, session: Session, actor: str, sample_id: int, given: pd.DataFrame) -> int:
-    """Record answers (columns case_id, question, answer, note) to a sample's cases: each
-    replaces that case's earlier answer to the question. Returns the answers that changed
-    (each audited)."""
+@dataclass(frozen=True)
+class Change:
+    """One answer recorded: the case (position, reference), the question, and the answer and
+    note before (None: not answered) and after."""
+
+    position: int
+    reference: str
+    question: str
+    before: str | None
+    after: str
+    note_before: str | None
+    note_after: str | None
+
+    def __str__(self) -> str:
+        said = f"case {self.position} ({self.reference}) {self.question}: "
+        said += f"{self.before or EMPTY} -> {self.after}"
+        if self.note_before != self.note_after:
+            said += f" (note {_quoted(self.note_before)} -> {_quoted(self.note_after)})"
+        return said
+
+
+EMPTY = "(none)"
+
+
+def _quoted(note: str | None) -> str:
+    return EMPTY if note is None else repr(note)
+
+
+def save_answers(
+    *, session: Session, actor: str, sample_id: int, given: pd.DataFrame
+) -> list[Change]:
+    """Record answers (columns case_id, question, answer, note; optionally reviewed_by and
+    reviewed_at, the panel member and day of a review sheet, else `actor` and now) to a
+    sample's cases: each replaces that case's earlier answer to the question. Returns the
+    answers that changed, each with its earlier value; the audit lists them all."""
     kept = answers(session=session, sample_ids=[sample_id]).set_index(["case_id", "question"])
+    drawn = cases(session=session, sample_id=sample_id).set_index("case_id")
     now = datetime.now().replace(microsecond=0)
-    changed = 0
+    changes = []
     for row in given.itertuples(index=False):
         key = (int(row.case_id), row.question)
-        note = None if pd.isna(row.note) or row.note == "" else row.note
+        note = _text_or_none(row.note)
+        before, kept_note = None, None
         if key in kept.index:
-            before = kept.loc[key]
-            kept_note = None if pd.isna(before["note"]) else before["note"]
-            if before["answer"] == row.answer and kept_note == note:
+            before, kept_note = kept.loc[key, "answer"], _text_or_none(kept.loc[key, "note"])
+            if before == row.answer and kept_note == note:
                 continue
             session.execute(
                 delete(DipAnswer).where(DipAnswer.case_id == key[0], DipAnswer.question == key[1])
@@ -225,17 +257,39 @@ def save_answers(*, session: Session, actor: str, sample_id: int, given: pd.Data
                 question=key[1],
                 answer=row.answer,
                 note=note,
-                reviewed_by=actor,
-                reviewed_at=now,
+                reviewed_by=_text_or_none(getattr(row, "reviewed_by", None)) or actor,
+                reviewed_at=_when(getattr(row, "reviewed_at", None)) or now,
             )
         )
-        changed += 1
-    if changed:
+        case = drawn.loc[key[0]]
+        changes.append(
+            Change(
+                position=int(case["position"]),
+                reference=case["reference"],
+                question=key[1],
+                before=before,
+                after=row.answer,
+                note_before=kept_note,
+                note_after=note,
+            )
+        )
+    if changes:
         audit(
             session=session,
             actor=actor,
             action="sample reviewed",
             entity=f"dip sample {sample_id}",
-            detail=f"{changed} answer(s) recorded",
+            detail=f"{len(changes)} answer(s) recorded: " + "; ".join(map(str, changes)),
         )
-    return changed
+    return changes
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or pd.isna(value) or value == "" else str(value)
+
+
+def _when(value) -> datetime | None:
+    """A review sheet's day as the time of the review (None when the sheet gave none)."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.commentmodels import CommentaryDecision, CommentaryVersion
 from db.dipmodels import DipAnswer, DipCase, DipSample
+from db.followupmodels import DipFollowUp
 from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
 
 BATCH_ROWS = 20_000
@@ -136,6 +137,7 @@ def remove_demo_data(*, session: Session, actor: str) -> int:
     demo_cases = select(DipCase.id).where(DipCase.sample_id.in_(demo_samples))
     for statement in (  # the demonstration samples first: their cases are demo incidents
         delete(DipAnswer).where(DipAnswer.case_id.in_(demo_cases)),
+        delete(DipFollowUp).where(DipFollowUp.case_id.in_(demo_cases)),
         delete(DipCase).where(DipCase.sample_id.in_(demo_samples)),
         delete(DipSample).where(DipSample.is_demo.is_(True)),
         delete(Observation).where(Observation.load_id.in_(demo_ids)),

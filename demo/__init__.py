@@ -21,7 +21,7 @@ from db.models import AsbIncident, Observation
 from demo.asb import generate_incidents
 from demo.commentary import write_demo_commentary
 from demo.monthly import generate_monthly
-from demo.reviews import generate_reviews
+from demo.reviews import generate_reviews, seed_follow_ups
 from metrics.periods import shift_month
 
 DEMO_VERSION = "2"  # change when the generator changes, so loads record which version made them
@@ -129,4 +129,9 @@ def _demo_samples(session, catalogue: Catalogue, seed: int, latest) -> int:
         dipsamples.save_answers(
             session=session, actor=DEMO_REVIEWER, sample_id=drawn.sample_id, given=answers
         )
+    from dipsampling.followup import follow_up_log
+
+    log = follow_up_log(session=session, catalogue=catalogue, sample_id=drawn.sample_id,
+                        today=date.today())  # fmt: skip
+    seed_follow_ups(session, log, actor=DEMO_REVIEWER, today=date.today())
     return 2

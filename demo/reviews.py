@@ -47,3 +47,37 @@ def generate_reviews(
                 rows.append((case_id, question, Answer.NO.value, str(rng.choice(NO_NOTES))))
         rows.append((case_id, VERDICT, str(rng.choice(verdicts, p=shares)), None))
     return pd.DataFrame(rows, columns=["case_id", "question", "answer", "note"])
+
+
+# A few follow-up entries on the latest demonstration sample, so its Follow-up tab is not empty:
+# (owner, action, days from today it is due, days ago it was closed or None, note)
+FOLLOW_UPS = (
+    ("Neighbourhood inspector", "Re-contact the victim and record the risk assessment", 14,
+     None, None),
+    ("Neighbourhood sergeant", "Brief the team on the 24-hour contact standard", -7, None,
+     "Briefing slipped: rota change"),
+    ("ASB coordinator", "Refer the case to the problem-solving meeting", -20, 3,
+     "Referred and accepted"),
+)  # fmt: skip
+
+
+def seed_follow_ups(session, log: pd.DataFrame, *, actor: str, today) -> int:
+    """Write FOLLOW_UPS to the first cases of a follow-up log (`dipsampling.followup`)."""
+    from datetime import timedelta
+
+    from db.followups import Entry, save
+
+    for (owner, action, due, closed, note), case_id in zip(
+        FOLLOW_UPS, log["case_id"], strict=False
+    ):
+        closed_on = None if closed is None else today - timedelta(days=closed)
+        entry = Entry(
+            owner=owner,
+            action=action,
+            due=today + timedelta(days=due),
+            closed_on=closed_on,
+            closed_by=None if closed_on is None else actor,
+            note=note,
+        )
+        save(session=session, actor=actor, case_id=int(case_id), entry=entry)
+    return min(len(FOLLOW_UPS), len(log))

@@ -129,9 +129,12 @@ def areas(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["level", "area", "district_code"])
 
 
-def record(*, session: Session, actor: str, sample_id: int, given: pd.DataFrame) -> int:
+def record(
+    *, session: Session, actor: str, sample_id: int, given: pd.DataFrame
+) -> list[dipsamples.Change]:
     """Record the answers of a checked review sheet (`sheets.read`: case position, question,
-    answer, note); returns the answers that changed."""
+    answer, note, reviewer and day); returns the answers that changed, each with its earlier
+    value (the audit lists them)."""
     drawn = dipsamples.cases(session=session, sample_id=sample_id)
     case_ids = dict(zip(drawn["position"], drawn["case_id"], strict=True))
     return dipsamples.save_answers(

@@ -7,7 +7,10 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from config import get_catalogue
 from config.dipsampling import Allocation
@@ -16,7 +19,8 @@ from db.dipsamples import FLAGS, Population
 from db.engine import make_engine, read_scope, session_scope
 from dipsampling import districts_for, draw, record, report, sheets
 from dipsampling.design import RepeatedDraw
-from metrics.exports import csv_number
+from dipsampling.followup import follow_up_log
+from metrics.exports import csv_number, neutralise
 from scoring.cli import month_argument
 
 REPORT_COLUMNS = [
@@ -34,6 +38,12 @@ REPORT_COLUMNS = [
     "comparable",
     "demonstration",
 ]
+# `sample report --follow-up`: the follow-up log as the board pack shows it (no reference, no
+# reviewer's note: those are case detail, for reviewers and analysts on the page)
+FOLLOW_UP_COLUMNS = [
+    "case", "district", "reasons", "opened", "owner", "action", "due", "status",
+    "days_overdue", "closed_on", "closed_by", "demonstration",
+]  # fmt: skip
 
 
 def add_sample_commands(commands: argparse._SubParsersAction) -> None:
@@ -119,8 +129,15 @@ def add_sample_commands(commands: argparse._SubParsersAction) -> None:
         "import", help="record the answers of a filled-in review sheet (all or nothing)"
     )
     importing.add_argument("path", type=Path, metavar="FILE")
-    reported = actions.add_parser("report", help="compliance of a sample by area, as CSV")
+    reported = actions.add_parser(
+        "report", help="compliance of a sample by area, or its follow-up log, as CSV"
+    )
     reported.add_argument("sample_id", type=int, metavar="SAMPLE_ID")
+    reported.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="the sample's follow-up log (owner, action, due date, status) instead",
+    )
 
 
 def cmd_sample(args: argparse.Namespace, actor: str) -> int:
@@ -198,7 +215,8 @@ def _export(args: argparse.Namespace, actor: str) -> int:
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     names = {d.ons_code: d.name for d in catalogue.geography.district}
     out = args.out or Path(f"dip-sample-{sample.id}.xlsx")
-    out.write_bytes(sheets.write(sample, drawn, given, names))
+    verdicts = catalogue.dipsampling.verdicts()
+    out.write_bytes(sheets.write(sample, drawn, given, names, verdicts))
     print(f"Wrote the review sheet of sample {sample.id} ({len(drawn)} cases) to {out}.")
     return 0
 
@@ -206,32 +224,77 @@ def _export(args: argparse.Namespace, actor: str) -> int:
 def _import(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     engine = make_engine()
-
-    verdicts = list(catalogue.dipsampling.verdicts())
-    read = sheets.read(args.path, args.path.name, find=sheets.finder(engine), verdicts=verdicts)
+    read = sheets.read(
+        args.path,
+        args.path.name,
+        find=sheets.finder(engine),
+        verdicts=catalogue.dipsampling.verdicts(),
+        district_names={d.ons_code: d.name for d in catalogue.geography.district},
+    )
     if read.problems:
         for problem in read.problems:
             print(problem, file=sys.stderr)
         print(f"{args.path.name}: refused; nothing was recorded.", file=sys.stderr)
         return 1
     with session_scope(engine) as session:
-        changed = record(session=session, actor=actor, sample_id=read.sample_id, given=read.answers)
-    print(f"Sample {read.sample_id}: {changed} answer(s) recorded from {args.path.name}.")
+        changes = record(session=session, actor=actor, sample_id=read.sample_id, given=read.answers)
+    print(f"Sample {read.sample_id}: {len(changes)} answer(s) recorded from {args.path.name}.")
+    for change in changes:
+        if change.before is not None or change.note_before is not None:
+            print(f"  changed: {change}")  # an earlier answer replaced: said, not silent
     return 0
 
 
 def _report(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     with read_scope(make_engine()) as session:
-        try:
-            table = report(session=session, catalogue=catalogue, sample_id=args.sample_id)
-        except KeyError:
+        sample = dipsamples.sample(session=session, sample_id=args.sample_id)
+        if sample is None:
             print(f"No dip sample {args.sample_id}.", file=sys.stderr)
             return 1
-        sample = dipsamples.sample(session=session, sample_id=args.sample_id)
+        if args.follow_up:
+            log = follow_up_log(
+                session=session, catalogue=catalogue, sample_id=sample.id, today=date.today()
+            )
+            table = follow_up_rows(log, catalogue, sample.questions)
+            columns = FOLLOW_UP_COLUMNS
+        else:
+            table = report(session=session, catalogue=catalogue, sample_id=sample.id)
+            columns = REPORT_COLUMNS
     table = table.assign(demonstration=sample.is_demo)  # a demonstration sample says so
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(REPORT_COLUMNS)
-    for row in table[REPORT_COLUMNS].itertuples(index=False):
-        writer.writerow([csv_number(v) if isinstance(v, float) else v for v in row])
+    writer.writerow(columns)
+    for row in neutralise(table[columns]).itertuples(index=False):
+        writer.writerow([csv_number(v) if isinstance(v, float) else _cell(v) for v in row])
     return 0
+
+
+def _cell(value):
+    """A CSV cell: no value is empty, a day is YYYY-MM-DD."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{value:%Y-%m-%d}" if isinstance(value, date) else value
+
+
+def follow_up_rows(log: pd.DataFrame, catalogue, questions: dict[str, str]) -> pd.DataFrame:
+    """The follow-up log in plain columns (FOLLOW_UP_COLUMNS less `demonstration`)."""
+    names = {d.ons_code: d.name for d in catalogue.geography.district}
+    verdicts = catalogue.dipsampling.verdicts()
+    return pd.DataFrame(
+        {
+            "case": log["position"],
+            "district": log["district_code"].map(names),
+            "reasons": [
+                "; ".join(questions.get(q) or f"verdict: {verdicts.get(q, q)}" for q in r)
+                for r in log["reasons"]
+            ],
+            "opened": log["opened"],
+            "owner": log["owner"],
+            "action": log["action"],
+            "due": log["due"],
+            "status": log["status"].astype(str),
+            "days_overdue": log["days_overdue"],
+            "closed_on": log["closed_on"],
+            "closed_by": log["closed_by"],
+        }
+    )

@@ -1,194 +1,211 @@
-"""A sample's review sheet in Excel: written with one row per case (its reference, month,
-district and category, then a column per checklist question, a note column per question, the
-verdict and a note), filled in by the panel, and read back. Reading checks every cell first
-and names each problem by file, row and column; nothing is written unless the whole sheet
-passes (`dipsampling.cli` and the review page record what it returns)."""
+"""A sample's review sheet in Excel: written with one row per case (its sample, case number,
+reference, month, district and category, then a column per checklist question, a note column
+per question, the verdict and its note, the reviewer and the day of the review), filled in by
+the panel, and read back (`dipsampling.sheetread`).
+
+Rules of the sheet as written:
+- The allowed values are listed on the sheet "How to fill in" and enforced with drop-downs
+  (data validation): yes, no or n/a for every question; the verdict's words as the page shows
+  them (its code is accepted too); the day as a date no earlier than the draw.
+- The identifying columns (sample, case, reference, month, district, category) are locked by
+  sheet protection (no password: it guards against slips, not people); answers, notes, verdict,
+  reviewer and day are the only cells open to typing.
+- Text from the store that starts with `=`, `+`, `-` or `@` (`metrics.exports.FORMULA_START`)
+  is written as a text cell with a quote prefix, so a spreadsheet shows it and never runs it;
+  it reads back exactly as stored.
+"""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from config.dipsampling import Answer
 from db.dipsamples import VERDICT, Sample
-from ingest.base import text
-from ingest.examine import HEADER, FileRefused, Problem
-from ingest.xlsx_guard import CellCounter, check_workbook
+from dipsampling.sheetlayout import (  # noqa: F401 (the layout's names, as before)
+    ANSWER_LIST,
+    ANSWERS,
+    DATE_FORMAT,
+    FIXED,
+    GUIDE,
+    IDENTITY,
+    NOTE,
+    REVIEWED_ON,
+    REVIEWER,
+    REVIEWER_MAX,
+    SHEET,
+    VERDICT_NOTE,
+    columns,
+)
+from metrics.exports import FORMULA_START
 
-SHEET = "Review"
-FIXED = ["sample", "case", "reference", "month", "district", "category"]
-NOTE = " note"  # suffix of a question's note column
-VERDICT_NOTE = "verdict note"
-ANSWERS = {a.value for a in Answer}
 
-
-def columns(sample: Sample) -> list[str]:
-    """The sheet's header: the fixed columns, each question and its note, the verdict."""
-    asked = [c for code in sample.questions for c in (code, code + NOTE)]
-    return [*FIXED, *asked, VERDICT, VERDICT_NOTE]
+def inert(cell: Any, value: Any) -> None:
+    """Put `value` in `cell`; text that a spreadsheet could run as a formula is kept as text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"  # openpyxl took "=..." for a formula: it is text
+        cell.quotePrefix = True  # and stays text when someone edits the cell
 
 
 def write(
-    sample: Sample, cases: pd.DataFrame, given: pd.DataFrame, district_names: dict[str, str]
+    sample: Sample,
+    cases: pd.DataFrame,
+    given: pd.DataFrame,
+    district_names: dict[str, str],
+    verdicts: dict[str, str] | None = None,
 ) -> bytes:
-    """The review sheet of a sample as .xlsx bytes, with the answers given so far."""
+    """The review sheet of a sample as .xlsx bytes, with the answers given so far; `verdicts`
+    (code -> the page's words) are offered in the verdict's drop-down."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
+    verdicts = verdicts or {}
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
     header = columns(sample)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    answered = {(r.case_id, r.question): (r.answer, r.note) for r in given.itertuples()}
-    for case in cases.itertuples():
-        row: list[Any] = [
-            sample.id,
-            case.position,
-            case.reference,
-            f"{case.month:%Y-%m}",
-            district_names.get(case.district_code, case.district_code),
-            case.category,
-        ]
-        for code in [*sample.questions, VERDICT]:
-            answer, note = answered.get((case.case_id, code), (None, None))
-            row += [answer, note]
-        sheet.append(row)
-    notes = book.create_sheet("Questions")
-    if sample.is_demo:
-        notes.append(["DEMONSTRATION sample of synthetic incidents: not real cases or reviews"])
-    notes.append(["column", "question", "answers"])
-    for code, words in sample.questions.items():
-        notes.append([code, words, "yes, no or n/a (blank: not reviewed yet)"])
+    for number, name in enumerate(header, start=1):
+        inert(sheet.cell(1, number), name)
+        sheet.cell(1, number).font = Font(bold=True)
+        if name in sample.questions:  # the question's words where the panel reads the code
+            sheet.cell(1, number).comment = Comment(sample.questions[name], "dashboard")
+    answered = _answered(given)
+    for row, case in enumerate(cases.itertuples(), start=2):
+        values = _row(sample, case, answered, district_names, verdicts)
+        for number, value in enumerate(values, start=1):
+            inert(sheet.cell(row, number), value)
+            if header[number - 1] == REVIEWED_ON:
+                sheet.cell(row, number).number_format = DATE_FORMAT
+    lists = _guide(book, sample, verdicts)
+    _validate(sheet, header, len(cases), lists, sample)
+    _protect(sheet, header, len(cases))
+    sheet.freeze_panes = "D2"  # the case and its reference stay in view
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-@dataclass(frozen=True)
-class ReadBack:
-    """What a filled-in sheet gives: the sample it belongs to, its answers (case position,
-    question, answer, note), and every problem found (when any, nothing is to be recorded)."""
-
-    sample_id: int | None
-    answers: pd.DataFrame
-    problems: list[Problem]
+def _answered(given: pd.DataFrame) -> dict:
+    """(case_id, question) -> (answer, note, reviewed_by, reviewed_at) of the answers given."""
+    return {
+        (r.case_id, r.question): (r.answer, r.note, r.reviewed_by, r.reviewed_at)
+        for r in given.itertuples()
+    }
 
 
-def read(path: Path, name: str, *, find: Any, verdicts: list[str]) -> ReadBack:
-    """Check a filled-in review sheet. `find(sample_id)` returns (Sample, its cases) or None;
-    `verdicts` are the verdict codes allowed."""
-    from openpyxl import load_workbook
-
-    try:
-        check_workbook(path, name)  # its unpacked size, before openpyxl unpacks anything
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileRefused as refused:
-        return _refused(refused.problems[0])
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        return _refused(Problem(name, 1, "(file)", f"not a readable .xlsx workbook ({exc})"))
-    try:
-        if SHEET not in book.sheetnames:
-            return _refused(Problem(name, 1, HEADER, f"no sheet named {SHEET!r}"))
-        sheet = book[SHEET]
-        cells = CellCounter(name, sheet.max_row, sheet.max_column)
-        rows = [list(r) for r in sheet.iter_rows(values_only=True) if cells.add(r) or True]
-    except FileRefused as refused:
-        return _refused(refused.problems[0])
-    finally:
-        book.close()
-    header = [text(c) for c in rows[0]] if rows else []
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(text(c) for c in r)]
-    ids = sorted({text(r[0]) for _, r in body})
-    if len(ids) != 1 or not ids[0].isdigit():
-        found = ", ".join(repr(i) for i in ids) or "none"
-        return _refused(Problem(name, 2, "sample", f"one sample number per sheet, found {found}"))
-    found = find(int(ids[0]))
-    if found is None:
-        return _refused(Problem(name, 2, "sample", f"no dip sample {ids[0]} in the store"))
-    sample, cases = found
-    if header != columns(sample):
-        missing = [c for c in columns(sample) if c not in header]
-        extra = [c for c in header if c not in columns(sample)]
-        message = f"not the header of sample {sample.id}: missing {missing}, unexpected {extra}"
-        return _refused(Problem(name, 1, HEADER, message), sample.id)
-    references = dict(zip(cases["position"], cases["reference"], strict=True))
-    given, problems = [], []
-    for number, row in body:
-        values = dict(zip(header, row, strict=False))
-        found_answers, found_problems = _answers(name, number, values, sample, references, verdicts)
-        given += found_answers
-        problems += found_problems
-    if problems:
-        return ReadBack(sample.id, _no_answers(), problems)
-    return ReadBack(sample.id, pd.DataFrame(given, columns=_no_answers().columns), [])
+def _row(sample: Sample, case, answered: dict, names: dict, verdicts: dict) -> list[Any]:
+    row: list[Any] = [
+        sample.id,
+        case.position,
+        case.reference,
+        f"{case.month:%Y-%m}",
+        names.get(case.district_code, case.district_code),
+        case.category,
+    ]
+    for code in sample.questions:
+        answer, note, *_ = answered.get((case.case_id, code), (None, None))
+        row += [answer, _text(note)]
+    verdict, note, by, at = answered.get((case.case_id, VERDICT), (None, None, None, None))
+    row += [verdicts.get(verdict, verdict), _text(note)]
+    if by is None:  # no verdict yet: the latest answer says who reviewed and when
+        mine = [v for (case_id, _), v in answered.items() if case_id == case.case_id]
+        by, at = max(mine, key=lambda v: v[3])[2:] if mine else (None, None)
+    return [*row, by, None if at is None or pd.isna(at) else pd.Timestamp(at).date()]
 
 
-def _answers(
-    name: str,
-    number: int,
-    values: dict[str, Any],
-    sample: Sample,
-    references: dict[int, str],
-    verdicts: list[str],
-) -> tuple[list[tuple], list[Problem]]:
-    """One row's answers (position, question, answer, note), or its problems."""
-    position = text(values["case"])
-    if not position.isdigit() or int(position) not in references:
-        return [], [Problem(name, number, "case", f"no case {position!r} in sample {sample.id}")]
-    reference = text(values["reference"])
-    if reference != references[int(position)]:
-        message = f"case {position} is {references[int(position)]!r}, not {reference!r}"
-        return [], [Problem(name, number, "reference", message)]
-    given, problems = [], []
-    for code in [*sample.questions, VERDICT]:
-        answer = text(values[code]).lower()
-        note = text(values[VERDICT_NOTE if code == VERDICT else code + NOTE])
-        allowed = verdicts if code == VERDICT else sorted(ANSWERS)
-        if not answer:
-            if note:
-                problems.append(Problem(name, number, code, "a note without an answer"))
-        elif answer not in allowed:
-            problems.append(Problem(name, number, code, f"{answer!r} is not one of {allowed}"))
-        else:
-            given.append((int(position), code, answer, note or None))
-    return given, problems
+def _text(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _no_answers() -> pd.DataFrame:
-    return pd.DataFrame(columns=["position", "question", "answer", "note"])
+def _guide(book, sample: Sample, verdicts: dict[str, str]) -> dict[str, str]:
+    """The sheet of instructions and allowed values; returns the ranges the drop-downs use."""
+    guide = book.create_sheet(GUIDE)
+    lines = []
+    if sample.is_demo:
+        lines.append(["DEMONSTRATION sample of synthetic incidents: not real cases or reviews"])
+    lines += [
+        ["Choose each answer from its drop-down. Only the white columns can be typed in: the "
+         "case columns are locked. Leave an answer blank if the case is not reviewed yet."],
+        [f"'{REVIEWER}': who reviewed the case (account name or initials). "
+         f"'{REVIEWED_ON}': the day of the review, as a date (YYYY-MM-DD)."],
+        ["Each case once: a case on two rows is refused. Formulas are refused: type values."],
+        [],
+        ["column", "question", "allowed answers"],
+    ]  # fmt: skip
+    lines += [[code, words, "yes, no or n/a"] for code, words in sample.questions.items()]
+    lines += [[], ["verdict (choose the words)", "code (also accepted)"]]
+    first_verdict = len(lines) + 1
+    lines += [[words, code] for code, words in verdicts.items()]
+    lines += [[], ["answers"]]
+    first_answer = len(lines) + 1
+    lines += [[a] for a in ANSWER_LIST]
+    for row, line in enumerate(lines, start=1):
+        for number, value in enumerate(line, start=1):
+            inert(guide.cell(row, number), value)
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 70
+    last_verdict = first_verdict + max(len(verdicts), 1) - 1
+    return {
+        "verdict": f"'{GUIDE}'!$A${first_verdict}:$A${last_verdict}",
+        "answer": f"'{GUIDE}'!$A${first_answer}:$A${first_answer + len(ANSWER_LIST) - 1}",
+    }
 
 
-def _refused(problem: Problem, sample_id: int | None = None) -> ReadBack:
-    return ReadBack(sample_id, _no_answers(), [problem])
+def _validate(sheet, header: list[str], cases: int, lists: dict[str, str], sample) -> None:
+    """Drop-downs for every answer and the verdict; a date no earlier than the draw."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = cases + 1
+    if cases == 0:
+        return
+
+    def where(names: list[str]) -> list[str]:
+        letters = [get_column_letter(header.index(n) + 1) for n in names]
+        return [f"{c}2:{c}{last}" for c in letters]
+
+    rules = [
+        (DataValidation(type="list", formula1=lists["answer"]), list(sample.questions),
+         "Choose yes, no or n/a (or leave it blank)."),
+        (DataValidation(type="list", formula1=lists["verdict"]), [VERDICT],
+         "Choose the panel's verdict from the list."),
+        (DataValidation(type="date", operator="greaterThanOrEqual",
+                        formula1=f"DATE({sample.drawn_at:%Y},{sample.drawn_at.month},"
+                                 f"{sample.drawn_at.day})"),
+         [REVIEWED_ON], f"A date, on or after the draw ({sample.drawn_at:%Y-%m-%d})."),
+        (DataValidation(type="textLength", operator="lessThanOrEqual",
+                        formula1=str(REVIEWER_MAX)), [REVIEWER],
+         f"At most {REVIEWER_MAX} characters."),
+    ]  # fmt: skip
+    for rule, names, error in rules:
+        rule.allow_blank = True
+        rule.showErrorMessage = True
+        rule.errorTitle = "Not allowed"
+        rule.error = error
+        for cells in where(names):
+            rule.add(cells)
+        sheet.add_data_validation(rule)
 
 
-def finder(engine: Any) -> Any:
-    """The `find` of `read`: a sample and its cases from the store at `engine`, or None."""
-    from db import dipsamples
-    from db.engine import read_scope
+def _protect(sheet, header: list[str], cases: int) -> None:
+    """Lock the sheet, then open the answer, note, verdict, reviewer and day cells."""
+    from openpyxl.styles import Protection
 
-    def find(sample_id: int):
-        with read_scope(engine) as session:
-            sample = dipsamples.sample(session=session, sample_id=sample_id)
-            if sample is None:
-                return None
-            return sample, dipsamples.cases(session=session, sample_id=sample_id)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # widening a column stays allowed
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
+    open_ = Protection(locked=False)
+    for number, name in enumerate(header, start=1):
+        if name in IDENTITY:
+            continue
+        for row in range(2, cases + 2):
+            sheet.cell(row, number).protection = open_
 
-    return find
 
+from dipsampling.sheetread import ReadBack, finder, read, read_upload  # noqa: E402
 
-def read_upload(content: bytes, name: str, *, engine: Any, verdicts: list[str]) -> ReadBack:
-    """`read` of an uploaded sheet's bytes, finding its sample in the store at `engine`."""
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
-        copy.write(content)
-        copy.flush()
-        return read(Path(copy.name), name, find=finder(engine), verdicts=verdicts)
+__all__ = ["ReadBack", "columns", "finder", "read", "read_upload", "write"]

@@ -11,6 +11,7 @@ from views import auth as auth_view
 from views import dip_wording as w
 from views import reads, ui
 from views.dip_draw import draw_form
+from views.dip_followup import draw_follow_up
 from views.dip_results import draw_results
 from views.dip_review import draw_review
 
@@ -45,7 +46,9 @@ else:
 
 # Reviewing and drawing show cases: only for roles that may (never board or scrutiny).
 reviews = who.can(Can.REVIEW) and who.can(Can.SEE_CASES)
-tabs = st.tabs(["Results", "Review a case", "Draw a sample"] if reviews else ["Results"])
+tabs = st.tabs(
+    ["Results", "Review a case", "Follow-up", "Draw a sample"] if reviews else ["Results"]
+)
 nothing = w.NO_RESULTS if info.incidents else w.NO_RESULTS_NO_INCIDENTS
 
 with tabs[0]:
@@ -63,13 +66,19 @@ with tabs[0]:
         st.caption(w.REVIEWERS_ONLY)
 if not reviews:
     st.stop()
-review, drawing = tabs[1:]
+review, follow_up, drawing = tabs[1:]
 
 with review:
     if chosen is None:
         st.write(nothing)
     else:
         draw_review(engine=engine, catalogue=cat, sample=chosen)
+
+with follow_up:
+    if chosen is None:
+        st.write(nothing)
+    else:
+        draw_follow_up(engine=engine, catalogue=cat, sample=chosen)
 
 with drawing:
     if info.incidents == 0 or filters is None:

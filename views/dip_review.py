@@ -17,6 +17,7 @@ from db.dipsamples import VERDICT, Sample
 from db.engine import read_scope, session_scope
 from views import dip_wording as w
 from views import ui
+from views.dip_followup_wording import recorded_with_changes
 from views.user import current_user
 
 SAVED = "dip:saved"  # the message of a case just saved, shown after the rerun
@@ -110,14 +111,14 @@ def draw_review(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None
     answers, verdict, saved = _form(sample, position, kept, verdicts)
     if saved:
         with session_scope(engine) as session:
-            changed = dipsamples.save_answers(
+            changes = dipsamples.save_answers(
                 session=session,
                 actor=current_user(),
                 sample_id=sample.id,
                 given=_given(sample, case["case_id"], answers, verdict),
             )
             done = _progress(session, sample)
-        st.session_state[SAVED] = w.case_saved(position, changed)
+        st.session_state[SAVED] = w.case_saved(position, len(changes))
         st.session_state[f"dip_case_{sample.id}" + NEXT] = dipsampling.next_case(
             done, after=position
         )
@@ -132,9 +133,10 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
     with read_scope(engine) as session:
         drawn = dipsamples.cases(session=session, sample_id=sample.id)
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
+    verdicts = catalogue.dipsampling.verdicts()
     st.download_button(
         "Download the review sheet (Excel)",
-        dipsampling.sheets.write(sample, drawn, given, district_names),
+        dipsampling.sheets.write(sample, drawn, given, district_names, verdicts),
         file_name=f"dip-sample-{sample.id}.xlsx",
         icon=":material/download:",
     )
@@ -146,7 +148,8 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
         uploaded.getvalue(),
         uploaded.name,
         engine=engine,
-        verdicts=list(catalogue.dipsampling.verdicts()),
+        verdicts=verdicts,
+        district_names=district_names,
     )
     if read.problems:
         st.error(w.sheet_refused(uploaded.name))
@@ -155,11 +158,11 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
     st.success(w.sheet_summary(read, uploaded.name))
     if st.button("Record these answers"):
         with session_scope(engine) as session:
-            changed = dipsampling.record(
+            changes = dipsampling.record(
                 session=session,
                 actor=current_user(),
                 sample_id=read.sample_id,
                 given=read.answers,
             )
-        st.session_state[SAVED] = w.sheet_recorded(uploaded.name, changed)
+        st.session_state[SAVED] = recorded_with_changes(uploaded.name, changes)
         st.rerun()
