@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import manage
-from boardpack import content, output, words
+from boardpack import content, output, words, xlsx
 from config import get_catalogue
 from db import commentary
 from db.commentary import Text
@@ -150,15 +150,16 @@ def test_the_league_shows_the_figure_beside_every_status_icon(pack, pdf_file, st
     with session_scope(store.engine) as session:
         found = scoring.read(session=session, as_of=pack.as_of, level="district")
     fatal = found[found["measure"] == "ebike_fatal_collisions"].set_index("area")
-    for district, cell in league.loc["Fatal e-bike collisions"].items():
+    for district, cell in league.loc[catalogue.measure("ebike_fatal_collisions").title].items():
         score = fatal.loc[district, "score"]
         icon = w.STATUS_ICONS[Status(score.status)]
-        assert cell == f"{icon} {score.rolling_12m:,.0f}", district
+        chance = w.chance(score.probability).replace(" ", words.NBSP)
+        assert cell == f"{icon}{words.NBSP}{score.rolling_12m:,.0f} · {chance}", district
     icons = set(w.STATUS_ICONS.values())
     for cell in league.to_numpy().ravel():
-        assert cell == "–" or (cell[0] in icons and len(cell.split(" ")) == 2), cell
-    rate = catalogue.measure("shoplifting_positive_outcome_rate").short_title
-    assert all(c.endswith("%") for c in league.loc[rate] if c != "–")
+        assert cell == "–" or (cell[0] in icons and len(cell.split(" · ")) <= 2), cell
+    rate = catalogue.measure("shoplifting_positive_outcome_rate").title
+    assert all(c.split(" · ")[0].endswith("%") for c in league.loc[rate] if c != "–")
     text = _flat(_text(pdf_file))
     assert _flat(words.LEAGUE_NOTE) in text
     assert str(escape(words.LEAGUE_NOTE)) in output.render(pack, "html").decode("utf-8")
@@ -190,20 +191,21 @@ def test_the_pdf_shows_text_people_wrote_literally(pdf_file):
 
 def test_the_workbook_figures_equal_manage_py_export(pack, store, use_store, capsys):
     book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
-    rows = list(book["Monthly figures"].values)
+    rows = list(book["Monthly figures"].values)[xlsx.HEADER_ROWS :]
     sheet = pd.DataFrame(rows[1:], columns=rows[0])
+    sheet = sheet[sheet["level"] == "force"]
     use_store(store)
     assert manage.main(["export", "--level", "force", "--to", f"{pack.as_of:%Y-%m}"]) == 0
     exported = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"month": str})
     exported = exported[exported["area"] == pack.area]
     assert len(sheet) == len(exported) > 0
     assert sheet["measure"].tolist() == exported["measure"].tolist()
-    assert [m[:7] for m in sheet["month"]] == exported["month"].tolist()
+    assert [f"{m:%Y-%m}" for m in sheet["month"]] == exported["month"].tolist()  # dates
     pd.testing.assert_series_equal(
         sheet["value"].astype(float), exported["value"].astype(float), check_names=False,
         check_index=False,
     )  # fmt: skip
-    notes = list(book["Commentary"].values)
+    notes = list(book["Commentary"].values)[xlsx.HEADER_ROWS :]
     header = notes[0]
     civil = next(r for r in notes if r[header.index("Actions")] == "'=1+1")  # neutralised
     assert civil[header.index("What happened")] == f"'{HOSTILE_SHOWN}"  # text, not a formula
