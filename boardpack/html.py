@@ -44,7 +44,7 @@ def _cell(value) -> str:
 def charts(pack: Pack, progress=lambda share, text: None) -> tuple[dict, dict]:
     """Each measure's charts as SVG data URIs and their titles (the images' alt text)."""
     drawn, alts = {}, {}
-    measures = [m for op in pack.operations for m in op.measures]
+    measures = [m for op in pack.operations for m in op.measures if m.shown_under is None]
     with images.chromium():
         for i, m in enumerate(measures):
             progress(0.9 + 0.08 * i / max(len(measures), 1), f"Drawing {m.title}")

@@ -22,7 +22,7 @@ NO_MEASURE = "(no measure: a matter arising)"
 
 def show(*, engine, catalogue, area: str, areas: list[str], who, actor: str, demo: bool) -> None:
     """The log, then the forms for those who may change it."""
-    st.subheader(f"Actions and matters arising: {area}")
+    st.header(f"Actions and matters arising: {area}")
     st.write(words.ACTIONS_NOTE)
     if said := st.session_state.pop(SAID, None):
         st.success(said)
@@ -33,7 +33,7 @@ def show(*, engine, catalogue, area: str, areas: list[str], who, actor: str, dem
     if found.empty:
         st.write("No action has been recorded for this area yet.")
     else:
-        ui.static_table(words.actions_table(found).set_index("No."), "actions")
+        ui.table(words.actions_table(found), "actions")  # scrolls by keyboard too
     if not who.can(Can.RECORD_ACTIONS):
         st.caption(auth.refusal(who, Can.RECORD_ACTIONS))
         return
