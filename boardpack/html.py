@@ -108,6 +108,7 @@ def render(pack: Pack, *, progress=lambda share, text: None) -> str:
         if not pack.actions.empty
         else pd.DataFrame(),
         freshness=words.freshness(pack),
+        league=pack.league.replace(regex={" · ": "\n"}),  # the chance on a line of its own
         charts=drawn,
         alts=alts,
         table=table,

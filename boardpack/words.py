@@ -25,8 +25,9 @@ DEMO_LABEL = (
 DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
 LEAGUE_NOTE = (
     "Each district's status for each measure: the icon, its latest 12 months (a count for small "
-    "numbers such as fatal collisions, never a percentage change) and, after ·, the chance of "
-    "meeting the target where the status is judged on it; – means no figures for it there. The "
+    "numbers such as fatal collisions, never a percentage change) and, under it (after · in the "
+    "workbook), the chance of meeting the target where the status is judged on it; – means no "
+    "figures for it there. The "
     "Excel workbook's District figures sheet gives each baseline and change on it as numbers."
 )
 NO_DIP = "No dip sample has answers in this area yet."
