@@ -329,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit":
             return cmd_audit(args, actor)
         if args.command == "pack":
-            return cmd_pack(args)
+            return cmd_pack(args, actor)
         if args.command == "public":
             return cmd_public(args)
         if args.command in BACKUP_COMMANDS:

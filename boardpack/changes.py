@@ -1,6 +1,7 @@
 """Since the last meeting: status moves, new special causes, data loaded, months republished,
-dip-sample activity and commentary written after the previous meeting date. Statuses at the
-previous meeting's month are read as the data now stand (revisions included)."""
+dip-sample activity and each commentary version written after the previous meeting date in
+the pack's area or an area inside it (what, measure, area, by, when: a list, not a count).
+Statuses at the previous meeting's month are read as the data now stand (revisions included)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,12 @@ class Changes:
     loads: pd.DataFrame  # as db.since.loads
     revisions: pd.DataFrame  # as db.since.revisions
     dip: pd.DataFrame  # as db.since.dip_activity
-    commentary: int
+    commentary: pd.DataFrame  # as db.since.commentary_versions, of the areas within
 
     @property
     def nothing(self) -> bool:
         frames = (self.moves, self.special_causes, self.loads, self.revisions, self.dip)
-        return all(f.empty for f in frames) and not self.commentary
+        return all(f.empty for f in (*frames, self.commentary))
 
 
 def since_meeting(
@@ -55,7 +56,7 @@ def since_meeting(
         loads=since.loads(session=session, after=after),
         revisions=since.revisions(session=session, after=after),
         dip=since.dip_activity(session=session, after=after),
-        commentary=since.commentary_written(session=session, after=after),
+        commentary=_commentary(session, catalogue, area, after),
     )
 
 
@@ -74,7 +75,7 @@ def _moves(session, catalogue, area, then: date, now: date) -> pd.DataFrame:
     worst = {s.value: i for i, s in enumerate(Status)}  # Status lists the worst first
     return pd.DataFrame(
         {
-            "Measure": [catalogue.measure(c).short_title for c in both["measure"]],
+            "Measure": [catalogue.measure(c).title for c in both["measure"]],
             "Area": both["area"],
             "Then": [w.status_label(Status(s)) for s in both["status_then"]],
             "Now": [w.status_label(Status(s)) for s in both["status"]],
@@ -94,7 +95,7 @@ def _special_causes(session, catalogue, area, then: date, now: date) -> pd.DataF
         frame = score.spc.frame
         later = frame[(frame.index > pd.Timestamp(then)) & frame["point_type"].isin(SPECIAL)]
         for month, kind in later["point_type"].items():
-            rows.append((catalogue.measure(measure).short_title, w.month(month), SPECIAL[kind]))
+            rows.append((catalogue.measure(measure).title, w.month(month), SPECIAL[kind]))
     return pd.DataFrame(rows, columns=["Measure", "Month", "Special cause"])
 
 
@@ -102,3 +103,9 @@ def _scores(session, area, as_of):
     found = scoring.read(session=session, as_of=as_of, area=area)
     found = found[found["has_data"]]
     return list(found["measure"]), list(found["score"])
+
+
+def _commentary(session, catalogue, area, after: datetime) -> pd.DataFrame:
+    written = since.commentary_versions(session=session, after=after)
+    written = written[written["area"].isin(governance.areas_within(catalogue, area))]
+    return written.assign(measure=[catalogue.measure(c).title for c in written["measure_code"]])

@@ -52,14 +52,17 @@ def check_pack_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         parser.error("--since: the last meeting must be before --date")
 
 
-def cmd_pack(args: argparse.Namespace) -> int:
+def cmd_pack(args: argparse.Namespace, actor: str = "command line") -> int:
+    """Write the pack and audit it (`boardpack.audit`: who, meeting, area, format)."""
     from boardpack import content, output
+    from boardpack.audit import record_pack
 
     catalogue = get_catalogue()
     started = time.perf_counter()
+    engine = make_engine()
     try:
         pack = content.build(
-            engine=make_engine(),
+            engine=engine,
             catalogue=catalogue,
             meeting=args.date,
             area=args.area or catalogue.geography.force,
@@ -70,6 +73,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         return 1
     written = output.render(pack, args.format)
     args.out.write_bytes(written)
+    record_pack(engine=engine, actor=actor, pack=pack, fmt=args.format, how="made")
     demo = " (DEMONSTRATION data)" if pack.is_demo else ""
     print(
         f"Wrote the {args.format.upper()} board pack for {pack.area}, {pack.period}{demo}, to "

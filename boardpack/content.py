@@ -1,6 +1,8 @@
 """What a board pack holds, gathered from the store (`Pack`): no drawing here, and nothing
 computed that the pages do not also show. `build` reads the stored scores (brought up to date
-for the months it needs first) and returns frames and words."""
+for the months it needs first) and returns frames and words. The monthly figures hold every
+level inside the pack's area (the force, its divisions and districts); the actions log holds
+the actions open at the meeting and those closed since the last one (`db.actions`)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from sqlalchemy.engine import Engine
 import governance
 import scoring
 from boardpack import changes as changes_since
-from boardpack import sections
+from boardpack import figures, sections
 from config import Catalogue
+from db import actions, since
 from db.engine import read_scope
 from db.queries import StoreSummary, export_values, store_summary
 from metrics import periods
@@ -38,15 +41,19 @@ class Pack:
     store: StoreSummary
     summary: pd.DataFrame
     summary_raw: pd.DataFrame
+    summary_typed: pd.DataFrame  # the summary as numbers (figures.summary_typed)
     operations: tuple[sections.Operation, ...]
     exceptions: pd.DataFrame
     league: pd.DataFrame
+    league_typed: pd.DataFrame  # the league as numbers, a row per measure and district
+    actions: pd.DataFrame  # db.actions.at_meeting: open at the meeting, closed since the last
     dip: sections.DipResults | None
     changes: changes_since.Changes | None
     definitions: pd.DataFrame
     track_record: pd.DataFrame  # how often the forecast's chance came true, per measure
     monthly: pd.DataFrame
     area_levels: tuple[tuple[str, str], ...]  # (area, level) of every area
+    sources: tuple[str, ...] = ()  # the kinds of file the data came from (db.since.sources)
 
     @property
     def is_demo(self) -> bool:
@@ -107,11 +114,9 @@ def build(
             session=session, catalogue=catalogue, area=area, rows=rows, progress=progress
         )
         progress(0.8, "Exceptions, districts and dip samples")
+        within = governance.areas_within(catalogue, area)
         found = governance.exceptions(
-            session=session,
-            catalogue=catalogue,
-            as_of=as_of,
-            areas=governance.areas_within(catalogue, area),
+            session=session, catalogue=catalogue, as_of=as_of, areas=within
         )
         pack = Pack(
             meeting=meeting,
@@ -120,11 +125,21 @@ def build(
             as_of=as_of,
             previous=previous,
             store=store,
-            summary=measure_table.shown(rows, catalogue),
+            summary=figures.summary_shown(rows, catalogue),
             summary_raw=measure_table.raw(rows),
+            summary_typed=figures.summary_typed(rows, catalogue),
             operations=operations,
             exceptions=sections.exceptions_table(found, catalogue),
             league=sections.league(session=session, catalogue=catalogue, area=area, as_of=as_of),
+            league_typed=figures.league_typed(
+                session=session, catalogue=catalogue, area=area, as_of=as_of
+            ),
+            actions=_titled(
+                actions.at_meeting(
+                    actions.listed(session=session, areas=within), meeting, previous
+                ),
+                catalogue,
+            ),
             dip=sections.dip_results(session=session, catalogue=catalogue, area=area),
             changes=None
             if previous is None
@@ -138,10 +153,9 @@ def build(
             ),
             definitions=sections.definitions(catalogue),
             track_record=sections.track_record(session=session, catalogue=catalogue),
-            monthly=export_values(
-                session=session, catalogue=catalogue, levels=[level], areas=[area], end=as_of
-            ),
+            monthly=export_values(session=session, catalogue=catalogue, areas=within, end=as_of),
             area_levels=tuple((a, catalogue.area_level(a)) for a in catalogue.area_names()),
+            sources=tuple(since.sources(session=session)),
         )
     progress(0.9, "Pack gathered")
     return pack
@@ -149,3 +163,9 @@ def build(
 
 def _by_measure(scores: pd.DataFrame) -> dict:
     return dict(zip(scores["measure"], scores["score"], strict=True))
+
+
+def _titled(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """`frame` with each measure code's title as `measure` (empty where there is none)."""
+    titles = {m.code: m.title for m in catalogue.measures.measure}
+    return frame.assign(measure=[titles.get(c, "") if c else "" for c in frame["measure_code"]])

@@ -44,12 +44,12 @@ def _cell(value) -> str:
 def charts(pack: Pack, progress=lambda share, text: None) -> tuple[dict, dict]:
     """Each measure's charts as SVG data URIs and their titles (the images' alt text)."""
     drawn, alts = {}, {}
-    measures = [m for op in pack.operations for m in op.measures]
+    measures = [m for op in pack.operations for m in op.measures if m.shown_under is None]
     with images.chromium():
         for i, m in enumerate(measures):
             progress(0.9 + 0.08 * i / max(len(measures), 1), f"Drawing {m.title}")
             drawn[m.code] = [images.svg(f) for f in m.figures_drawn]
-            alts[m.code] = [f.layout.title.text for f in m.figures_drawn]
+            alts[m.code] = [f"{m.title}: {f.layout.title.text}" for f in m.figures_drawn]
     return drawn, alts
 
 
@@ -65,13 +65,18 @@ def _css_string(text: str) -> str:
 
 
 def page_css(pack: Pack) -> str:
-    """The printed page's margins: the pack, area and period bottom left on every page, and
-    the demonstration label at the top of every page when it applies."""
+    """The printed page's margins: the pack, area and period bottom left on every page; the
+    data's freshness and source top left, and the demonstration label top right, on every
+    page when it applies."""
     footer = _css_string(words.footer(pack.area, pack.as_of))
-    boxes = [f"@bottom-left {{ content: {footer}; {MARGIN_FONT} }}"]
+    fresh = _css_string(words.freshness(pack))
+    boxes = [
+        f"@bottom-left {{ content: {footer}; {MARGIN_FONT} }}",
+        f"@top-left {{ content: {fresh}; {MARGIN_FONT} width: 70%; }}",
+    ]
     if pack.is_demo:
         label = _css_string(words.DEMO_RUNNING)
-        boxes.append(f"@top-center {{ content: {label}; {MARGIN_FONT} color: #8a4b00; }}")
+        boxes.append(f"@top-right {{ content: {label}; {MARGIN_FONT} color: #8a4b00; }}")
     return "@page { " + " ".join(boxes) + " }"
 
 
@@ -95,6 +100,15 @@ def render(pack: Pack, *, progress=lambda share, text: None) -> str:
         loads=words.loads_table(c.loads) if c else None,
         revisions=words.revisions_table(c.revisions) if c else None,
         dip_activity=words.dip_activity_table(c.dip) if c else None,
+        commentary_since=words.commentary_table(c.commentary) if c else None,
+        actions_open=words.actions_table(pack.actions[pack.actions["open_at_meeting"]])
+        if not pack.actions.empty
+        else pd.DataFrame(),
+        actions_closed=words.actions_table(pack.actions[~pack.actions["open_at_meeting"]])
+        if not pack.actions.empty
+        else pd.DataFrame(),
+        freshness=words.freshness(pack),
+        league=pack.league.replace(regex={" · ": "\n"}),  # the chance on a line of its own
         charts=drawn,
         alts=alts,
         table=table,

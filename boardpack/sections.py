@@ -1,6 +1,10 @@
 """The parts of a board pack, each from the store as the pages read it: one section per
 operation (its measures with status, reason, SPC reading, commentary and charts), the
-exceptions, the district league table, the latest dip-sample results and the definitions."""
+exceptions, the district league table, the latest dip-sample results and the definitions.
+
+A measure several operations share (public confidence) is shown in full once, under the first
+operation that has it; the later operations carry its status and a reference to that page.
+Measures are named by the catalogue's `title` everywhere in the pack."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import dipsampling
 import scoring
-from boardpack import words
+from boardpack import figures, words
 from config import Catalogue
 from config.models import Measure
 from db import commentary, dipsamples
@@ -45,6 +49,8 @@ class MeasureSection:
     commentary: dict | None  # the latest commentary (db.commentary columns), if any
     awaiting: bool  # needs commentary and has none
     figures_drawn: tuple[go.Figure, ...]  # SPC chart, then 12 months against the target
+    baseline_change: str = ""  # the latest 12 months against the baseline year, in words
+    shown_under: str | None = None  # the operation it is shown in full under, when not here
 
 
 @dataclass(frozen=True)
@@ -83,26 +89,47 @@ def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.Da
     values = monthly_values(session=session, level=level, areas=[area])
     force = monthly_values(session=session, level="force")  # the months each measure has
     by_code = rows.set_index("code")
-    found = []
+    found, first = [], {}  # measure code -> the operation it is shown in full under
     ops = catalogue.operations.operation
     for i, operation in enumerate(ops):
         progress(0.15 + 0.6 * i / len(ops), f"Drawing the charts of {operation.name}")
         codes = [m.code for m in catalogue.measures.measure if operation.code in m.operations]
+        shown = []
+        for c in (c for c in codes if c in by_code.index):
+            if c in first:
+                shown.append(_reference(catalogue.measure(c), by_code.loc[c], first[c]))
+                continue
+            first[c] = operation.name
+            row = by_code.loc[c]
+            shown.append(_measure(catalogue, catalogue.measure(c), area, row, values, notes, force))
         found.append(
             Operation(
                 code=operation.code,
                 name=operation.name,
                 objective=operation.specific,
-                measures=tuple(
-                    _measure(
-                        catalogue, catalogue.measure(c), area, by_code.loc[c], values, notes, force
-                    )
-                    for c in codes
-                    if c in by_code.index
-                ),
+                measures=tuple(shown),
             )
         )
     return tuple(found)
+
+
+def _reference(measure: Measure, row, under: str) -> MeasureSection:
+    """A measure already shown in full under another operation: its status and reason, and
+    where to find the rest."""
+    score = row["score"]
+    return MeasureSection(
+        code=measure.code,
+        title=measure.title,
+        status=w.status_label(row["status"]),
+        reason=w.reason(score, measure).partition(": ")[2],
+        spc="",
+        figures="",
+        commentary=None,
+        awaiting=False,
+        figures_drawn=(),
+        baseline_change=words.baseline_change(score, measure),
+        shown_under=under,
+    )
 
 
 def _measure(catalogue, measure: Measure, area: str, row, values, notes, force) -> MeasureSection:
@@ -125,6 +152,7 @@ def _measure(catalogue, measure: Measure, area: str, row, values, notes, force) 
         commentary=latest,
         awaiting=latest is None and row["status"] in {s.value for s in NEEDS_COMMENTARY},
         figures_drawn=drawn,
+        baseline_change=words.baseline_change(score, measure),
     )
 
 
@@ -132,7 +160,7 @@ def _spc_figure(measure: Measure, score) -> go.Figure:
     reading = score.spc
     return charts.spc_chart(
         reading.frame,
-        f"{measure.short_title} each month: {sw.spc_title(reading)}",
+        f"Each month: {sw.spc_title(reading)}",  # under the measure's title; alt text names it
         charts.Y_TITLES[measure.unit],
         centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
         baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
@@ -149,7 +177,7 @@ def _rolling_figure(measure: Measure, detail) -> go.Figure | None:
         detail.score.baseline,
         detail.score.forecast,
         detail.target_end,
-        f"{measure.short_title}: 12 months to date against the target",
+        "12 months to date against the target",
         charts.Y_TITLES[measure.unit],
         periods=detail.score.spc.exceptional,
     )
@@ -162,14 +190,9 @@ def exceptions_table(found: Exceptions, catalogue: Catalogue) -> pd.DataFrame:
 
 def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.DataFrame:
     """Each measure's status in each district of the pack's area (a district's pack: the
-    districts of its division), as icons with the figure beside each (the latest 12 months):
-    rows are measures, columns districts."""
-    geo = catalogue.geography
-    level = catalogue.area_level(area)
-    division = area if level == "division" else None
-    if level == "district":
-        division = geo.district_by_name(area).division
-    districts = [d.name for d in geo.district if division is None or d.division == division]
+    districts of its division), as icons with the figure beside each (the latest 12 months)
+    and the chance of meeting the target: rows are measures (by title), columns districts."""
+    districts = figures.pack_districts(catalogue, area)
     found = scoring.read(session=session, as_of=as_of, level="district")
     found = found[found["area"].isin(districts)]
     icons = found.assign(
@@ -182,7 +205,7 @@ def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.Da
     ).pivot(index="measure", columns="area", values="cell")
     order = [m.code for m in catalogue.measures.measure if m.code in icons.index]
     icons = icons.reindex(index=order, columns=districts).fillna("–")
-    icons.index = [catalogue.measure(c).short_title for c in icons.index]
+    icons.index = [catalogue.measure(c).title for c in icons.index]
     return icons.rename_axis(index="Measure", columns=None).reset_index()
 
 

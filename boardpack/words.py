@@ -10,6 +10,7 @@ import pandas as pd
 
 from config.models import Status
 from config.text import clean_text
+from metrics.periods import Comparison
 from metrics.scorecard import Score
 from views import trackrecord_wording as _track
 from views import window_wording as ww
@@ -23,9 +24,11 @@ DEMO_LABEL = (
 )
 DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
 LEAGUE_NOTE = (
-    "Each district's status for each measure, with its latest 12 months beside the icon (a "
-    "count for small numbers such as fatal collisions, never a percentage change); – means no "
-    "figures for it there. The Excel workbook and the Districts page give each baseline and chance."
+    "Each district's status for each measure: the icon, its latest 12 months (a count for small "
+    "numbers such as fatal collisions, never a percentage change) and, under it (after · in the "
+    "workbook), the chance of meeting the target where the status is judged on it; – means no "
+    "figures for it there. The "
+    "Excel workbook's District figures sheet gives each baseline and change on it as numbers."
 )
 NO_DIP = "No dip sample has answers in this area yet."
 NO_COMMENTARY = "No commentary written."
@@ -39,13 +42,64 @@ SOURCES = (
 
 
 def league_cell(score: Score, measure) -> str:
-    """A district's cell of the pack's league: the status icon and the latest 12 months,
-    "✖ 1" or "● 24.1%" (the icon alone where there is no 12-month figure yet)."""
+    """A district's cell of the pack's league: the status icon, the latest 12 months and the
+    chance of meeting the target where the status is judged on one: "✖ 1 · 3%" or
+    "● 24.1% · 97%" (the icon alone where there is no 12-month figure yet)."""
     icon = w.STATUS_ICONS[Status(score.status)]
     if w.missing(score.rolling_12m):
         return icon
     value = score.rolling_12m
-    return f"{icon} {value:.1f}%" if measure.unit == "percent" else f"{icon} {value:,.0f}"
+    figure = f"{value:.1f}%" if measure.unit == "percent" else f"{value:,.0f}"
+    if Status(score.status) not in JUDGED_ON_CHANCE:
+        return f"{icon}{NBSP}{figure}"
+    return f"{icon}{NBSP}{figure} · {w.chance(score.probability).replace(' ', NBSP)}"
+
+
+NBSP = "\u00a0"  # a league cell breaks only before its chance
+
+
+JUDGED_ON_CHANCE = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+
+
+def baseline_change(score: Score, measure) -> str:
+    """The latest 12 months against the baseline year as a number and a per cent: "−856
+    (−1.6%) on the baseline year"; percentage points for a percentage; the number alone for
+    small numbers (a per cent of 2 misleads)."""
+    change = Comparison(score.rolling_12m, score.baseline)
+    if w.missing(change.change):
+        return "Change on the baseline year: none yet (no complete baseline or latest 12 months)."
+    if measure.unit == "percent":
+        number = f"{change.change:+.1f} percentage points"
+    else:
+        number = f"{change.change:+,.0f}" + (" hours" if measure.unit == "hours" else "")
+    if measure.small_numbers or w.missing(change.change_pct):
+        return f"Change on the baseline year: {number} (no per cent: small numbers)."
+    return f"Change on the baseline year: {number} ({change.change_pct:+.1f}%)."
+
+
+SOURCE_NAMES = {
+    "policeuk": "police.uk",
+    "incidents": "force systems",
+    "returns": "force systems",
+    "demo": "police.uk / force systems",  # the demonstration stands in for both
+}
+
+
+_SOURCE_ORDER = ["police.uk", "force systems"]
+
+
+def freshness(pack) -> str:
+    """The line on every page, sheet and the HTML's top: "Data to October 2026, loaded
+    05 December 2026; source police.uk / force systems; demonstration data"."""
+    loaded = pack.store.last_loaded_at
+    names = " / ".join(SOURCE_NAMES.get(s, s) for s in pack.sources).split(" / ")
+    parts = [
+        f"Data to {w.month(pack.as_of)}, loaded {loaded:%d %B %Y}" if loaded else "No data loaded",
+        "source " + " / ".join(sorted(set(names), key=lambda n: (*_SOURCE_ORDER, n).index(n))),
+    ]
+    if pack.is_demo:
+        parts.append("demonstration data")
+    return "; ".join(parts)
 
 
 def figures_line(score: Score, measure, gaps: Sequence[date] = ()) -> str:
@@ -178,3 +232,60 @@ def pack_made(pack) -> str:
 TRACK_RECORD_TITLE = _track.RECORD_TITLE
 TRACK_RECORD = _track.RECORD_INTRO
 NO_TRACK_RECORD = _track.NO_RECORD
+
+
+# The actions log (db.actions) and the commentary written since the last meeting.
+NO_OPEN_ACTIONS = "No action is open."
+NO_CLOSED_ACTIONS = "No action was closed in this time."
+ACTIONS_NOTE = (
+    "Actions and matters arising are recorded on the dashboard's Board pack page. An action "
+    "stays in every pack from the meeting it was raised at until it is closed; owners are "
+    "roles, not names."
+)
+
+
+def closed_heading(previous: date | None) -> str:
+    if previous is None:
+        return "Closed (no last meeting given: every action closed by this meeting)"
+    return f"Closed since the last meeting ({w.day(previous)})"
+
+
+def shown_under(section) -> str:
+    """Where a measure several operations share is shown in full."""
+    return f"Shown in full, with its figures, charts and commentary, under {section.shown_under}."
+
+
+def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """The actions log as read (`db.actions` columns with `measure` titles)."""
+    return pd.DataFrame(
+        {
+            "No.": actions["id"],
+            "Action": actions["what"],
+            "Measure": [m or "–" for m in actions["measure"]],
+            "Area": actions["area"],
+            "Owner": actions["owner"],
+            "Due": [w.day(d) if _is_day(d) else "not set" for d in actions["due"]],
+            "Raised at": [w.day(d) for d in actions["raised_at"]],
+            "Status": actions["status"],
+            "Closed": [w.day(d) if _is_day(d) else "–" for d in actions["closed_at"]],
+        }
+    )
+
+
+def _is_day(value) -> bool:
+    return value is not None and value == value
+
+
+def commentary_table(written: pd.DataFrame) -> pd.DataFrame:
+    """Commentary versions written since the last meeting: what, measure, area, by, when."""
+    return pd.DataFrame(
+        {
+            "What happened": written["what"],
+            "Measure": written["measure"],
+            "Area": written["area"],
+            "Month": [w.month(m) for m in written["month"]],
+            "Version": written["version"],
+            "By": written["written_by"],
+            "When": [f"{t:%d %B %Y %H:%M}" for t in written["written_at"]],
+        }
+    )

@@ -29,6 +29,7 @@ class Can(StrEnum):
     SEE_AUDIT = "see the audit log"
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_STORE = "back up and restore the store"
+    RECORD_ACTIONS = "record the board's actions and matters arising"
 
 
 EVERYONE = frozenset(Role)
@@ -45,6 +46,8 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     Can.SEE_AUDIT: frozenset({Role.ADMIN}),
     Can.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     Can.MANAGE_STORE: frozenset({Role.ADMIN}),
+    # The board's secretariat keeps its actions log; analysts and admins may too.
+    Can.RECORD_ACTIONS: frozenset({Role.BOARD, Role.ANALYST, Role.ADMIN}),
 }
 # What each `manage.py` command (and `sample` action) needs. A command not listed is refused.
 COMMAND_NEEDS: dict[str, Can] = {

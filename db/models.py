@@ -364,6 +364,7 @@ class IncidentMonth(Base):
 # Dip-sampling's and commentary's tables live in modules of their own, registered on the same
 # metadata (module imports: either module may be imported first)
 import db.accountmodels  # noqa: E402
+import db.actionmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402
 import db.followupmodels  # noqa: E402, F401

@@ -82,3 +82,21 @@ def commentary_written(*, session: Session, after: datetime) -> int:
     return session.scalar(
         select(func.count(CommentaryVersion.id)).where(CommentaryVersion.written_at > after)
     )
+
+
+def commentary_versions(*, session: Session, after: datetime) -> pd.DataFrame:
+    """Commentary versions written after `after`, oldest first: measure_code, area, month,
+    version, what, written_by, written_at."""
+    columns = ["measure_code", "area", "month", "version", "what", "written_by", "written_at"]
+    query = (
+        select(*(getattr(CommentaryVersion, c) for c in columns))
+        .where(CommentaryVersion.written_at > after)
+        .order_by(CommentaryVersion.written_at, CommentaryVersion.id)
+    )
+    return pd.DataFrame(session.execute(query).all(), columns=columns)
+
+
+def sources(*, session: Session) -> list[str]:
+    """The kinds of file the store's data came from (loads not undone), sorted."""
+    query = select(Load.source).where(Load.undone_at.is_(None)).distinct()
+    return sorted(session.scalars(query))

@@ -1,19 +1,26 @@
 """Board pack: for a meeting date and the area chosen in the sidebar, the pack the Chief
 Officer board and the PCC's scrutiny board read before the meeting, as PDF, one HTML file or
-an Excel workbook (`boardpack`; the same as `python manage.py pack`)."""
+an Excel workbook (`boardpack`; the same as `python manage.py pack`), and the board's actions
+log carried from meeting to meeting. Every pack made and downloaded is audited (who, meeting,
+area, format)."""
 
 from datetime import date
 
 import streamlit as st
 
+import governance
 from boardpack import content, output
 from boardpack import words as w
-from views import reads, ui
+from boardpack.audit import record_pack
+from views import actions_view, reads, ui
+from views import auth as auth_view
+from views.user import current_user
 
 FORMATS = {"PDF": "pdf", "HTML (one file)": "html", "Excel workbook": "xlsx"}
 MADE = "pack:made"  # the last pack made in this session
 
 info, filters = ui.page_header("Board pack")
+engine = reads.engine(filters.url)
 st.write(w.PACK_INTRO.format(area=filters.area))
 with st.form("pack"):
     meeting = st.date_input("Meeting date", value=date.today(), format="DD/MM/YYYY")
@@ -28,7 +35,7 @@ elif make:
     bar = st.progress(0.0, text="Gathering the pack")
     try:
         pack = content.build(
-            engine=reads.engine(filters.url),
+            engine=engine,
             catalogue=reads.catalogue(),
             meeting=meeting,
             area=filters.area,
@@ -43,17 +50,39 @@ elif make:
     except ValueError as problem:
         st.error(f"The pack cannot be made: {problem}")
     else:
-        st.session_state[MADE] = (w.pack_made(pack), output.file_name(pack, FORMATS[kind]), made)
+        record_pack(engine=engine, actor=current_user(), pack=pack, fmt=FORMATS[kind], how="made")
+        audit = (pack.meeting, pack.area, FORMATS[kind], pack.is_demo)
+        said = (w.pack_made(pack), output.file_name(pack, FORMATS[kind]), made, audit)
+        st.session_state[MADE] = said
     bar.empty()
 
 if (made := st.session_state.get(MADE)) is not None:
-    said, name, data = made
+    said, name, data, (day, area, fmt, demo) = made
     st.success(said)
-    suffix = name.rsplit(".", 1)[-1]
     st.download_button(
         f"Download {name}",
         data,
         file_name=name,
-        mime=output.MEDIA_TYPES[suffix],
+        mime=output.MEDIA_TYPES[fmt],
         icon=":material/download:",
+        on_click=record_pack,
+        kwargs={
+            "engine": engine,
+            "actor": current_user(),
+            "meeting": day,
+            "area": area,
+            "fmt": fmt,
+            "demo": demo,
+            "how": "downloaded",
+        },
     )
+
+actions_view.show(
+    engine=engine,
+    catalogue=reads.catalogue(),
+    area=filters.area,
+    areas=governance.areas_within(reads.catalogue(), filters.area),
+    who=auth_view.current_identity(),
+    actor=current_user(),
+    demo=not info.has_real,
+)

@@ -8,7 +8,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -16,15 +16,15 @@ import pytest
 from openpyxl import load_workbook
 
 import manage
-from boardpack import content, output, words
-from config import get_catalogue
-from db import commentary
+from boardpack import content, output, words, xlsx
+from config import get_catalogue, get_settings
+from db import actions, commentary
 from db.commentary import Text
 from db.engine import session_scope
 from db.loads import record_load
 from db.queries import store_summary
 from metrics.periods import shift_month
-from tests.conftest import Store, open_page, sqlite_copy
+from tests.conftest import TEST_ANALYST, Store, app_test, open_page, sqlite_copy
 from tests.test_inert_text import (
     HOSTILE_FILE,
     HOSTILE_FILE_SHOWN,
@@ -59,8 +59,30 @@ def store(demo_sqlite: Store, tmp_path_factory) -> Store:
             session=session, source="returns", file_name=HOSTILE_FILE, file_hash="0" * 64,
             rows=0, loaded_by="tests", is_demo=True,
         )  # fmt: skip
+        _actions(session, latest)
     yield copy
     copy.close()
+
+
+def _actions(session, latest) -> None:
+    """Actions of the meetings around the pack's (next month's 20th; the last on `latest`'s
+    20th): one open since two meetings ago, one closed since the last meeting, one closed
+    before it and one raised after the meeting (neither shown)."""
+    before, last, meeting = (shift_month(latest, n).replace(day=20) for n in (-1, 0, 1))
+    made = {}
+    for name, raised in (("open", before), ("closed since", last), ("closed before", before),
+                         ("later", shift_month(meeting, 1))):  # fmt: skip
+        made[name] = actions.add(
+            session=session, actor="board secretary", area="Burnley" if name == "open" else
+            "Lancashire", raised_at=raised, is_demo=True,
+            action=actions.Action(what=f"Action {name}", owner="Head of Neighbourhood Policing",
+                                  due=meeting, measure_code="asb_incidents"),
+        )  # fmt: skip
+    session.flush()
+    for name, closed in (("closed since", last.replace(day=28)), ("closed before", last)):
+        actions.set_status(
+            session=session, actor="chair", action_id=made[name], status="done", closed_at=closed
+        )
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +138,7 @@ def test_every_pdf_page_carries_the_period_its_number_and_the_demonstration_labe
         assert footer in text, page
         assert f"Page {page} of {pages}" in text, page
         assert "DEMONSTRATION DATA: not real figures" in text, page
+        assert _flat(words.freshness(pack)) in _flat(text), page  # the data's age and source
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf_file), str(tmp_path / "p")])
     assert len(list(tmp_path.glob("p-*.png"))) == pages  # every page renders as an image
 
@@ -150,15 +173,16 @@ def test_the_league_shows_the_figure_beside_every_status_icon(pack, pdf_file, st
     with session_scope(store.engine) as session:
         found = scoring.read(session=session, as_of=pack.as_of, level="district")
     fatal = found[found["measure"] == "ebike_fatal_collisions"].set_index("area")
-    for district, cell in league.loc["Fatal e-bike collisions"].items():
+    for district, cell in league.loc[catalogue.measure("ebike_fatal_collisions").title].items():
         score = fatal.loc[district, "score"]
         icon = w.STATUS_ICONS[Status(score.status)]
-        assert cell == f"{icon} {score.rolling_12m:,.0f}", district
+        chance = w.chance(score.probability).replace(" ", words.NBSP)
+        assert cell == f"{icon}{words.NBSP}{score.rolling_12m:,.0f} · {chance}", district
     icons = set(w.STATUS_ICONS.values())
     for cell in league.to_numpy().ravel():
-        assert cell == "–" or (cell[0] in icons and len(cell.split(" ")) == 2), cell
-    rate = catalogue.measure("shoplifting_positive_outcome_rate").short_title
-    assert all(c.endswith("%") for c in league.loc[rate] if c != "–")
+        assert cell == "–" or (cell[0] in icons and len(cell.split(" · ")) <= 2), cell
+    rate = catalogue.measure("shoplifting_positive_outcome_rate").title
+    assert all(c.split(" · ")[0].endswith("%") for c in league.loc[rate] if c != "–")
     text = _flat(_text(pdf_file))
     assert _flat(words.LEAGUE_NOTE) in text
     assert str(escape(words.LEAGUE_NOTE)) in output.render(pack, "html").decode("utf-8")
@@ -190,20 +214,21 @@ def test_the_pdf_shows_text_people_wrote_literally(pdf_file):
 
 def test_the_workbook_figures_equal_manage_py_export(pack, store, use_store, capsys):
     book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
-    rows = list(book["Monthly figures"].values)
+    rows = list(book["Monthly figures"].values)[xlsx.HEADER_ROWS :]
     sheet = pd.DataFrame(rows[1:], columns=rows[0])
+    sheet = sheet[sheet["level"] == "force"]
     use_store(store)
     assert manage.main(["export", "--level", "force", "--to", f"{pack.as_of:%Y-%m}"]) == 0
     exported = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"month": str})
     exported = exported[exported["area"] == pack.area]
     assert len(sheet) == len(exported) > 0
     assert sheet["measure"].tolist() == exported["measure"].tolist()
-    assert [m[:7] for m in sheet["month"]] == exported["month"].tolist()
+    assert [f"{m:%Y-%m}" for m in sheet["month"]] == exported["month"].tolist()  # dates
     pd.testing.assert_series_equal(
         sheet["value"].astype(float), exported["value"].astype(float), check_names=False,
         check_index=False,
     )  # fmt: skip
-    notes = list(book["Commentary"].values)
+    notes = list(book["Commentary"].values)[xlsx.HEADER_ROWS :]
     header = notes[0]
     civil = next(r for r in notes if r[header.index("Actions")] == "'=1+1")  # neutralised
     assert civil[header.index("What happened")] == f"'{HOSTILE_SHOWN}"  # text, not a formula
@@ -269,3 +294,239 @@ def test_the_board_pack_page_makes_a_workbook_to_download(store, use_store):
     said = [s.value for s in at.success]
     assert len(said) == 1 and said[0].startswith("Pack for West, meeting of ")
     assert "Made from DEMONSTRATION data." in said[0]
+    actor, action, detail = _audit_rows(store)[-1]
+    assert action == "board pack made" and actor in (TEST_ANALYST, "dashboard user")
+    assert f"meeting {date.today():%Y-%m-%d}; area West; format xlsx; data to " in detail
+
+
+def test_the_board_records_an_action_on_the_page_and_scrutiny_may_not(
+    store, use_store, monkeypatch
+):
+    use_store(store)
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "true")
+    get_settings.cache_clear()
+    at = app_test(account="board secretary", role="board")
+    at.switch_page("pages/board-pack.py")
+    at.run()
+    next(t for t in at.text_area if t.label == "Action or matter arising").input("Ask for a plan")
+    next(t for t in at.text_input if t.label.startswith("Owner")).input("Head of Neighbourhood")
+    next(b for b in at.button if b.label == "Record the action").click()
+    at.run()
+    assert not at.exception and not at.error
+    said = [s.value for s in at.success]
+    assert any(re.fullmatch(r"Action \d+ recorded for Lancashire\.", s) for s in said), said
+    with session_scope(store.engine) as session:
+        found = actions.listed(session=session)
+    row = found[found["what"] == "Ask for a plan"].iloc[0]
+    assert (row["recorded_by"], row["raised_at"], row["status"]) == (
+        "board secretary",
+        date.today(),
+        "open",
+    )
+    scrutiny = app_test(account="pcc officer", role="scrutiny")
+    scrutiny.switch_page("pages/board-pack.py")
+    scrutiny.run()
+    assert not scrutiny.exception
+    assert "Record the action" not in [b.label for b in scrutiny.button]
+    assert any("may record the board's actions" in c.value for c in scrutiny.caption)
+
+
+# ------------------------------------------------------- issue 25: a pack a PCC can check
+
+
+def _book(pack) -> object:
+    return load_workbook(io.BytesIO(output.render(pack, "xlsx")))
+
+
+def _table(sheet) -> pd.DataFrame:
+    rows = list(sheet.values)[xlsx.HEADER_ROWS :]
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def test_every_sheet_opens_with_the_freshness_and_every_table_is_typed_frozen_and_filtered(pack):
+    book = _book(pack)
+    numbers_as_text = []
+    for sheet in book.worksheets:
+        assert sheet["A2"].value == words.freshness(pack), sheet.title
+        assert pack.area in sheet["A1"].value, sheet.title
+        if sheet.title == "Cover":
+            continue
+        assert sheet.freeze_panes == "A5", sheet.title  # below the header row
+        assert sheet.auto_filter.ref.startswith("A4:"), sheet.title
+        numbers_as_text += [
+            f"{sheet.title}!{c.coordinate}={c.value}"
+            for row in sheet.iter_rows(min_row=5)
+            for c in row
+            if isinstance(c.value, str) and xlsx.PLAIN_NUMBER.match(c.value)
+        ]
+    assert numbers_as_text == []
+    summary = book["Summary"]
+    header = [c.value for c in summary[4]]
+    for row in summary.iter_rows(min_row=5):
+        cell = dict(zip(header, row, strict=True))
+        assert isinstance(cell["Latest 12 months"].value, int | float)
+        assert cell["Chance of meeting the target"].number_format == "0.0%"
+        assert cell["Latest 12 months"].number_format in ("#,##0", "#,##0.0##")
+    monthly = book["Monthly figures"]
+    assert monthly["D5"].is_date and monthly["D5"].number_format == "mmm yyyy"
+
+
+def test_monthly_figures_hold_every_level_of_the_area(pack, store):
+    monthly = _table(_book(pack)["Monthly figures"])
+    catalogue = get_catalogue()
+    assert set(monthly["level"]) == {"force", "division", "district"}
+    assert set(monthly["area"]) == set(catalogue.area_names())
+    west = content.build(
+        engine=store.engine, catalogue=catalogue, meeting=pack.meeting, area="West"
+    ).monthly
+    assert set(west["area"]) == {
+        "West",
+        *(d.name for d in catalogue.geography.districts_of("West")),
+    }
+
+
+def test_the_league_figures_are_in_the_pdf_and_typed_in_the_workbook(pack, pdf_file, store):
+    import scoring
+
+    text = re.sub(r"\s+", "", _text(pdf_file))  # pdftotext may close up a narrow cell
+    for cell in pack.league.drop(columns=["Measure"]).to_numpy().ravel():
+        for part in cell.split(" · "):  # the icon and figure, then the chance on its own line
+            assert re.sub(r"\s+", "", part) in text, cell
+    figures = _table(_book(pack)["District figures"]).set_index(["Measure", "District"])
+    with session_scope(store.engine) as session:
+        found = scoring.read(session=session, as_of=pack.as_of, level="district")
+    catalogue = get_catalogue()
+    checked = 0
+    for code, area, score in zip(found["measure"], found["area"], found["score"], strict=True):
+        row = figures.loc[(catalogue.measure(code).title, area)]
+        if not w.missing(score.rolling_12m):
+            assert row["Latest 12 months"] == pytest.approx(score.rolling_12m)
+            assert row["Change on the baseline year"] == pytest.approx(
+                score.rolling_12m - score.baseline, nan_ok=True
+            )
+            checked += 1
+    assert checked > 100
+
+
+def test_the_change_on_the_baseline_is_in_every_measure_as_a_number_and_a_per_cent(pack, pdf_file):
+    typed = pack.summary_typed.set_index("Measure")
+    text = _flat(_text(pdf_file))
+    for op in pack.operations:
+        for m in op.measures:
+            assert m.baseline_change.startswith("Change on the baseline year: "), m.code
+            assert _flat(m.baseline_change) in text, m.code
+    asb = get_catalogue().measure("asb_incidents")
+    row = typed.loc[asb.title]
+    assert row["Change on the baseline year"] == row["Latest 12 months"] - row["Baseline year"]
+    assert row["Change on the baseline year (%)"] == pytest.approx(
+        row["Latest 12 months"] / row["Baseline year"] - 1
+    )
+    assert "Change on the baseline year" in pack.summary.columns
+
+
+def test_the_actions_log_is_carried_to_the_next_meeting(pack, pdf_file):
+    shown = pack.actions.set_index("what")["open_at_meeting"].to_dict()
+    assert shown == {"Action open": True, "Action closed since": False}
+    text = _flat(_text(pdf_file))
+    assert "Open at this meeting (1)" in text and "Action open" in text
+    assert f"Closed since the last meeting ({w.day(pack.previous)}) (1)" in text
+    assert "Action closed before" not in text and "Action later" not in text
+    sheet = _table(_book(pack)["Actions"])
+    assert sheet["Action"].tolist() == ["Action open", "Action closed since"]
+    assert sheet["Raised at"].map(lambda d: isinstance(d, datetime)).all()
+
+
+def test_the_commentary_written_since_is_a_list_not_a_count(pack, pdf_file):
+    written = pack.changes.commentary
+    assert "civil_orders" in set(written["measure_code"])
+    text = _flat(_text(pdf_file))
+    assert "Commentary versions written since" not in text
+    assert f"Commentary written since ({len(written)})" in text
+    assert get_catalogue().measure("civil_orders").title in text
+
+
+def test_a_measure_several_operations_share_is_shown_once(pack):
+    catalogue = get_catalogue()
+    shared = catalogue.measure("public_confidence")
+    assert len(shared.operations) == 3
+    sections = [m for op in pack.operations for m in op.measures if m.code == shared.code]
+    full = [m for m in sections if m.shown_under is None]
+    assert len(full) == 1 and len(full[0].figures_drawn) == 2
+    first = next(op.name for op in pack.operations if full[0] in op.measures)
+    assert [m.shown_under for m in sections if m.shown_under] == [first, first]
+    page = output.render(pack, "html").decode("utf-8")
+    assert page.count(f'alt="{shared.title}: ') == 2  # its two charts, once
+    assert page.count(_flat(words.shown_under(sections[-1]))) == 2
+
+
+def test_each_measure_has_one_name_the_catalogues_title(pack):
+    catalogue = get_catalogue()
+    titles = {m.title for m in catalogue.measures.measure}
+    book = _book(pack)
+    for sheet in book.worksheets:
+        if sheet.title in ("Cover", "Dip sample"):
+            continue
+        table = _table(sheet)
+        if "Measure" in table.columns:
+            assert set(table["Measure"].dropna()) - {""} <= titles, sheet.title
+    shop = catalogue.measure("shoplifting_recorded")
+    assert shop.short_title != shop.title
+    page = output.render(pack, "html").decode("utf-8")
+    assert f">{shop.short_title}<" not in page and f"{shop.title}</td>" in page  # as a name
+
+
+def _audit_rows(store) -> list[tuple[str, str, str]]:
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+
+    with session_scope(store.engine) as session:
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.action.like("board pack%")))
+        return [(r.actor, r.action, r.detail) for r in rows]
+
+
+def test_a_pack_made_on_the_command_line_is_audited(store, use_store, tmp_path, capsys):
+    use_store(store)
+    before = len(_audit_rows(store))
+    out = tmp_path / "pack.html"
+    args = ["pack", "--date", "2026-11-20", "--area", "Burnley", "--format", "html"]
+    assert manage.main([*args, "--out", str(out)]) == 0
+    actor, action, detail = _audit_rows(store)[before]
+    assert action == "board pack made" and actor
+    assert detail.startswith("meeting 2026-11-20; area Burnley; format html; data to ")
+    assert detail.endswith("; demonstration data")
+
+
+def test_a_pack_of_real_police_uk_data_says_its_source_on_every_page_and_sheet(
+    policeuk_sqlite, tmp_path
+):
+    """The four real police.uk street files of ../shared: no demonstration label anywhere,
+    the source and freshness on every PDF page and sheet, the workbook typed."""
+    made = content.build(
+        engine=policeuk_sqlite.engine,
+        catalogue=get_catalogue(),
+        meeting=date(2024, 5, 20),
+        area="East",
+    )
+    fresh = words.freshness(made)
+    assert fresh.startswith("Data to April 2024, loaded ")
+    assert fresh.endswith("; source police.uk") and "demonstration" not in fresh
+    path = tmp_path / "real.pdf"
+    path.write_bytes(output.render(made, "pdf"))
+    pages = int(re.search(r"Pages:\s+(\d+)", _info(path)).group(1))
+    for page in range(1, pages + 1):
+        text = _flat(_text(path, page))
+        assert fresh in text, page
+        assert "DEMONSTRATION" not in text, page
+    assert "No action is open." in _flat(_text(path))
+    book = _book(made)
+    for sheet in book.worksheets:
+        assert sheet["A2"].value == fresh, sheet.title
+    monthly = _table(book["Monthly figures"])
+    assert set(monthly["level"]) == {"division", "district"}  # East and its districts
+    assert monthly["month"].map(lambda d: isinstance(d, datetime)).all()
+    assert pd.api.types.is_numeric_dtype(monthly["value"])
+    league = _table(book["District figures"])
+    assert set(league["District"]) == {
+        d.name for d in get_catalogue().geography.districts_of("East")
+    }
