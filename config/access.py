@@ -28,6 +28,7 @@ class Can(StrEnum):
     SEE_AUDIT = "see the audit log"
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_STORE = "back up and restore the store"
+    PUBLISH_SUMMARY = "publish the public summary"
 
 
 EVERYONE = frozenset(Role)
@@ -42,6 +43,9 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     Can.SEE_AUDIT: frozenset({Role.ADMIN}),
     Can.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     Can.MANAGE_STORE: frozenset({Role.ADMIN}),
+    # Issuing the public summary (kept as issued, audited): the analysts who prepare it, or an
+    # admin; scrutiny and the board read it, and the public may only download it.
+    Can.PUBLISH_SUMMARY: frozenset({Role.ANALYST, Role.ADMIN}),
 }
 # What each `manage.py` command (and `sample` action) needs. A command not listed is refused.
 COMMAND_NEEDS: dict[str, Can] = {

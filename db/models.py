@@ -366,3 +366,4 @@ class IncidentMonth(Base):
 import db.accountmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402, F401
+import db.publishedmodels  # noqa: E402, F401
