@@ -23,8 +23,8 @@ from db.commentary import Text
 from db.engine import session_scope
 from db.queries import monthly_values
 from db.store import init_store
-from metrics.views import area_population
 from metrics.periods import shift_month
+from metrics.views import area_population
 from publicsummary import export, gather, periods
 from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
