@@ -78,7 +78,7 @@ if len(summary.trend) > 1:
     shown = aw.trend_table(figures, summary, area)
     chart, numbers = st.columns([3, 2])
     title = aw.trend_title(figures, area, cat)
-    chart.plotly_chart(trend_chart(shown, title), width="stretch")
+    chart.plotly_chart(trend_chart(shown, title, aw.short_periods(summary)), width="stretch")
     with numbers:
         ui.table(shown, title)
     st.caption(plain(aw.trend_text(figures, summary, area, cat) + " " + aw.TREND_NOTE))

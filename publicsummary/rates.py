@@ -5,7 +5,8 @@ A rate is the period's count for an area per 1,000 of its residents: populations
 ../shared/data/population/ by tests/test_config.py), a division's the sum of its districts', the
 force's the sum of all. Figures linked to no district have no population and so no rate. A
 rate is given only where its count is shown: a withheld count's rate would give the count back
-(rate x population / 1,000), so it is withheld too. Rates are to one decimal place.
+(rate x population / 1,000), so it is withheld too. Rates are kept to three decimal places
+(the CSV) and shown to one ("under 0.1" for a rate above zero that would show as 0.0).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from config import Catalogue
 from metrics.views import area_population
 
 PER = 1000
-DECIMALS = 1
+DECIMALS = 3  # kept (the CSV); shown to one decimal place (`views.public_wording.rate`)
 RATED_LEVELS = ("force", "division", "district")
 
 

@@ -83,6 +83,16 @@ def trend_table(figures: MeasureFigures, summary: Summary, area: str) -> pd.Data
     )
 
 
+def short_periods(summary: Summary) -> list[str]:
+    """The trend's half years as short axis labels: "Apr-Sep 2026", "Oct 2025-Mar 2026"."""
+    return [
+        f"{p.first:%b}-{p.last:%b %Y}"
+        if p.first.year == p.last.year
+        else f"{p.first:%b %Y}-{p.last:%b %Y}"
+        for p in summary.trend
+    ]
+
+
 def trend_title(figures: MeasureFigures, area: str, catalogue: Catalogue) -> str:
     return f"{pw.words(figures.code, catalogue).heading}: {area_name(area, catalogue)}"
 

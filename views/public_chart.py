@@ -12,19 +12,21 @@ from views.charts import BLUE, layout
 from views.public_wording import WITHHELD
 
 
-def trend_chart(table: pd.DataFrame, title: str) -> go.Figure:
-    """`table`: "Six months" and "Number" (text, as `trend_table` gives it)."""
+def trend_chart(table: pd.DataFrame, title: str, labels: list[str]) -> go.Figure:
+    """`table`: "Six months" and "Number" (text, as `trend_table` gives it); `labels`: the
+    half years' short names for the axis ("Apr-Sep 2026")."""
     numbers = pd.to_numeric(table["Number"].str.replace(",", ""), errors="coerce")
-    labels = [WITHHELD if text == WITHHELD else text for text in table["Number"]]
+    shown = [WITHHELD if text == WITHHELD else text for text in table["Number"]]
     figure = go.Figure(
         go.Bar(
-            x=table["Six months"],
+            x=labels,
             y=numbers.fillna(0),
             marker_color=BLUE,
-            text=labels,
+            text=shown,
+            customdata=table["Six months"],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
     figure = layout(figure, title, "Six months", "Number")

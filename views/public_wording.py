@@ -122,11 +122,21 @@ def cell(value: float, withheld: bool) -> str:
     return NO_FIGURE if pd.isna(value) else count(value)
 
 
+SMALLEST_RATE = 0.05  # below this, a rate above zero reads "under 0.1" (it would round to 0.0)
+
+
+def rate(value: float) -> str:
+    """A rate per 1,000 people to one decimal place; "under 0.1" rather than a false 0.0."""
+    if 0 < value < SMALLEST_RATE:
+        return "under 0.1"
+    return f"{value:,.1f}"
+
+
 def rate_cell(value: float, withheld: bool) -> str:
-    """A rate per 1,000 people: one decimal place, "withheld" with its count, or a dash."""
+    """A rate per 1,000 people (`rate`), "withheld" with its count, or a dash."""
     if withheld:
         return WITHHELD
-    return NO_FIGURE if pd.isna(value) else f"{value:,.1f}"
+    return NO_FIGURE if pd.isna(value) else rate(value)
 
 
 def change(row: pd.Series) -> str:
@@ -184,7 +194,7 @@ def sentence(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) ->
     text = f"From {when}, there {'was' if n == 1 else 'were'} {count(n) if n else 'no'} "
     text += f"{said.one if n == 1 else said.many} in {where}."
     if n:
-        text += f" That is {force['current_rate']:,.1f} for every 1,000 people."
+        text += f" That is {rate(force['current_rate'])} for every 1,000 people."
     if force["previous_withheld"]:
         return text + f" The figure for {before} is withheld, so we cannot compare."
     if pd.isna(force["previous"]):
@@ -193,7 +203,8 @@ def sentence(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) ->
     d = force["change"]
     if d == 0:
         return text + " That is the same number."
-    return text + f" So there were {count(abs(d))} {'more' if d > 0 else 'fewer'} this time."
+    were = "was" if abs(d) == 1 else "were"
+    return text + f" So there {were} {count(abs(d))} {'more' if d > 0 else 'fewer'} this time."
 
 
 def year_before(summary: Summary) -> str:
