@@ -121,17 +121,23 @@ with st.expander(aw.PUBLISHED_BEFORE):
     if issued.empty:
         st.write(aw.NONE_PUBLISHED)
     else:
-        labels = {int(r["issue"]): aw.published_label(r) for _, r in issued.iterrows()}
+        staff = auth_view.current_identity().can(Can.SEE_AGGREGATES)  # names for staff only
+        labels = {int(r["issue"]): aw.published_label(r, by=staff) for _, r in issued.iterrows()}
         chosen = st.selectbox(aw.PUBLISHED_BEFORE, list(labels), format_func=labels.get)
         with read_scope(engine) as session:
             past = publications.get(session=session, issue=chosen)
+
+        def _audit(kind: str) -> None:
+            with session_scope(engine) as session:
+                issue.reissue(session=session, issue=chosen, actor=current_user(), kind=kind)
+
         old_html, old_csv = st.columns(2)
         stem = f"public_summary_issue_{chosen}"
         old_html.download_button(
             pw.DOWNLOAD_HTML, past.html, file_name=f"{stem}.html", mime="text/html",
-            key="past_html", icon=":material/download:",
+            key="past_html", icon=":material/download:", on_click=_audit, args=("html",),
         )  # fmt: skip
         old_csv.download_button(
             pw.DOWNLOAD_CSV, past.csv, file_name=f"{stem}.csv", mime="text/csv",
-            key="past_csv", icon=":material/download:",
+            key="past_csv", icon=":material/download:", on_click=_audit, args=("csv",),
         )  # fmt: skip

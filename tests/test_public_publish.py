@@ -169,3 +169,15 @@ def test_the_page_shows_the_chosen_areas_figures_and_trend(demo_sqlite, use_stor
     alt = [c.value for c in at.caption if c.value.startswith("Bar chart of")]
     assert alt and "Burnley" in alt[0]
     assert [b.label for b in at.button if b.label == aw.PUBLISH] == [aw.PUBLISH]  # open demo
+
+
+def test_the_page_publishes_the_summary_and_offers_it_again_as_issued(demo_copy):
+    at = open_page(PAGE)
+    assert "No summary has been published yet." in [m.value for m in at.markdown]
+    next(b for b in at.button if b.label == aw.PUBLISH).click().run(timeout=240)
+    assert at.success[0].value == aw.published_done(1)
+    [(actor, action, detail)] = _audit(demo_copy)
+    assert actor and action == "public summary published" and detail.startswith("summary 1: page: ")
+    assert "DEMONSTRATION data" in detail
+    past = next(s for s in at.selectbox if s.label == aw.PUBLISHED_BEFORE)
+    assert past.options and past.options[0].startswith("Summary 1: April to September 2026")

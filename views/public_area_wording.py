@@ -126,11 +126,12 @@ def _level(area: str, catalogue: Catalogue) -> str:
         return "unlinked"
 
 
-def published_label(row: pd.Series) -> str:
-    """A past publication in the list: number, period, when and by whom."""
+def published_label(row: pd.Series, *, by: bool = True) -> str:
+    """A past publication in the list: number, period, when and (`by`: for staff) by whom."""
     span = pw.period(Period(row["period_first"], row["period_last"]))
     when = f"{row['issued_at']:%d %B %Y %H:%M}"
-    return f"Summary {row['issue']}: {span}, published {when} by {row['issued_by']}"
+    who = f" by {row['issued_by']}" if by else ""
+    return f"Summary {row['issue']}: {span}, published {when}{who}"
 
 
 def published_done(issue: int) -> str:
