@@ -181,3 +181,18 @@ def test_the_page_publishes_the_summary_and_offers_it_again_as_issued(demo_copy)
     assert "DEMONSTRATION data" in detail
     past = next(s for s in at.selectbox if s.label == aw.PUBLISHED_BEFORE)
     assert past.options and past.options[0].startswith("Summary 1: April to September 2026")
+
+
+def test_a_half_year_is_withheld_the_same_way_in_every_summary_that_shows_it(demo_sqlite):
+    """Two summaries that both show a half year (unchanged data) must withhold the same cells
+    of it: two different patterns for the same figures could be put together to undo both."""
+    later = _summary(demo_sqlite)
+    earlier = _summary(demo_sqlite, through=date(2026, 4, 1))
+    assert earlier.period != later.period
+    common = [p for p in earlier.trend if p in later.trend]
+    assert len(common) >= 2
+    for old, new in zip(earlier.measures, later.measures, strict=True):
+        for p in common:
+            column = f"{p.first:%Y-%m}"
+            assert old.trend_withheld[column].equals(new.trend_withheld[column]), (old.code, p)
+            assert old.trend[column].equals(new.trend[column]), (old.code, p)

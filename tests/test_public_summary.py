@@ -1,6 +1,8 @@
-"""The six-monthly public summary (issue 13): it never holds a count from 1 to threshold - 1,
-nor a withheld figure that can be worked out from the figures shown (within a period, across
-the two periods and through the change column), in the page, its HTML or its CSV."""
+"""The six-monthly public summary (issues 13 and 25): it compares a half year with the same
+months a year before, never holds a count from 1 to threshold - 1, nor a withheld figure that
+can be worked out from the figures shown (within a period, across the periods and through the
+change column), nor a rate beside a withheld count, in the page, its HTML or its CSV; its CSV
+keeps numbers and words in separate columns."""
 
 from __future__ import annotations
 
