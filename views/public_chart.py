@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from views.charts import BLUE, layout
 from views.public_wording import WITHHELD
 
+FEW = 5  # below this highest bar, the axis runs 0 to 5 in ones (not 0.2 steps)
+
 
 def trend_chart(table: pd.DataFrame, title: str, labels: list[str]) -> go.Figure:
     """`table`: "Six months" and "Number" (text, as `trend_table` gives it); `labels`: the
@@ -30,5 +32,8 @@ def trend_chart(table: pd.DataFrame, title: str, labels: list[str]) -> go.Figure
         )
     )
     figure = layout(figure, title, "Six months", "Number")
-    figure.update_yaxes(rangemode="tozero")
+    top = numbers.max() if numbers.notna().any() else 0
+    figure.update_yaxes(rangemode="tozero", tickformat=",d")  # counts: whole numbers only
+    if top < FEW:  # nothing but zeros and withheld half years: an axis of whole numbers
+        figure.update_yaxes(range=[0, FEW], dtick=1)
     return figure
