@@ -31,7 +31,6 @@ with read_scope(engine) as session:
     summary = publicsummary.gather(
         session=session, catalogue=cat, through=filters.as_of if filters else None
     )
-    issued = publications.issued(session=session)
 if summary.period is None:
     st.info(pw.no_period(summary, cat), icon=":material/info:")
     st.stop()
@@ -118,6 +117,8 @@ st.markdown("\n".join(f"- {plain(note)}" for note in pw.how_to_read(summary, cat
 st.caption(plain(pw.prepared(summary, date.today())))
 
 with st.expander(aw.PUBLISHED_BEFORE):
+    with read_scope(engine) as session:  # read after any publishing above
+        issued = publications.issued(session=session)
     if issued.empty:
         st.write(aw.NONE_PUBLISHED)
     else:

@@ -243,7 +243,7 @@ DAMAGE = {
     ),
     "another revision": (
         lambda source, target: _rewrite(source, target, _manifest_with(revision="0009")),
-        "the backup has schema revision 0009, the store 0011",
+        "the backup has schema revision 0009, the store 0013",
     ),
     "not a zip": (
         lambda source, target: target.write_text("measure,month\n"),
@@ -268,7 +268,7 @@ def test_manage_backup_and_restore(filled, use_store, capsys, tmp_path):
     path = tmp_path / "store.zip"
     with read_scope(filled.engine) as session:
         rows = sum(table_counts(session=session).values())
-    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0011).\n"
+    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0013).\n"
     assert manage.main(["backup", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: backed up {said}"
     assert manage.main(["backup", str(path)]) == 1
