@@ -20,6 +20,7 @@ from ingest import inspect
 from ingest.load import load_plan
 from publicsummary import export, issue
 from publicsummary.cli import add_public_commands, cmd_public
+from publicsummary.periods import Period
 from tests.conftest import Store, open_page
 from tests.test_public_summary import CAT, CURRENT, PAGE, _build, _returns, _summary
 from views import public_area_wording as aw
@@ -196,3 +197,32 @@ def test_a_half_year_is_withheld_the_same_way_in_every_summary_that_shows_it(dem
             column = f"{p.first:%Y-%m}"
             assert old.trend_withheld[column].equals(new.trend_withheld[column]), (old.code, p)
             assert old.trend[column].equals(new.trend[column]), (old.code, p)
+
+
+def test_real_force_months_are_compared_with_the_same_half_year_a_year_before():
+    """police.uk's real force-wide ASB, December 2019 to October 2022 with the pandemic's gaps:
+    April to September 2022 is set against April to September 2021 (down), not the winter just
+    before it (which would read as a rise); April to September 2020 has gaps, so it is left out
+    rather than compared."""
+    import pandas as pd
+
+    from publicsummary import periods
+    from tests.conftest import require_shared
+
+    real = pd.read_csv(require_shared("reference", "policeuk_lancashire_force_monthly.csv"))
+    real["month"] = pd.to_datetime(real["month"]).dt.date
+    found = periods.available([set(real["month"])], rules=CAT.public)
+    shown = periods.compared(found[0], found)
+    assert shown == (
+        Period(date(2022, 4, 1), date(2022, 9, 1)),
+        Period(date(2021, 4, 1), date(2021, 9, 1)),
+    )
+    asb = real.set_index("month")["asb_incidents"]
+
+    def total(p: Period) -> int:
+        return int(asb.reindex(p.months()).sum())
+
+    assert [total(p) for p in shown] == [30_861, 39_612]
+    winter = Period(date(2021, 10, 1), date(2022, 3, 1))
+    assert winter in found and total(winter) == 27_298  # "up 3,563" had it been compared
+    assert Period(date(2020, 4, 1), date(2020, 9, 1)) not in found
