@@ -226,3 +226,30 @@ def test_real_force_months_are_compared_with_the_same_half_year_a_year_before():
     winter = Period(date(2021, 10, 1), date(2022, 3, 1))
     assert winter in found and total(winter) == 27_298  # "up 3,563" had it been compared
     assert Period(date(2020, 4, 1), date(2020, 9, 1)) not in found
+
+
+@pytest.mark.parametrize(("role", "published"), [("board", False), ("analyst", True)])
+def test_only_an_analyst_or_admin_may_publish_from_the_command_line(
+    built, use_store, monkeypatch, tmp_path, capsys, role, published
+):
+    from config import get_settings
+    from db import accounts
+
+    with session_scope(built.engine) as session:
+        for name in ("admin", role):
+            accounts.add(session=session, name=name, role=name, password_hash=None, actor="t")
+    use_store(built)
+    monkeypatch.setenv("LOADED_BY", role)
+    get_settings.cache_clear()
+    try:
+        status = _run("--out", str(tmp_path / "p.html"), "--date", "2025-10-15", "--publish")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert status == (0 if published else 1)
+    assert (tmp_path / "p.html").exists() is published
+    if not published:
+        assert capsys.readouterr().err.startswith(
+            "Only the analyst or admin roles may publish the public summary"
+        )
+    assert [a for _, a, _ in _audit(built)] == (["public summary published"] if published else [])
