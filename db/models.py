@@ -365,5 +365,5 @@ class IncidentMonth(Base):
 # metadata (module imports: either module may be imported first)
 import db.accountmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
-import db.dipmodels  # noqa: E402, F401
+import db.dipmodels  # noqa: E402
 import db.publishedmodels  # noqa: E402, F401
