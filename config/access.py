@@ -30,6 +30,7 @@ class Can(StrEnum):
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_STORE = "back up and restore the store"
     RECORD_ACTIONS = "record the board's actions and matters arising"
+    PUBLISH_SUMMARY = "publish the public summary"
 
 
 EVERYONE = frozenset(Role)
@@ -48,6 +49,9 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     Can.MANAGE_STORE: frozenset({Role.ADMIN}),
     # The board's secretariat keeps its actions log; analysts and admins may too.
     Can.RECORD_ACTIONS: frozenset({Role.BOARD, Role.ANALYST, Role.ADMIN}),
+    # Issuing the public summary (kept as issued, audited): the analysts who prepare it, or an
+    # admin; scrutiny and the board read it, and the public may only download it.
+    Can.PUBLISH_SUMMARY: frozenset({Role.ANALYST, Role.ADMIN}),
 }
 # What each `manage.py` command (and `sample` action) needs. A command not listed is refused.
 COMMAND_NEEDS: dict[str, Can] = {

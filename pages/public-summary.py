@@ -1,6 +1,8 @@
-"""Public summary: the six-monthly progress report for residents (issue 13). The force,
-divisions and districts with small numbers withheld (`publicsummary`), in the words of
-`views.public_wording`, and the same summary as a web page and a CSV to download."""
+"""Public summary: the six-monthly progress report for residents (issues 13 and 25). The force,
+divisions and districts against the same months a year before, rates per 1,000 people, small
+numbers withheld (`publicsummary`), a chosen area's figures and trend, in the words of
+`views.public_wording`; the summary as a web page and a CSV to download; and, for roles that
+may publish (`Can.PUBLISH_SUMMARY`), "Publish this summary", which keeps it as issued."""
 
 from datetime import date
 
@@ -8,16 +10,24 @@ import streamlit as st
 
 import publicsummary
 from config.access import Can
-from db.engine import read_scope
-from publicsummary import export
+from db import publications
+from db.engine import read_scope, session_scope
+from publicsummary import export, issue
+from views import auth as auth_view
+from views import public_area_wording as aw
 from views import public_wording as pw
 from views import reads, ui
 from views.commentary_wording import plain
+from views.public_chart import trend_chart
+from views.user import current_user
+
+PUBLISHED = "public.published"  # session state: the summary this session published
 
 info, filters = ui.page_header(pw.TITLE, needs=Can.SEE_PUBLIC, empty_ok=True)
 cat = reads.catalogue()
+engine = reads.engine(reads.url())
 st.caption(pw.PAGE_NOTE)
-with read_scope(reads.engine(reads.url())) as session:
+with read_scope(engine) as session:
     summary = publicsummary.gather(
         session=session, catalogue=cat, through=filters.as_of if filters else None
     )
@@ -27,22 +37,50 @@ if summary.period is None:
 
 st.header(pw.heading(summary))
 st.markdown(plain(pw.intro(summary, cat)))
-html_file, csv_file = st.columns(2)
+
 name = f"public_summary_{summary.period.first:%Y-%m}_to_{summary.period.last:%Y-%m}"
+html_bytes, csv_bytes = export.html(summary, cat), export.csv(summary, cat)
+if auth_view.current_identity().can(Can.PUBLISH_SUMMARY):
+    if st.button(aw.PUBLISH, help=aw.PUBLISH_HELP, icon=":material/publish:"):
+        with session_scope(engine) as session:
+            kept = issue.publish(
+                session=session,
+                summary=summary,
+                catalogue=cat,
+                actor=current_user(),
+                channel=issue.PAGE,
+            )
+        st.session_state[PUBLISHED] = kept
+    kept = st.session_state.get(PUBLISHED)
+    if kept is not None and kept.data_version == summary.version:
+        st.success(aw.published_done(kept.issue), icon=":material/check_circle:")
+        html_bytes, csv_bytes, name = kept.html, kept.csv, f"{name}_issue_{kept.issue}"
+html_file, csv_file = st.columns(2)
 html_file.download_button(
-    pw.DOWNLOAD_HTML,
-    export.html(summary, cat),
-    file_name=f"{name}.html",
-    mime="text/html",
+    pw.DOWNLOAD_HTML, html_bytes, file_name=f"{name}.html", mime="text/html",
     icon=":material/download:",
-)
+)  # fmt: skip
 csv_file.download_button(
-    pw.DOWNLOAD_CSV,
-    export.csv(summary, cat),
-    file_name=f"{name}.csv",
-    mime="text/csv",
+    pw.DOWNLOAD_CSV, csv_bytes, file_name=f"{name}.csv", mime="text/csv",
     icon=":material/download:",
+)  # fmt: skip
+
+st.subheader(aw.YOUR_AREA)
+area = st.selectbox(
+    aw.CHOOSE_AREA, aw.area_choices(cat), format_func=lambda a: aw.area_name(a, cat)
 )
+ui.table(aw.area_table(summary, area, cat), f"{aw.area_name(area, cat)}: summary")
+if len(summary.trend) > 1:
+    codes = [m.code for m in summary.measures]
+    code = st.selectbox(aw.CHOOSE_MEASURE, codes, format_func=lambda c: pw.words(c, cat).heading)
+    figures = next(m for m in summary.measures if m.code == code)
+    shown = aw.trend_table(figures, summary, area)
+    chart, numbers = st.columns([3, 2])
+    title = aw.trend_title(figures, area, cat)
+    chart.plotly_chart(trend_chart(shown, title, aw.short_periods(summary)), width="stretch")
+    with numbers:
+        ui.table(shown, title)
+    st.caption(plain(aw.trend_text(figures, summary, area, cat) + " " + aw.TREND_NOTE))
 
 for figures in summary.measures:
     said = pw.words(figures.code, cat)
@@ -61,6 +99,11 @@ for figures in summary.measures:
                 column_config={column: right for column in shown.columns[1:]},
             )
 
+if summary.revised:
+    st.subheader(aw.REVISED)
+    st.markdown(plain(aw.REVISED_NOTE))
+    st.markdown("\n".join(f"- {plain(aw.revision(r, cat))}" for r in summary.revised))
+
 st.subheader(pw.SAID_DID)
 items = pw.said_did_items(summary, cat)
 if not items:
@@ -70,5 +113,32 @@ for heading, what, did in items:  # what people wrote as plain text: markdown li
     st.text(f"{what}\n{did}")
 
 st.subheader(pw.HOW_TO_READ)
-st.markdown("\n".join(f"- {plain(note)}" for note in pw.how_to_read(summary)))
+st.markdown("\n".join(f"- {plain(note)}" for note in pw.how_to_read(summary, cat)))
 st.caption(plain(pw.prepared(summary, date.today())))
+
+with st.expander(aw.PUBLISHED_BEFORE):
+    with read_scope(engine) as session:  # read after any publishing above
+        issued = publications.issued(session=session)
+    if issued.empty:
+        st.write(aw.NONE_PUBLISHED)
+    else:
+        staff = auth_view.current_identity().can(Can.SEE_AGGREGATES)  # names for staff only
+        labels = {int(r["issue"]): aw.published_label(r, by=staff) for _, r in issued.iterrows()}
+        chosen = st.selectbox(aw.PUBLISHED_BEFORE, list(labels), format_func=labels.get)
+        with read_scope(engine) as session:
+            past = publications.get(session=session, issue=chosen)
+
+        def _audit(kind: str) -> None:
+            with session_scope(engine) as session:
+                issue.reissue(session=session, issue=chosen, actor=current_user(), kind=kind)
+
+        old_html, old_csv = st.columns(2)
+        stem = f"public_summary_issue_{chosen}"
+        old_html.download_button(
+            pw.DOWNLOAD_HTML, past.html, file_name=f"{stem}.html", mime="text/html",
+            key="past_html", icon=":material/download:", on_click=_audit, args=("html",),
+        )  # fmt: skip
+        old_csv.download_button(
+            pw.DOWNLOAD_CSV, past.csv, file_name=f"{stem}.csv", mime="text/csv",
+            key="past_csv", icon=":material/download:", on_click=_audit, args=("csv",),
+        )  # fmt: skip

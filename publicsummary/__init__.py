@@ -1,11 +1,15 @@
-"""The six-monthly public summary for residents (issue 13), gathered from the store.
+"""The six-monthly public summary for residents (issues 13 and 25), gathered from the store.
 
 It covers the latest complete period of `config/public.toml` (six months ending in March or
-September) against the six months before, for the count measures listed there: force,
-division and district totals only, small counts withheld with any figure that would give
-them away (`publicsummary.figures`), and "You said, we did" from commentary marked public.
-It reads monthly figures and commentary only: never an incident, never a dip-sample case.
-The words are in `views.public_wording`; the exports in `publicsummary.export`.
+September) against the SAME months a year earlier, and two years earlier when those are loaded
+(`publicsummary.periods`: like with like, as ASB is seasonal), for the count measures listed
+there: force, division and district totals and rates per 1,000 residents, small counts withheld
+with any figure that would give them away (`publicsummary.figures`), the half-year totals of
+every complete half year as a trend, and "You said, we did" from commentary marked public.
+Figures already published in an earlier summary and since revised are listed
+(`publicsummary.revisions`). It reads monthly figures, commentary and past publications only:
+never an incident, never a dip-sample case. The words are in `views.public_wording`; the
+exports in `publicsummary.export`; issuing and keeping a summary in `publicsummary.issue`.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue, get_catalogue, get_settings
-from db import commentary
-from db.queries import monthly_values, store_summary
+from db import commentary, publications
+from db.queries import data_version, monthly_values, store_summary
 from metrics.periods import shift_month
-from publicsummary import figures, periods
+from publicsummary import figures, periods, revisions
 from publicsummary.figures import MeasureFigures
 from publicsummary.periods import Period
+from publicsummary.revisions import Revision
 
 SAID_DID_COLUMNS = ["month", "area", "measure", "what", "actions"]
 
@@ -30,9 +35,13 @@ SAID_DID_COLUMNS = ["month", "area", "measure", "what", "actions"]
 @dataclass(frozen=True)
 class Summary:
     """The public summary. `period` is None when no period has complete figures (then
-    `held` says which months the store holds, if any). `said_did`: public commentary from the
-    first month of the period to `through` (columns month, area, measure (its code), what,
-    actions; oldest first). `periods`: every period that could be shown, latest first."""
+    `held` says which months the store holds, if any). `compared`: the periods of the tables
+    (the period, the same months a year earlier, and two years earlier when complete);
+    `trend`: every complete half year up to the period, oldest first. `said_did`: public
+    commentary from the first month of the period to `through` (columns month, area, measure
+    (its code), what, actions; oldest first). `periods`: every period that could be shown,
+    latest first. `revised`: figures published before that are different now.
+    `version`: the store's data version the figures were read at."""
 
     period: Period | None
     measures: tuple[MeasureFigures, ...]
@@ -42,10 +51,20 @@ class Summary:
     held: Period | None
     through: date | None
     periods: tuple[Period, ...]
+    compared: tuple[Period, ...] = ()
+    trend: tuple[Period, ...] = ()
+    revised: tuple[Revision, ...] = ()
+    version: str = ""
 
     @property
     def previous(self) -> Period | None:
-        return self.period.before() if self.period else None
+        """The same months a year earlier."""
+        return self.compared[1] if len(self.compared) > 1 else None
+
+    @property
+    def earlier(self) -> Period | None:
+        """The same months two years earlier, when their figures are complete."""
+        return self.compared[2] if len(self.compared) > 2 else None
 
 
 def complete_months(rows: pd.DataFrame, districts: list[str]) -> frozenset[date]:
@@ -64,6 +83,27 @@ def said_did(*, session: Session, first: date, through: date | None, codes: list
     order = found["measure"].map({code: i for i, code in enumerate(codes)}).fillna(len(codes))
     found = found.assign(_order=order).sort_values(["month", "_order", "area"])
     return found[SAID_DID_COLUMNS].reset_index(drop=True)
+
+
+def _measure(code, *, district, force, names, catalogue, compared, trend, threshold):
+    """One measure's suppressed figures over the compared periods and the trend."""
+    counts = {
+        figures.key(p): figures.period_counts(district, force, period=p, names=names)
+        for p in (*trend, *compared)
+    }
+    frame = figures.table(catalogue, counts)
+    maturity = catalogue.measure(code).maturity_months
+    latest = force["month"].max() if not force.empty else compared[0].last
+    late = maturity > 0 and compared[0].last > shift_month(latest, -maturity)
+    return figures.suppressed(
+        code,
+        frame,
+        catalogue=catalogue,
+        compared=compared,
+        trend=trend,
+        threshold=threshold,
+        provisional=late,
+    )
 
 
 def gather(
@@ -94,25 +134,37 @@ def gather(
         "held": held,
         "through": through,
         "periods": tuple(found),
+        "version": data_version(session=session),
     }
     if not found:
         return Summary(period=None, measures=(), said_did=_no_items(), **base)
     period = found[0]
-    shown = []
-    for code in codes:
-        own_force = force[force["measure"] == code]
-        counts = [
-            figures.period_counts(by_measure[code], own_force, period=p, names=names)
-            for p in (period, period.before())
-        ]
-        frame = figures.table(catalogue, *counts)
-        maturity = catalogue.measure(code).maturity_months
-        latest = own_force["month"].max() if not own_force.empty else period.last
-        late = maturity > 0 and period.last > shift_month(latest, -maturity)
-        shown.append(figures.suppressed(code, frame, threshold=threshold, provisional=late))
+    compared, trend = periods.compared(period, found), periods.trend(period, found)
+    shown = tuple(
+        _measure(
+            code,
+            district=by_measure[code],
+            force=force[force["measure"] == code],
+            names=names,
+            catalogue=catalogue,
+            compared=compared,
+            trend=trend,
+            threshold=threshold,
+        )
+        for code in codes
+    )
     every = codes + [m.code for m in catalogue.measures.measure if m.code not in codes]
     items = said_did(session=session, first=period.first, through=through, codes=every)
-    return Summary(period=period, measures=tuple(shown), said_did=items, **base)
+    before = publications.figures(session=session, firsts=[p.first for p in (*trend, *compared)])
+    return Summary(
+        period=period,
+        measures=shown,
+        said_did=items,
+        compared=compared,
+        trend=trend,
+        revised=revisions.find(before, shown, periods={*trend, *compared}),
+        **base,
+    )
 
 
 def _no_items() -> pd.DataFrame:

@@ -1,7 +1,12 @@
 """The public summary as files: one self-contained HTML page (styles inline, no scripts, no
 images or links to fetch; every value escaped, so text people wrote stays text) and a CSV of
-its figures (the text residents see, made safe for spreadsheets by `metrics.exports`). Both
-hold only what the page shows: figures after suppression, never a withheld count."""
+its figures (made safe for spreadsheets by `metrics.exports`). Both hold only what the page
+shows: figures after suppression, never a withheld count.
+
+CSV: numbers and words in separate columns. Each figure (`count`, `rate_per_1000`, `change`
+and the earlier periods') is a number or blank; the column beside it ending `_note` says why a
+blank is blank ("withheld", "no figure"). `revised_note` says when a figure of the row was
+published before with another value."""
 
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ from config import Catalogue
 from metrics.exports import csv_bytes
 from publicsummary import Summary
 from publicsummary.figures import MeasureFigures
+from views import public_area_wording as aw
 from views import public_wording as pw
-from views.wording import NO_FIGURE
 
 CSS = """
 body { font: 16px/1.5 Arial, "Liberation Sans", sans-serif; color: #1a1a1a; margin: 2em auto;
@@ -35,6 +40,7 @@ tr.district td:first-child { padding-left: 1.8em; }
 @media (max-width: 40em) { body { font-size: 15px; } th, td { padding: 0.2em 0.35em; }
   tr.district td:first-child { padding-left: 0.9em; } }
 """
+WITHHELD, NO_FIGURE = "withheld", "no figure"  # the CSV's notes beside a blank figure
 CSV_COLUMNS = [
     "measure",
     "measure_name",
@@ -42,13 +48,24 @@ CSV_COLUMNS = [
     "area_type",
     "period",
     "count",
+    "count_note",
+    "rate_per_1000",
     "previous_period",
     "previous_count",
+    "previous_count_note",
+    "previous_rate_per_1000",
     "change",
+    "change_note",
+    "earlier_period",
+    "earlier_count",
+    "earlier_count_note",
+    "revised_note",
 ]
+NUMERIC = ["count", "rate_per_1000", "previous_count", "previous_rate_per_1000", "change"]
 
 
-def _table(frame: pd.DataFrame, levels: list[str]) -> str:
+def _table(frame: pd.DataFrame, levels: list[str] | None = None) -> str:
+    levels = levels or [""] * len(frame)
     head = "".join(f"<th scope='col'>{escape(c)}</th>" for c in frame.columns)
     rows = [
         f"<tr class='{escape(level)}'>" + "".join(f"<td>{escape(v)}</td>" for v in values) + "</tr>"
@@ -59,6 +76,7 @@ def _table(frame: pd.DataFrame, levels: list[str]) -> str:
 
 
 def _measures(summary: Summary, catalogue: Catalogue) -> list[str]:
+    force = catalogue.geography.force
     parts = []
     for figures in summary.measures:
         parts.append(f"<h2>{escape(pw.words(figures.code, catalogue).heading)}</h2>")
@@ -67,8 +85,10 @@ def _measures(summary: Summary, catalogue: Catalogue) -> list[str]:
             parts.append(f"<p class='note'>{escape(note)}</p>")
         parts.append(f"<p class='note'>{escape(pw.definition(figures.code, catalogue))}</p>")
         if figures.complete_current or figures.complete_previous:
-            levels = list(figures.rows["level"])
-            parts.append(_table(pw.table(figures, summary), levels))
+            parts.append(_table(pw.table(figures, summary), list(figures.rows["level"])))
+        if len(summary.trend) > 1:
+            parts.append(f"<h3>{escape(aw.TREND)}: {escape(pw.area_label(force, 'force'))}</h3>")
+            parts.append(_table(aw.trend_table(figures, summary, force)))
     return parts
 
 
@@ -85,6 +105,13 @@ def _said_did(summary: Summary, catalogue: Catalogue) -> list[str]:
     return parts
 
 
+def _revised(summary: Summary, catalogue: Catalogue) -> list[str]:
+    if not summary.revised:
+        return []
+    notes = "".join(f"<li>{escape(aw.revision(r, catalogue))}</li>" for r in summary.revised)
+    return [f"<h2>{escape(aw.REVISED)}</h2>", f"<p>{escape(aw.REVISED_NOTE)}</p><ul>{notes}</ul>"]
+
+
 def html(summary: Summary, catalogue: Catalogue, *, today: date | None = None) -> bytes:
     """The summary as one HTML file (UTF-8)."""
     today = today or date.today()
@@ -97,10 +124,11 @@ def html(summary: Summary, catalogue: Catalogue, *, today: date | None = None) -
         body.append(f"<p class='period'>{escape(pw.heading(summary))}</p>")
         body.append(f"<p>{escape(pw.intro(summary, catalogue))}</p>")
         body += _measures(summary, catalogue)
+        body += _revised(summary, catalogue)
         body += _said_did(summary, catalogue)
         body.append(f"<h2>{escape(pw.HOW_TO_READ)}</h2>")
-        body.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in pw.how_to_read(summary)))
-        body.append("</ul>")
+        notes = pw.how_to_read(summary, catalogue)
+        body.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
     body.append(f"<p class='note'>{escape(pw.prepared(summary, today))}</p>")
     page = Markup(
         "<!DOCTYPE html>\n<html lang='en-GB'><head><meta charset='utf-8'>"
@@ -113,42 +141,60 @@ def html(summary: Summary, catalogue: Catalogue, *, today: date | None = None) -
     return str(page).encode("utf-8")
 
 
-def _count(value: float, withheld: bool) -> str:
+def _note(value: float, withheld: bool) -> str:
     if withheld:
-        return pw.WITHHELD
-    return "" if pd.isna(value) else f"{value:.0f}"
+        return WITHHELD
+    return NO_FIGURE if pd.isna(value) else ""
 
 
-def _change(row: pd.Series, threshold: int) -> str:
-    """A signed whole number, or the page's words where it gives none (small, withheld)."""
-    d = row["change"]
-    if pd.isna(d) or 0 < abs(d) < threshold:
-        text = pw.change(row, threshold)
-        return "" if text == NO_FIGURE else text
-    return f"{d:.0f}"
+def _revised_notes(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) -> list:
+    found = {}
+    for r in summary.revised:
+        if r.measure == figures.code:
+            found.setdefault(r.area, []).append(aw.revision(r, catalogue))
+    return [" ".join(found.get(area, [])) for area in figures.rows.index]
 
 
 def measure_rows(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) -> pd.DataFrame:
     """One measure's rows of the CSV (also its table's download on the page)."""
-    table = figures.rows
-    return pd.DataFrame(
+    t = figures.rows
+    both = ~(t["current_withheld"] | t["previous_withheld"])
+    change_note = [
+        WITHHELD if not shown else _note(d, False)
+        for shown, d in zip(both, t["change"], strict=True)
+    ]
+    frame = pd.DataFrame(
         {
             "measure": figures.code,
             "measure_name": pw.words(figures.code, catalogue).heading,
-            "area": [pw.csv_area(a, lv) for a, lv in table["level"].items()],
-            "area_type": table["level"].to_numpy(),
+            "area": [pw.csv_area(a, lv) for a, lv in t["level"].items()],
+            "area_type": t["level"].to_numpy(),
             "period": pw.period(summary.period),
-            "count": list(map(_count, table["current"], table["current_withheld"])),
+            "count": t["current"].to_numpy(),
+            "count_note": list(map(_note, t["current"], t["current_withheld"])),
+            "rate_per_1000": t["current_rate"].to_numpy(),
             "previous_period": pw.period(summary.previous),
-            "previous_count": list(map(_count, table["previous"], table["previous_withheld"])),
-            "change": [_change(r, summary.threshold) for _, r in table.iterrows()],
+            "previous_count": t["previous"].to_numpy(),
+            "previous_count_note": list(map(_note, t["previous"], t["previous_withheld"])),
+            "previous_rate_per_1000": t["previous_rate"].to_numpy(),
+            "change": t["change"].to_numpy(),
+            "change_note": change_note,
+            "earlier_period": pw.period(summary.earlier) if summary.earlier else "",
+            "earlier_count": t["earlier"].to_numpy(),
+            "earlier_count_note": list(map(_note, t["earlier"], t["earlier_withheld"]))
+            if summary.earlier
+            else "",
+            "revised_note": _revised_notes(figures, summary, catalogue),
         }
     )
+    for column in ("count", "previous_count", "change", "earlier_count"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def rows(summary: Summary, catalogue: Catalogue) -> pd.DataFrame:
-    """The figures of every table, one row per measure and area: whole numbers without
-    separators, "withheld", or blank for no figure."""
+    """The figures of every table, one row per measure and area: numbers (blank where there is
+    none) in their own columns, and the words in the `_note` columns."""
     if summary.period is None:
         return pd.DataFrame(columns=CSV_COLUMNS)
     frames = [measure_rows(f, summary, catalogue) for f in summary.measures]

@@ -1,14 +1,20 @@
-"""One measure's figures for the public summary (pure pandas): six-month counts of the force,
-divisions and districts, suppressed together (`metrics.suppression.suppress_hierarchy`).
+"""One measure's figures for the public summary (pure pandas): half-year counts of the force,
+divisions and districts, suppressed together (`metrics.suppression.suppress_hierarchy`), with
+rates per 1,000 residents (`publicsummary.rates`).
 
 The force is the sum of its divisions and of the figures linked to no district (police.uk
 rows with no location, stored at force level as "unallocated"); each division is the sum of
 its districts. Those unlinked figures are a row of their own under the force, suppressed like
 any other, so that every total shown is the sum of the rows under it and a withheld figure
-cannot be worked out from the rest. The row is left out when it is zero in both periods.
+cannot be worked out from the rest. The row is left out when it is zero in every period.
+
+Every half year the summary shows anywhere (its table's three columns and the trend's half
+years) is suppressed in ONE call, so a half year has one pattern of withheld cells wherever it
+appears: two patterns for the same figures could be put together to undo both.
 
 A change is given only where both periods' figures are shown: it is then the difference of two
-published numbers and reveals nothing. Where either is withheld, so is the change.
+published numbers and reveals nothing, so it is given exactly, however small. Where either is
+withheld, so is the change. A rate is withheld wherever its count is (it would reveal it).
 """
 
 from __future__ import annotations
@@ -20,33 +26,52 @@ import pandas as pd
 from config import Catalogue
 from config.vocabulary import UNALLOCATED
 from metrics.suppression import AREA, PARENT, suppress_hierarchy
+from publicsummary import rates
 from publicsummary.periods import Period
 
 UNLINKED = UNALLOCATED  # the area of figures linked to no district
-CURRENT, PREVIOUS = "current", "previous"
+CURRENT, PREVIOUS, EARLIER = "current", "previous", "earlier"  # now, a year and two years before
+SHOWN = (CURRENT, PREVIOUS, EARLIER)
 LEVEL = "level"
+
+
+def key(period: Period) -> str:
+    """A period's column name: its first month, YYYY-MM."""
+    return f"{period.first:%Y-%m}"
 
 
 @dataclass(frozen=True)
 class MeasureFigures:
     """What the summary may show of one measure. `rows` is indexed by area (force, divisions
     each followed by its districts, then the unlinked row when there is one) with columns
-    level, current, previous (the counts shown: NaN when withheld or when there is no figure),
-    current_withheld, previous_withheld (bool) and change (current - previous, only where both
-    are shown). `complete_current`/`complete_previous`: whether the period has figures for
-    every district in every month (otherwise its column is empty). `provisional`: the
-    period's latest months are still provisional (the measure's `maturity_months`)."""
+    level; current, previous (the same months a year before), earlier (two years before: all
+    NaN when not compared) - the counts shown, NaN when withheld or when there is no figure;
+    their `_withheld` (bool) and `_rate` (per 1,000 residents, NaN when withheld, no figure or
+    unlinked) columns; and change (current - previous, only where both are shown).
+    `complete`: for current, previous and earlier, whether the period has figures for every
+    district in every month. `trend`: the count shown in every half year of the trend (columns
+    `key(period)`, oldest first; NaN when withheld), `trend_withheld` its mask.
+    `provisional`: the period's latest months are still provisional (`maturity_months`)."""
 
     code: str
     rows: pd.DataFrame
-    complete_current: bool
-    complete_previous: bool
+    complete: dict[str, bool]
     withheld: int
     provisional: bool
+    trend: pd.DataFrame
+    trend_withheld: pd.DataFrame
 
     @property
     def force(self) -> pd.Series:
         return self.rows.iloc[0]
+
+    @property
+    def complete_current(self) -> bool:
+        return self.complete[CURRENT]
+
+    @property
+    def complete_previous(self) -> bool:
+        return self.complete[PREVIOUS]
 
 
 def areas(catalogue: Catalogue) -> pd.DataFrame:
@@ -76,19 +101,18 @@ def period_counts(
     return counts.round()
 
 
-def table(
-    catalogue: Catalogue, current: pd.Series | None, previous: pd.Series | None
-) -> pd.DataFrame:
-    """The tree with both periods' counts (NaN: no figure), parents the sums of children."""
+def table(catalogue: Catalogue, counts: dict[str, pd.Series | None]) -> pd.DataFrame:
+    """The tree with each period's counts (`counts`: column name -> district counts or None;
+    NaN: no figure), parents the sums of children."""
     frame = areas(catalogue)
-    unlinked = [c[UNLINKED] for c in (current, previous) if c is not None]
+    unlinked = [c[UNLINKED] for c in counts.values() if c is not None]
     if any(value != 0 for value in unlinked):
         extra = (UNLINKED, catalogue.geography.force, "unlinked")
         frame = pd.concat([frame, pd.DataFrame([extra], columns=frame.columns)], ignore_index=True)
-    for column, counts in ((CURRENT, current), (PREVIOUS, previous)):
+    for column, found in counts.items():
         values = pd.Series(float("nan"), index=frame[AREA])
-        if counts is not None:
-            values = counts.reindex(frame[AREA]).astype(float)
+        if found is not None:
+            values = found.reindex(frame[AREA]).astype(float)
             for division in catalogue.geography.division:
                 kids = frame.loc[frame[PARENT] == division.name, AREA]
                 values[division.name] = values[kids].sum(min_count=1)
@@ -99,22 +123,38 @@ def table(
 
 
 def suppressed(
-    code: str, frame: pd.DataFrame, *, threshold: int, provisional: bool = False
+    code: str,
+    frame: pd.DataFrame,
+    *,
+    catalogue: Catalogue,
+    compared: tuple[Period, ...],
+    trend: tuple[Period, ...],
+    threshold: int,
+    provisional: bool = False,
 ) -> MeasureFigures:
-    """Suppress both periods of a `table` and give what may be shown."""
+    """Suppress every period of a `table` (columns `key(period)`) at once, and give what may be
+    shown: the compared periods as current/previous/earlier, and the trend."""
+    columns = list(dict.fromkeys(key(p) for p in (*trend, *compared)))
     result = suppress_hierarchy(
-        frame[[AREA, PARENT, CURRENT, PREVIOUS]], columns=[CURRENT, PREVIOUS], threshold=threshold
+        frame[[AREA, PARENT, *columns]], columns=columns, threshold=threshold
     )
     rows = frame.set_index(AREA)[[LEVEL]].copy()
-    for column in (CURRENT, PREVIOUS):
-        rows[column] = result.values[column]
-        rows[f"{column}_withheld"] = result.mask[column]
+    complete = {}
+    for name in SHOWN:
+        column = key(compared[SHOWN.index(name)]) if SHOWN.index(name) < len(compared) else None
+        values = result.values[column] if column else pd.Series(float("nan"), index=rows.index)
+        mask = result.mask[column] if column else pd.Series(False, index=rows.index)
+        rows[name], rows[f"{name}_withheld"] = values, mask.astype(bool)
+        rows[f"{name}_rate"] = rates.per_thousand(rows[name], rows[LEVEL], catalogue)
+        complete[name] = bool(column and frame[column].notna().any())
     rows["change"] = rows[CURRENT] - rows[PREVIOUS]
+    keys = [key(p) for p in trend]
     return MeasureFigures(
         code=code,
         rows=rows,
-        complete_current=bool(frame[CURRENT].notna().any()),
-        complete_previous=bool(frame[PREVIOUS].notna().any()),
-        withheld=int(result.mask.to_numpy().sum()),
+        complete=complete,
+        withheld=int(result.mask[[key(p) for p in compared]].to_numpy().sum()),
         provisional=provisional,
+        trend=result.values[keys].reindex(rows.index),
+        trend_withheld=result.mask[keys].reindex(rows.index).astype(bool),
     )

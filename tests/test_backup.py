@@ -107,11 +107,19 @@ def test_every_non_empty_table_is_in_the_backup_with_its_rows(filled):
     with zipfile.ZipFile(filled.backup) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     counts = {name: entry["rows"] for name, entry in manifest["tables"].items()}
-    assert manifest["revision"] == current_revision(filled.engine) == "0011"
+    assert manifest["revision"] == current_revision(filled.engine) == "0015"
     with read_scope(filled.engine) as session:
         assert counts == table_counts(session=session)
     empty = sorted(name for name, n in counts.items() if n == 0)
-    assert empty == ["accounts", "commentary", "crime_outcomes", "revision_changes", "revisions"]
+    assert empty == [
+        "accounts",
+        "commentary",
+        "crime_outcomes",
+        "publication",
+        "published_figure",
+        "revision_changes",
+        "revisions",
+    ]
 
 
 def test_a_restore_puts_back_every_row_and_ids_continue_after_it(filled, tmp_path):
@@ -235,7 +243,7 @@ DAMAGE = {
     ),
     "another revision": (
         lambda source, target: _rewrite(source, target, _manifest_with(revision="0009")),
-        "the backup has schema revision 0009, the store 0011",
+        "the backup has schema revision 0009, the store 0015",
     ),
     "not a zip": (
         lambda source, target: target.write_text("measure,month\n"),
@@ -260,7 +268,7 @@ def test_manage_backup_and_restore(filled, use_store, capsys, tmp_path):
     path = tmp_path / "store.zip"
     with read_scope(filled.engine) as session:
         rows = sum(table_counts(session=session).values())
-    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0011).\n"
+    said = f"{rows:,} rows in {len(tables())} tables (schema revision 0015).\n"
     assert manage.main(["backup", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: backed up {said}"
     assert manage.main(["backup", str(path)]) == 1

@@ -1,6 +1,8 @@
-"""The six-monthly public summary (issue 13): it never holds a count from 1 to threshold - 1,
-nor a withheld figure that can be worked out from the figures shown (within a period, across
-the two periods and through the change column), in the page, its HTML or its CSV."""
+"""The six-monthly public summary (issues 13 and 25): it compares a half year with the same
+months a year before, never holds a count from 1 to threshold - 1, nor a withheld figure that
+can be worked out from the figures shown (within a period, across the periods and through the
+change column), nor a rate beside a withheld count, in the page, its HTML or its CSV; its CSV
+keeps numbers and words in separate columns."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from db.queries import monthly_values
 from db.store import init_store
 from metrics.periods import shift_month
 from metrics.suppression import exposed
+from metrics.views import area_population
 from publicsummary import export, gather, periods
 from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
@@ -47,7 +50,8 @@ PREVIOUS = {
     "Rossendale": 10, "Chorley": 14, "Preston": 28, "South Ribble": 6, "West Lancashire": 9,
     "Blackpool": 35, "Fylde": 3, "Lancaster": 20, "Wyre": 7, UNALLOCATED: 0,
 }  # fmt: skip
-HALF_YEARS = {date(2024, 10, 1): PREVIOUS, date(2025, 4, 1): CURRENT}
+MIDDLE = {name: 10 for name in CURRENT} | {UNALLOCATED: 0}  # October 2024 to March 2025
+HALF_YEARS = {date(2024, 4, 1): PREVIOUS, date(2024, 10, 1): MIDDLE, date(2025, 4, 1): CURRENT}
 HOSTILE = "[link](http://x) <script>alert('x')</script> **bold**"
 NUMBER = re.compile(r"\d[\d,]*")
 
@@ -55,9 +59,9 @@ NUMBER = re.compile(r"\d[\d,]*")
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _returns(path: Path) -> Path:
+def _returns(path: Path, half_years: dict | None = None) -> Path:
     lines = ["measure,month,area,value"]
-    for first, counts in HALF_YEARS.items():
+    for first, counts in (half_years or HALF_YEARS).items():
         for k in range(6):
             month = shift_month(first, k)
             lines += [
@@ -69,7 +73,7 @@ def _returns(path: Path) -> Path:
 
 
 def _build(store: Store, tmp: Path) -> Store:
-    """The hand-built store: civil orders October 2024 to September 2025, and commentary."""
+    """The hand-built store: civil orders April 2024 to September 2025, and commentary."""
     from ingest import inspect
     from ingest.load import load_plan
 
@@ -134,10 +138,26 @@ def _visible(html: str) -> str:
     return " ".join(parser.parts)
 
 
+RATE_OR_CHANGE = re.compile(
+    r"\d[\d,]*\.\d|1,000|\b(?:up|down) \d[\d,]*|\d[\d,]* (?:more|fewer) this time"
+)
+
+
 def _small_numbers(text: str, threshold: int) -> list[int]:
-    """Every number in `text` from 1 to threshold - 1."""
-    numbers = [int(n.replace(",", "")) for n in NUMBER.findall(text)]
+    """Every count in `text` from 1 to threshold - 1: every number but a rate (one decimal
+    place), "1,000" (of "for every 1,000 people") and a change between two published figures
+    ("up 2", "2 more this time"), which is exact however small."""
+    numbers = [int(n.replace(",", "")) for n in NUMBER.findall(RATE_OR_CHANGE.sub(" ", text))]
     return [n for n in numbers if 0 < n < threshold]
+
+
+def _csv_small(summary, threshold: int) -> list[float]:
+    """Every count in the CSV from 1 to threshold - 1 (its count columns, parsed as numbers)."""
+    import io
+
+    read = pd.read_csv(io.BytesIO(export.csv(summary, CAT)), encoding="utf-8-sig")
+    counts = pd.concat([read[c] for c in ("count", "previous_count", "earlier_count")]).dropna()
+    return counts[(counts > 0) & (counts < threshold)].tolist()
 
 
 def _truth(session, period: Period, code: str) -> pd.DataFrame:
@@ -225,18 +245,21 @@ def _published(summary, code: str) -> pd.DataFrame:
     areas = [UNALLOCATED if t == "unlinked" else a for a, t in rows[["area", "area_type"]].values]
     shown = pd.DataFrame(index=pd.Index(areas, name="area"))
     for column, text in (("current", "count"), ("previous", "previous_count")):
-        shown[column] = pd.to_numeric(rows[text], errors="coerce").to_numpy()
-        shown[f"{column}_withheld"] = (rows[text] == "withheld").to_numpy()
-        shown[f"{column}_blank"] = (rows[text] == "").to_numpy()
-    shown["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy()
-    shown["change_text"] = rows["change"].to_numpy()
+        shown[column] = pd.to_numeric(rows[text]).to_numpy(dtype=float)
+        shown[f"{column}_withheld"] = (rows[f"{text}_note"] == "withheld").to_numpy()
+        shown[f"{column}_blank"] = (rows[f"{text}_note"] == "no figure").to_numpy()
+    shown["change"] = pd.to_numeric(rows["change"]).to_numpy(dtype=float)
+    shown["change_text"] = rows["change_note"].to_numpy()
+    for column in ("rate_per_1000", "previous_rate_per_1000"):
+        shown[column] = rows[column].to_numpy(dtype=float)
     return shown
 
 
 def _check_safe(summary, session) -> None:
     """In what the export publishes, every figure is true, none is from 1 to threshold - 1, a
     change is given only beside two figures shown, and no withheld figure can be worked out:
-    each period alone, to within the threshold (`exposed`), and both with the changes."""
+    each period alone, to within the threshold (`exposed`), and both with the changes. A rate
+    is given only beside a count shown."""
     for measure in summary.measures:
         shown = _published(summary, measure.code)
         truth = _true_table(session, summary, measure.code, shown.index)
@@ -246,7 +269,10 @@ def _check_safe(summary, session) -> None:
             assert (visible == truth.loc[visible.index, column]).all(), (measure.code, column)
             assert not ((visible > 0) & (visible < summary.threshold)).any(), measure.code
         both = shown["current"].notna() & shown["previous"].notna()
-        assert (shown.loc[~both, "change_text"].isin(["withheld", ""])).all(), measure.code
+        assert shown.loc[~both, "change"].isna().all(), measure.code
+        assert shown.loc[~both, "change_text"].isin(["withheld", "no figure"]).all(), measure.code
+        given = shown.loc[both]
+        assert (given["change"] == given["current"] - given["previous"]).all(), measure.code
         mask = shown[["current_withheld", "previous_withheld"]].set_axis(
             ["current", "previous"], axis=1
         )
@@ -255,6 +281,8 @@ def _check_safe(summary, session) -> None:
         )
         assert found == [], measure.code
         assert _exposed(truth, shown) == [], measure.code
+        for column, rate in (("current", "rate_per_1000"), ("previous", "previous_rate_per_1000")):
+            assert (shown[rate].notna() <= shown[column].notna()).all(), measure.code
 
 
 # --- the period and the configuration --------------------------------------------------------
@@ -284,10 +312,49 @@ def test_the_period_is_the_latest_half_year_some_measure_has_complete(complete, 
     assert shown == expected
 
 
-def test_the_period_before_has_the_same_length():
-    assert Period(date(2026, 4, 1), date(2026, 9, 1)).before() == Period(
-        date(2025, 10, 1), date(2026, 3, 1)
-    )
+def _p(first: str, last: str) -> Period:
+    return Period(date.fromisoformat(first + "-01"), date.fromisoformat(last + "-01"))
+
+
+@pytest.mark.parametrize(
+    ("period", "years", "expected"),
+    [
+        (_p("2026-04", "2026-09"), 1, _p("2025-04", "2025-09")),  # summer against summer
+        (_p("2025-10", "2026-03"), 1, _p("2024-10", "2025-03")),  # across the new year
+        (_p("2026-04", "2026-09"), 2, _p("2024-04", "2024-09")),
+        (_p("2024-01", "2024-03"), 1, _p("2023-01", "2023-03")),  # a quarter
+        (_p("2024-02", "2024-02"), 1, _p("2023-02", "2023-02")),  # one month
+    ],
+)
+def test_a_period_is_compared_with_the_same_months_a_year_before(period, years, expected):
+    assert period.year_before(years) == expected
+    assert len(expected.months()) == len(period.months())
+    assert [m.month for m in expected.months()] == [m.month for m in period.months()]
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        ([_p("2026-04", "2026-09")], [_p("2026-04", "2026-09"), _p("2025-04", "2025-09")]),
+        (
+            [_p("2026-04", "2026-09"), _p("2025-10", "2026-03"), _p("2025-04", "2025-09")],
+            [_p("2026-04", "2026-09"), _p("2025-04", "2025-09")],
+        ),
+        (
+            [_p("2026-04", "2026-09"), _p("2025-04", "2025-09"), _p("2024-04", "2024-09")],
+            [_p("2026-04", "2026-09"), _p("2025-04", "2025-09"), _p("2024-04", "2024-09")],
+        ),
+    ],
+)
+def test_the_tables_compare_the_same_half_year_one_and_two_years_before(found, expected):
+    """Never the six months just before; two years before only when loaded and complete."""
+    assert list(periods.compared(found[0], found)) == expected
+    assert _p("2025-10", "2026-03") not in periods.compared(found[0], found)
+
+
+def test_the_trend_is_every_complete_half_year_up_to_the_period_oldest_first():
+    found = [_p("2026-04", "2026-09"), _p("2025-10", "2026-03"), _p("2024-10", "2025-03")]
+    assert list(periods.trend(found[1], found)) == [found[2], found[1]]
 
 
 @pytest.mark.parametrize(
@@ -337,26 +404,26 @@ def test_the_catalogue_loads_the_public_summary_settings():
 
 # --- a hand-built store with small numbers ---------------------------------------------------
 
-SMALL_TABLE = [
-    ("Lancashire (whole force)", "184", "164", "up 20"),
-    ("East division", "withheld", "42", "withheld"),
-    ("Blackburn with Darwen", "20", "18", "up by fewer than 5"),
-    ("Burnley", "withheld", "withheld", "withheld"),  # 1 + 8 for Hyndburn: 1 + 5 is too narrow
-    ("Hyndburn", "12", "withheld", "withheld"),
-    ("Pendle", "0", "5", "down 5"),
-    ("Ribble Valley", "withheld", "0", "withheld"),
-    ("Rossendale", "9", "10", "down by fewer than 5"),
-    ("South division", "58", "57", "up by fewer than 5"),
-    ("Chorley", "15", "14", "up by fewer than 5"),
-    ("Preston", "30", "28", "up by fewer than 5"),
-    ("South Ribble", "withheld", "6", "withheld"),
-    ("West Lancashire", "withheld", "9", "withheld"),
-    ("West division", "71", "65", "up 6"),
-    ("Blackpool", "40", "35", "up 5"),
-    ("Fylde", "0", "withheld", "withheld"),
-    ("Lancaster", "25", "20", "up 5"),
-    ("Wyre", "6", "withheld", "withheld"),
-    ("Not linked to a district", "withheld", "0", "withheld"),
+SMALL_TABLE = [  # area, April-September 2025, its rate, April-September 2024, change
+    ("Lancashire (whole force)", "184", "0.1", "164", "up 20"),
+    ("East division", "withheld", "withheld", "42", "withheld"),
+    ("Blackburn with Darwen", "20", "0.1", "18", "up 2"),
+    ("Burnley", "withheld", "withheld", "withheld", "withheld")  # 1 + 8 for Hyndburn: 1 + 5 is too narrow,
+    ("Hyndburn", "12", "0.1", "withheld", "withheld"),
+    ("Pendle", "0", "0.0", "5", "down 5"),
+    ("Ribble Valley", "withheld", "withheld", "0", "withheld"),
+    ("Rossendale", "9", "0.1", "10", "down 1"),
+    ("South division", "58", "0.1", "57", "up 1"),
+    ("Chorley", "15", "0.1", "14", "up 1"),
+    ("Preston", "30", "0.2", "28", "up 2"),
+    ("South Ribble", "withheld", "withheld", "6", "withheld"),
+    ("West Lancashire", "withheld", "withheld", "9", "withheld"),
+    ("West division", "71", "0.1", "65", "up 6"),
+    ("Blackpool", "40", "0.3", "35", "up 5"),
+    ("Fylde", "0", "0.0", "withheld", "withheld"),
+    ("Lancaster", "25", "0.2", "20", "up 5"),
+    ("Wyre", "6", "0.1", "withheld", "withheld"),
+    ("Not linked to a district", "withheld", "withheld", "0", "withheld"),
 ]
 
 
@@ -371,15 +438,27 @@ def test_small_counts_are_withheld_with_every_figure_that_would_give_them_away(s
     assert list(table.columns) == [
         "Area",
         "April to September 2025",
-        "October 2024 to March 2025",
-        "Change",
+        "For every 1,000 people",
+        "April to September 2024",
+        "Change from a year before",
     ]
     assert [tuple(r) for r in table.itertuples(index=False)] == SMALL_TABLE
     assert pw.sentence(_civil_orders(summary), summary, CAT) == (
-        "Between April and September 2025 there were 184 civil orders and powers used, such as "
-        "Community Protection Notices and closure orders, in Lancashire, 20 more than in the "
-        "six months before."
+        "From April to September 2025, there were 184 times we used an order or power in "
+        "Lancashire. That is 0.1 for every 1,000 people. In the same months a year before "
+        "(April to September 2024) there were 164. So there were 20 more this time."
     )
+
+
+def test_a_small_change_between_two_published_figures_is_given_exactly(small):
+    """Both figures are published, so their difference reveals nothing: never "fewer than"."""
+    summary = _summary(small, threshold=5)
+    text = _visible(export.html(summary, CAT).decode())
+    assert "fewer than 5" not in text and "by fewer" not in text
+    rows = export.rows(summary, CAT).set_index(["measure", "area"]).loc["civil_orders"]
+    assert rows.loc["Rossendale", ["count", "previous_count", "change"]].tolist() == [9, 10, -1]
+    assert rows.loc["Burnley", "change_note"] == "withheld"
+    assert pd.isna(rows.loc["Burnley", "change"])
 
 
 def test_the_store_is_read_the_same_on_each_backend(store, tmp_path):
@@ -398,7 +477,7 @@ def test_nothing_shown_is_small_or_can_be_worked_out_small_store(small, threshol
         _check_safe(summary, session)
     html = export.html(summary, CAT).decode()
     assert _small_numbers(_visible(html), threshold) == []
-    assert _small_numbers(export.csv(summary, CAT).decode("utf-8-sig"), threshold) == []
+    assert _csv_small(summary, threshold) == []
 
 
 def test_the_threshold_setting_is_read(small, monkeypatch):
@@ -412,7 +491,8 @@ def test_the_threshold_setting_is_read(small, monkeypatch):
     assert summary.threshold == 10
     rows = _civil_orders(summary).rows
     assert rows.loc["Rossendale", "current_withheld"]  # 9: shown at the default threshold of 5
-    assert "Figures above zero but fewer than 10 are withheld" in " ".join(pw.how_to_read(summary))
+    said = " ".join(pw.how_to_read(summary, CAT))
+    assert "We hide figures above zero and below 10" in said
     assert _summary(small).threshold == 5
 
 
@@ -420,7 +500,7 @@ def test_you_said_we_did_is_public_commentary_of_the_period_as_inert_text(small)
     summary = _summary(small)
     assert pw.said_did_items(summary, CAT) == [
         (
-            "June 2025, Lancashire: Civil orders and powers used",
+            "June 2025, Lancashire: Orders and powers used",
             f"What happened: {HOSTILE}",
             f"What we are doing: Acted: {HOSTILE}",
         )
@@ -445,7 +525,7 @@ def test_nothing_shown_is_small_or_can_be_worked_out_demo(demo_sqlite, threshold
         _check_safe(summary, session)
     html = export.html(summary, CAT).decode()
     assert _small_numbers(_visible(html), threshold) == []
-    assert _small_numbers(export.csv(summary, CAT).decode("utf-8-sig"), threshold) == []
+    assert _csv_small(summary, threshold) == []
 
 
 def test_the_demo_summary_reads_as_written_for_residents(demo_sqlite):
@@ -453,12 +533,13 @@ def test_the_demo_summary_reads_as_written_for_residents(demo_sqlite):
     html = _visible(export.html(summary, CAT).decode())
     assert pw.DEMO in html
     assert pw.intro(summary, CAT) == (
-        "Lancashire Constabulary's Anti-Social Behaviour Action Plan promises residents an "
-        "update on its progress every six months. This summary gives the figures for April to "
-        "September 2026 for Lancashire, each of its policing divisions and each of its "
-        "districts (council areas), compared with the six months before (October 2025 to "
-        "March 2026)."
+        "Lancashire Police has a plan to tackle anti-social behaviour. We said we would tell "
+        "you how it is going every six months. This report gives the figures for April to "
+        "September 2026. It covers Lancashire, its three divisions and each of its districts "
+        "(council areas). We compare each figure with the same months a year before (April to "
+        "September 2025)."
     )
+    assert "six months before" not in html and "October 2025 to March 2026)" not in html
     for text in (html, export.csv(summary, CAT).decode("utf-8-sig")):
         assert "ASB-" not in text  # no incident reference
         assert not re.search(r"\bnan\b|\bNone\b|NaN", text)
@@ -468,29 +549,37 @@ def test_an_earlier_month_gives_the_half_year_it_completes(demo_sqlite):
     summary = _summary(demo_sqlite, through=date(2026, 8, 1))
     assert (summary.period, summary.previous) == (
         Period(date(2025, 10, 1), date(2026, 3, 1)),
-        Period(date(2025, 4, 1), date(2025, 9, 1)),
+        Period(date(2024, 10, 1), date(2025, 3, 1)),
     )
     assert summary.periods[0] == summary.period
 
 
-def test_the_csv_holds_whole_numbers_or_withheld_and_is_safe(demo_sqlite):
-    rows = export.rows(_summary(demo_sqlite), CAT)
-    assert list(rows.columns) == export.CSV_COLUMNS
-    assert len(rows) == 7 * 18
-    counts = pd.concat([rows["count"], rows["previous_count"]])
-    assert counts.str.fullmatch(r"\d+|withheld").all()
-    force = rows[(rows["measure"] == "asb_incidents") & (rows["area_type"] == "force")]
-    assert force.iloc[0].to_dict() == {
-        "measure": "asb_incidents",
-        "measure_name": "Anti-social behaviour",
-        "area": "Lancashire",
-        "area_type": "force",
-        "period": "April to September 2026",
-        "count": force.iloc[0]["count"],
-        "previous_period": "October 2025 to March 2026",
-        "previous_count": force.iloc[0]["previous_count"],
-        "change": str(int(force.iloc[0]["count"]) - int(force.iloc[0]["previous_count"])),
-    }
+def test_the_csv_keeps_numbers_and_words_in_separate_columns(demo_sqlite):
+    import io
+
+    summary = _summary(demo_sqlite)
+    read = pd.read_csv(io.BytesIO(export.csv(summary, CAT)), encoding="utf-8-sig")
+    assert list(read.columns) == export.CSV_COLUMNS
+    assert len(read) == 7 * 18
+    for column in export.NUMERIC:  # numbers or blank, never words
+        assert pd.api.types.is_numeric_dtype(read[column]), column
+    for column, note in (
+        ("count", "count_note"),
+        ("previous_count", "previous_count_note"),
+        ("change", "change_note"),
+    ):
+        blank = read[column].isna()
+        assert read.loc[blank, note].isin(["withheld", "no figure"]).all(), column
+        assert read.loc[~blank, note].isna().all(), column
+    assert (read["rate_per_1000"].notna() <= read["count"].notna()).all()
+    force = read[(read["measure"] == "asb_incidents") & (read["area_type"] == "force")].iloc[0]
+    assert (force["period"], force["previous_period"]) == (
+        "April to September 2026",
+        "April to September 2025",
+    )
+    assert force["change"] == force["count"] - force["previous_count"]
+    people = sum(CAT.geography.population(d) for d in CAT.geography.district)
+    assert force["rate_per_1000"] == pytest.approx(force["count"] * 1000 / people, abs=5e-4)
 
 
 # --- stores with little or nothing ------------------------------------------------------------
@@ -500,9 +589,9 @@ def test_a_store_of_police_uk_files_alone_says_why_there_is_no_summary(policeuk_
     summary = _summary(policeuk_sqlite)
     assert summary.period is None
     assert pw.no_period(summary, CAT) == (
-        "The summary covers six complete months ending in March or September, with figures for "
-        "every district in every month. The figures it may use run from January 2024 to April "
-        "2024, which do not yet make up such a period, so there is no summary to show yet."
+        "The report covers six full months that end in March or September. It needs figures "
+        "for every district in every month. We have figures from January 2024 to April 2024. "
+        "That is not enough yet, so there is no report to show."
     )
 
 
@@ -512,16 +601,21 @@ def test_police_uk_figures_read_well_over_a_shorter_period(policeuk_sqlite):
     summary = _summary(policeuk_sqlite, catalogue=catalogue)
     assert summary.period == Period(date(2024, 1, 1), date(2024, 3, 1))
     said = {m.code: pw.sentence(m, summary, catalogue) for m in summary.measures}
-    assert said["asb_incidents"].startswith("Between January and March 2024 there were ")
+    assert said["asb_incidents"].startswith("From January to March 2024, there were ")
     assert said["asb_incidents"].endswith(
-        " reports of anti-social behaviour in Lancashire. There are no complete figures for "
-        "the three months before to compare with."
+        " for every 1,000 people. We do not have the figures for the same months a year before "
+        "(January to March 2023) to compare with."
     )
     assert said["civil_orders"] == (
-        "There are no complete figures on civil orders and powers used, such as Community "
-        "Protection Notices and closure orders, for January to March 2024: the data store does "
-        "not hold every district's figures for every month of it."
+        "We do not have all the figures on times we used an order or power for January to "
+        "March 2024, so we cannot give them."
     )
+    rows = next(m for m in summary.measures if m.code == "asb_incidents").rows
+    shown = rows[rows["current"].notna() & (rows["level"] != "unlinked")]
+    people = [area_population(CAT, a) for a in shown.index]
+    expected = (shown["current"] * 1000 / people).round(3)
+    assert (shown["current_rate"] == expected).all()
+    assert rows.loc[rows["current_withheld"], "current_rate"].isna().all()
     html = export.html(summary, catalogue).decode()
     assert not re.search(r"\bnan\b|\bNone\b|NaN", _visible(html))
     with session_scope(policeuk_sqlite.engine) as session:
@@ -534,7 +628,7 @@ def test_an_empty_store_says_there_is_nothing_to_summarise(tmp_path, use_store):
     summary = _summary(empty)
     assert (summary.period, summary.held, summary.measures) == (None, None, ())
     assert pw.no_period(summary, CAT) == pw.NO_FIGURES
-    assert "nothing to summarise" in _visible(export.html(summary, CAT).decode())
+    assert "nothing to show" in _visible(export.html(summary, CAT).decode())
     use_store(empty)
     at = open_page(PAGE)
     assert at.info[-1].value == pw.NO_FIGURES
@@ -577,7 +671,7 @@ def test_the_command_writes_nothing_without_a_complete_period(
     out = tmp_path / "summary.html"
     assert _run("--out", str(out), "--format", "html") == 1
     assert not out.exists()
-    assert capsys.readouterr().err.startswith("No public summary written: The summary covers")
+    assert capsys.readouterr().err.startswith("No public summary written: The report covers")
 
 
 def test_the_command_refuses_a_malformed_date(tmp_path, capsys):
@@ -598,7 +692,7 @@ def _page_text(at) -> tuple[str, list[pd.DataFrame]]:
         for e in getattr(at, kind)
     ]
     parts += [c.value for c in at.caption if not c.value.startswith("Latest month of data")]
-    return "\n".join(parts), [d.value for d in at.dataframe]
+    return "\n".join(parts).replace("\\", ""), [d.value for d in at.dataframe]
 
 
 def test_the_page_shows_the_demo_summary(demo_sqlite, use_store):
@@ -607,7 +701,7 @@ def test_the_page_shows_the_demo_summary(demo_sqlite, use_store):
     text, tables = _page_text(at)
     assert [h.value for h in at.header] == ["Progress report: April to September 2026"]
     assert "Demonstration data" in at.warning[0].value
-    assert len(tables) == 7
+    assert len(tables) == 9  # your area, its trend, and a table for each of 7 measures
     cells = "\n".join(t.to_csv(index=False) for t in tables)
     assert _small_numbers(cells, 5) == [] and _small_numbers(text, 5) == []
     assert "ASB-" not in text + cells
@@ -618,7 +712,7 @@ def test_the_page_shows_public_commentary_inert(small, use_store):
     use_store(small)
     at = open_page(PAGE)
     text, tables = _page_text(at)
-    heading = "**June 2025, Lancashire: Civil orders and powers used**"
+    heading = "**June 2025, Lancashire: Orders and powers used**"
     assert heading in at.markdown.values  # what people wrote follows as plain text (st.text)
     items = [t for t in at.text.values if "What happened" in t]
     assert items == [f"What happened: {HOSTILE}\nWhat we are doing: Acted: {HOSTILE}"]

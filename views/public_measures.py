@@ -1,7 +1,8 @@
 """How the public summary names and explains each measure to residents (`views.public_wording`
-uses it): a heading, the words for one and for many, and what is counted, in plain English.
-A measure configured for the summary without words here falls back to its catalogue title and
-definition."""
+uses it): a heading, the words for one and for many, and what is counted, in plain English
+(short words and sentences: the summary aims at a reading age of about 9, as GOV.UK does; see
+tests/test_public_summary.py). A measure configured for the summary without words here falls
+back to its catalogue title and definition."""
 
 from __future__ import annotations
 
@@ -23,50 +24,49 @@ MEASURES = {
         "Anti-social behaviour",
         "report of anti-social behaviour",
         "reports of anti-social behaviour",
-        "Calls and online reports of anti-social behaviour made to Lancashire Constabulary, "
-        "counted in the month and district where it happened.",
+        "Calls and reports to the police about anti-social behaviour. We count each one in the "
+        "month and the place where it took place.",
     ),
     "asb_vehicle_incidents": Words(
-        "Anti-social behaviour involving motorcycles and e-bikes",
-        "report of anti-social behaviour involving a motorcycle or e-bike",
-        "reports of anti-social behaviour involving motorcycles or e-bikes",
-        "Reports of anti-social behaviour involving a motorcycle, off-road bike, e-bike or "
+        "Anti-social behaviour with motorbikes and e-bikes",
+        "report of anti-social behaviour with a motorbike or e-bike",
+        "reports of anti-social behaviour with motorbikes or e-bikes",
+        "Reports of anti-social behaviour with a motorbike, a dirt bike, an e-bike or an "
         "e-scooter.",
     ),
     "civil_orders": Words(
-        "Civil orders and powers used",
-        "civil order or power used, such as a Community Protection Notice or a closure order,",
-        "civil orders and powers used, such as Community Protection Notices and closure orders,",
-        "Warnings, notices, orders and directions the police use, often with councils and "
-        "other partners, to stop anti-social behaviour.",
+        "Orders and powers used",
+        "time we used an order or power",
+        "times we used an order or power",
+        "Warnings, notices, orders and bans that we use, often with the council, to stop "
+        "anti-social behaviour. One example is a notice to stop a noisy or messy neighbour.",
     ),
     "shoplifting_recorded": Words(
         "Shoplifting",
-        "shoplifting crime recorded",
-        "shoplifting crimes recorded",
-        "Shoplifting crimes recorded by Lancashire Constabulary.",
+        "shoplifting crime",
+        "shoplifting crimes",
+        "Shoplifting crimes that we recorded.",
     ),
     "shoplifting_positive_outcomes": Words(
-        "Shoplifting crimes with a positive outcome",
-        "shoplifting crime with a positive outcome, such as a charge or a caution,",
-        "shoplifting crimes with a positive outcome, such as a charge or a caution,",
-        "Shoplifting crimes, counted in the month they were recorded, where the offender was "
-        "charged, summonsed, cautioned or given another formal outcome, or the case went to "
-        "court.",
+        "Shoplifting crimes solved",
+        "shoplifting crime that was solved",
+        "shoplifting crimes that were solved",
+        "Shoplifting crimes where the thief was charged, warned or taken to court. We count "
+        "each one in the month the crime was recorded.",
     ),
     "prolific_offender_cbos": Words(
-        "Court orders against prolific shoplifters",
-        "Criminal Behaviour Order granted by the courts against a prolific shoplifter",
-        "Criminal Behaviour Orders granted by the courts against prolific shoplifters",
-        "Criminal Behaviour Orders (court orders that ban someone from certain places or "
-        "behaviour) granted against people who shoplift again and again.",
+        "Court bans for people who shoplift a lot",
+        "court ban for a person who shoplifts a lot",
+        "court bans for people who shoplift a lot",
+        "Court orders that ban a person who steals from shops again and again from some "
+        "places or acts.",
     ),
     "enforcement_actions": Words(
         "Arrests and warnings for shoplifting",
-        "arrest or formal warning of a shoplifting suspect",
-        "arrests and formal warnings of shoplifting suspects",
-        "Arrests and formal warnings of people suspected of shoplifting or related violence, "
-        "under Operation Vulture, the force's operation against shoplifting.",
+        "arrest or warning for shoplifting",
+        "arrests and warnings for shoplifting",
+        "Arrests and formal warnings of people we think stole from shops or were violent in "
+        "shops. This is part of Operation Vulture, our work to stop shoplifting.",
     ),
 }
 

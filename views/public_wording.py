@@ -1,8 +1,13 @@
 """Every word residents read in the six-monthly public summary: the page, and its HTML and CSV
-exports (`publicsummary.export`). Plain English, numbers as figures only where they are
-figures: no number from 1 to the small-number threshold - 1 appears anywhere, in a table or a
-sentence (a small change is "up by fewer than 5"). Nothing here draws or computes a figure;
-text people wrote is returned as written, and each output escapes it for itself."""
+exports (`publicsummary.export`). Plain English for a reading age of about 9 (GOV.UK): short
+sentences and short words, measured in tests/test_public_summary.py (Flesch-Kincaid grade).
+
+Rules: a half year is compared with the SAME months a year before (never the months just before
+it); no count from 1 to the small-number threshold - 1 appears anywhere; a change is given
+exactly where both its figures are shown (it is the difference of two published numbers) and
+is "withheld" where either is; a rate is withheld with its count. Nothing here draws or
+computes a figure; text people wrote is returned as written, and each output escapes it.
+The "your area", trend and revision words are in `views.public_area_wording`."""
 
 from __future__ import annotations
 
@@ -26,24 +31,25 @@ WITHHELD = "withheld"
 SMALL_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 PAGE_NOTE = (
     "Written for residents: figures for the whole force, its divisions and districts only, "
-    "with small numbers withheld. The sidebar's area does not apply here; its month is the "
-    "latest month the summary may include."
+    "with small numbers withheld. The sidebar's area does not apply here (choose an area "
+    "below); its month is the latest month the summary may include."
 )
 DEMO = (
     "Demonstration data: the figures in this summary are invented for demonstration. They are "
     "not real Lancashire Constabulary figures."
 )
 NO_FIGURES = (
-    "The data store holds no figures yet for the measures in this summary, so there is "
-    "nothing to summarise. The summary appears once a complete period of figures has been "
-    "loaded."
+    "We do not have any figures for this report yet, so there is nothing to show. The report "
+    "will appear when we have six full months of figures."
 )
 SAID_DID = "You said, we did"
-SAID_DID_NONE = "No updates have been marked for the public since {month} yet."
+SAID_DID_NONE = "We have no news to share since {month} yet."
 HOW_TO_READ = "How to read these figures"
 DOWNLOAD_HTML = "Download the summary (web page)"
 DOWNLOAD_CSV = "Download the figures (CSV)"
 BY_AREA = "Figures for each division and district"
+RATE = "For every 1,000 people"
+CHANGE = "Change from a year before"
 INDENT = "\u2003"  # an em space before a district's name, under its division
 
 
@@ -59,24 +65,17 @@ def period(p: Period) -> str:
     return f"{p.first:%B %Y} to {p.last:%B %Y}"
 
 
-def between(p: Period) -> str:
-    if p.first.year == p.last.year:
-        return f"Between {p.first:%B} and {p.last:%B %Y}"
-    return f"Between {p.first:%B %Y} and {p.last:%B %Y}"
-
-
 def month(value: date) -> str:
     return f"{value:%B %Y}"
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
 
 
 def months_of_year(numbers: list[int]) -> str:
     names = [date(2000, n, 1).strftime("%B") for n in sorted(set(numbers))]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def before(summary: Summary) -> str:
-    """ "the six months before" (the period's length in words)."""
-    return f"the {small(len(summary.period.months()))} months before"
 
 
 def heading(summary: Summary) -> str:
@@ -86,11 +85,11 @@ def heading(summary: Summary) -> str:
 def intro(summary: Summary, catalogue: Catalogue) -> str:
     geo = catalogue.geography
     return (
-        "Lancashire Constabulary's Anti-Social Behaviour Action Plan promises residents an "
-        "update on its progress every six months. This summary gives the figures for "
-        f"{period(summary.period)} for {geo.force}, each of its policing divisions and each "
-        f"of its districts (council areas), compared with {before(summary)} "
-        f"({period(summary.previous)})."
+        "Lancashire Police has a plan to tackle anti-social behaviour. We said we would tell "
+        "you how it is going every six months. This report gives the figures for "
+        f"{period(summary.period)}. It covers {geo.force}, its {small(len(geo.division))} "
+        "divisions and each of its districts (council areas). We compare each "
+        f"figure with the same months a year before ({period(summary.previous)})."
     )
 
 
@@ -98,18 +97,17 @@ def no_period(summary: Summary, catalogue: Catalogue) -> str:
     """Why there is no summary to show."""
     if summary.held is None and summary.through is not None:
         return (
-            f"The data store holds no figures up to {month(summary.through)} for the measures "
-            "in this summary, so there is nothing to summarise."
+            f"We do not have any figures up to {month(summary.through)} for this report, so "
+            "there is nothing to show."
         )
     if summary.held is None:
         return NO_FIGURES
     rules = catalogue.public
     return (
-        f"The summary covers {small(rules.months)} complete months ending in "
-        f"{months_of_year(rules.end_months)}, with figures for every district in every month. "
-        f"The figures it may use run from {month(summary.held.first)} to "
-        f"{month(summary.held.last)}, which do not yet make up such a period, so there is no "
-        "summary to show yet."
+        f"The report covers {small(rules.months)} full months that end in "
+        f"{months_of_year(rules.end_months)}. It needs figures for every district in every "
+        f"month. We have figures from {month(summary.held.first)} to "
+        f"{month(summary.held.last)}. That is not enough yet, so there is no report to show."
     )
 
 
@@ -124,9 +122,26 @@ def cell(value: float, withheld: bool) -> str:
     return NO_FIGURE if pd.isna(value) else count(value)
 
 
-def change(row: pd.Series, threshold: int) -> str:
-    """The change from the period before, in words: only where both figures are shown;
-    "withheld" where either is withheld, a dash where either period has no figure."""
+SMALLEST_RATE = 0.05  # below this, a rate above zero reads "under 0.1" (it would round to 0.0)
+
+
+def rate(value: float) -> str:
+    """A rate per 1,000 people to one decimal place; "under 0.1" rather than a false 0.0."""
+    if 0 < value < SMALLEST_RATE:
+        return "under 0.1"
+    return f"{value:,.1f}"
+
+
+def rate_cell(value: float, withheld: bool) -> str:
+    """A rate per 1,000 people (`rate`), "withheld" with its count, or a dash."""
+    if withheld:
+        return WITHHELD
+    return NO_FIGURE if pd.isna(value) else rate(value)
+
+
+def change(row: pd.Series) -> str:
+    """The change from the same months a year before, in words: exact where both figures are
+    shown; "withheld" where either is withheld; a dash where either has no figure."""
     for column in ("current", "previous"):
         if pd.isna(row[column]) and not row[f"{column}_withheld"]:
             return NO_FIGURE
@@ -135,10 +150,7 @@ def change(row: pd.Series, threshold: int) -> str:
     d = row["change"]
     if d == 0:
         return "no change"
-    direction = "up" if d > 0 else "down"
-    if abs(d) < threshold:
-        return f"{direction} by fewer than {threshold}"
-    return f"{direction} {count(abs(d))}"
+    return f"{'up' if d > 0 else 'down'} {count(abs(d))}"
 
 
 def area_label(area: str, level: str) -> str:
@@ -157,63 +169,60 @@ def csv_area(area: str, level: str) -> str:
 
 def table(figures: MeasureFigures, summary: Summary, *, indent: bool = False) -> pd.DataFrame:
     """A measure's table as residents read it: every cell text (`indent`: districts' names
-    indented under their division's)."""
+    indented under their division's). The two years before are shown when loaded."""
     rows = figures.rows
     pad = {"district": INDENT * 2} if indent else {}
-    return pd.DataFrame(
-        {
-            "Area": [pad.get(lv, "") + area_label(a, lv) for a, lv in rows["level"].items()],
-            period(summary.period): [
-                cell(v, h) for v, h in zip(rows["current"], rows["current_withheld"], strict=True)
-            ],
-            period(summary.previous): [
-                cell(v, h) for v, h in zip(rows["previous"], rows["previous_withheld"], strict=True)
-            ],
-            "Change": [change(r, summary.threshold) for _, r in rows.iterrows()],
-        }
-    )
+    shown = {"Area": [pad.get(lv, "") + area_label(a, lv) for a, lv in rows["level"].items()]}
+    shown[period(summary.period)] = list(map(cell, rows["current"], rows["current_withheld"]))
+    shown[RATE] = list(map(rate_cell, rows["current_rate"], rows["current_withheld"]))
+    shown[period(summary.previous)] = list(map(cell, rows["previous"], rows["previous_withheld"]))
+    shown[CHANGE] = [change(r) for _, r in rows.iterrows()]
+    if summary.earlier is not None:
+        shown[period(summary.earlier)] = list(map(cell, rows["earlier"], rows["earlier_withheld"]))
+    return pd.DataFrame(shown)
 
 
 def sentence(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) -> str:
-    """The force's figure for the period, and its change, in one or two sentences."""
+    """The force's figure for the period, its rate and its change from a year before."""
     said, force = words(figures.code, catalogue), figures.force
-    where, when = catalogue.geography.force, between(summary.period)
+    where, when, before = catalogue.geography.force, period(summary.period), year_before(summary)
     if not figures.complete_current:
-        return (
-            f"There are no complete figures on {said.many} for {period(summary.period)}: the "
-            "data store does not hold every district's figures for every month of it."
-        )
+        return f"We do not have all the figures on {said.many} for {when}, so we cannot give them."
     if force["current_withheld"]:
-        return f"{when} the number of {said.many} in {where} is withheld (see below)."
+        return f"The number of {said.many} in {where} from {when} is withheld."
     n = force["current"]
-    text = f"{when} there {'was' if n == 1 else 'were'} {count(n) if n else 'no'} "
-    text += f"{said.one if n == 1 else said.many} in {where}"
+    text = f"From {when}, there {'was' if n == 1 else 'were'} {count(n) if n else 'no'} "
+    text += f"{said.one if n == 1 else said.many} in {where}."
+    if n:
+        text += f" That is {rate(force['current_rate'])} for every 1,000 people."
     if force["previous_withheld"]:
-        return text + f". The figure for {before(summary)} is withheld, so no change is given."
+        return text + f" The figure for {before} is withheld, so we cannot compare."
     if pd.isna(force["previous"]):
-        return text + f". There are no complete figures for {before(summary)} to compare with."
+        return text + f" We do not have the figures for {before} to compare with."
+    text += f" In {before} there were {count(force['previous'])}."
     d = force["change"]
     if d == 0:
-        return text + f", the same number as in {before(summary)}."
-    more = "more" if d > 0 else "fewer"
-    if abs(d) < summary.threshold:
-        return text + (
-            f", almost the same as in {before(summary)} ({change(force, summary.threshold)})."
-        )
-    return text + f", {count(abs(d))} {more} than in {before(summary)}."
+        return text + " That is the same number."
+    were = "was" if abs(d) == 1 else "were"
+    return text + f" So there {were} {count(abs(d))} {'more' if d > 0 else 'fewer'} this time."
+
+
+def year_before(summary: Summary) -> str:
+    """ "the same months a year before (April to September 2025)"."""
+    return f"the same months a year before ({period(summary.previous)})"
 
 
 def provisional(figures: MeasureFigures) -> str | None:
     if not figures.provisional:
         return None
     return (
-        "Outcomes are often recorded months after the crime, so the figures for the latest "
-        "months may still rise."
+        "Some crimes are solved months after they take place. So the figures for the last few "
+        "months may still go up."
     )
 
 
 def definition(code: str, catalogue: Catalogue) -> str:
-    return f"What is counted: {words(code, catalogue).counted}"
+    return f"What we count: {words(code, catalogue).counted}"
 
 
 def said_did_items(summary: Summary, catalogue: Catalogue) -> list[tuple[str, str, str]]:
@@ -222,7 +231,7 @@ def said_did_items(summary: Summary, catalogue: Catalogue) -> list[tuple[str, st
     for _, row in summary.said_did.iterrows():
         title = words(row["measure"], catalogue).heading
         head = f"{month(row['month'])}, {row['area']}: {title}"
-        did = row["actions"] or "No actions have been recorded yet."
+        did = row["actions"] or "We have not written down what we are doing yet."
         items.append((head, f"What happened: {row['what']}", f"What we are doing: {did}"))
     return items
 
@@ -231,35 +240,34 @@ def said_did_none(summary: Summary) -> str:
     return SAID_DID_NONE.format(month=month(summary.period.first))
 
 
-def how_to_read(summary: Summary) -> list[str]:
-    """The notes under the tables, each a sentence or two."""
-    t = summary.threshold
+def how_to_read(summary: Summary, catalogue: Catalogue) -> list[str]:
+    """The notes under the tables, each a few short sentences."""
+    t, geo = summary.threshold, catalogue.geography
+    source = next(s for s in geo.population_sources if s.key == geo.population_for_rates)
     notes = [
-        f"Each figure is the total for {small(len(summary.period.months()))} months. A "
-        "division's figure is the sum of its "
-        "districts, and the force's figure is the sum of its divisions.",
+        f"Each figure is the total for {small(len(summary.period.months()))} months. We compare "
+        "it with the same months a year before. This is fair, as anti-social behaviour goes up "
+        "and down with the seasons. There is more of it in summer.",
+        "A division's figure adds up its districts. The force's figure adds up its divisions.",
+        f'"{RATE}" helps you compare big and small areas. It uses the number of people who '
+        f"live in each area, from the {source.publisher} ({source.year}).",
     ]
     if t > 1:
         notes.append(
-            f'"Withheld" means a figure is not published. Figures above zero but fewer than '
-            f"{t} are withheld, so that nobody can be identified from a small number. Some "
-            "larger figures are withheld too, so that a small one cannot be worked out by "
-            "taking the other figures away from a total. Zero is shown."
+            f'"Withheld" means we do not show a figure. We hide figures above zero and below {t}, '
+            "so that nobody can be picked out. We hide some bigger figures too. Then a small "
+            "figure cannot be worked out from the rest. We show zero. When a figure is "
+            "withheld, so is its change and its rate."
         )
-        notes.append(
-            f'A change of fewer than {t} is described as "up by fewer than {t}" or "down by '
-            f'fewer than {t}". Where either figure is withheld, so is the change.'
-        )
-    notes.append("A dash (–) means there is no figure.")
+    notes.append("A dash (–) means we have no figure.")
     if any("unlinked" in set(m.rows["level"]) for m in summary.measures):
         notes.append(
-            '"Not linked to a district" counts reports whose location could not be linked to '
-            "a district, for example because none was recorded. They are part of the force's "
-            "figure."
+            '"Not linked to a district" counts reports where we do not know the place. They '
+            "are part of the force's figure."
         )
     notes.append(
-        "Recorded figures can rise when more people report, as well as when more happens: more "
-        "reports can reflect greater confidence in the police."
+        "More reports do not always mean more is going on. They can mean that more people "
+        "trust us to act."
     )
     return notes
 
@@ -268,6 +276,6 @@ def prepared(summary: Summary, today: date) -> str:
     held = [d for d in (summary.held.last if summary.held else None, summary.through) if d]
     through = min(held) if held else today
     return (
-        f"Prepared in {month(today)} from the ASB Action Plan dashboard of Lancashire "
+        f"Made in {month(today)} from the ASB Action Plan dashboard of Lancashire "
         f"Constabulary, with figures up to {month(through)}."
     )

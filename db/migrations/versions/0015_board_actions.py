@@ -1,7 +1,7 @@
 """the board's actions log: actions and matters arising, carried from meeting to meeting
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
