@@ -113,8 +113,11 @@ def test_every_non_empty_table_is_in_the_backup_with_its_rows(filled):
     empty = sorted(name for name, n in counts.items() if n == 0)
     assert empty == [
         "accounts",
+        "board_actions",
         "commentary",
+        "commentary_decision",
         "crime_outcomes",
+        "dip_follow_ups",
         "publication",
         "published_figure",
         "revision_changes",

@@ -408,7 +408,7 @@ SMALL_TABLE = [  # area, April-September 2025, its rate, April-September 2024, c
     ("Lancashire (whole force)", "184", "0.1", "164", "up 20"),
     ("East division", "withheld", "withheld", "42", "withheld"),
     ("Blackburn with Darwen", "20", "0.1", "18", "up 2"),
-    ("Burnley", "withheld", "withheld", "withheld", "withheld")  # 1 + 8 for Hyndburn: 1 + 5 is too narrow,
+    ("Burnley", "withheld", "withheld", "withheld", "withheld"),  # 1 + 8: 1 + 5 too narrow
     ("Hyndburn", "12", "0.1", "withheld", "withheld"),
     ("Pendle", "0", "0.0", "5", "down 5"),
     ("Ribble Valley", "withheld", "withheld", "0", "withheld"),
