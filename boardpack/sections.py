@@ -221,7 +221,7 @@ def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResu
                 session=session, sample_id=sample.id, questions=list(sample.questions)
             )
             min_compare = catalogue.dipsampling.sampling.min_compare
-            weighted = bool(sample.parameters.get("strata"))
+            weighted = dipsampling.weighted(sample)
             return DipResults(
                 sample=dw.sample_label(sample),
                 caption=dw.sample_caption(sample, names)
@@ -255,6 +255,8 @@ def dip_districts(table, done, catalogue: Catalogue, sample, area: str) -> pd.Da
         return pd.DataFrame()
     found = pd.concat(parts, ignore_index=True)
     return found[["Question", *[c for c in found.columns if c != "Question"]]]
+
+
 def dip_follow_up(
     *, session: Session, catalogue: Catalogue, sample: dipsamples.Sample, area: str
 ) -> DipFollowUp | None:

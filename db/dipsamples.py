@@ -204,7 +204,8 @@ def answers(*, session: Session, sample_ids: list[int]) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Change:
     """One answer recorded: the case (position, reference), the question, and the answer and
-    note before (None: not answered) and after."""
+    note before (None: not answered) and after. Its words (the audit's detail) name the case by
+    its place in the sample, never by its reference: admins read the audit, not the cases."""
 
     position: int
     reference: str
@@ -215,7 +216,7 @@ class Change:
     note_after: str | None
 
     def __str__(self) -> str:
-        said = f"case {self.position} ({self.reference}) {self.question}: "
+        said = f"case {self.position} {self.question}: "
         said += f"{self.before or EMPTY} -> {self.after}"
         if self.note_before != self.note_after:
             said += f" (note {_quoted(self.note_before)} -> {_quoted(self.note_after)})"

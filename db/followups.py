@@ -91,7 +91,7 @@ def save(*, session: Session, actor: str, case_id: int, entry: Entry) -> list[st
         actor=actor,
         action="follow-up opened" if found.empty else "follow-up changed",
         entity=f"dip sample {case.sample_id}",
-        detail=f"case {case.position} ({case.reference}): " + "; ".join(changes),
+        detail=f"case {case.position}: " + "; ".join(changes),
     )
     return changes
 

@@ -184,6 +184,17 @@ def strata(sample: Sample) -> pd.DataFrame:
     )
 
 
+def weighted(sample: Sample) -> bool:
+    """Whether a sample's force and division figures weight each district by its incidents:
+    only where its districts were not sampled in proportion to their incidents (the estimate
+    design, or an equal share), and never for a sample stored without its strata. A sample
+    drawn in proportion is pooled as found: weighting it while only part is reviewed would
+    make the figure disagree with its own counts (2 yes of 3 reading 48%)."""
+    held = sample.parameters
+    equal_shares = held.get("design") == "estimate" or held.get("allocation") == "equal"
+    return bool(held.get("strata")) and equal_shares
+
+
 def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.DataFrame:
     """Compliance per area and question of a sample's answered cases (`metrics.sampling.
     compliance`), with each question's words as the sample was drawn: only areas the sample
@@ -202,6 +213,7 @@ def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.Data
         confidence=settings.confidence,
         min_compare=settings.min_compare,
         strata=strata(sample),
+        weighted=weighted(sample),
     )
     table.insert(3, "question_text", table["question"].map(sample.questions))
     order = {

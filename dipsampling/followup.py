@@ -61,11 +61,13 @@ def follow_up_log(
     on_log = set(why["case_id"]) | set(entries["case_id"])
     cases = drawn[drawn["case_id"].isin(on_log)]
     grouped = why.groupby("case_id")
+    # dicts, not Series: pandas cannot map through an empty Series of datetimes (no case needs
+    # follow-up yet)
+    listed, first = grouped["reason"].agg(list).to_dict(), grouped["reviewed_at"].min().to_dict()
     frame = cases[["case_id", "position", "reference", "district_code"]].assign(
-        reasons=cases["case_id"].map(grouped["reason"].agg(list)),
-        opened=cases["case_id"].map(grouped["reviewed_at"].min()),
+        reasons=[listed.get(c, []) for c in cases["case_id"]],
+        opened=[first.get(c) for c in cases["case_id"]],
     )
-    frame["reasons"] = [r if isinstance(r, list) else [] for r in frame["reasons"]]
     frame["opened"] = pd.to_datetime(frame["opened"]).dt.date
     frame = frame.merge(entries, on="case_id", how="left")
     for column in ("due", "closed_on"):

@@ -103,9 +103,11 @@ def compliance(
     confidence: float,
     min_compare: int,
     strata: pd.DataFrame | None = None,
+    weighted: bool = True,
 ) -> pd.DataFrame:
-    """Compliance per question and area: `answers` has a row per case and question (case,
-    district_code, question, answer); `areas` maps each district_code to its area at every
+    """Compliance per question and area (force and division rows weighted by district, see
+    `_weighted`, only when `weighted` and `strata` are given): `answers` has a row per case
+    and question (case, district_code, question, answer); `areas` maps each district_code to its area at every
     level (level, area, district_code). Returns level, area, question, yes, no, not_applicable,
     answered (yes + no), rate = yes / answered in percent, its Wilson interval (low, high),
     and `comparable` (at least `min_compare` answered). With `strata` (district_code,
@@ -138,6 +140,8 @@ def compliance(
     )
     counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
     counts["comparable"] = counts["answered"] >= min_compare
+    if not weighted:
+        return counts
     return _weighted(counts, areas, strata, confidence=confidence)
 
 

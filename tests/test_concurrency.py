@@ -105,8 +105,8 @@ def review(engine, sample_id: int, reviewer: int) -> int:
             {"position": position, "question": questions, "answer": "yes", "note": ""}
         )
         with session_scope(engine) as session:
-            saved += record(session=session, actor=f"reviewer {reviewer}", sample_id=sample_id,
-                            given=given)  # fmt: skip
+            saved += len(record(session=session, actor=f"reviewer {reviewer}",
+                                sample_id=sample_id, given=given))  # fmt: skip
     return saved
 
 

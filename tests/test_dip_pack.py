@@ -136,6 +136,6 @@ def test_the_district_table_is_in_the_html_pack_and_the_workbook(pack):
     assert "Ribble Valley" in section and "95% interval" in section
     book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
     rows = list(book["Dip sample districts"].values)
-    assert list(rows[0]) == COLUMNS
-    assert len(rows) == 1 + len(pack.dip.districts)
-    assert rows[1][1] == "Lancashire" and rows[2][1] == "Blackburn with Darwen"
+    assert list(rows[3]) == COLUMNS  # under the title, the source line and a blank row
+    assert len(rows) == 4 + len(pack.dip.districts)
+    assert rows[4][1] == "Lancashire" and rows[5][1] == "Blackburn with Darwen"

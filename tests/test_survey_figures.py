@@ -119,7 +119,7 @@ def test_the_pack_workbook_carries_them(demo_sqlite):
     )
     book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
     rows = list(book["Summary figures"].values)
-    sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("code")
+    sheet = pd.DataFrame(rows[4:], columns=rows[3]).set_index("code")  # title, source, blank
     for code in SURVEYS:
         assert sheet.loc[code, "respondents"] > 12 * 100
         assert sheet.loc[code, "interval_95_low"] < sheet.loc[code, "interval_95_high"]

@@ -125,7 +125,7 @@ def draw_districts(
     min_compare = catalogue.dipsampling.sampling.min_compare
     shown = ew.district_table(rows, reviewed_by_area(done, catalogue), min_compare=min_compare)
     ui.table(shown, "Districts side by side", download=rows)
-    st.caption(ew.district_caption(min_compare, weighted=bool(sample.parameters.get("strata"))))
+    st.caption(ew.district_caption(min_compare, weighted=dipsampling.weighted(sample)))
 
 
 def draw_results(
@@ -157,7 +157,7 @@ def draw_results(
         ui.table(w.compliance_table(shown), "Compliance", download=shown)
         st.caption(
             w.compliance_caption(
-                catalogue.dipsampling.sampling, weighted=bool(sample.parameters.get("strata"))
+                catalogue.dipsampling.sampling, weighted=dipsampling.weighted(sample)
             )
         )
     st.subheader(f"Districts side by side: {area}")
