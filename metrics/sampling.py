@@ -106,15 +106,15 @@ def compliance(
     weighted: bool = True,
 ) -> pd.DataFrame:
     """Compliance per question and area (force and division rows weighted by district, see
-    `_weighted`, only when `weighted` and `strata` are given): `answers` has a row per case
-    and question (case, district_code, question, answer); `areas` maps each district_code to its area at every
-    level (level, area, district_code). Returns level, area, question, yes, no, not_applicable,
-    answered (yes + no), rate = yes / answered in percent, its Wilson interval (low, high),
-    and `comparable` (at least `min_compare` answered). With `strata` (district_code,
-    population, cases: the incidents a district held and the cases drawn from it) a
-    district's interval carries its finite population correction (`wilson`), as its size
-    was designed (`metrics.sampledesign`), and a force or division row weights each
-    district by its incidents (`_weighted`)."""
+    `_weighted`, only when `weighted` and `strata` are given): `answers` has a row per case and
+    question (case, district_code, question, answer); `areas` maps each district_code to its area at
+    every level (level, area, district_code). Returns level, area, question, yes, no,
+    not_applicable, answered (yes + no), rate = yes / answered in percent, its Wilson interval (low,
+    high), and `comparable` (at least `min_compare` answered). With `strata` (district_code,
+    population, cases: the incidents a district held and the cases drawn from it) a district's
+    interval carries its finite population correction (`wilson`), as its size was designed
+    (`metrics.sampledesign`), and a force or division row weights each district by its incidents
+    (`_weighted`)."""
     joined = answers.merge(areas, on="district_code", how="inner")
     counts = (
         joined.assign(n=1)
