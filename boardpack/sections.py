@@ -69,6 +69,7 @@ class DipResults:
     is_demo: bool
     districts: pd.DataFrame  # every question, the force and each district side by side
     districts_caption: str
+    districts_grid: pd.DataFrame  # the same, a row per area and a column per question
     follow_up: DipFollowUp | None = None  # the sample's follow-up log in the area (issue 25)
 
 
@@ -229,8 +230,11 @@ def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResu
                 + dw.compliance_caption(catalogue.dipsampling.sampling, weighted=weighted),
                 compliance=dw.compliance_table(shown),
                 is_demo=sample.is_demo,
-                districts=dip_districts(table, done, catalogue, sample, area),
-                districts_caption=ew.district_caption(min_compare, weighted=weighted),
+                districts=(districts := dip_districts(table, done, catalogue, sample, area)),
+                districts_caption=ew.district_caption(min_compare, weighted=weighted)
+                + " "
+                + ew.GRID_CAPTION,
+                districts_grid=ew.district_grid(districts),
                 follow_up=dip_follow_up(
                     session=session, catalogue=catalogue, sample=sample, area=area
                 ),

@@ -132,8 +132,13 @@ def test_the_district_table_is_in_the_html_pack_and_the_workbook(pack):
     section = html[html.index('<section id="dip">') :]
     section = section[: section.index("</section>")]
     assert "<h3>Districts side by side: Lancashire</h3>" in section
-    assert section.count("can be compared") == len(pack.dip.districts)
-    assert "Ribble Valley" in section and "95% interval" in section
+    grid = pack.dip.districts_grid  # a row per area, a column per question
+    assert len(grid) == pack.dip.districts["Area"].nunique()
+    assert list(grid.columns[2:]) == list(dict.fromkeys(pack.dip.districts["Question"]))
+    shown = (pack.dip.districts["Reading"] == "can be compared").sum()
+    part = section[section.index("Districts side by side") :].split("Follow-up log")[0]
+    assert shown and part.count("% to ") == shown  # every figure compared, with its interval
+    assert "Ribble Valley" in section and "Cases reviewed" in section
     book = load_workbook(io.BytesIO(output.render(pack, "xlsx")), read_only=True)
     rows = list(book["Dip sample districts"].values)
     assert list(rows[3]) == COLUMNS  # under the title, the source line and a blank row

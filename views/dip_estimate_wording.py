@@ -262,3 +262,33 @@ def district_caption(min_compare: int, *, weighted: bool) -> str:
     incidents, so its force and division figures are weighted)."""
     text = DISTRICT_CAPTION.format(min_compare=min_compare)
     return f"{text} {WEIGHTED}" if weighted else text
+
+
+TOO_FEW_CELL = "too few ({n} answered)"
+GRID_CAPTION = (
+    "Each cell: compliance and its 95% interval, or too few answered to compare. The workbook's "
+    "sheet 'Dip sample districts' gives every figure of this table in its own column."
+)
+
+
+def district_grid(long: pd.DataFrame) -> pd.DataFrame:
+    """`district_table` for every question (a `Question` column added) as one table for the
+    printed pack: a row per area with its cases reviewed, a column per question, each cell
+    the compliance and its interval, or "too few" with the number answered."""
+    if long.empty:
+        return long
+    areas = list(dict.fromkeys(long["Area"]))
+    questions = list(dict.fromkeys(long["Question"]))
+    cell = [
+        f"{c} ({i})" if r.startswith("can be compared") else TOO_FEW_CELL.format(n=n)
+        for c, i, r, n in zip(
+            long["Compliance"], long["95% interval"], long["Reading"],
+            long["Answered yes or no"], strict=True,
+        )
+    ]  # fmt: skip
+    grid = long.assign(cell=cell).pivot(index="Area", columns="Question", values="cell")
+    reviewed = long.drop_duplicates("Area").set_index("Area")["Cases reviewed"]
+    grid = grid.reindex(index=areas, columns=questions)
+    grid.insert(0, "Cases reviewed", reviewed.reindex(areas))
+    grid.columns.name = None
+    return grid.reset_index()
