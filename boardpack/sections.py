@@ -80,7 +80,9 @@ class DipFollowUp:
 
     summary: str
     overdue: tuple[str, ...]
-    log: pd.DataFrame
+    log: pd.DataFrame  # every entry: the workbook's sheet
+    by_district: pd.DataFrame  # entries counted by district and status: the printed pack
+    note: str = fw.FOLLOW_UP_IN_WORKBOOK
 
 
 def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.DataFrame, progress):
@@ -276,6 +278,7 @@ def dip_follow_up(
         summary=fw.follow_up_summary(log),
         overdue=tuple(fw.overdue_lines(overdue(log), names)),
         log=fw.follow_up_log_table(log, sample.questions, verdicts, names, cases=False),
+        by_district=fw.follow_up_by_district(log, names),
     )
 
 

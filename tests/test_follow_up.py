@@ -150,6 +150,9 @@ def test_the_pack_lists_the_log_in_the_area_without_case_detail(reviewed):
     )
     assert "Reference" not in found.log.columns and "Note" not in found.log.columns
     assert found.log["Status"].tolist() == ["Open: no owner yet"] * 2
+    by_district = found.by_district.set_index("District")  # what the printed pack shows
+    assert by_district.loc["Wyre", "On the log"] == 2 == by_district.loc["All districts"].iloc[0]
+    assert by_district.loc["Wyre", "Not yet assigned"] == 2
 
 
 def test_the_follow_up_tab_shows_the_log_and_saves_a_change(demo_copy):

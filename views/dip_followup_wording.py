@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dipsampling.followup import Status
 from views import wording as w
 from views.wording import NO_FIGURE
 
@@ -132,3 +133,27 @@ def case_choice(row: pd.Series, district_names: dict[str, str]) -> str:
     """A case in the follow-up form's list: its number, district and status."""
     district = district_names.get(row["district_code"], row["district_code"])
     return f"Case {row['position']} ({district}): {_status_words(row)}"
+
+
+FOLLOW_UP_IN_WORKBOOK = (
+    "Counted here by district; every entry (its owner, action, due date and why it is on the "
+    "log) is in the workbook's sheet 'Dip follow-up'."
+)
+
+
+def follow_up_by_district(log: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The log counted by district and status (a row per district with entries, in name
+    order, and a total row): how the printed pack shows it, the entries being in its workbook.
+    """
+    columns = {s.value: s.value.capitalize() for s in Status}
+    district = log["district_code"].map(names).fillna(log["district_code"])
+    counts = (
+        pd.crosstab(district, log["status"])
+        .reindex(columns=list(columns), fill_value=0)
+        .rename(columns=columns)
+        .sort_index()
+    )
+    counts.insert(0, "On the log", counts.sum(axis=1))
+    counts.loc["All districts"] = counts.sum()
+    counts.index.name = "District"
+    return counts.reset_index()
