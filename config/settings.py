@@ -86,6 +86,51 @@ class Settings(BaseSettings):
         description="Seconds a write to a SQLite store waits for another write (a load, say) "
         'to finish before giving up with "database is locked".',
     )
+    UPLOAD_ARCHIVE_MEMBERS: int = Field(
+        default=10_000,
+        ge=1,
+        description="The most entries a .zip archive's directory may list; one with more is "
+        "refused before anything is unpacked (a police.uk archive of every force for three "
+        "years lists about 5,000).",
+    )
+    UPLOAD_ARCHIVE_UNPACKED_MB: int = Field(
+        default=2048,
+        ge=1,
+        description="The most megabytes the files an archive would load (the force's street "
+        "and outcomes files) may unpack to together, by the archive's directory and again "
+        "while unpacking.",
+    )
+    UPLOAD_ARCHIVE_MEMBER_MB: int = Field(
+        default=1024,
+        ge=1,
+        description="The most megabytes one file in an archive may unpack to: the most the "
+        "temporary folder holds of an archive at once (its files are unpacked one at a time).",
+    )
+    UPLOAD_ARCHIVE_RATIO: int = Field(
+        default=100,
+        ge=1,
+        description="A file in an archive that unpacks to more than this many times its packed "
+        "size (and to more than 1 MB) is refused: a CSV packs about 5 to 10 times, a zip bomb "
+        "hundreds of times.",
+    )
+    UPLOAD_XLSX_CELL_CHARS: int = Field(
+        default=32_767,
+        ge=1,
+        description="The most characters an Excel cell (or shared string) may hold: Excel's own "
+        "limit. A workbook with a longer one is refused while its XML is read, before openpyxl "
+        "reads it.",
+    )
+    UPLOAD_XLSX_SHARED_STRINGS: int = Field(
+        default=2_000_000,
+        ge=1,
+        description="The most shared strings (distinct texts) an Excel workbook may hold.",
+    )
+    UPLOAD_XLSX_SHARED_TEXT_MB: int = Field(
+        default=128,
+        ge=1,
+        description="The most text, in millions of characters, an Excel workbook's shared "
+        "strings may hold together (openpyxl keeps them all in memory).",
+    )
 
     @property
     def is_default_store(self) -> bool:

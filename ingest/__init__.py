@@ -30,7 +30,7 @@ from ingest.policeuk import Outcomes, Street
 from ingest.read import Rows, Table, delimiter_hint, open_table
 from ingest.returns import Returns
 from ingest.schema import FILE_NAME_LENGTH
-from ingest.spool import Spool
+from ingest.spool import Spool, is_disk_full, temp_full_message
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
 KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
@@ -64,6 +64,9 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     unlisted: int = 0  # problems beyond MAX_LISTED
     spool: Spool | None = None  # the records to store, as checked
+    # the hash of the file's bytes now, for pass 2 (default: of the file at `table.path`;
+    # an archive's file is hashed from the archive: `ingest.archive.Archive.check`)
+    source_hash: Callable[[], str] | None = None
 
     def close(self) -> None:
         """Remove the checked records kept on disk."""
@@ -143,6 +146,11 @@ def inspect(
         plan.kind.finish(plan.report, lambda wanted: _rows_again(table, names, wanted))
     except FileRefused as refused:
         plan.problems.extend(refused.problems)
+    except OSError as exc:  # the checked records fill the temporary folder's disk
+        if not is_disk_full(exc):
+            raise
+        plan.close()
+        plan.problems.append(Problem(name, 0, FILE, temp_full_message()))
     finally:
         plan.kind.close()
     return plan
@@ -154,7 +162,8 @@ def records(plan: Plan, progress: Progress | None = None) -> Iterator[pd.DataFra
     are no longer those checked."""
     if not plan.ok:
         raise ValueError(f"{plan.name} has problems and must not be loaded")
-    if file_hash(plan.table.path) != plan.table.facts.sha256:
+    now = plan.source_hash() if plan.source_hash else file_hash(plan.table.path)
+    if now != plan.table.facts.sha256:
         raise FileChanged(
             f"{plan.name} changed after it was checked: nothing was written; load it again"
         )

@@ -19,11 +19,22 @@ import re
 import shutil
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from config import Catalogue
+from ingest.archive_zip import ArchiveRefused, Member, check_directory, member_hash, unpack
+from ingest.limits import UploadLimits, upload_limits
 from ingest.spool import new_folder
+
+if TYPE_CHECKING:
+    from ingest import Plan
+
+__all__ = ["Archive", "ArchiveRefused", "Member", "MonthFiles", "is_archive", "open_archive"]
 
 MONTHLY_FILE = re.compile(
     r"(?:^|/)(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-"
@@ -31,19 +42,15 @@ MONTHLY_FILE = re.compile(
 )
 LOADABLE = (".csv", ".xlsx")
 KIND_ORDER = {"street": 0, "outcomes": 1}
-MAX_MEMBER_BYTES = 2 << 30  # an extracted file larger than this is refused (a damaged zip?)
-
-
-class ArchiveRefused(Exception):
-    """A zip that cannot be read (the message says why)."""
 
 
 @dataclass(frozen=True)
 class MonthFiles:
-    """One month of the force's police.uk files: (name shown, path on disk), street first."""
+    """One month of the force's police.uk files: (name shown, path on disk or file in the
+    zip), street first."""
 
     month: str
-    files: tuple[tuple[str, Path], ...]
+    files: tuple[tuple[str, Path | Member], ...]
     other_forces: int  # other forces' files in the month's folder, skipped
     published: str = ""  # YYYY-MM: the newest month of the archive or folder it came from
 
@@ -57,12 +64,42 @@ class Archive:
     plain: list[tuple[str, Path]] = field(default_factory=list)  # other CSV/xlsx files
     archives: list[Path] = field(default_factory=list)  # zips inside a folder
     skipped: list[str] = field(default_factory=list)  # files of no kind that loads
+    limits: UploadLimits | None = None
+    unpacked_bytes: int = 0  # unpacked from the zip so far, held to the limits
     _temporary: Path | None = None
 
     def close(self) -> None:
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
+
+    @contextmanager
+    def unpacked(self, where: Path | Member) -> Iterator[Path]:
+        """The file on disk while the block runs: a folder's file as it is; a zip's file
+        unpacked to the temporary folder (ArchiveRefused past a limit) and removed after."""
+        if isinstance(where, Path):
+            yield where
+            return
+        if self._temporary is None:
+            self._temporary = new_folder("policeuk-archive-")
+        target = self._temporary / f"member-{Path(where.filename).name}"
+        self.unpacked_bytes += unpack(
+            where, target, self.limits or upload_limits(), name=self.name,
+            before=self.unpacked_bytes,
+        )  # fmt: skip
+        try:
+            yield target
+        finally:
+            target.unlink(missing_ok=True)
+
+    def check(self, where: Path | Member, inspect: Callable[[Path], Plan]) -> Plan:
+        """`inspect` (pass 1) of one file, unpacked only while it runs; a zip's file is
+        checked again in pass 2 by its hash, read from the zip (`Plan.source_hash`)."""
+        with self.unpacked(where) as path:
+            plan = inspect(path)
+        if isinstance(where, Member) and plan.table is not None:
+            plan.source_hash = partial(member_hash, where, plan.table.facts.size)
+        return plan
 
     def __enter__(self) -> Archive:
         return self
@@ -79,15 +116,23 @@ def is_archive(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".zip"
 
 
-def open_archive(path: Path, *, catalogue: Catalogue, name: str | None = None) -> Archive:
-    """The loadable contents of a zip or folder at `path` (shown to people as `name`)."""
+def open_archive(
+    path: Path,
+    *,
+    catalogue: Catalogue,
+    name: str | None = None,
+    limits: UploadLimits | None = None,
+) -> Archive:
+    """The loadable contents of a zip or folder at `path` (shown to people as `name`); a zip
+    is held to `limits` (default: the settings') by its directory before anything is
+    unpacked."""
     name = name or str(path)
     slug = catalogue.geography.policeuk_slug
     if path.is_dir():
         return _folder(path, name, slug)
     try:
-        return _zip(path, name, slug)
-    except (zipfile.BadZipFile, OSError) as exc:
+        return _zip(path, name, slug, limits or upload_limits())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
         raise ArchiveRefused(f"{name}: not a readable .zip archive ({exc})") from None
 
 
@@ -141,39 +186,25 @@ def _folder(path: Path, name: str, slug: str) -> Archive:
     return archive
 
 
-def _zip(path: Path, name: str, slug: str) -> Archive:
-    archive = Archive(name)
+def _zip(path: Path, name: str, slug: str, limits: UploadLimits) -> Archive:
+    """The zip's files by its directory, held to `limits`; nothing is unpacked."""
+    archive = Archive(name, limits=limits)
     with zipfile.ZipFile(path) as zipped:
-        found = []
-        for info in zipped.infolist():
-            if info.is_dir():
-                continue
-            shown = f"{name}:{info.filename}"
-            match = MONTHLY_FILE.search(info.filename.lower())
-            if not match:
-                archive.skipped.append(shown)
-                continue
-            if match["kind"] == "stop-and-search" and match["force"] == slug:
-                archive.skipped.append(shown)
-            found.append((match["month"], match["force"], match["kind"], shown, info))
-        picked, others = _group(found, slug)
-        if picked:
-            archive._temporary = new_folder("policeuk-archive-")
-        try:
-            extracted = [_extract(zipped, archive, n, entry) for n, entry in enumerate(picked)]
-        except BaseException:
-            archive.close()
-            raise
-    archive.months = _months(extracted, others)
+        infos = zipped.infolist()
+    found = []
+    for info in infos:
+        if info.is_dir():
+            continue
+        shown = f"{name}:{info.filename}"
+        match = MONTHLY_FILE.search(info.filename.lower())
+        if not match:
+            archive.skipped.append(shown)
+            continue
+        if match["kind"] == "stop-and-search" and match["force"] == slug:
+            archive.skipped.append(shown)
+        member = Member(path, info.filename, shown, info.file_size, info.compress_size)
+        found.append((match["month"], match["force"], match["kind"], shown, member))
+    picked, others = _group(found, slug)
+    check_directory(name, len(infos), [entry[4] for entry in picked], limits)
+    archive.months = _months(picked, others)
     return archive
-
-
-def _extract(zipped: zipfile.ZipFile, archive: Archive, number: int, entry: tuple):
-    """One picked member written to the archive's temporary folder."""
-    month, force, kind, shown, info = entry
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise ArchiveRefused(f"{shown}: larger than {MAX_MEMBER_BYTES >> 30} GB unpacked")
-    target = archive._temporary / f"{number:05d}-{Path(info.filename).name}"
-    with zipped.open(info) as source, target.open("wb") as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-    return month, force, kind, shown, target

@@ -7,6 +7,7 @@ import csv
 import sys
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,14 @@ from db.history import load_history
 from db.store import init_store
 from db.writes import UnloadRefused, unload
 from ingest import inspect
-from ingest.archive import MONTHLY_FILE, ArchiveRefused, MonthFiles, is_archive, open_archive
+from ingest.archive import (
+    MONTHLY_FILE,
+    Archive,
+    ArchiveRefused,
+    MonthFiles,
+    is_archive,
+    open_archive,
+)
 from ingest.load import POLICEUK_KINDS, PublicationRefused, load_month, load_plan, publication_text
 from metrics.exports import neutralise
 
@@ -69,7 +77,8 @@ class _Loader:
         self.refused += 1
         print(message, file=sys.stderr)
 
-    def _checked(self, path: Path, name: str, kind: str | None) -> ingest.Plan | None:
+    def _checked(self, path: Path, name: str, kind: str | None = "policeuk") -> ingest.Plan:
+        """The plan of the file; a refused file's problems printed, and the plan closed."""
         plan = inspect(path, catalogue=self.catalogue, kind=kind, name=name)
         if plan.ok:
             return plan
@@ -77,11 +86,12 @@ class _Loader:
             print(line, file=sys.stderr)
         # the name as cleaned (`config.text.clean_text`): no direction character in a terminal
         self.refuse(f"{plan.name}: refused ({problems(plan.problem_count)}); nothing was written")
-        return None
+        plan.close()
+        return plan
 
     def file(self, path: Path, name: str) -> None:
         plan = self._checked(path, name, self.kind)
-        if plan is None:
+        if not plan.ok:
             return
         when = self.published
         if when is None and plan.kind.name in POLICEUK_KINDS and plan.months:
@@ -113,8 +123,14 @@ class _Loader:
             if not (archive.has_force_files or archive.plain or archive.archives):
                 force = self.catalogue.geography.police_force
                 self.refuse(f"{path}:0:(file): no file of {force} to load in it")
-            for month in archive.months:
-                self.month(month)
+            try:
+                for month in archive.months:
+                    self.month(archive, month)
+            except ArchiveRefused as exc:  # past a limit, or the temporary disk full
+                first = month == archive.months[0]
+                loaded = "" if first else " (the months before it stay loaded)"
+                self.refuse(f"{exc}; {month.month} and the months after it were not loaded{loaded}")
+                return
             for name, plain in archive.plain:
                 self.file(plain, name)
             for inner in archive.archives:
@@ -122,7 +138,7 @@ class _Loader:
             if archive.skipped:
                 print(f"{path}: {len(archive.skipped):,} other files skipped (not loaded)")
 
-    def month(self, month: MonthFiles) -> None:
+    def month(self, archive: Archive, month: MonthFiles) -> None:
         n = month.other_forces
         others = (
             f"; {n:,} other force's file skipped"
@@ -132,8 +148,18 @@ class _Loader:
         if not month.files:
             print(f"{month.month}: no {self.catalogue.geography.police_force} file{others}")
             return
-        plans = [self._checked(where, name, "policeuk") for name, where in month.files]
+        plans = []
+        try:  # a zip's files unpacked one at a time, each removed once checked
+            for name, where in month.files:
+                plans.append(archive.check(where, partial(self._checked, name=name)))
+        except BaseException:
+            for plan in plans:
+                plan.close()
+            raise
+        plans = [plan if plan.ok else None for plan in plans]
         if any(plan is None for plan in plans):
+            for plan in filter(None, plans):
+                plan.close()
             self.refuse(f"{month.month}: not loaded (a file was refused); nothing was written")
             return
         when = self.published or parse_month(month.published or month.month)

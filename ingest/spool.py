@@ -10,10 +10,15 @@ the dashboard's own temporary folder (`temp_root`), each in a folder of its own,
 its load ends, is refused or is abandoned; `sweep` removes what a session that ended without
 cleaning up left there (a server stopped hard, a session never collected), once it is older
 than STALE_COPY_AGE.
+
+A full temporary disk (ENOSPC, "No space left on device") is not a problem of the file: it is
+named as such (`is_disk_full`, `temp_full_message`) wherever a copy or the checked
+records are written, and nothing is loaded.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import shutil
@@ -30,6 +35,20 @@ import pandas as pd
 # gone from the server's memory.
 STALE_COPY_AGE = timedelta(hours=12)
 TEMP_FOLDER = "asb-dashboard"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for the error a write gives when the disk (or the user's quota) is full."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def temp_full_message(doing: str = "checking it") -> str:
+    """What a load says of a file when the temporary folder filled up while `doing`."""
+    return (
+        f"the server's temporary folder is full (no space left on its disk while "
+        f"{doing}): nothing was loaded. Free space in the temporary folder, or ask whoever "
+        "runs the server for a larger one, then load the file again"
+    )
 
 
 class Spool:
