@@ -6,7 +6,10 @@ workbook holding one 1.5 GB shared string took the server to 4.9 GB of memory fo
 parsed, the zip's directory is read and a workbook is refused when one part would unpack to
 more than MAX_XLSX_PART_BYTES or all of them to more than MAX_XLSX_TOTAL_BYTES; then every
 part is unpacked once, counting the bytes, so a directory that understates a part's size is
-caught too (and a damaged part refused before openpyxl meets it). While the first sheet is
+caught too (and a damaged part refused before openpyxl meets it). Between the two, the shared
+strings and the first sheet are read as a stream (`ingest.xlsx_scan`): a cell or shared
+string longer than UPLOAD_XLSX_CELL_CHARS, or shared strings past their count or text limits
+(`ingest.limits`), are refused at once, naming sheet, row and column. While the first sheet is
 read, its cells are counted (`CellCounter`): its declared size, then the rows as they come,
 are held to MAX_XLSX_CELLS, since a few bytes of XML can declare a row a billion rows down.
 
@@ -18,8 +21,11 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from ingest.examine import FILE, FileRefused, Problem
+from ingest.limits import UploadLimits, upload_limits
+from ingest.xlsx_scan import scan_workbook
 
 MAX_XLSX_PART_BYTES = 256 << 20  # one part of the workbook (a sheet, the shared strings), unpacked
 MAX_XLSX_TOTAL_BYTES = 512 << 20  # every part together, unpacked
@@ -28,9 +34,11 @@ CHUNK_BYTES = 1 << 20
 SAVE_AS_CSV = "save it as CSV (CSV files of any size load)"
 
 
-def check_workbook(path: Path, name: str) -> None:
+def check_workbook(path: Path, name: str, limits: UploadLimits | None = None) -> None:
     """Refuse (FileRefused) a workbook whose parts would unpack past the limits, by its zip
-    directory first and then by unpacking each part with a count of its bytes."""
+    directory first, then by reading its shared strings and first sheet as a stream
+    (`limits`: default, the settings'), then by unpacking each part with a count of its
+    bytes."""
     try:
         with zipfile.ZipFile(path) as zipped:
             parts = zipped.infolist()
@@ -39,10 +47,18 @@ def check_workbook(path: Path, name: str) -> None:
                 _part_size(name, part.filename, part.file_size)
                 total += part.file_size
             _total_size(name, total)
+            scan_workbook(zipped, name, limits or upload_limits())
             total = 0
             for part in parts:
                 total += _unpacked_size(zipped, part, name, total)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        KeyError,
+        expat.ExpatError,
+    ) as exc:
         raise FileRefused(_refusal(name, f"not a readable Excel .xlsx workbook ({exc})")) from None
 
 

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -71,8 +72,11 @@ def discard() -> None:
 
 def check(uploaded: UploadedFile) -> ArchivePending | None:
     """The checked months of the uploaded archive, kept while the same archive is chosen. The
-    uploaded copy is removed once its members are extracted; the extracted files once every
-    month is refused (their problems are kept to show), or as `data_load.Pending`'s are."""
+    archive's files are unpacked one at a time while checked, each removed once checked
+    (`ingest.archive.Archive.check`); the uploaded copy stays, for pass 2 to check the files
+    again by their hash, until every month is refused (their problems are kept to show) or
+    as `data_load.Pending`'s are. An archive past a limit, or a full temporary disk, is
+    refused with nothing written."""
     data = uploaded.getvalue()
     name = clean_text(uploaded.name)
     key = f"{hashlib.sha256(data).hexdigest()}:{name}"
@@ -84,11 +88,13 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
     path = folder / "upload.zip"
     archive = None
     try:
-        path.write_bytes(data)
+        if not data_load.write_copy(path, data):
+            raise ArchiveRefused(f"{name}: {spool.temp_full_message('saving the upload')}")
         archive = open_archive(path, catalogue=reads.catalogue(), name=name)
-        path.unlink()  # the members it holds for the force are extracted
         months = _checked_months(archive)
     except ArchiveRefused as refused:
+        if archive is not None:
+            archive.close()
         shutil.rmtree(folder, ignore_errors=True)
         message = data_load.with_names(str(refused), name)
         st.error(f"{message}. Nothing was written.", icon=":material/block:")
@@ -112,9 +118,13 @@ def _checked_months(archive: Archive) -> list[CheckedMonth]:
     plans: dict[str, list[ingest.Plan]] = {m.month: [] for m in archive.months}
     try:
         for done, (month, name, where) in enumerate(files):
-            plans[month.month].append(
-                ingest.inspect(where, catalogue=reads.catalogue(), kind="policeuk", name=name)
-            )
+            check = partial(ingest.inspect, catalogue=reads.catalogue(), kind="policeuk", name=name)
+            try:
+                plans[month.month].append(archive.check(where, check))
+            except BaseException:
+                for plan in (p for kept in plans.values() for p in kept):
+                    plan.close()
+                raise
             bar.progress(
                 (done + 1) / max(len(files), 1), text=f"Checked {data_load.shown_name(name)}"
             )

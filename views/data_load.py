@@ -19,6 +19,7 @@ import ingest
 from config.text import clean_text
 from db.writes import LoadResult
 from ingest import spool
+from ingest.examine import FILE
 from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
@@ -104,6 +105,25 @@ def with_names(message: str, *names: str) -> str:
     return re.sub(pattern, lambda found: spans[found.group(0)], message)
 
 
+def write_copy(path: Path, data: bytes) -> bool:
+    """Save an uploaded file's copy: False, and nothing kept, when the temporary disk is full
+    (said as such by `ingest.spool.temp_full_message`, not as a problem of the file)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        if not spool.is_disk_full(exc):
+            raise
+        path.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def temp_full_plan(name: str) -> ingest.Plan:
+    """A plan refused because the temporary disk filled up while its copy was saved."""
+    message = spool.temp_full_message("saving the upload")
+    return ingest.Plan(name, None, None, problems=[ingest.Problem(name, 0, FILE, message)])
+
+
 def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
     """The checked plan of `uploaded`, kept in the session while the same file (by its
     SHA-256) and kind are chosen; a new file or kind is saved and checked again."""
@@ -119,8 +139,8 @@ def check_upload(uploaded: UploadedFile, kind: str | None) -> Pending:
     st.session_state[PENDING] = pending  # from here the session owns the copy
     path = pending.folder / f"upload{Path(name).suffix.lower()}"
     try:
-        path.write_bytes(data)
-        pending.keep(_inspect(path, kind, name))
+        saved = write_copy(path, data)
+        pending.keep(_inspect(path, kind, name) if saved else temp_full_plan(name))
         if not pending.plan.ok:
             pending.release_copy()  # refused: nothing more is read from the copy
             return pending
