@@ -31,9 +31,7 @@ STATIC = {
         '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
         '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml"'
-        ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-        'sharedStrings+xml"/></Types>'
+        'officedocument.spreadsheetml.worksheet+xml"/>SHARED_TYPE</Types>'
     ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
@@ -47,10 +45,16 @@ STATIC = {
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
-        f'{RELATION}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
-        f'{RELATION}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        f'{RELATION}/worksheet" Target="worksheets/sheet1.xml"/>SHARED</Relationships>'
     ),
 }
+SHARED_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+SHARED_RELATION = (
+    f'<Relationship Id="rId2" Type="{RELATION}/sharedStrings" Target="sharedStrings.xml"/>'
+)
 
 
 def _letter(column: int) -> str:
@@ -122,7 +126,8 @@ def workbook(
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped:
         for part, text in STATIC.items():
-            zipped.writestr(part, text)
+            text = text.replace("SHARED_TYPE", SHARED_TYPE if shared else "")
+            zipped.writestr(part, text.replace("SHARED", SHARED_RELATION if shared else ""))
         _write(zipped, "xl/worksheets/sheet1.xml", sheet())
         if shared:
             _write(zipped, "xl/sharedStrings.xml", strings())

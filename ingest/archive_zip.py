@@ -25,6 +25,7 @@ from ingest.spool import is_disk_full, temp_full_message
 
 CHUNK_BYTES = 1 << 20
 NOTHING = "nothing was unpacked or loaded"
+STOPPED = "what was unpacked of it is removed; nothing was loaded"
 
 
 class ArchiveRefused(Exception):
@@ -60,31 +61,33 @@ def check_directory(name: str, entries: int, picked: list[Member], limits: Uploa
 def check_size(member: Member, size: int, limits: UploadLimits, *, declared: bool) -> None:
     """A file's unpacked size (as declared, or as counted so far) against its limits."""
     said = "is declared to unpack" if declared else "unpacks"
+    outcome = NOTHING if declared else STOPPED
     if size > limits.archive_member_bytes:
         raise ArchiveRefused(
             f"{member.shown}: {said} to more than {megabytes(limits.archive_member_bytes)}, the "
-            f"most unpacked from one file of an archive (UPLOAD_ARCHIVE_MEMBER_MB): {NOTHING}"
+            f"most unpacked from one file of an archive (UPLOAD_ARCHIVE_MEMBER_MB): {outcome}"
         )
     if size > RATIO_FLOOR_BYTES and size > limits.archive_ratio * max(member.packed, 1):
         raise ArchiveRefused(
             f"{member.shown}: {said} to more than {limits.archive_ratio:,} times its packed size "
             f"({member.packed:,} bytes), the most allowed (UPLOAD_ARCHIVE_RATIO): a zip bomb? "
-            f"{NOTHING}"
+            f"{outcome}"
         )
     if not declared and size > member.size:
         raise ArchiveRefused(
             f"{member.shown}: unpacks to more than the {member.size:,} bytes the archive's "
-            f"directory declares: a damaged or forged archive; {NOTHING}"
+            f"directory declares: a damaged or forged archive; {outcome}"
         )
 
 
 def check_total(name: str, total: int, limits: UploadLimits, *, declared: bool) -> None:
     if total > limits.archive_unpacked_bytes:
         said = "are declared to unpack" if declared else "unpack"
+        outcome = NOTHING if declared else STOPPED
         raise ArchiveRefused(
             f"{name}: the files to load in it {said} to more than "
             f"{megabytes(limits.archive_unpacked_bytes)} together, the most unpacked from an "
-            f"archive (UPLOAD_ARCHIVE_UNPACKED_MB): {NOTHING}"
+            f"archive (UPLOAD_ARCHIVE_UNPACKED_MB): {outcome}"
         )
 
 

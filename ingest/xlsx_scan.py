@@ -12,6 +12,7 @@ document type: one that does is refused (no entity is ever expanded).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from collections.abc import Callable
@@ -37,6 +38,10 @@ class Sheet:
 
     title: str
     part: str
+
+
+class _Stop(Exception):
+    """What was looked for is found: the parse stops."""
 
 
 class _TooLong(Exception):
@@ -187,7 +192,70 @@ def _too_long(
     if isinstance(at, int):
         return Problem(name, 1, FILE, f"its shared string number {at + 1:,} {what}")
     found = CELL_REF.match(at)
-    return Problem(name, int(found[2]), found[1], f"sheet {title!r}, cell {at}: its text {what}")
+    column = _header(zipped, sheet, column_number(found[1]), limits) or found[1]
+    return Problem(name, int(found[2]), column, f"sheet {title!r}, cell {at}: its text {what}")
+
+
+def _header(zipped: zipfile.ZipFile, sheet: Sheet, column: int, limits: UploadLimits) -> str:
+    """The first row's text in `column` (a shared string looked up), as the column's name;
+    empty when it is not plain text of a cell's length. Reads the parts only that far."""
+    found = {"kind": "", "text": []}
+    state = {"row": 0, "column": 0, "in": False}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{MAIN} row":
+            state["row"] = int(attrs.get("r") or state["row"] + 1)
+            state["column"] = 0
+            if state["row"] > 1:
+                raise _Stop
+        elif tag == f"{MAIN} c":
+            ref = CELL_REF.match(attrs.get("r", ""))
+            state["column"] = column_number(ref[1]) if ref else state["column"] + 1
+            state["in"] = state["column"] == column
+            if state["in"]:
+                found["kind"] = attrs.get("t", "")
+
+    def end(tag: str) -> None:
+        if tag == f"{MAIN} c" and state["in"]:
+            raise _Stop
+
+    def text(data: str) -> None:
+        if state["in"]:
+            found["text"].append(data)
+            if sum(map(len, found["text"])) > limits.xlsx_cell_chars:
+                raise _Stop
+
+    with contextlib.suppress(_Stop):
+        _parse(zipped, sheet.part, start, end, text)
+    value = "".join(found["text"]).strip()
+    if found["kind"] == "s" and value.isdigit():
+        value = _shared_string(zipped, int(value), limits)
+    return value if len(value) <= limits.xlsx_cell_chars else ""
+
+
+def _shared_string(zipped: zipfile.ZipFile, index: int, limits: UploadLimits) -> str:
+    """Shared string number `index` (from 0), reading the shared strings only that far."""
+    state = {"count": 0, "in_text": 0, "text": []}
+
+    def start(tag: str, _: dict) -> None:
+        state["in_text"] += tag == f"{MAIN} t"
+
+    def end(tag: str) -> None:
+        state["in_text"] -= tag == f"{MAIN} t"
+        if tag == f"{MAIN} si":
+            if state["count"] == index:
+                raise _Stop
+            state["count"] += 1
+
+    def text(data: str) -> None:
+        if state["in_text"] and state["count"] == index:
+            state["text"].append(data)
+            if sum(map(len, state["text"])) > limits.xlsx_cell_chars:
+                raise _Stop
+
+    with contextlib.suppress(_Stop, KeyError):
+        _parse(zipped, SHARED, start, end, text)
+    return "".join(state["text"]).strip()
 
 
 def _shared_refusal(name: str, limits: UploadLimits, *, count: bool) -> list[Problem]:
