@@ -296,3 +296,91 @@ def test_a_full_temporary_disk_while_checking_is_named_as_such(
         "while checking it): nothing was loaded" in err
     )
     assert counts(ready) == before
+
+
+# ------------------------------------------------------------ pass 2 and the Data page
+
+
+def test_an_archive_changed_after_its_check_loads_nothing_of_the_month(ready, tmp_path):
+    """Pass 2 hashes each file again from the zip (nothing written to disk): a zip changed
+    since its check is refused and the month's transaction rolled back."""
+    import ingest
+    from ingest.archive import open_archive
+    from ingest.load import load_month
+
+    source = require_shared("data", "policeuk", "2024-01-lancashire-street.csv")
+    path = tmp_path / "police.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.write(source, f"2024-01/{source.name}")
+    catalogue = get_catalogue()
+    with open_archive(path, catalogue=catalogue) as archive:
+        month = archive.months[0]
+        plans = [
+            archive.check(where, lambda p, n=name: inspect(p, catalogue=catalogue, name=n))
+            for name, where in month.files
+        ]
+        assert all(plan.ok for plan in plans) and left_in_temp() == []
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zipped:  # changed meanwhile
+            zipped.writestr(f"2024-01/{source.name}", source.read_text()[:-200])
+        before = counts(ready)
+        with pytest.raises(ingest.FileChanged, match="changed after it was checked"):
+            load_month(
+                engine=ready.engine, catalogue=catalogue, month=month, plans=plans, actor="tests"
+            )
+        assert counts(ready) == before
+
+
+@pytest.fixture
+def page(ready):
+    from tests.test_data_page import open_data
+
+    return open_data()
+
+
+def upload(at, name: str, data: bytes):
+    from tests.test_data_page import rerun
+
+    at.file_uploader[0].set_value((name, data, "application/octet-stream"))
+    return rerun(at)
+
+
+def test_the_data_page_refuses_a_zip_bomb_by_its_directory(page, tmp_path):
+    from tests.test_data_page import metrics, texts
+
+    path = hostile.archive(tmp_path / "p.zip", {STREET: hostile.bomb_member(200 * MB)})
+    at = upload(page, "police.zip", path.read_bytes())
+    assert len(at.error) == 1
+    assert (
+        f"`police.zip`:{STREET}: is declared to unpack to more than 100 times"
+        in (texts(at.error)[0])
+    )
+    assert texts(at.error)[0].endswith("nothing was unpacked or loaded. Nothing was written.")
+    assert left_in_temp() == [] and metrics(at)["Loads"] == "0"
+
+
+def test_the_data_page_names_a_full_temporary_disk(page, monkeypatch):
+    from tests.test_data_page import metrics, texts
+
+    def full(self, data):
+        raise FULL
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    at = upload(page, "police.zip", b"PK\x05\x06" + bytes(18))
+    assert texts(at.error) == [
+        "`police.zip`: the server's temporary folder is full (no space left on its disk while "
+        "saving the upload): nothing was loaded. Free space in the temporary folder, or ask "
+        "whoever runs the server for a larger one, then load the file again. Nothing was "
+        "written."
+    ]
+    assert metrics(at)["Loads"] == "0"
+
+
+def test_the_data_page_refuses_a_huge_cell_naming_row_and_column(page, tmp_path):
+    from tests.test_data_page import frame, metrics
+
+    path = hostile.workbook(tmp_path / "r.xlsx", [hostile.ROW], huge=50 * MB, shared=True)
+    at = upload(page, "return.xlsx", path.read_bytes())
+    problem = frame(at, "File").to_dict("records")
+    assert [(p["Row"], p["Column"]) for p in problem] == [(2, "note")]
+    assert problem[0]["Problem"].startswith("sheet 'Return', cell H2: its text is more than")
+    assert metrics(at)["Loads"] == "0"
