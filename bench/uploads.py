@@ -91,6 +91,7 @@ def check(path: Path, catalogue) -> tuple[str, int]:
         plan = ingest.inspect(path, catalogue=catalogue)
         plan.close()
         return ("refused: " + plan.messages()[0] if plan.problems else "passed"), 0
+    refused = 0
     try:
         with open_archive(path, catalogue=catalogue, name=path.name) as archive:
             for month in archive.months:
@@ -98,8 +99,10 @@ def check(path: Path, catalogue) -> tuple[str, int]:
                     inspect = lambda p, n=name: ingest.inspect(  # noqa: E731
                         p, catalogue=catalogue, kind="policeuk", name=n
                     )
-                    archive.check(where, inspect).close()
-            return "passed", archive.unpacked_bytes
+                    plan = archive.check(where, inspect)
+                    refused += not plan.ok
+                    plan.close()
+            return (f"refused: {refused} files" if refused else "passed"), archive.unpacked_bytes
     except ArchiveRefused as refused:
         return f"refused: {refused}", 0
 
