@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from auth import Identity
 from config.access import COMMAND_OUTPUTS
@@ -68,9 +69,12 @@ def command_run(argv: Sequence[str] | None) -> Iterator[CommandRun]:
         with command_origin():
             try:
                 yield run
+            except SystemExit as exc:  # a usage error found after authorising (status 2)
+                run.status = exc.code if isinstance(exc.code, int) else 2
+                raise
             finally:
                 if run.identity is not None:
-                    _record_run(run)
+                    _record_run(run)  # an error of the store's own propagates as it was
     finally:
         _RUN.reset(token)
 
@@ -81,8 +85,13 @@ def _schema_current(engine: Engine) -> bool:
 
 def _record_run(run: CommandRun) -> None:
     engine = make_engine()
-    if not _schema_current(engine):  # a failed init or restore: nowhere to write it
-        return
+    try:
+        if not _schema_current(engine):  # a failed init or restore: nowhere to write it
+            return
+    except SQLAlchemyError:
+        if run.status is None:  # the store failed the command itself: say that, not this
+            return
+        raise
     action = "command output" if run.key in COMMAND_OUTPUTS else "command run"
     outcome = "stopped by an error" if run.status is None else f"exit status {run.status}"
     with session_scope(engine) as session:
