@@ -73,7 +73,7 @@ def add_identity_option(parser: argparse.ArgumentParser) -> None:
 def add_user_commands(commands: argparse._SubParsersAction) -> None:
     user = commands.add_parser(
         "user",
-        help="accounts: add, list, change role or password, unlock, disable (admin)",
+        help="accounts: add, list, change role or password, unlock, disable, tokens (admin)",
         description="Manage the accounts that may sign in. Passwords are asked for at the "
         "terminal, or read from the first line of standard input; never given as arguments.",
     )
