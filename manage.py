@@ -17,9 +17,13 @@
     python manage.py backup PATH           the whole store to one file (while the app runs)
     python manage.py restore PATH          replace the whole store's contents by a backup
 
-Each command checks the role of the account named by LOADED_BY (default: the operating-system
-user) once the store has an admin account (`config.access.COMMAND_NEEDS`); before that the
-store is run by its operator, who creates the first admin with `user add NAME --role admin`.
+Once the store has an admin account, every command needs a proven identity: `--account NAME`
+(or DASHBOARD_ACCOUNT) and that account's password (asked at the terminal, or the first line of
+standard input), or DASHBOARD_TOKEN (or DASHBOARD_TOKEN_FILE) holding a personal access token
+made on the dashboard's Your account page; its role is then checked
+(`config.access.COMMAND_NEEDS`). Before that the store is run by its operator, recorded as the
+operating-system user, who creates the first admin with `user add NAME --role admin`. Every
+command, refused or run, is audited with the account, the operating-system user and the host.
 
 Run `python manage.py COMMAND --help` for each command's options. Errors go to standard error
 with exit status 2 for bad arguments and 1 for other failures (for `load`: any file refused,
@@ -38,7 +42,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from auth.cli import add_user_commands, authorise, cmd_audit, cmd_user
+from auth.cli import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
+from auth.cliaudit import command_run
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
 from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
@@ -205,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_identity_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "init",
@@ -300,6 +306,13 @@ def _version(engine: Engine) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line, audited (`auth.cliaudit`): refused, or run with its exit status."""
+    with command_run(argv) as run:
+        run.status = _main(argv)
+        return run.status
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

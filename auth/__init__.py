@@ -1,5 +1,6 @@
 """Who is asking, and may they (issue 14): identities, local sign-in with argon2 hashes and a
-lockout, the role an identity-provider user has, and the identity of the command line.
+lockout, the role an identity-provider user has, and the identity of the command line (proven:
+`auth.proof`, issue 26).
 
 The rules: the open demonstration (demonstration data only, `DASHBOARD_REQUIRE_LOGIN` off)
 needs no sign-in and may do everything, and says so on every page; otherwise every page and
@@ -60,11 +61,8 @@ def login_required(*, has_real: bool, settings: Settings | None = None) -> bool:
 
 
 def open_identity() -> Identity:
-    """The open demonstration's user: may do everything; changes record LOADED_BY or
-    "dashboard user"."""
-    return Identity(
-        name=get_settings().LOADED_BY or OPEN_DEMO_USER, roles=OPEN_DEMO_ROLES, is_open=True
-    )
+    """The open demonstration's user: may do everything; changes record "dashboard user"."""
+    return Identity(name=OPEN_DEMO_USER, roles=OPEN_DEMO_ROLES, is_open=True)
 
 
 def clean_name(name: str) -> str:
@@ -141,8 +139,8 @@ def provider_identity(*, engine: Engine, email: str) -> Identity | None:
 
 def operator_identity() -> Identity:
     """Whoever runs the command line on a store without an admin account: they may do
-    everything (someone must create the first admin)."""
-    return Identity(name=get_settings().LOADED_BY or getpass.getuser(), roles=OPEN_DEMO_ROLES)
+    everything (someone must create the first admin); recorded as the operating-system user."""
+    return Identity(name=getpass.getuser(), roles=OPEN_DEMO_ROLES)
 
 
 def account_identity(*, engine: Engine, name: str) -> Identity | None:
@@ -156,16 +154,15 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
 
 
 def command_identity(*, engine: Engine) -> Identity:
-    """Who runs the command line: LOADED_BY, or the operating-system user. While the store
-    has no admin account that may sign in, that is its operator, who may do everything
-    (someone must create the first admin); once it has one, it is that person's account, or
-    nobody."""
-    operator = operator_identity()
-    with read_scope(engine) as session:
-        if accounts.count(session=session, role=Role.ADMIN) == 0:
-            return operator
-    name = operator.name
-    return account_identity(engine=engine, name=name) or Identity(name=name, roles=frozenset())
+    """Who runs the command line: the identity `auth.cli.authorise` proved for the command
+    running now, else proven now (`auth.proof`); nobody (no role) when it cannot be proven."""
+    from auth import cliaudit, proof
+
+    run = cliaudit.current()
+    if run is not None and run.identity is not None:
+        return run.identity
+    proven = proof.prove(engine=engine, account=None, schema_current=True)
+    return proven.identity or Identity(name=proven.claimed, roles=frozenset())
 
 
 def refusal(identity: Identity, what: Can) -> str:

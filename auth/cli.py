@@ -1,5 +1,7 @@
-"""`manage.py user ...` (accounts, for admins) and `manage.py audit` (the audit log as CSV),
-and the role check every command passes first (`authorise`)."""
+"""`manage.py user ...` (accounts and their personal access tokens, for admins) and
+`manage.py audit` (the audit log as CSV), and the check every command passes first
+(`authorise`): who runs it, proven (`auth.proof`), and whether their role may; a refusal is
+audited (`auth.cliaudit`)."""
 
 from __future__ import annotations
 
@@ -10,17 +12,10 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from auth import (
-    Identity,
-    clean_name,
-    command_identity,
-    hash_password,
-    operator_identity,
-    password_problem,
-    refusal,
-)
+from auth import Identity, clean_name, hash_password, password_problem, proof, refusal
+from auth.cliaudit import audit_key, current, record_refusal
 from config.access import COMMAND_NEEDS, Role
-from db import accounts
+from db import accounts, tokens
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from metrics.exports import table_csv
@@ -31,6 +26,7 @@ NAME_ACTIONS = {
     "password": "set a new password (also unlocks)",
     "unlock": "unlock after failed sign-ins",
     "disable": "stop an account signing in (kept for the audit log)",
+    "tokens": "an account's personal access tokens as CSV",
 }
 
 
@@ -42,21 +38,42 @@ def command_key(args: argparse.Namespace) -> str:
 
 
 def authorise(args: argparse.Namespace, engine: Engine) -> Identity | str:
-    """Who runs this command, or why they may not. Before the store has its current schema
-    (so before any account can exist) the operator may run `init`, `demo` and `load`, which
-    create it; other commands are refused by the schema check first."""
-    if current_revision(engine) != head_revision():
-        identity = operator_identity()
-    else:
-        identity = command_identity(engine=engine)
+    """Who runs this command, proven, or why they may not (audited). Before the store has its
+    current schema (so before any account can exist) the operator may run `init`, `demo` and
+    `load`, which create it; other commands are refused by the schema check first."""
+    schema_current = current_revision(engine) == head_revision()
+    proven = proof.prove(
+        engine=engine, account=getattr(args, "account", None), schema_current=schema_current
+    )
     needs = COMMAND_NEEDS[command_key(args)]
-    return identity if identity.can(needs) else refusal(identity, needs)
+    who = proven.identity
+    why = proven.problem or (None if who.can(needs) else refusal(who, needs))
+    if why:
+        record_refusal(
+            engine, claimed=proven.claimed, how=proven.how, key=command_key(args), why=why
+        )
+        return why
+    run = current()
+    if run is not None:
+        run.key, run.identity, run.how = audit_key(args), who, proven.how
+    return who
+
+
+def add_identity_option(parser: argparse.ArgumentParser) -> None:
+    """`--account NAME`: the account this command line acts as (its password is asked)."""
+    parser.add_argument(
+        "--account",
+        metavar="NAME",
+        help="the account you act as (default: the DASHBOARD_ACCOUNT setting); its password is "
+        "asked at the terminal, or read from the first line of standard input. Or set "
+        "DASHBOARD_TOKEN to a personal access token made on the dashboard's Your account page",
+    )
 
 
 def add_user_commands(commands: argparse._SubParsersAction) -> None:
     user = commands.add_parser(
         "user",
-        help="accounts: add, list, change role or password, unlock, disable (admin)",
+        help="accounts: add, list, change role or password, unlock, disable, tokens (admin)",
         description="Manage the accounts that may sign in. Passwords are asked for at the "
         "terminal, or read from the first line of standard input; never given as arguments.",
     )
@@ -72,6 +89,9 @@ def add_user_commands(commands: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="every account as CSV")
     for action, text in NAME_ACTIONS.items():
         actions.add_parser(action, help=text).add_argument("name", metavar="NAME")
+    revoke = actions.add_parser("revoke", help="revoke an account's personal access tokens")
+    revoke.add_argument("name", metavar="NAME")
+    revoke.add_argument("--token", type=int, metavar="ID", help="only this one (default: all)")
     role = actions.add_parser("role", help="change an account's role")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", choices=ROLES)
@@ -87,7 +107,8 @@ def add_user_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def read_password() -> str:
-    """The new password: asked twice at a terminal, else the first line of standard input."""
+    """The new password: asked twice at a terminal, else the next line of standard input (the
+    first, unless the first was your own password proving who you are)."""
     if sys.stdin.isatty():
         first = getpass.getpass("New password: ")
         if getpass.getpass("Again: ") != first:
@@ -155,6 +176,27 @@ def _changer(**change) -> Callable[[argparse.Namespace, str, Engine], int]:
     return run
 
 
+def _tokens(args: argparse.Namespace, actor: str, engine: Engine) -> int:
+    with read_scope(engine) as session:
+        if accounts.find(session=session, name=clean_name(args.name)) is None:
+            raise ValueError(f"There is no account called {args.name!r}.")
+        frame = tokens.listing(session=session, account=clean_name(args.name))
+    sys.stdout.write(table_csv(frame).decode("utf-8-sig"))
+    return 0
+
+
+def _revoke(args: argparse.Namespace, actor: str, engine: Engine) -> int:
+    name = clean_name(args.name)
+    with session_scope(engine) as session:
+        if accounts.find(session=session, name=name) is None:
+            raise ValueError(f"There is no account called {args.name!r}; nothing changed.")
+        revoked = tokens.revoke(session=session, account=name, actor=actor, token_id=args.token)
+    if not revoked:
+        raise ValueError(f"{name!r} has no such token that is not already revoked.")
+    print(f"Revoked {len(revoked)} token(s) of {name!r}: " + ", ".join(map(repr, revoked)))
+    return 0
+
+
 USER_ACTIONS = {
     "add": _add,
     "list": _list,
@@ -162,6 +204,8 @@ USER_ACTIONS = {
     "password": _changer(),
     "unlock": _changer(unlock=True),
     "disable": _changer(disable=True),
+    "tokens": _tokens,
+    "revoke": _revoke,
 }
 
 

@@ -75,6 +75,12 @@ COMMAND_NEEDS: dict[str, Can] = {
     "backup": Can.MANAGE_STORE,
     "restore": Can.MANAGE_STORE,
 }
+# Commands whose output leaves the store (files or standard output): audited as "command
+# output" (`auth.cliaudit`); every other command that runs is audited as "command run".
+COMMAND_OUTPUTS = frozenset(
+    {"export", "status", "loads", "backtest", "pack", "public", "sample export", "sample report",
+     "audit", "user list", "user tokens", "backup"}
+)  # fmt: skip
 # The open demonstration (no sign-in) may do everything: it is labelled so on every page.
 OPEN_DEMO_ROLES = frozenset(Role)
 

@@ -42,11 +42,26 @@ class Settings(BaseSettings):
         "each district's ONS code). With it the Districts page draws a choropleth; without it, "
         "a tile map.",
     )
-    LOADED_BY: str = Field(
+    DASHBOARD_ACCOUNT: str = Field(
         default="",
-        description="Who runs the command line: recorded against every change it makes, and, "
-        "once the store has an admin account, the account whose role each command checks. "
-        "Defaults to the operating-system user.",
+        description="The account a command-line user acts as (or `manage.py --account NAME`): "
+        "its password is asked at the terminal, or read from the first line of standard input. "
+        "Needed, with the password or a token, once the store has an admin account.",
+    )
+    DASHBOARD_TOKEN: str = Field(
+        default="",
+        description="A personal access token, made on the dashboard's Your account page: "
+        "proves the command-line user is its account, without a password.",
+    )
+    DASHBOARD_TOKEN_FILE: str = Field(
+        default="",
+        description="A file whose first line is a personal access token (instead of "
+        "DASHBOARD_TOKEN); keep it readable by its owner only.",
+    )
+    TOKEN_MAX_DAYS: int = Field(
+        default=90,
+        ge=1,
+        description="The longest a personal access token may last, in days, from when it is made.",
     )
     DASHBOARD_REQUIRE_LOGIN: bool = Field(
         default=False,

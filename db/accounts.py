@@ -165,7 +165,8 @@ def listing(*, session: Session) -> pd.DataFrame:
     )  # fmt: skip
 
 
-AUDIT_COLUMNS = ["at", "actor", "action", "entity", "detail"]
+# The command line's entries also name the operating-system user and host (`db.origin`)
+AUDIT_COLUMNS = ["at", "actor", "action", "entity", "detail", "os user", "host"]
 
 
 def audit_entries(
@@ -177,7 +178,7 @@ def audit_entries(
     end: date | None = None,
 ) -> pd.DataFrame:
     """Audit log entries, newest first, filtered by actor, action and days (inclusive)."""
-    query = select(*(getattr(AuditEntry, c) for c in AUDIT_COLUMNS)).order_by(
+    query = select(*(getattr(AuditEntry, c.replace(" ", "_")) for c in AUDIT_COLUMNS)).order_by(
         AuditEntry.at.desc(), AuditEntry.id.desc()
     )
     if actors:

@@ -270,7 +270,8 @@ class RevisionChange(Base):
 
 class AuditEntry(Base):
     """Every change to data, targets, commentary, samples and accounts, and every sign-in and
-    failed sign-in: who, when, what."""
+    failed sign-in: who, when, what. An entry made by the command line also names the
+    operating-system user and host it ran as (`db.origin`); the dashboard's leave them NULL."""
 
     __tablename__ = "audit_log"
     __table_args__ = {"sqlite_autoincrement": True}
@@ -280,6 +281,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str] = mapped_column(Text)
+    os_user: Mapped[str | None] = mapped_column(String(120))
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class StoredScore(Base):
@@ -368,4 +371,5 @@ import db.actionmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402
 import db.followupmodels  # noqa: E402
-import db.publishedmodels  # noqa: E402, F401
+import db.publishedmodels  # noqa: E402
+import db.tokenmodels  # noqa: E402, F401

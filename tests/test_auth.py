@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 import auth
 import manage
 from auth.cli import authorise, command_key
+from auth.tokens import make_token
 from config import get_catalogue, get_settings
 from config.access import COMMAND_NEEDS, Role, allowed
 from db import accounts
@@ -194,6 +195,10 @@ def role_store(tmp_path_factory) -> Store:
             accounts.add(
                 session=session, name=role.value, role=role.value, password_hash=None, actor="t"
             )
+    created.tokens = {
+        role: make_token(engine=created.engine, account=role.value, name="tests", days=1)
+        for role in Role
+    }
     yield created
     created.close()
 
@@ -201,7 +206,7 @@ def role_store(tmp_path_factory) -> Store:
 @pytest.mark.parametrize("role", list(Role), ids=str)
 @pytest.mark.parametrize("command", list(COMMAND_NEEDS))
 def test_each_command_for_each_role(role_store, monkeypatch, command, role):
-    monkeypatch.setenv("LOADED_BY", role.value)
+    monkeypatch.setenv("DASHBOARD_TOKEN", role_store.tokens[role])  # proven: auth.proof
     get_settings.cache_clear()
     args = _args(command)
     assert command_key(args) == command
@@ -221,7 +226,8 @@ def test_a_refused_command_changes_nothing_and_sends_nothing(
         "measure,month,area,breakdown,value,numerator,denominator,note\n"
         "hotspot_patrol_hours,2025-06,Burnley,,120,,,\n"
     )
-    monkeypatch.setenv("LOADED_BY", "bo")
+    monkeypatch.setenv("DASHBOARD_ACCOUNT", "bo")  # proven by password (stdin)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n" + PASSWORD + "\n"))
     get_settings.cache_clear()
     assert manage.main(["load", str(returns)]) == 1
     assert manage.main(["user", "list"]) == 1
@@ -234,17 +240,21 @@ def test_a_refused_command_changes_nothing_and_sends_nothing(
     ]
     with session_scope(with_accounts.engine) as session:
         assert accounts.count(session=session) == 4
-    monkeypatch.setenv("LOADED_BY", "ana")
+    monkeypatch.setenv("DASHBOARD_ACCOUNT", "ana")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     get_settings.cache_clear()
     assert manage.main(["load", str(returns)]) == 0
     assert _audit(with_accounts, "loaded")
 
 
 def test_someone_without_an_account_is_refused(with_accounts, monkeypatch, capsys):
-    monkeypatch.setenv("LOADED_BY", "stranger")
+    monkeypatch.setenv("DASHBOARD_ACCOUNT", "stranger")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     get_settings.cache_clear()
     assert manage.main(["loads"]) == 1
-    assert "'stranger' has no account in this store that may sign in" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(
+        "That name and password do not match an account that may sign in. The command was refused."
+    )
 
 
 def test_user_add_reads_the_password_from_stdin_never_the_command_line(
@@ -256,14 +266,15 @@ def test_user_add_reads_the_password_from_stdin_never_the_command_line(
     assert manage.main(["user", "add", "bea", "--role", "board"]) == 0  # by the operator,
     assert manage.main(["user", "add", "ada", "--role", "admin"]) == 0  # until an admin exists
     assert manage.main(["user", "list"]) == 1  # then the operator needs an account too
-    monkeypatch.setenv("LOADED_BY", "ada")
+    monkeypatch.setenv("DASHBOARD_ACCOUNT", "ada")  # her password, then the new one
     get_settings.cache_clear()
-    monkeypatch.setattr("sys.stdin", io.StringIO("too short\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\ntoo short\n"))
     assert manage.main(["user", "add", "bo", "--role", "board"]) == 1
     assert (
         "A password needs at least 12 characters. Nothing was changed." in capsys.readouterr().err
     )
     assert auth.sign_in(engine=store.engine, name="ada", password=PASSWORD).identity
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert manage.main(["user", "role", "ada", "analyst"]) == 0
     assert _audit(store, "account changed") == ["ada: role admin -> analyst"]
     with pytest.raises(SystemExit):  # no --password option exists

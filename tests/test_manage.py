@@ -144,7 +144,7 @@ def test_init_and_demo_from_the_shell(tmp_path):
     and the same steps run there in-process (test_demo.py loads the demo twice, test_status.py
     and test_scores.py score it)."""
     store = Store("sqlite", tmp_path)
-    env = {"DATABASE_URL": store.url, "PATH": "/usr/bin:/bin", "LOADED_BY": "tester"}
+    env = {"DATABASE_URL": store.url, "PATH": "/usr/bin:/bin"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -212,7 +212,7 @@ def test_no_schema_from_the_shell_prints_no_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "status"],
         cwd=PROJECT_ROOT,
-        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LOADED_BY": "tester"},
+        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
     )

@@ -233,6 +233,7 @@ def test_real_force_months_are_compared_with_the_same_half_year_a_year_before():
 def test_only_an_analyst_or_admin_may_publish_from_the_command_line(
     built, use_store, monkeypatch, tmp_path, capsys, role, published
 ):
+    from auth.tokens import make_token
     from config import get_settings
     from db import accounts
 
@@ -240,7 +241,8 @@ def test_only_an_analyst_or_admin_may_publish_from_the_command_line(
         for name in ("admin", role):
             accounts.add(session=session, name=name, role=name, password_hash=None, actor="t")
     use_store(built)
-    monkeypatch.setenv("LOADED_BY", role)
+    token = make_token(engine=built.engine, account=role, name="tests", days=1)
+    monkeypatch.setenv("DASHBOARD_TOKEN", token)  # proven, not claimed (auth.proof)
     get_settings.cache_clear()
     try:
         status = _run("--out", str(tmp_path / "p.html"), "--date", "2025-10-15", "--publish")

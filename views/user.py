@@ -1,6 +1,6 @@
 """Who is using the dashboard: the one place the pages ask. Loads, undos, samples drawn,
 reviews and commentary record this name: the signed-in account's, or in the open
-demonstration the LOADED_BY setting (else "dashboard user")."""
+demonstration "dashboard user"."""
 
 from views.auth import current_identity
 
