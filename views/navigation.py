@@ -1,6 +1,7 @@
 """The dashboard's pages and the sidebar's links to them: which pages exist, in which
-section, what each needs (`config.access`), and the links that carry the area and month from
-page to page. `views.ui` draws the rest of the sidebar."""
+section (by who they serve), what each needs (`config.access`), where a public account lands
+(the Public summary), and the links that carry the area and month from page to page.
+`views.ui` draws the rest of the sidebar."""
 
 from __future__ import annotations
 
