@@ -53,7 +53,7 @@ ADMIN_NAME, ADMIN_PASSWORD = "Admin account's name", "Admin account's password"
 ANALYST_NAME, ANALYST_PASSWORD = "Your analyst account's name", "Your analyst account's password"
 PASSWORD_HELP = "At least 12 characters, and not a common or breached password."
 SUBMIT = "Make both accounts and sign in"
-CANCEL = "Back to the demonstration without setting up"
+CANCEL = "Cancel the set-up"
 SET_UP_DONE = (
     "Accounts set up: the admin {admin} and your analyst account {analyst}. You are signed "
     "in as {analyst}; everyone signs in from now on."
