@@ -1,18 +1,22 @@
 """Entry point: `streamlit run app.py`.
 
 On the embedded SQLite default the store is created, and filled with demonstration data when
-empty, on first start. Any other store (PostgreSQL) is only read: prepare it with
-`python manage.py init` and load data with the command line.
+empty and without any account, on first start. Any other store (PostgreSQL) is only read:
+prepare it with `python manage.py init` and load data with the command line. A store without
+accounts has its one-time set-up code printed to the server's log (`auth.setup`).
 """
 
 import streamlit as st
 
+from auth import setup
+from auth.setup import has_accounts
 from config import get_catalogue, get_settings
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision
 from db.store import init_store
 from demo import load_demo_if_empty
 from views.errors import check_url, run_safely
+from views.navigation import LANDING
 from views.ui import NAVIGATION
 
 # The page icon is an emoji (drawn by the browser from a data: URL): without one, Streamlit
@@ -28,13 +32,14 @@ def prepare_store(url: str) -> str | None:
     if settings.is_default_store:
         catalogue = get_catalogue()
         init_store(engine=engine, catalogue=catalogue, actor="dashboard start-up")
-        load_demo_if_empty(engine=engine, catalogue=catalogue, seed=settings.DEMO_SEED)
-        return None
-    if current_revision(engine) != head_revision():
+        if not has_accounts(engine):  # the open demonstration: only without any account
+            load_demo_if_empty(engine=engine, catalogue=catalogue, seed=settings.DEMO_SEED)
+    elif current_revision(engine) != head_revision():
         return (
             "The data store's schema is missing or out of date. "
             "Run `python manage.py init` with the same DATABASE_URL, then reload."
         )
+    setup.announce(engine)  # a store without accounts: its one-time set-up code, in the log
     return None
 
 
@@ -56,6 +61,7 @@ def main() -> None:
         },
         position="hidden",  # drawn by views.ui.sidebar, whose links carry the area and month
     )
+    st.session_state[LANDING] = page.url_path == ""  # a public account's landing (views.ui)
     page.run()
 
 

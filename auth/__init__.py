@@ -2,8 +2,8 @@
 lockout, the role an identity-provider user has, and the identity of the command line (proven:
 `auth.proof`, issue 26).
 
-The rules: the open demonstration (demonstration data only, `DASHBOARD_REQUIRE_LOGIN` off)
-needs no sign-in and may do everything, and says so on every page; otherwise every page and
+The rules: the open demonstration (the store has no account at all, `DASHBOARD_REQUIRE_LOGIN`
+off) needs no sign-in and may do everything, and says so on every page; otherwise every page and
 command needs an account whose role may do what it asks (`config.access`)."""
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ class SignIn:
     message: str
 
 
-def login_required(*, has_real: bool, settings: Settings | None = None) -> bool:
-    """True unless this is the open demonstration (no real data, sign-in not asked for)."""
+def login_required(*, has_accounts: bool, settings: Settings | None = None) -> bool:
+    """True unless this is the open demonstration: the store has no account at all and
+    sign-in is not asked for (issue 26: sign-in follows the accounts, whatever the data)."""
     settings = settings or get_settings()
-    return settings.DASHBOARD_REQUIRE_LOGIN or has_real
+    return settings.DASHBOARD_REQUIRE_LOGIN or has_accounts
 
 
 def open_identity() -> Identity:

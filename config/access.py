@@ -31,6 +31,7 @@ class Can(StrEnum):
     MANAGE_STORE = "back up and restore the store"
     RECORD_ACTIONS = "record the board's actions and matters arising"
     PUBLISH_SUMMARY = "publish the public summary"
+    RESTORE_DEMO = "load the demonstration data again into a store without real data"
 
 
 EVERYONE = frozenset(Role)
@@ -52,6 +53,10 @@ PERMISSIONS: dict[Can, frozenset[Role]] = {
     # Issuing the public summary (kept as issued, audited): the analysts who prepare it, or an
     # admin; scrutiny and the board read it, and the public may only download it.
     Can.PUBLISH_SUMMARY: frozenset({Role.ANALYST, Role.ADMIN}),
+    # "Back to the demonstration" (issue 26): only while the store holds no real data, so no
+    # real figure is touched. Admins, who keep the store (back-up and restore) and must be
+    # able to show the dashboard again; analysts, who may load and undo data anyway.
+    Can.RESTORE_DEMO: frozenset({Role.ANALYST, Role.ADMIN}),
 }
 # What each `manage.py` command (and `sample` action) needs. A command not listed is refused.
 COMMAND_NEEDS: dict[str, Can] = {

@@ -65,8 +65,8 @@ class Settings(BaseSettings):
     )
     DASHBOARD_REQUIRE_LOGIN: bool = Field(
         default=False,
-        description="Ask everyone to sign in even while the store holds demonstration data "
-        "only. Once real data are loaded, sign-in is always required.",
+        description="Ask everyone to sign in even while the store has no account (the open "
+        "demonstration). From the store's first account on, sign-in is always required.",
     )
     SESSION_MINUTES: int = Field(
         default=60,

@@ -9,7 +9,7 @@ import auth
 from config.access import Can
 from metrics import completeness
 from views import auth as auth_view
-from views import data_history, data_load, data_quality, reads, ui
+from views import data_history, data_load, data_quality, reads, setup_view, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 
@@ -37,6 +37,8 @@ if changes:
         "Templates: incident extract and monthly return", icon=":material/description:"
     ):
         data_load.draw_templates()
+
+setup_view.draw_back_to_demo(info, auth_view.current_identity())  # store without real data
 
 st.subheader("Load history")
 data_history.draw_history(url, version, can_undo=changes)

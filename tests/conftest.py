@@ -207,6 +207,7 @@ def app_test(
         with session_scope(engine) as session:
             required = get_settings().DASHBOARD_REQUIRE_LOGIN
             needed = make_account or required or store_summary(session=session).has_real
+            needed = needed or accounts.count(session=session) > 0  # sign-in follows accounts
             if needed and accounts.find(session=session, name=account) is None:
                 accounts.add(
                     session=session, name=account, role=role, password_hash=None, actor="tests"

@@ -1,7 +1,8 @@
 """Sign-in on the pages (issue 14): who is using this browser session, the sign-in form, the
 identity provider's sign-in, session expiry, and the gate at the top of every page.
 
-The open demonstration needs no sign-in and says so on every page. Otherwise a person signs
+The open demonstration (a store with no account at all) needs no sign-in and says so, with
+what the store holds, on every page. Otherwise a person signs
 in with a local account (`auth.sign_in`) or, when `.streamlit/secrets.toml` configures an
 identity provider ([auth]), with `st.login`; their role is their account's, read again on every
 page run, so a changed role or a disabled account takes effect at once."""
@@ -14,25 +15,16 @@ import streamlit as st
 
 import auth
 from auth import Identity
+from auth.setup import has_accounts
 from config import get_settings
-from db import accounts
-from db.engine import read_scope
 from db.queries import StoreSummary
-from views import reads
+from views import reads, setup_wording
 
 SIGNED_IN = "auth.signed_in"  # session state: {"name": ..., "seen": datetime}
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
 PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
-OPEN_NOTICE = (
-    "**Open demonstration: no sign-in.** This store holds demonstration data only, so anyone "
-    "who can reach this server may use every page, including loading data. Sign-in is "
-    "required once real data are loaded, or when the `DASHBOARD_REQUIRE_LOGIN` setting is on."
-)
 SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
-NO_ACCOUNT_YET = (
-    "No account exists in this store yet: an administrator makes the first on the server with "
-    "`python manage.py user add NAME --role admin`, then an account for everyone else."
-)
+NO_ACCOUNT_YET = setup_wording.NO_ACCOUNT_YET
 EXPIRED = "Your session ended after {minutes} minutes without use: sign in again."
 
 
@@ -52,8 +44,12 @@ def gate(info: StoreSummary) -> Identity:
         sign_in_form()
         st.stop()
     st.session_state[CURRENT] = who
+    from views import setup_view  # it imports this module
+
     if who.is_open:  # in the sidebar, on every page, without moving the page's own content
-        st.sidebar.markdown(f":material/lock_open: {OPEN_NOTICE}")
+        st.sidebar.markdown(f":material/lock_open: {setup_wording.open_notice(info)}")
+        setup_view.sidebar_button()
+    setup_view.draw_asked(who)
     return who
 
 
@@ -66,9 +62,9 @@ def current_identity() -> Identity:
 
 
 def _identity(info: StoreSummary) -> Identity | None:
-    if not auth.login_required(has_real=info.has_real):
-        return auth.open_identity()
     engine = reads.engine(reads.url())
+    if not auth.login_required(has_accounts=has_accounts(engine)):
+        return auth.open_identity()
     if provider_configured() and st.user.is_logged_in:
         return _provider_identity(engine)
     signed = st.session_state.get(SIGNED_IN)
@@ -111,9 +107,12 @@ def sign_in_form() -> None:
     """The sign-in form (and the identity provider's button when one is configured)."""
     st.write(SIGN_IN_INTRO)
     engine = reads.engine(reads.url())
-    with read_scope(engine) as session:
-        if accounts.count(session=session) == 0:
-            st.info(NO_ACCOUNT_YET, icon=":material/person_add:")
+    if not has_accounts(engine):  # sign-in asked for (DASHBOARD_REQUIRE_LOGIN), no account
+        from views import setup_view  # it imports this module
+
+        st.info(NO_ACCOUNT_YET, icon=":material/person_add:")
+        with st.expander(setup_wording.SETUP_BUTTON, icon=":material/person_add:"):
+            setup_view.setup_form(setup_wording.SETUP_INTRO, key="setup:signin")
     if provider_configured():
         st.button("Sign in with your force account", on_click=st.login, type="primary")
         st.caption("Or, with a local account:")
@@ -128,6 +127,11 @@ def sign_in_form() -> None:
             return
         st.session_state[SIGNED_IN] = {"name": result.identity.name, "seen": datetime.now()}
         st.rerun()
+
+
+def continue_as(name: str) -> None:
+    """Sign this browser session in as the account `name` (just made by the set-up)."""
+    st.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now()}
 
 
 def sign_out() -> None:

@@ -21,9 +21,10 @@ from db.writes import RecordsMismatch
 from ingest import spool
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
-from views import data_load, reads, ui
+from views import data_load, reads, setup_view, ui
 from views import data_wording as dw
 from views import wording as w
+from views.auth import current_identity
 from views.user import current_user
 
 PENDING = "data:archive"
@@ -180,6 +181,8 @@ def draw(uploaded: UploadedFile, info) -> None:
             "loads only.",
             icon=":material/info:",
         )
+    if not setup_view.ready_to_load(current_identity()):  # accounts first (issue 26)
+        return
     label = f"Load {w.counted(len(ready), 'ready month')}"
     if st.button(label, type="primary", icon=":material/upload:"):
         load(pending, ready)

@@ -23,8 +23,9 @@ from ingest.examine import FILE
 from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
-from views import reads, ui
+from views import reads, setup_view, ui
 from views import wording as w
+from views.auth import current_identity
 from views.data_publication import publication_field
 from views.user import current_user
 
@@ -235,6 +236,8 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
             icon=":material/info:",
         )
     published, ready = publication_field(plan)
+    if ready and not setup_view.ready_to_load(current_identity()):  # accounts first (issue 26)
+        return
     if ready and st.button("Load this file", type="primary", icon=":material/upload:"):
         bar = st.progress(0.0, text="Loading...")
         try:

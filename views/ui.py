@@ -26,6 +26,7 @@ from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
     PAGE_NEEDS,
     PERIOD,
     carried_params,
+    land_public,
     page_links,
 )
 from views.window_wording import month_refused
@@ -230,6 +231,7 @@ def page_header(
     info = reads.store_summary()
     who = auth_view.gate(info)
     if not who.can(needs):
+        land_public(who)  # a public account's landing is the Public summary, not a refusal
         with st.sidebar:
             page_links(who)
         st.error(auth.refusal(who, needs), icon=":material/block:")
