@@ -368,4 +368,5 @@ import db.actionmodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402
 import db.followupmodels  # noqa: E402
-import db.publishedmodels  # noqa: E402, F401
+import db.publishedmodels  # noqa: E402
+import db.sessionmodels  # noqa: E402, F401
