@@ -1,73 +1,14 @@
 """Entry point: `streamlit run serve.py` (issue 26). It serves app.py, the dashboard, as
-Streamlit 1.67's `st.App`, with two routes of its own that manage a local account's session
-cookie (`auth.sessions`), which a page cannot set:
-
-- BEGIN_PATH?ticket=..&next=..: exchanges a single-use ticket (made by the page after it
-  checked the password) for a session, sets its cookie and sends the browser back to `next`
-  (a path of this site only);
-- END_PATH: ends the cookie's session, clears the cookie and sends the browser to the start.
-
-Both refuse a request another site started (the browser's Sec-Fetch-Site header), so a
-page elsewhere can neither sign a browser in to someone else's account nor out. Streamlit's
-own routes, its `.streamlit/config.toml` settings and its XSRF and origin checks are as under
-`streamlit run app.py`."""
-
-from __future__ import annotations
+Streamlit 1.67's `st.App`, with the routes that set and clear a local account's session
+cookie (`auth.session_routes`), so a sign-in survives a reload and a second tab. Streamlit's
+own routes, its `.streamlit/config.toml` settings (upload size, static files, toolbar, error
+details) and its XSRF and websocket-origin checks are as under `streamlit run app.py`, which
+still works, with sign-ins that last as long as the tab."""
 
 import streamlit as st
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
 
 from auth import sessions
-from db.engine import make_engine
+from auth.session_routes import ROUTES
 
-ALLOWED_SITES = {"same-origin", "none"}  # Sec-Fetch-Site of the app's own navigation (or typed)
-REFUSED = "This request came from another site and was refused."
-
-
-def _cross_site(request: Request) -> bool:
-    site = request.headers.get("sec-fetch-site")
-    return site is not None and site not in ALLOWED_SITES
-
-
-def begin(request: Request) -> Response:
-    """Exchange the ticket for a session cookie, then back to the page (or the start)."""
-    if _cross_site(request):
-        return PlainTextResponse(REFUSED, status_code=403)
-    back = RedirectResponse(sessions.safe_next(request.query_params.get("next")), 303)
-    token = sessions.exchange(make_engine(), request.query_params.get("ticket", ""))
-    if token is not None:
-        back.set_cookie(value=token, **sessions.cookie_options())
-    back.headers["Cache-Control"] = "no-store"
-    return back
-
-
-def end(request: Request) -> Response:
-    """Sign-out: end the cookie's session and clear the cookie."""
-    if _cross_site(request):
-        return PlainTextResponse(REFUSED, status_code=403)
-    token = request.cookies.get(sessions.cookie_name())
-    if token:
-        sessions.end(make_engine(), token)
-    back = RedirectResponse("/", 303)
-    options = sessions.cookie_options()
-    back.delete_cookie(
-        key=options["key"],
-        path=options["path"],
-        secure=options["secure"],
-        httponly=True,
-        samesite=options["samesite"],
-    )
-    back.headers["Cache-Control"] = "no-store"
-    return back
-
-
-sessions.serve_cookie_routes()
-app = st.App(
-    "app.py",
-    routes=[
-        Route(sessions.BEGIN_PATH, begin, methods=["GET"]),
-        Route(sessions.END_PATH, end, methods=["GET"]),
-    ],
-)
+sessions.serve_cookie_routes()  # pages hand each sign-in to the cookie route
+app = st.App("app.py", routes=ROUTES)
