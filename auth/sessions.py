@@ -10,6 +10,8 @@ The rules:
 - the browser holds the token in a cookie that page scripts cannot read (HttpOnly), that
   other sites' pages do not send (SameSite=Strict), and, with SESSION_COOKIE_SECURE, that
   travels over HTTPS only (Secure, and the `__Host-` prefix: no Domain, path /);
+- a page run only reads the session: its use (at most every SEEN_STEP) and forgetting an
+  ended one are written in the background, so no page waits for a long load's write lock;
 - the cookie is set by a route of the server (`serve.py`), not by the page: after the page
   checks the password it makes a single-use TICKET_LIFETIME ticket and sends the browser to
   BEGIN_PATH, which exchanges the ticket for a session and its cookie.
@@ -18,17 +20,22 @@ The rules:
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from config import Settings, get_settings
 from db import websessions
-from db.engine import session_scope
+from db.engine import read_scope, session_scope
 
+LOG = logging.getLogger("dashboard.sessions")
 TOKEN_BYTES = 32
 TICKET_LIFETIME = timedelta(seconds=60)
 SEEN_STEP = timedelta(seconds=30)  # `seen_at` is written at most this often
@@ -101,21 +108,35 @@ def exchange(engine: Engine, ticket_token: str) -> str | None:
 
 
 def lookup(engine: Engine, token: str) -> Lookup:
-    """The account of the session `token` if it has not ended (its use recorded), else why
-    it ended (an ended session is forgotten)."""
+    """The account of the session `token` if it has not ended, else why it ended. A read:
+    recording the use (at most every SEEN_STEP) and forgetting an ended session are written
+    in the background, so a page never waits for a long load's write lock."""
     now, digest = _now(), token_hash(token)
     idle = timedelta(minutes=get_settings().SESSION_MINUTES)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         row = websessions.find(session=session, token_hash=digest, kind=websessions.SESSION)
-        if row is None:
-            return Lookup(account=None, ended=UNKNOWN)
-        ended = ABSOLUTE if row.expires_at <= now else IDLE if now - row.seen_at > idle else ""
-        if ended:
-            websessions.remove(session=session, token_hash=digest)
-            return Lookup(account=None, ended=ended)
-        if now - row.seen_at >= SEEN_STEP:
-            websessions.touch(session=session, token_hash=digest, now=now)
+    if row is None:
+        return Lookup(account=None, ended=UNKNOWN)
+    ended = ABSOLUTE if row.expires_at <= now else IDLE if now - row.seen_at > idle else ""
+    if ended:
+        _write_soon(engine, websessions.remove, token_hash=digest)
+        return Lookup(account=None, ended=ended)
+    if now - row.seen_at >= SEEN_STEP:
+        _write_soon(engine, websessions.touch, token_hash=digest, now=now)
     return Lookup(account=row.account)
+
+
+def _write(engine: Engine, change: Callable, **values) -> None:
+    try:
+        with session_scope(engine) as session:
+            change(session=session, **values)
+    except SQLAlchemyError:  # the next page run tries again; an ended session stays ended
+        LOG.warning("Could not record a session's use", exc_info=True)
+
+
+def _write_soon(engine: Engine, change: Callable, **values) -> None:
+    """Write in a background thread (tests replace this to write at once)."""
+    threading.Thread(target=_write, args=(engine, change), kwargs=values, daemon=True).start()
 
 
 def end(engine: Engine, token: str) -> None:

@@ -24,6 +24,12 @@ MIN = timedelta(minutes=1)
 with_accounts, required = test_auth.with_accounts, test_auth.required  # their fixtures
 
 
+@pytest.fixture(autouse=True)
+def write_at_once(monkeypatch):
+    """A session's use is recorded in the background: here at once, to be checked."""
+    monkeypatch.setattr(sessions, "_write_soon", sessions._write)
+
+
 @pytest.mark.parametrize(
     ("failures", "delay"),
     [
