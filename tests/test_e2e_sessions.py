@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -143,6 +144,33 @@ def test_a_session_survives_reloads_and_tabs_and_ends_at_sign_out(browser, serve
             assert static.status == 200
     finally:
         context.close()
+
+
+def _refused(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refusal:
+        return refusal.code
+
+
+def test_streamlits_own_protections_still_hold_under_serve_py(server):
+    """An upload without the XSRF token, another site's request to the cookie routes, and a
+    websocket from another origin are refused (no page load needed)."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    served, _ = server
+    upload = urllib.request.Request(f"{served.url}/_stcore/upload_file/a/b", method="PUT")
+    assert _refused(upload) == 403
+    for route in (sessions.BEGIN_PATH + "?ticket=x", sessions.END_PATH):
+        cross = {"Sec-Fetch-Site": "cross-site"}
+        assert _refused(urllib.request.Request(served.url + route, headers=cross)) == 403
+    socket_url = served.url.replace("http", "ws") + "/_stcore/stream"
+    with connect(socket_url, origin=served.url, open_timeout=10):  # the app's own origin
+        pass
+    with pytest.raises(InvalidStatus), connect(socket_url, origin="http://evil.example"):
+        pass
 
 
 def _delay(url: str) -> tuple[int, object]:

@@ -20,7 +20,7 @@ from db.engine import read_scope
 from db.queries import StoreSummary
 from views import reads, sessions_view
 
-SIGNED_IN = "auth.signed_in"  # session state: {"name": ..., "seen": datetime}
+SIGNED_IN = "auth.signed_in"  # session state: {"name", "seen", "token" (its server-side session)}
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
 PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
 OPEN_NOTICE = (
