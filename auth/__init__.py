@@ -1,6 +1,7 @@
-"""Who is asking, and may they (issue 14): identities, local sign-in with argon2 hashes and a
-lockout, the role an identity-provider user has, and the identity of the command line (proven:
-`auth.proof`, issue 26).
+"""Who is asking, and may they (issue 14): identities, local sign-in with argon2 hashes,
+throttled (`auth.throttle`, issue 26), the password rule (`auth.passwords`), the role an
+identity-provider user has, and the identity of the command line (proven: `auth.proof`,
+issue 26).
 
 The rules: the open demonstration (the store has no account at all, `DASHBOARD_REQUIRE_LOGIN`
 off) needs no sign-in and may do everything, and says so on every page; otherwise every page and
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
+from auth import throttle
+from auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH  # noqa: F401 (re-exported)
+from auth.passwords import password_problem as password_problem
 from config import Settings, get_settings
 from config.access import OPEN_DEMO_ROLES, Can, Role, allowed, roles_that
 from config.text import clean_text
@@ -23,10 +27,15 @@ from db import accounts
 from db.engine import read_scope, session_scope
 
 NAME_LENGTH = 120  # accounts.name and the audit log's actor
-MIN_PASSWORD_LENGTH = 12  # NCSC guidance favours length over composition rules
 OPEN_DEMO_USER = "dashboard user"  # recorded for changes made in the open demonstration
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 _DUMMY_HASH = _HASHER.hash("not a password anyone has")  # same work for an unknown name
+# Every refused sign-in says this, whatever the reason: a wrong password, no such name, a
+# disabled account, or a delay after failures (issue 26: nothing tells which names exist).
+SIGNIN_REFUSED = (
+    "That name and password do not match an account that may sign in, or there have been "
+    "too many failed attempts: wait a few minutes and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -71,13 +80,6 @@ def clean_name(name: str) -> str:
     return clean_text(name)[:NAME_LENGTH]
 
 
-def password_problem(password: str) -> str | None:
-    """Why `password` cannot be used, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
-    return None
-
-
 def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
@@ -89,44 +91,37 @@ def _verified(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
-    """Check a local account's password, counting failures and locking the account after
-    SIGNIN_ATTEMPTS in a row; every attempt is audited. The message does not say whether
-    the name exists (only that an existing account is locked)."""
-    settings = get_settings()
+def sign_in(*, engine: Engine, name: str, password: str, address: str | None = None) -> SignIn:
+    """Check a local account's password, throttled per name and per client `address`
+    (`auth.throttle`: during a delay the password is not checked and the attempt is not
+    counted); every attempt is audited, and every refusal says the same (SIGNIN_REFUSED)."""
     name = clean_name(name)
-    now = datetime.now()
+    now = datetime.now().replace(microsecond=0)
+    keys = throttle.keys(name=name or "(no name)", address=address)
+    where = f"; from {address}" if address else ""
     with session_scope(engine) as session:
+        delay = throttle.current_delay(session=session, of=keys, now=now)
+        if delay is not None:
+            how = f"password not checked: {delay.kind} delayed until {delay.until:%H:%M:%S}"
+            _record(session, name or "(no name)", False, how + where)
+            return SignIn(None, SIGNIN_REFUSED)
         account = accounts.find(session=session, name=name)
-        locked = account is not None and account.locked_until and account.locked_until > now
         ok = _verified(account.password_hash if account else None, password)
-        ok = ok and account is not None and not account.disabled and not locked
-        _record(
-            session, name or "(no name)", ok, "password; account locked" if locked else "password"
-        )
-        after = accounts.find(session=session, name=name) if not ok else account
+        ok = ok and account is not None and not account.disabled
+        how = "password" + where
+        if ok:
+            throttle.record_success(session=session, name=name)
+        elif started := throttle.record_failure(session=session, of=keys, now=now):
+            how += f"; {started.kind} delayed until {started.until:%H:%M:%S}"
+        _record(session, name or "(no name)", ok, how)
     if ok:
         return SignIn(Identity(name=name, roles=frozenset({Role(account.role)})), "")
-    if after is not None and after.locked_until and after.locked_until > now:
-        return SignIn(
-            None,
-            f"This account is locked after {settings.SIGNIN_ATTEMPTS} failed sign-ins, until "
-            f"{after.locked_until:%H:%M}. An admin can unlock it sooner.",
-        )
-    return SignIn(None, "That name and password do not match an account that may sign in.")
+    return SignIn(None, SIGNIN_REFUSED)
 
 
 def _record(session, name: str, ok: bool, how: str) -> None:
-    """Audit a sign-in or a failed one, with the lockout rule of the settings."""
-    settings = get_settings()
-    accounts.record_signin(
-        session=session,
-        name=name,
-        ok=ok,
-        lock_after=settings.SIGNIN_ATTEMPTS,
-        lock_for=timedelta(minutes=settings.SIGNIN_LOCK_MINUTES),
-        how=how,
-    )
+    """Audit a sign-in or a failed one."""
+    accounts.record_signin(session=session, name=name, ok=ok, how=how)
 
 
 def provider_identity(*, engine: Engine, email: str) -> Identity | None:

@@ -95,7 +95,7 @@ def serve(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url}
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
             "--server.port", str(port), "--server.headless", "true",
         ],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -73,16 +73,30 @@ class Settings(BaseSettings):
         ge=1,
         description="A signed-in dashboard session ends after this many minutes without use.",
     )
+    SESSION_HOURS: int = Field(
+        default=12,
+        ge=1,
+        description="A local account's session ends this many hours after sign-in, however "
+        "much it is used (its cookie's lifetime too).",
+    )
+    SESSION_COOKIE_SECURE: bool = Field(
+        default=True,
+        description="The session cookie of a local account travels over HTTPS only (and "
+        "localhost). Turn off only for a server reached by plain HTTP, where a reload then "
+        "asks for sign-in again.",
+    )
     SIGNIN_ATTEMPTS: int = Field(
         default=5,
         ge=1,
-        description="Failed sign-ins in a row that lock a local account.",
+        description="Failed sign-ins in a row with one name that cost nothing (five times as "
+        "many from one address); each further failure delays the next attempt, 30 seconds "
+        "and doubling.",
     )
     SIGNIN_LOCK_MINUTES: int = Field(
         default=15,
         ge=1,
-        description="How long a locked account stays locked (an admin can unlock it sooner with "
-        "`python manage.py user unlock NAME`).",
+        description="The longest delay after failed sign-ins (an admin can clear a name's "
+        "delay sooner with `python manage.py user unlock NAME`).",
     )
     CHROMIUM_PATH: str = Field(
         default="/usr/bin/chromium",

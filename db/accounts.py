@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db import throttle, websessions
 from db.accountmodels import Account
 from db.loads import audit
 from db.models import AuditEntry
@@ -92,7 +93,9 @@ def change(
     unlock: bool = False,
 ) -> bool:
     """Change an account's role or password, disable or unlock it; False if it does not exist.
-    A new password also unlocks the account."""
+    A new password also unlocks the account. A new role or password, or disabling, ends
+    every browser session of the account (issue 26); unlocking clears the sign-in delay of
+    its name (`auth.throttle`)."""
     account = session.scalar(select(Account).where(Account.name == name))
     if account is None:
         return False
@@ -104,12 +107,16 @@ def change(
         account.password_hash = password_hash
         done.append("password set")
         unlock = True
-    if unlock and (account.locked_until or account.failed_attempts):
+    delayed = unlock and throttle.clear(session=session, kind=throttle.NAME, value=name)
+    if delayed or (unlock and (account.locked_until or account.failed_attempts)):
         account.locked_until, account.failed_attempts = None, 0
         done.append("unlocked")
     if disable and account.disabled_at is None:
         account.disabled_at = _now()
         done.append("disabled")
+    ends = any(d in ("disabled", "password set") or d.startswith("role ") for d in done)
+    if ends and websessions.revoke(session=session, account=name):
+        done.append("signed out of every browser")
     if done:
         audit(
             session=session,
@@ -121,39 +128,28 @@ def change(
     return True
 
 
-def record_signin(
-    *, session: Session, name: str, ok: bool, lock_after: int, lock_for: timedelta, how: str
-) -> None:
-    """Audit a sign-in (`ok`) or a failed one; a failure counts against an existing account
-    and locks it for `lock_for` at `lock_after` failures in a row; a success resets the count."""
-    account = session.scalar(select(Account).where(Account.name == name))
-    detail = f"{name} ({how})"
-    if account is not None and ok:
-        account.failed_attempts, account.locked_until = 0, None
-    elif account is not None:
-        account.failed_attempts += 1
-        if account.failed_attempts >= lock_after:
-            account.locked_until = _now() + lock_for
-            detail += f"; locked until {account.locked_until:%d %B %Y %H:%M}"
+def record_signin(*, session: Session, name: str, ok: bool, how: str) -> None:
+    """Audit a sign-in (`ok`) or a failed one (the throttle is `auth.throttle`'s)."""
     audit(
         session=session,
         actor=name,
         action="signed in" if ok else "sign-in failed",
         entity=ENTITY,
-        detail=detail,
+        detail=f"{name} ({how})",
     )
 
 
 def listing(*, session: Session) -> pd.DataFrame:
     """Every account: name, role, how it signs in, whether locked or disabled, created by/at."""
     rows = session.execute(select(Account).order_by(Account.name)).scalars().all()
+    delayed = throttle.delays(session=session, kind=throttle.NAME, now=datetime.now())
     return pd.DataFrame(
         [
             {
                 "name": a.name,
                 "role": a.role,
                 "signs in with": "local password" if a.password_hash else "identity provider",
-                "locked until": a.locked_until,
+                "locked until": delayed.get(a.name),
                 "disabled": a.disabled_at,
                 "created": a.created_at,
                 "created by": a.created_by,

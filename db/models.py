@@ -372,4 +372,5 @@ import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402
 import db.followupmodels  # noqa: E402
 import db.publishedmodels  # noqa: E402
+import db.sessionmodels  # noqa: E402
 import db.tokenmodels  # noqa: E402, F401

@@ -188,11 +188,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 
 @contextmanager
 def _serve(tmp: Path, env: dict[str, str]) -> Iterator[AppServer]:
-    """`streamlit run app.py` on a free port with `env`, stopped afterwards."""
+    """`streamlit run serve.py` (app.py with the session-cookie routes) on a free port with
+    `env`, stopped afterwards."""
     port = _free_port()
     log = tmp / "streamlit.log"
     command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *(sys.executable, "-m", "streamlit", "run", "serve.py"),
         *("--server.headless", "true", "--server.port", str(port)),
         *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
         # Pages may be edited while the suite runs: no "File change. Rerun" prompt in shots.
@@ -266,7 +267,11 @@ def wait_for_run(page: Page, timeout: float = RUN_TIMEOUT) -> None:
     connected_at = time.monotonic()
     status: dict = {}
     while time.monotonic() < deadline:
-        status = page.evaluate(RUN_STATE_JS)
+        try:
+            status = page.evaluate(RUN_STATE_JS)
+        except Exception:  # a full navigation (the sign-in's cookie route) replaced the page
+            time.sleep(0.1)
+            continue
         now = time.monotonic()
         if status["connection"] == "CONNECTED":
             connected_at = now

@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 import auth
-from auth import Identity
+from auth import Identity, sessions
 from auth.setup import has_accounts
 from config import get_settings
 from db.queries import StoreSummary
-from views import reads, setup_wording
+from views import reads, sessions_view, setup_wording
 
-SIGNED_IN = "auth.signed_in"  # session state: {"name": ..., "seen": datetime}
+SIGNED_IN = "auth.signed_in"  # session state: {"name", "seen", "token" (its server-side session)}
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
 PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
 SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
@@ -67,9 +67,15 @@ def _identity(info: StoreSummary) -> Identity | None:
         return auth.open_identity()
     if provider_configured() and st.user.is_logged_in:
         return _provider_identity(engine)
-    signed = st.session_state.get(SIGNED_IN)
+    signed = st.session_state.get(SIGNED_IN) or sessions_view.from_cookie(engine)
     if signed is None:
         return None
+    if signed.get("token"):  # a server-side session (issue 26): checked on every run
+        st.session_state[SIGNED_IN] = signed
+        signed["name"] = sessions_view.account(engine, signed)
+        if signed["name"] is None:
+            del st.session_state[SIGNED_IN]
+            return None
     minutes = get_settings().SESSION_MINUTES
     now = datetime.now()
     if now - signed["seen"] > timedelta(minutes=minutes):
@@ -121,21 +127,30 @@ def sign_in_form() -> None:
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
-        result = auth.sign_in(engine=engine, name=name, password=password)
+        address = sessions_view.client_address()
+        result = auth.sign_in(engine=engine, name=name, password=password, address=address)
         if result.identity is None:
             st.error(result.message, icon=":material/lock:")
             return
-        st.session_state[SIGNED_IN] = {"name": result.identity.name, "seen": datetime.now()}
+        signed = sessions_view.signed_in(engine, result.identity.name)
+        if signed is None:  # the browser goes to the cookie route and comes back signed in
+            return
+        st.session_state[SIGNED_IN] = signed
         st.rerun()
 
 
 def continue_as(name: str) -> None:
-    """Sign this browser session in as the account `name` (just made by the set-up)."""
-    st.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now()}
+    """Sign this browser tab in as the account `name` (just made by the set-up), with a
+    server-side session kept by the tab, not the cookie: going through the cookie route would
+    reload the page and lose the file the analyst chose. A reload asks for sign-in once."""
+    engine = reads.engine(reads.url())
+    token = sessions.start(engine, account=name)
+    st.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now(), "token": token}
 
 
 def sign_out() -> None:
     """Forget this browser session's sign-in (and the identity provider's, if used)."""
+    sessions_view.sign_out(reads.engine(reads.url()), st.session_state.get(SIGNED_IN))
     st.session_state.pop(SIGNED_IN, None)
     st.session_state.pop(CURRENT, None)
     if provider_configured() and st.user.is_logged_in:
