@@ -31,6 +31,7 @@ NAME_ACTIONS = {
     "password": "set a new password (also unlocks)",
     "unlock": "unlock after failed sign-ins",
     "disable": "stop an account signing in (kept for the audit log)",
+    "enable": "let a disabled account sign in again",
 }
 
 
@@ -56,7 +57,7 @@ def authorise(args: argparse.Namespace, engine: Engine) -> Identity | str:
 def add_user_commands(commands: argparse._SubParsersAction) -> None:
     user = commands.add_parser(
         "user",
-        help="accounts: add, list, change role or password, unlock, disable (admin)",
+        help="accounts: add, list, change role or password, unlock, disable, enable (admin)",
         description="Manage the accounts that may sign in. Passwords are asked for at the "
         "terminal, or read from the first line of standard input; never given as arguments.",
     )
@@ -162,6 +163,7 @@ USER_ACTIONS = {
     "password": _changer(),
     "unlock": _changer(unlock=True),
     "disable": _changer(disable=True),
+    "enable": _changer(enable=True),
 }
 
 

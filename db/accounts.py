@@ -90,9 +90,11 @@ def change(
     password_hash: str | None = None,
     disable: bool = False,
     unlock: bool = False,
+    enable: bool = False,
 ) -> bool:
-    """Change an account's role or password, disable or unlock it; False if it does not exist.
-    A new password also unlocks the account."""
+    """Change an account's role or password, disable, enable or unlock it; False if it does not
+    exist. A new password also unlocks the account; enabling clears the disable (the account
+    signs in again with the password and role it had)."""
     account = session.scalar(select(Account).where(Account.name == name))
     if account is None:
         return False
@@ -110,6 +112,9 @@ def change(
     if disable and account.disabled_at is None:
         account.disabled_at = _now()
         done.append("disabled")
+    if enable and account.disabled_at is not None:
+        account.disabled_at = None
+        done.append("enabled")
     if done:
         audit(
             session=session,
