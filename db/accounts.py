@@ -11,11 +11,13 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from config.access import Role
 from db.accountmodels import Account
 from db.loads import audit
 from db.models import AuditEntry
 
 ENTITY = "accounts"
+ADMIN = Role.ADMIN.value
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,24 @@ def change(
             detail=f"{name}: " + ", ".join(done),
         )
     return True
+
+
+def leaves_no_admin(
+    *, session: Session, name: str, role: str | None = None, disable: bool = False
+) -> bool:
+    """True when giving the account `name` the `role`, or disabling it, would leave the store
+    with no admin that may sign in (while it has one now): nobody could manage accounts."""
+    account = session.scalar(select(Account).where(Account.name == name))
+    if account is None or account.role != ADMIN or account.disabled_at is not None:
+        return False
+    if not disable and (role is None or role == ADMIN):
+        return False
+    others = session.scalar(
+        select(func.count())
+        .select_from(Account)
+        .where(Account.role == ADMIN, Account.disabled_at.is_(None), Account.name != name)
+    )
+    return not others
 
 
 def record_signin(

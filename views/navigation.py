@@ -39,6 +39,7 @@ NAVIGATION = {
     ],
     "Administration": [
         ("pages/audit.py", "Audit log", ":material/policy:", "audit"),
+        ("pages/accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),
     ],
 }
 # What each page needs (`config.access`); every other page needs Can.SEE_AGGREGATES. A page
@@ -46,6 +47,7 @@ NAVIGATION = {
 PAGE_NEEDS = {
     "pages/public-summary.py": Can.SEE_PUBLIC,
     "pages/audit.py": Can.SEE_AUDIT,
+    "pages/accounts.py": Can.MANAGE_ACCOUNTS,
 }
 
 
