@@ -260,7 +260,8 @@ def test_a_weak_or_mistyped_password_is_refused_and_never_kept(people, password,
     assert _row(people, "weak one") is None and _audit(people, since) == []
     assert at.session_state[view.ADD_PASSWORD] == at.session_state[view.ADD_AGAIN] == ""
     assert at.text_input(key=view.ADD_NAME).value == "weak one"  # the rest is kept to correct
-    shown = " ".join(str(e.value) for kind in ("error", "success", "markdown") for e in at.get(kind))
+    kinds = ("error", "success", "markdown")
+    shown = " ".join(str(e.value) for kind in kinds for e in at.get(kind))
     assert password not in shown
 
 

@@ -159,8 +159,9 @@ def test_a_refused_page_is_audited_once_per_browser_session(locked):
     at.switch_page(path)
     at.session_state[SIGNED_IN] = {"name": "board", "seen": datetime.now()}
     at.run()
-    assert [e.value for e in at.error][0].startswith("Only the admin role may see the audit log")
-    expected = [(audit_trail.PAGE_REFUSED, "page Audit log: may not see the audit log (board role)")]
+    assert at.error[0].value.startswith("Only the admin role may see the audit log")
+    refused = "page Audit log: may not see the audit log (board role)"
+    expected = [(audit_trail.PAGE_REFUSED, refused)]
     assert _refusals(locked, "board") == expected
     at.run()  # a rerun of the same session (a widget, a refresh of the script) adds none
     assert _refusals(locked, "board") == expected
