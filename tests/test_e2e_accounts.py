@@ -27,6 +27,7 @@ from tests.test_e2e import (  # noqa: F401 (browser: a fixture)
     open_page,
     sign_in,
 )
+from views import accounts_wording as w
 
 pytestmark = pytest.mark.slow
 
@@ -110,12 +111,12 @@ def test_an_admin_adds_an_account_that_can_then_sign_in(browser, admin_server): 
         form.get_by_label("Name").fill(NEW)
         form.get_by_role("combobox", name="Role").click()
         page.get_by_role("option", name="board", exact=True).click()
-        form.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-        form.get_by_label("Password again").fill(NEW_PASSWORD)
+        form.get_by_label(w.PASSWORD, exact=True).fill(NEW_PASSWORD)
+        form.get_by_label(w.AGAIN).fill(NEW_PASSWORD)
         act_and_wait(page, form.get_by_role("button", name="Add the account").click)
         expect(main).to_contain_text(f"Account {NEW} added with the board role.")
         expect(main).not_to_contain_text(NEW_PASSWORD)
-        assert form.get_by_label("Password", exact=True).input_value() == ""
+        assert form.get_by_label(w.PASSWORD, exact=True).input_value() == ""
         problems = blocking_violations(page)
         assert not problems, "axe-core on the Accounts page:\n" + "\n".join(problems)
         act_and_wait(page, page.locator(SIDEBAR).get_by_role("button", name="Sign out").click)
