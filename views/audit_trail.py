@@ -28,7 +28,7 @@ from views import reads
 
 DOWNLOADED = "file downloaded"  # the audit action of a download without its own
 PAGE_REFUSED = "page refused"  # a signed-in identity refused a whole page
-ACTION_REFUSED = "action refused"  # ... or an action drawn on a page it may open
+ACTION_REFUSED = "refused on a page"  # ... or an action drawn on a page it may open
 ENTITY_DOWNLOAD = "download"
 ENTITY_ACCESS = "access"
 HERE = "audit_trail.here"  # session state: (page title, area) of this page run
