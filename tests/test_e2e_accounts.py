@@ -108,7 +108,7 @@ def test_an_admin_adds_an_account_that_can_then_sign_in(browser, admin_server): 
         main = page.locator(MAIN).first
         expect(page.locator("h1").filter(has_text="Accounts").first).to_be_visible()
         form = page.locator('[data-testid="stForm"]').first
-        form.get_by_label("Name").fill(NEW)
+        form.get_by_role("textbox", name=w.NAME, exact=True).fill(NEW)
         form.get_by_role("combobox", name="Role").click()
         page.get_by_role("option", name="board", exact=True).click()
         form.get_by_label(w.PASSWORD, exact=True).fill(NEW_PASSWORD)
