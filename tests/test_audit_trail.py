@@ -61,7 +61,7 @@ def _rows(store: Store) -> list[tuple[str, str, str]]:
 
 
 def _run(path: str, params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=300)
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=600)
     at.switch_page(path)
     for key, value in params.items():
         at.query_params[key] = value
