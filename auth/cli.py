@@ -27,6 +27,7 @@ NAME_ACTIONS = {
     "unlock": "unlock after failed sign-ins",
     "disable": "stop an account signing in (kept for the audit log)",
     "tokens": "an account's personal access tokens as CSV",
+    "enable": "let a disabled account sign in again",
 }
 
 
@@ -73,7 +74,8 @@ def add_identity_option(parser: argparse.ArgumentParser) -> None:
 def add_user_commands(commands: argparse._SubParsersAction) -> None:
     user = commands.add_parser(
         "user",
-        help="accounts: add, list, change role or password, unlock, disable, tokens (admin)",
+        help="accounts: add, list, change role or password, unlock, disable, enable, tokens "
+        "(admin)",
         description="Manage the accounts that may sign in. Passwords are asked for at the "
         "terminal, or read from the first line of standard input; never given as arguments.",
     )
@@ -206,6 +208,7 @@ USER_ACTIONS = {
     "disable": _changer(disable=True),
     "tokens": _tokens,
     "revoke": _revoke,
+    "enable": _changer(enable=True),
 }
 
 

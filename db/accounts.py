@@ -11,12 +11,15 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from config.access import Role
 from db import throttle, websessions
 from db.accountmodels import Account
 from db.loads import audit
 from db.models import AuditEntry
+from db.sessionmodels import SigninThrottle
 
 ENTITY = "accounts"
+ADMIN = Role.ADMIN.value
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,12 @@ def change(
     password_hash: str | None = None,
     disable: bool = False,
     unlock: bool = False,
+    enable: bool = False,
 ) -> bool:
-    """Change an account's role or password, disable or unlock it; False if it does not exist.
-    A new password also unlocks the account. A new role or password, or disabling, ends
-    every browser session of the account (issue 26); unlocking clears the sign-in delay of
+    """Change an account's role or password, disable, enable or unlock it; False if it does not
+    exist. A new password also unlocks the account; enabling clears the disable (the account
+    signs in again with the password and role it had). A new role or password, or disabling,
+    ends every browser session of the account (issue 26); unlocking clears the sign-in delay of
     its name (`auth.throttle`)."""
     account = session.scalar(select(Account).where(Account.name == name))
     if account is None:
@@ -114,6 +119,9 @@ def change(
     if disable and account.disabled_at is None:
         account.disabled_at = _now()
         done.append("disabled")
+    if enable and account.disabled_at is not None:
+        account.disabled_at = None
+        done.append("enabled")
     ends = any(d in ("disabled", "password set") or d.startswith("role ") for d in done)
     if ends and websessions.revoke(session=session, account=name):
         done.append("signed out of every browser")
@@ -126,6 +134,34 @@ def change(
             detail=f"{name}: " + ", ".join(done),
         )
     return True
+
+
+def has_failures(*, session: Session, name: str) -> bool:
+    """True when the name has failed sign-ins that unlocking would clear (`auth.throttle`)."""
+    counted = session.scalar(
+        select(func.count())
+        .select_from(SigninThrottle)
+        .where(SigninThrottle.kind == throttle.NAME, SigninThrottle.value == name)
+    )
+    return bool(counted)
+
+
+def leaves_no_admin(
+    *, session: Session, name: str, role: str | None = None, disable: bool = False
+) -> bool:
+    """True when giving the account `name` the `role`, or disabling it, would leave the store
+    with no admin that may sign in (while it has one now): nobody could manage accounts."""
+    account = session.scalar(select(Account).where(Account.name == name))
+    if account is None or account.role != ADMIN or account.disabled_at is not None:
+        return False
+    if not disable and (role is None or role == ADMIN):
+        return False
+    others = session.scalar(
+        select(func.count())
+        .select_from(Account)
+        .where(Account.role == ADMIN, Account.disabled_at.is_(None), Account.name != name)
+    )
+    return not others
 
 
 def record_signin(*, session: Session, name: str, ok: bool, how: str) -> None:

@@ -1,6 +1,7 @@
 """Audit log (admins only): every load, undo, revision, target, commentary edit, sample draw,
-review, account change, sign-in and failed sign-in, with who, when and what; filtered by
-person, action and days, and downloadable as CSV. Then the accounts that may sign in."""
+review, account change, sign-in and failed sign-in, file downloaded and refusal, with who,
+when and what; filtered by person, action and days, and downloadable as CSV. The accounts
+themselves are on the Accounts page, linked from here."""
 
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ import streamlit as st
 from config.access import Can
 from db import accounts
 from db.engine import read_scope
+from views import auth as auth_view
 from views import reads, ui
 
 DEFAULT_DAYS = 30  # the period the page opens on
@@ -30,7 +32,6 @@ with read_scope(engine) as session:
     entries = accounts.audit_entries(
         session=session, actors=chosen_actors, actions=chosen_actions, start=start, end=end
     )
-    people = accounts.listing(session=session)
 
 if entries.empty:
     st.write("No audit entries match these filters.")
@@ -38,15 +39,9 @@ else:
     st.caption(f"{len(entries):,} entries, newest first.")
     ui.table(entries.rename(columns=str.capitalize), "Audit log", download=entries)
 
-st.subheader("Accounts")
-if people.empty:
-    st.write(
-        "No account yet: the first admin is added on the server with "
-        "`python manage.py user add NAME --role admin`."
-    )
-else:
-    ui.table(people.rename(columns=str.capitalize), "Accounts")
-    st.caption(
-        "Accounts are added and changed on the server: `python manage.py user add|role|"
-        "password|unlock|disable` (see the README)."
+if auth_view.current_identity().can(Can.MANAGE_ACCOUNTS):
+    st.page_link(
+        "pages/accounts.py",
+        label="Accounts: who may sign in, and adding or changing an account",
+        icon=":material/manage_accounts:",
     )

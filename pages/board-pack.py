@@ -11,8 +11,9 @@ import streamlit as st
 import governance
 from boardpack import content, output
 from boardpack import words as w
-from boardpack.audit import record_pack
-from views import actions_view, reads, ui
+from boardpack.audit import ACTIONS, record_pack
+from boardpack.audit import detail as pack_detail
+from views import actions_view, audit_trail, reads, ui
 from views import auth as auth_view
 from views.user import current_user
 
@@ -59,22 +60,14 @@ elif make:
 if (made := st.session_state.get(MADE)) is not None:
     said, name, data, (day, area, fmt, demo) = made
     st.success(said)
-    st.download_button(
+    audit_trail.download_button(  # one audit row: the pack's own action, with the file named
         f"Download {name}",
         data,
         file_name=name,
         mime=output.MEDIA_TYPES[fmt],
-        icon=":material/download:",
-        on_click=record_pack,
-        kwargs={
-            "engine": engine,
-            "actor": current_user(),
-            "meeting": day,
-            "area": area,
-            "fmt": fmt,
-            "demo": demo,
-            "how": "downloaded",
-        },
+        action=ACTIONS["downloaded"],
+        entity=f"board pack / {area}",
+        detail=pack_detail(meeting=day, area=area, fmt=fmt, demo=demo),
     )
 
 actions_view.show(

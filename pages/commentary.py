@@ -8,16 +8,15 @@ from datetime import date
 
 import streamlit as st
 
-import auth
 import governance
 from config.access import Can
 from db import commentary
 from db.commentary import Text
 from db.engine import read_scope, session_scope
+from views import audit_trail, reads, ui
 from views import auth as auth_view
 from views import commentary_view as cv
 from views import commentary_wording as cw
-from views import reads, ui
 from views import wording as w
 from views.user import current_user
 
@@ -66,7 +65,7 @@ with read_scope(engine) as session:
 if saved := st.session_state.pop(SAVED, None):
     st.success(saved)
 if not writes:
-    st.caption(auth.refusal(who, Can.CHANGE_DATA))
+    st.caption(audit_trail.refusal(who, Can.CHANGE_DATA))
 else:
     before = versions.iloc[0].to_dict() if not versions.empty else vars(Text(what=""))
     with st.form(f"commentary_{code}_{filters.area}_{month}"):

@@ -5,11 +5,10 @@ by side; and the measure catalogue and geography the data are read against."""
 import pandas as pd
 import streamlit as st
 
-import auth
 from config.access import Can
 from metrics import completeness
+from views import audit_trail, data_history, data_load, data_quality, reads, setup_view, ui
 from views import auth as auth_view
-from views import data_history, data_load, data_quality, reads, setup_view, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
 
@@ -43,7 +42,7 @@ setup_view.draw_back_to_demo(info, auth_view.current_identity())  # store withou
 st.subheader("Load history")
 data_history.draw_history(url, version, can_undo=changes)
 if not changes:
-    st.caption(auth.refusal(auth_view.current_identity(), Can.CHANGE_DATA))
+    st.caption(audit_trail.refusal(auth_view.current_identity(), Can.CHANGE_DATA))
 
 st.subheader("police.uk data quality by month")
 data_quality.draw_quality(url, version)

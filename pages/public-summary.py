@@ -13,10 +13,10 @@ from config.access import Can
 from db import publications
 from db.engine import read_scope, session_scope
 from publicsummary import export, issue
+from views import audit_trail, reads, ui
 from views import auth as auth_view
 from views import public_area_wording as aw
 from views import public_wording as pw
-from views import reads, ui
 from views.commentary_wording import plain
 from views.public_chart import trend_chart
 from views.user import current_user
@@ -56,14 +56,12 @@ if auth_view.current_identity().can(Can.PUBLISH_SUMMARY):
         st.success(aw.published_done(kept.issue), icon=":material/check_circle:")
         html_bytes, csv_bytes, name = kept.html, kept.csv, f"{name}_issue_{kept.issue}"
 html_file, csv_file = st.columns(2)
-html_file.download_button(
-    pw.DOWNLOAD_HTML, html_bytes, file_name=f"{name}.html", mime="text/html",
-    icon=":material/download:",
-)  # fmt: skip
-csv_file.download_button(
-    pw.DOWNLOAD_CSV, csv_bytes, file_name=f"{name}.csv", mime="text/csv",
-    icon=":material/download:",
-)  # fmt: skip
+audit_trail.download_button(
+    pw.DOWNLOAD_HTML, html_bytes, file_name=f"{name}.html", mime="text/html", where=html_file
+)
+audit_trail.download_button(
+    pw.DOWNLOAD_CSV, csv_bytes, file_name=f"{name}.csv", mime="text/csv", where=csv_file
+)
 
 st.subheader(aw.YOUR_AREA)
 area = st.selectbox(
@@ -128,17 +126,12 @@ with st.expander(aw.PUBLISHED_BEFORE):
         with read_scope(engine) as session:
             past = publications.get(session=session, issue=chosen)
 
-        def _audit(kind: str) -> None:
-            with session_scope(engine) as session:
-                issue.reissue(session=session, issue=chosen, actor=current_user(), kind=kind)
-
         old_html, old_csv = st.columns(2)
         stem = f"public_summary_issue_{chosen}"
-        old_html.download_button(
-            pw.DOWNLOAD_HTML, past.html, file_name=f"{stem}.html", mime="text/html",
-            key="past_html", icon=":material/download:", on_click=_audit, args=("html",),
-        )  # fmt: skip
-        old_csv.download_button(
-            pw.DOWNLOAD_CSV, past.csv, file_name=f"{stem}.csv", mime="text/csv",
-            key="past_csv", icon=":material/download:", on_click=_audit, args=("csv",),
-        )  # fmt: skip
+        for kind, data, column in (("html", past.html, old_html), ("csv", past.csv, old_csv)):
+            audit_trail.download_button(  # audited as issue.reissue does, with the file named
+                pw.DOWNLOAD_HTML if kind == "html" else pw.DOWNLOAD_CSV, data,
+                file_name=f"{stem}.{kind}", mime=f"text/{kind}", key=f"past_{kind}",
+                where=column, action=publications.REISSUED, entity="public summary",
+                detail=issue.reissued(past, kind),
+            )  # fmt: skip

@@ -70,11 +70,13 @@ def reissue(*, session: Session, issue: int, actor: str, kind: str) -> bytes | N
     found = publications.get(session=session, issue=issue)
     if found is None:
         return None
-    span = pw.period(Period(found.period_first, found.period_last))
     publications.note(
-        session=session,
-        actor=actor,
-        action=publications.REISSUED,
-        detail=f"summary {issue} ({kind.upper()}), {span}",
+        session=session, actor=actor, action=publications.REISSUED, detail=reissued(found, kind)
     )
     return found.html if kind == "html" else found.csv
+
+
+def reissued(found: Issue, kind: str) -> str:
+    """The audit's words for a past summary handed out again: "summary 2 (HTML), <period>"."""
+    span = pw.period(Period(found.period_first, found.period_last))
+    return f"summary {found.issue} ({kind.upper()}), {span}"

@@ -9,12 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-import auth
 from boardpack import words
 from config.access import Can
 from db import actions
 from db.engine import read_scope, session_scope
-from views import ui
+from views import audit_trail, ui
 
 SAID = "actions:said"
 NO_MEASURE = "(no measure: a matter arising)"
@@ -35,7 +34,7 @@ def show(*, engine, catalogue, area: str, areas: list[str], who, actor: str, dem
     else:
         ui.table(words.actions_table(found), "actions")  # scrolls by keyboard too
     if not who.can(Can.RECORD_ACTIONS):
-        st.caption(auth.refusal(who, Can.RECORD_ACTIONS))
+        st.caption(audit_trail.refusal(who, Can.RECORD_ACTIONS))
         return
     _raise_form(engine, titles, area, actor, demo)
     still_open = found[found["status"] == actions.OPEN] if not found.empty else found

@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-import auth
 from config import get_settings
 from config.access import Can, roles_that
 from config.text import clean_text
@@ -19,8 +18,8 @@ from db import commentapproval, commentary
 from db.engine import read_scope, session_scope
 from metrics.exceptions import NEEDS_COMMENTARY
 from metrics.publictext import known_names
+from views import audit_trail, reads, ui
 from views import commentary_wording as cw
-from views import reads, ui
 from views.auth import current_identity
 
 DECIDED = "commentary:decided"
@@ -111,7 +110,7 @@ def draw_publication(engine, versions: pd.DataFrame, *, code: str, area: str, mo
     for finding in found:
         st.text(finding.label)
     if not who.can(Can.APPROVE_PUBLICATION):
-        st.caption(auth.refusal(who, Can.APPROVE_PUBLICATION))
+        st.caption(audit_trail.refusal(who, Can.APPROVE_PUBLICATION))
         return
     if clean_text(who.name) == clean_text(note["written_by"]):
         st.caption(cw.OWN)

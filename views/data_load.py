@@ -23,7 +23,7 @@ from ingest.examine import FILE
 from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from metrics import completeness
-from views import reads, setup_view, ui
+from views import audit_trail, reads, setup_view, ui
 from views import wording as w
 from views.auth import current_identity
 from views.data_publication import publication_field
@@ -314,21 +314,21 @@ def draw_templates() -> None:
     for kind, title in TEMPLATES.items():
         st.markdown(f"**{title}**")
         csv_col, xlsx_col = st.columns(2)
-        csv_col.download_button(
+        audit_trail.download_button(
             f"{title} template (CSV)",
             template_csv(kind),
             file_name=f"{kind}_template.csv",
             mime="text/csv",
             key=f"template_csv_{kind}",
-            icon=":material/download:",
+            where=csv_col,
         )
-        xlsx_col.download_button(
+        audit_trail.download_button(
             f"{title} template (Excel)",
             template_xlsx(kind, cat),
             file_name=f"{kind}_template.xlsx",
             mime=XLSX_MIME,
             key=f"template_xlsx_{kind}",
-            icon=":material/download:",
+            where=xlsx_col,
         )
         st.dataframe(
             pd.DataFrame(

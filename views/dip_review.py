@@ -15,8 +15,8 @@ from config.dipsampling import Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Sample
 from db.engine import read_scope, session_scope
+from views import audit_trail, ui
 from views import dip_wording as w
-from views import ui
 from views.dip_followup_wording import recorded_with_changes
 from views.user import current_user
 
@@ -134,11 +134,11 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
         drawn = dipsamples.cases(session=session, sample_id=sample.id)
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     verdicts = catalogue.dipsampling.verdicts()
-    st.download_button(
+    audit_trail.download_button(
         "Download the review sheet (Excel)",
         dipsampling.sheets.write(sample, drawn, given, district_names, verdicts),
         file_name=f"dip-sample-{sample.id}.xlsx",
-        icon=":material/download:",
+        detail=f"review sheet of sample {sample.id}",
     )
     st.caption(w.SHEET_HELP)
     uploaded = st.file_uploader("Upload a filled-in review sheet", type=["xlsx"])

@@ -39,10 +39,13 @@ NAVIGATION = {
     ],
     "Administration": [
         ("pages/audit.py", "Audit log", ":material/policy:", "audit"),
-        ("pages/account.py", "Your account", ":material/account_circle:", "account"),
+        ("pages/accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),
     ],
     "Public": [
         ("pages/public-summary.py", "Public summary", ":material/campaign:", "public-summary"),
+    ],
+    "Your account": [
+        ("pages/account.py", "Your account", ":material/account_circle:", "account"),
     ],
 }
 PUBLIC_PAGE = "pages/public-summary.py"
@@ -53,6 +56,7 @@ PAGE_NEEDS = {
     "pages/public-summary.py": Can.SEE_PUBLIC,
     "pages/audit.py": Can.SEE_AUDIT,
     "pages/account.py": Can.SEE_PUBLIC,  # every signed-in account: its own tokens and password
+    "pages/accounts.py": Can.MANAGE_ACCOUNTS,
 }
 
 

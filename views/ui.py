@@ -11,14 +11,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-import auth
 from auth import Identity
 from config import FORCE_AREA, parse_month
 from config.access import Can
 from db.queries import StoreSummary
 from metrics.exports import table_csv
+from views import audit_trail, reads
 from views import auth as auth_view
-from views import reads
 from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
     AREA,
     MEASURE,
@@ -230,11 +229,12 @@ def page_header(
     st.title(title)
     info = reads.store_summary()
     who = auth_view.gate(info)
+    audit_trail.here(title)
     if not who.can(needs):
         land_public(who)  # a public account's landing is the Public summary, not a refusal
         with st.sidebar:
             page_links(who)
-        st.error(auth.refusal(who, needs), icon=":material/block:")
+        st.error(audit_trail.refusal(who, needs, whole_page=True), icon=":material/block:")
         st.stop()
     if info.is_empty or info.latest_month is None:
         with st.sidebar:
@@ -248,6 +248,7 @@ def page_header(
     filters = sidebar(info, who)  # after the status, so a link's notice sits below the demo label
     reads.ensure_scores(filters.url, filters.as_of)
     filters = replace(filters, version=reads.current_version(filters.url))
+    audit_trail.here(title, filters.area)
     return info, filters
 
 
@@ -275,14 +276,14 @@ def download_button(
     frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None
 ) -> None:
     """The "Download NAME (CSV)" button under a table: `download` when given, otherwise
-    `frame` less its columns of lists (see `metrics.exports.table_csv`)."""
-    st.download_button(
+    `frame` less its columns of lists (see `metrics.exports.table_csv`); its click is audited
+    (`views.audit_trail`)."""
+    audit_trail.download_button(
         f"Download {name} (CSV)",
         table_csv(frame, download),
         file_name=f"{name.lower().replace(' ', '_')}.csv",
         mime="text/csv",
         key=f"download_{name}",
-        icon=":material/download:",
     )
 
 

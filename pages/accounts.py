@@ -1,0 +1,10 @@
+"""Accounts (admins only): everyone who may sign in, and adding an account, changing its role,
+setting a new password, disabling, enabling and unlocking it, each audited
+(`views.accounts_view`)."""
+
+from config.access import Can
+from views import accounts_view, ui
+from views import accounts_wording as w
+
+ui.page_header(w.TITLE, needs=Can.MANAGE_ACCOUNTS, empty_ok=True)
+accounts_view.show()
