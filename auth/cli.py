@@ -166,7 +166,13 @@ def _changer(**change) -> Callable[[argparse.Namespace, str, Engine], int]:
             values["role"] = args.role
         if args.action == "password":
             values["password_hash"] = _new_hash()
+        guarded = {k: v for k, v in values.items() if k in ("role", "disable")}
         with session_scope(engine) as session:
+            if accounts.leaves_no_admin(session=session, name=clean_name(args.name), **guarded):
+                raise ValueError(
+                    f"{args.name!r} is the only admin that may sign in: nobody could manage "
+                    "accounts. Make another admin first; nothing changed."
+                )
             found = accounts.change(
                 session=session, name=clean_name(args.name), actor=actor, **values
             )

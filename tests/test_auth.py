@@ -265,8 +265,16 @@ def test_user_add_reads_the_password_from_stdin_never_the_command_line(
     )
     assert auth.sign_in(engine=store.engine, name="ada", password=PASSWORD).identity
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert manage.main(["user", "role", "ada", "analyst"]) == 0
-    assert _audit(store, "account changed") == ["ada: role admin -> analyst"]
+    assert manage.main(["user", "role", "ada", "analyst"]) == 1  # the only admin: refused
+    assert "the only admin that may sign in" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert manage.main(["user", "role", "bea", "admin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert manage.main(["user", "role", "ada", "analyst"]) == 0  # bea is admin too now
+    assert _audit(store, "account changed") == [
+        "bea: role board -> admin",
+        "ada: role admin -> analyst",
+    ]
     with pytest.raises(SystemExit):  # no --password option exists
         manage.main(["user", "add", "cy", "--role", "board", "--password", "x"])
 
