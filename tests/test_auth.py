@@ -242,9 +242,7 @@ def test_someone_without_an_account_is_refused(with_accounts, monkeypatch, capsy
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     get_settings.cache_clear()
     assert manage.main(["loads"]) == 1
-    assert capsys.readouterr().err.startswith(
-        "That name and password do not match an account that may sign in. The command was refused."
-    )
+    assert capsys.readouterr().err.startswith(auth.SIGNIN_REFUSED)
 
 
 def test_user_add_reads_the_password_from_stdin_never_the_command_line(
