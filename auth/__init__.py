@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
+from auth.areas import identity_areas
 from config import Settings, get_settings
 from config.access import OPEN_DEMO_ROLES, Can, Role, allowed, roles_that
 from config.text import clean_text
@@ -36,6 +37,7 @@ class Identity:
     name: str
     roles: frozenset[Role]
     is_open: bool = False
+    areas: frozenset[str] | None = None  # the areas it may see; None: every area (issue 26)
 
     def can(self, what: Can) -> bool:
         return allowed(self.roles, what)
@@ -106,8 +108,9 @@ def sign_in(*, engine: Engine, name: str, password: str) -> SignIn:
             session, name or "(no name)", ok, "password; account locked" if locked else "password"
         )
         after = accounts.find(session=session, name=name) if not ok else account
+        areas = identity_areas(session=session, name=name, role=account.role) if ok else None
     if ok:
-        return SignIn(Identity(name=name, roles=frozenset({Role(account.role)})), "")
+        return SignIn(Identity(name=name, roles=frozenset({Role(account.role)}), areas=areas), "")
     if after is not None and after.locked_until and after.locked_until > now:
         return SignIn(
             None,
@@ -150,9 +153,10 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
     every page run, so a role change or a disabled account takes effect at once."""
     with read_scope(engine) as session:
         account = accounts.find(session=session, name=clean_name(name))
-    if account is None or account.disabled:
-        return None
-    return Identity(name=account.name, roles=frozenset({Role(account.role)}))
+        if account is None or account.disabled:
+            return None
+        areas = identity_areas(session=session, name=account.name, role=account.role)
+    return Identity(name=account.name, roles=frozenset({Role(account.role)}), areas=areas)
 
 
 def command_identity(*, engine: Engine) -> Identity:

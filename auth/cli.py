@@ -19,6 +19,7 @@ from auth import (
     password_problem,
     refusal,
 )
+from auth.areas_cli import add_areas_action, run_areas
 from config.access import COMMAND_NEEDS, Role
 from db import accounts
 from db.engine import make_engine, read_scope, session_scope
@@ -75,6 +76,7 @@ def add_user_commands(commands: argparse._SubParsersAction) -> None:
     role = actions.add_parser("role", help="change an account's role")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", choices=ROLES)
+    add_areas_action(actions)
     audit = commands.add_parser(
         "audit",
         help="the audit log as CSV (admin)",
@@ -162,6 +164,7 @@ USER_ACTIONS = {
     "password": _changer(),
     "unlock": _changer(unlock=True),
     "disable": _changer(disable=True),
+    "areas": run_areas,
 }
 
 
