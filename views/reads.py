@@ -257,13 +257,13 @@ def hour_weekday(
 # --- the Data page: loads, what a file would change, completeness, sources -------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def track_record(url: str, version: str) -> pd.DataFrame:
+@_scoped(max_entries=8)
+def track_record(url: str, version: str, *, scope: AreaScope) -> pd.DataFrame:
     """The forecast's stored track record (computed once per data version, never here)."""
     from db.trackrecord import track_record as stored_track_record
 
     with read_scope(engine(url)) as session:
-        return stored_track_record(session=session)
+        return stored_track_record(session=session, scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
