@@ -9,7 +9,8 @@ import streamlit as st
 from config.access import Can
 from db import accounts
 from db.engine import read_scope
-from views import reads, ui
+from views import account_areas, reads, ui
+from views.user import current_user
 
 DEFAULT_DAYS = 30  # the period the page opens on
 
@@ -49,4 +50,8 @@ else:
     st.caption(
         "Accounts are added and changed on the server: `python manage.py user add|role|"
         "password|unlock|disable` (see the README)."
+    )
+    # access by area (issue 26); the lead moves this to the Accounts page at merge
+    account_areas.show(
+        engine=engine, catalogue=reads.catalogue(), actor=current_user(), names=list(people["name"])
     )

@@ -67,10 +67,14 @@ def limited_store(demo_sqlite: Store, tmp_path_factory) -> Iterator[Store]:
         get_settings.cache_clear()
         with session_scope(copy.engine) as session:
             for name, (level, codes) in LIMITS.items():
-                accounts.add(session=session, name=name, role="board", password_hash=None,
-                             actor="test")
-                limit = limit_asked(division=codes[0]) if level == "division" else limit_asked(
-                    districts=codes)
+                accounts.add(
+                    session=session, name=name, role="board", password_hash=None, actor="test"
+                )
+                limit = (
+                    limit_asked(division=codes[0])
+                    if level == "division"
+                    else limit_asked(districts=codes)
+                )
                 set_limit(session=session, name=name, limit=limit, actor="test")
         yield copy
     get_settings.cache_clear()
@@ -112,13 +116,17 @@ def _file_texts(name: str, data: bytes) -> list[str]:
     """A download's readable text: CSV as is, the PDF through pdftotext, the workbook's
     cells."""
     if data[:4] == b"%PDF":
-        done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
-                              capture_output=True, check=True)
+        done = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+        )
         return [done.stdout.decode()]
     if data[:2] == b"PK":
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-        return ["\t".join("" if c is None else str(c) for c in row)
-                for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+        return [
+            "\t".join("" if c is None else str(c) for c in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        ]
     return [data.decode("utf-8", "replace")]
 
 
@@ -184,9 +192,14 @@ def leaks(sent: Sent, account: str, numbers: set[int]) -> list[str]:
                 found.append(f"figure {n}: …{_around(text, n)}…")
     for frame in sent.frames:
         cells = frame.reset_index().to_numpy().ravel().tolist()
-        found += [f"cell {c!r}" for c in cells if isinstance(c, str) and c in set(
-            forbidden_names(account)) | {f.removesuffix(" division") for f in
-                                         forbidden_names(account)}]
+        found += [
+            f"cell {c!r}"
+            for c in cells
+            if isinstance(c, str)
+            and c
+            in set(forbidden_names(account))
+            | {f.removesuffix(" division") for f in forbidden_names(account)}
+        ]
         found += [f"cell figure {c}" for c in cells if _whole(c) in numbers]
     return sorted(set(found))
 
@@ -220,8 +233,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("account", "path"), CASES)
-def test_no_other_area_reaches_a_limited_account(limited_store, figures, capture, account,
-                                                 path):
+def test_no_other_area_reaches_a_limited_account(limited_store, figures, capture, account, path):
     for area in _levels(account):
         run(path, account, area, capture)
     found = leaks(capture, account, figures[account])
