@@ -67,7 +67,8 @@ if info.first_month and info.latest_month:
     months = completeness.months_between(start, end)
     present = reads.completeness(url, version, start, end)
     measures = {m.code: m.short_title for m in cat.measures.measure}
-    districts = {d.ons_code: d.name for d in cat.geography.district}
+    scope = reads.current_scope()  # access by area (issue 26): only the districts it may see
+    districts = {d.ons_code: d.name for d in cat.geography.district if scope.allows(d.name)}
     narrow = {
         completeness.month_label(m): st.column_config.TextColumn(width=MONTH_WIDTH) for m in months
     }
