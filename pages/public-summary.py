@@ -15,8 +15,8 @@ from db.engine import read_scope, session_scope
 from publicsummary import export, issue
 from views import auth as auth_view
 from views import public_area_wording as aw
-from views import public_wording as pw
 from views import public_areas, reads, ui
+from views import public_wording as pw
 from views.commentary_wording import plain
 from views.public_chart import trend_chart
 from views.user import current_user
