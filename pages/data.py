@@ -12,6 +12,10 @@ from views import auth as auth_view
 from views import data_history, data_load, data_quality, reads, ui
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
+FORCE_WIDE_WITHHELD = (
+    "The police.uk data-quality counts and republished months cover the whole force: they are "
+    "not shown to an account that may see only some areas."
+)
 
 info, _ = ui.page_header("Data store", empty_ok=True)
 changes = auth_view.current_identity().can(Can.CHANGE_DATA)  # loading and undoing
@@ -44,10 +48,13 @@ if not changes:
     st.caption(auth.refusal(auth_view.current_identity(), Can.CHANGE_DATA))
 
 st.subheader("police.uk data quality by month")
-data_quality.draw_quality(url, version)
-
-st.subheader("Republished police.uk months")
-data_quality.draw_revisions(url, version)
+wide = reads.current_scope().is_wide  # access by area (issue 26): these counts are force-wide
+if wide:
+    data_quality.draw_quality(url, version)
+    st.subheader("Republished police.uk months")
+    data_quality.draw_revisions(url, version)
+else:
+    st.caption(FORCE_WIDE_WITHHELD)
 
 if info.first_month and info.latest_month:
     st.subheader("What is missing")
@@ -167,6 +174,7 @@ with st.expander("Geography", icon=":material/map:"):
                 "Population": cat.geography.population(d),
             }
             for d in cat.geography.district
+            if reads.current_scope().allows(d.name)  # access by area (issue 26)
         ),
         hide_index=True,
         width="stretch",

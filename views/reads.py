@@ -181,7 +181,7 @@ def league(
 ) -> pd.DataFrame:
     """The areas of `level` with figures of `measure`, from the stored scores."""
     found = _scores(url, as_of, scope, level=level, measure=measure)
-    found = found[found["has_data"]]
+    found = found[found["has_data"].astype(bool)]  # a limited scope may leave none
     return views.league(
         dict(zip(found["area"], found["score"], strict=True)),
         catalogue(),
