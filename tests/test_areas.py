@@ -191,3 +191,34 @@ def test_manage_user_areas_sets_the_limit_audited_and_refuses_bad_input(store, m
     assert manage.main(["user", "areas", "wide", "--all"]) == 0
     assert scope(account_identity(engine=store.engine, name="wide")) == EVERY_AREA
     get_settings.cache_clear()
+
+
+def test_an_admin_sets_an_accounts_areas_in_the_app_audited(store, monkeypatch):
+    from datetime import datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from config import PROJECT_ROOT
+    from views.auth import SIGNED_IN
+
+    monkeypatch.setenv("DATABASE_URL", store.url)
+    monkeypatch.setenv("DASHBOARD_REQUIRE_LOGIN", "1")
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
+    at.switch_page("pages/audit.py")
+    at.session_state[SIGNED_IN] = {"name": "admin1", "seen": datetime.now()}
+    at.run()
+    assert not at.exception, at.exception
+    form = next(s for s in at.selectbox if s.label == "Account")
+    form.set_value("wide")
+    next(r for r in at.radio if r.label == "May see").set_value("One division")
+    next(s for s in at.selectbox if s.label == "Division").set_value(SOUTH)
+    next(b for b in at.button if b.label == "Save the account's areas").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("wide may now see division South" in s.value for s in at.success)
+    with read_scope(store.engine) as session:
+        assert limit_of(session=session, name="wide").codes == (SOUTH,)
+        audited = session.query(AuditEntry).filter_by(action="account areas changed").all()
+    assert any(e.actor == "admin1" and e.detail.startswith("wide: areas") for e in audited)
+    get_settings.cache_clear()
