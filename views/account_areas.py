@@ -6,6 +6,7 @@ accounts see every area whatever is recorded."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -37,9 +38,7 @@ def show(*, engine: Engine, catalogue: Catalogue, actor: str, names: list[str]) 
     if not names:
         return
     limits = current_limits(engine=engine, names=names)
-    st.dataframe(
-        {"Account": list(limits), "Areas": list(limits.values())}, hide_index=True, width="stretch"
-    )
+    st.table(pd.DataFrame({"Areas": list(limits.values())}, index=pd.Index(limits, name="Account")))
     geo = catalogue.geography
     with st.form("account_areas"):
         name = st.selectbox("Account", names)
