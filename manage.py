@@ -42,10 +42,12 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from auth.areas import scope as area_scope
 from auth.cli import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
 from auth.cliaudit import command_run
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
 from config import ConfigError, get_catalogue, get_settings
+from config.areascope import EVERY_AREA, AreaScope
 from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
@@ -125,7 +127,12 @@ def cmd_demo(args: argparse.Namespace, actor: str) -> int:
 
 
 def export_frame(
-    *, measure: str | None, level: str | None, start: date | None, end: date | None
+    *,
+    measure: str | None,
+    level: str | None,
+    start: date | None,
+    end: date | None,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
     """The rows `manage.py export` prints (`db.queries.export_values`), each with how many of
     the 12 months to its month are loaded (counted from before `start` too) and the months
@@ -139,6 +146,7 @@ def export_frame(
             levels=[level] if level else None,
             start=shift_month(start, 1 - WINDOW) if start else None,
             end=end,
+            scope=scope,
         )
     frame = frame.assign(months_present=months_present(frame))
     if start:
@@ -183,7 +191,13 @@ def check_export_args(args: argparse.Namespace, parser: argparse.ArgumentParser)
 
 def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     check_export_args(args, parser)  # also done by main() before looking at the store
-    frame = export_frame(measure=args.measure, level=args.level, start=args.start, end=args.end)
+    frame = export_frame(
+        measure=args.measure,
+        level=args.level,
+        start=args.start,
+        end=args.end,
+        scope=getattr(args, "scope", EVERY_AREA),
+    )
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
     for row in frame.itertuples(index=False):
@@ -327,6 +341,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             print(problem or who, file=sys.stderr)
             return 1
         actor = who.name
+        args.scope = area_scope(who)  # access by area (issue 26): what its reads may return
         if args.command in CHANGES_DATA:
             return _changing(args, actor)
         if args.command in SCORE_COMMANDS:

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
 from auth import throttle
+from auth.areas import identity_areas
 from auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH  # noqa: F401 (re-exported)
 from auth.passwords import password_problem as password_problem
 from config import Settings, get_settings
@@ -46,6 +47,7 @@ class Identity:
     name: str
     roles: frozenset[Role]
     is_open: bool = False
+    areas: frozenset[str] | None = None  # the areas it may see; None: every area (issue 26)
 
     def can(self, what: Can) -> bool:
         return allowed(self.roles, what)
@@ -114,8 +116,9 @@ def sign_in(*, engine: Engine, name: str, password: str, address: str | None = N
         elif started := throttle.record_failure(session=session, of=keys, now=now):
             how += f"; {started.kind} delayed until {started.until:%H:%M:%S}"
         _record(session, name or "(no name)", ok, how)
+        areas = identity_areas(session=session, name=name, role=account.role) if ok else None
     if ok:
-        return SignIn(Identity(name=name, roles=frozenset({Role(account.role)})), "")
+        return SignIn(Identity(name=name, roles=frozenset({Role(account.role)}), areas=areas), "")
     return SignIn(None, SIGNIN_REFUSED)
 
 
@@ -144,9 +147,10 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
     every page run, so a role change or a disabled account takes effect at once."""
     with read_scope(engine) as session:
         account = accounts.find(session=session, name=clean_name(name))
-    if account is None or account.disabled:
-        return None
-    return Identity(name=account.name, roles=frozenset({Role(account.role)}))
+        if account is None or account.disabled:
+            return None
+        areas = identity_areas(session=session, name=account.name, role=account.role)
+    return Identity(name=account.name, roles=frozenset({Role(account.role)}), areas=areas)
 
 
 def command_identity(*, engine: Engine) -> Identity:

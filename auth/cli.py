@@ -13,6 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from auth import Identity, clean_name, hash_password, password_problem, proof, refusal
+from auth.areas_cli import add_areas_action, run_areas
 from auth.cliaudit import audit_key, current, record_refusal
 from config.access import COMMAND_NEEDS, Role
 from db import accounts, tokens
@@ -97,6 +98,7 @@ def add_user_commands(commands: argparse._SubParsersAction) -> None:
     role = actions.add_parser("role", help="change an account's role")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", choices=ROLES)
+    add_areas_action(actions)
     audit = commands.add_parser(
         "audit",
         help="the audit log as CSV (admin)",
@@ -215,6 +217,7 @@ USER_ACTIONS = {
     "tokens": _tokens,
     "revoke": _revoke,
     "enable": _changer(enable=True),
+    "areas": run_areas,
 }
 
 

@@ -123,7 +123,15 @@ def _by_token(engine: Engine, token: str, name: str) -> Proof:
             f"give {name!r}'s own token."
         )
         return Proof(claimed, how, None, problem)
-    return Proof(proof.name, how, Identity(name=proof.name, roles=frozenset({proof.role})), None)
+    # The account as it is now, with its role and its areas (issue 26: access by area)
+    who = auth.account_identity(engine=engine, name=proof.name)
+    if who is None:
+        problem = (
+            f"The personal access token given belongs to {proof.name!r}, which may not sign in: "
+            "ask an admin."
+        )
+        return Proof(claimed, how, None, problem)
+    return Proof(proof.name, how, who, None)
 
 
 def read_own_password(name: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from boardpack.output import MEDIA_TYPES
 from config import get_catalogue
+from config.areascope import EVERY_AREA, first_area
 from db.engine import make_engine
 from scoring.cli import day_argument
 
@@ -60,13 +61,15 @@ def cmd_pack(args: argparse.Namespace, actor: str = "command line") -> int:
     catalogue = get_catalogue()
     started = time.perf_counter()
     engine = make_engine()
+    scope = getattr(args, "scope", EVERY_AREA)  # access by area (issue 26)
     try:
         pack = content.build(
             engine=engine,
             catalogue=catalogue,
             meeting=args.date,
-            area=args.area or catalogue.geography.force,
+            area=args.area or first_area(scope, catalogue.area_names()) or "",
             previous=args.since,
+            scope=scope,
         )
     except ValueError as problem:
         print(f"Cannot make the pack: {problem}", file=sys.stderr)

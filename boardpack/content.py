@@ -18,6 +18,7 @@ import scoring
 from boardpack import changes as changes_since
 from boardpack import figures, sections
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from db import actions, since
 from db.engine import read_scope
 from db.queries import StoreSummary, export_values, store_summary
@@ -92,10 +93,14 @@ def build(
     area: str,
     previous: date | None = None,
     progress: Progress = lambda share, text: None,
+    scope: AreaScope = EVERY_AREA,
 ) -> Pack:
-    """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)."""
-    if area not in catalogue.area_names():
-        raise ValueError(f"{area!r} is not an area: one of {', '.join(catalogue.area_names())}")
+    """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)
+    of the areas `scope` may see (`config.areascope`): a limited account's pack holds only its
+    areas, and it may not make one of an area it may not see."""
+    if area not in scope.keep(catalogue.area_names()):
+        known = ", ".join(scope.keep(catalogue.area_names()))
+        raise ValueError(f"{area!r} is not an area you may see: one of {known}")
     with read_scope(engine) as session:
         store = store_summary(session=session)
     as_of = pack_month(meeting, store)
@@ -106,15 +111,22 @@ def build(
     scoring.refresh(engine=engine, catalogue=catalogue, months=months)
     level = catalogue.area_level(area)
     with read_scope(engine) as session:
-        now = scoring.read(session=session, as_of=as_of, area=area)
-        before = scoring.read(session=session, as_of=periods.shift_month(as_of, -1), area=area)
+        now = scoring.read(session=session, as_of=as_of, area=area, scope=scope)
+        before = scoring.read(
+            session=session, as_of=periods.shift_month(as_of, -1), area=area, scope=scope
+        )
         rows = overview(_by_measure(now), _by_measure(before), catalogue)
         progress(0.15, "Reading each operation's measures")
         operations = sections.operations(
-            session=session, catalogue=catalogue, area=area, rows=rows, progress=progress
+            session=session,
+            catalogue=catalogue,
+            area=area,
+            rows=rows,
+            progress=progress,
+            scope=scope,
         )
         progress(0.8, "Exceptions, districts and dip samples")
-        within = governance.areas_within(catalogue, area)
+        within = scope.keep(governance.areas_within(catalogue, area))
         found = governance.exceptions(
             session=session, catalogue=catalogue, as_of=as_of, areas=within
         )
@@ -130,9 +142,11 @@ def build(
             summary_typed=figures.summary_typed(rows, catalogue),
             operations=operations,
             exceptions=sections.exceptions_table(found, catalogue),
-            league=sections.league(session=session, catalogue=catalogue, area=area, as_of=as_of),
+            league=sections.league(
+                session=session, catalogue=catalogue, area=area, as_of=as_of, scope=scope
+            ),
             league_typed=figures.league_typed(
-                session=session, catalogue=catalogue, area=area, as_of=as_of
+                session=session, catalogue=catalogue, area=area, as_of=as_of, scope=scope
             ),
             actions=_titled(
                 actions.at_meeting(
@@ -140,7 +154,7 @@ def build(
                 ),
                 catalogue,
             ),
-            dip=sections.dip_results(session=session, catalogue=catalogue, area=area),
+            dip=sections.dip_results(session=session, catalogue=catalogue, area=area, scope=scope),
             changes=None
             if previous is None
             else changes_since.since_meeting(
@@ -152,8 +166,10 @@ def build(
                 as_of=as_of,
             ),
             definitions=sections.definitions(catalogue),
-            track_record=sections.track_record(session=session, catalogue=catalogue),
-            monthly=export_values(session=session, catalogue=catalogue, areas=within, end=as_of),
+            track_record=sections.track_record(session=session, catalogue=catalogue, scope=scope),
+            monthly=export_values(
+                session=session, catalogue=catalogue, areas=within, end=as_of, scope=scope
+            ),
             area_levels=tuple((a, catalogue.area_level(a)) for a in catalogue.area_names()),
             sources=tuple(since.sources(session=session)),
         )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import scoring
 from boardpack import words
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from metrics.periods import Comparison
 from views import measure_table
 from views import spc_wording as sw
@@ -85,11 +86,13 @@ def summary_typed(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     )
 
 
-def league_typed(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.DataFrame:
+def league_typed(
+    *, session: Session, catalogue: Catalogue, area: str, as_of, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
     """The district league as typed figures: a row per measure and district with its status,
     chance, latest 12 months, baseline year and change on it."""
-    districts = pack_districts(catalogue, area)
-    found = scoring.read(session=session, as_of=as_of, level="district")
+    districts = scope.keep(pack_districts(catalogue, area))
+    found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
     found = found[found["area"].isin(districts)]
     order = {m.code: i for i, m in enumerate(catalogue.measures.measure)}
     places = {d: i for i, d in enumerate(districts)}

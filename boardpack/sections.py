@@ -19,6 +19,7 @@ import dipsampling
 import scoring
 from boardpack import figures, words
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from config.models import Measure
 from db import commentary, dipsamples
 from db.queries import monthly_values
@@ -85,12 +86,21 @@ class DipFollowUp:
     note: str = fw.FOLLOW_UP_IN_WORKBOOK
 
 
-def operations(*, session: Session, catalogue: Catalogue, area: str, rows: pd.DataFrame, progress):
-    """Each operation with its own measures (in catalogue order), read as the pages read them."""
+def operations(
+    *,
+    session: Session,
+    catalogue: Catalogue,
+    area: str,
+    rows: pd.DataFrame,
+    progress,
+    scope: AreaScope = EVERY_AREA,
+):
+    """Each operation with its own measures (in catalogue order), read as the pages read them
+    (the months each measure has: the force's, or for a limited `scope` the area's own)."""
     notes = commentary.current(session=session, up_to=None, area=area)
     level = catalogue.area_level(area)
-    values = monthly_values(session=session, level=level, areas=[area])
-    force = monthly_values(session=session, level="force")  # the months each measure has
+    values = monthly_values(session=session, level=level, areas=[area], scope=scope)
+    force = values if not scope.is_wide else monthly_values(session=session, level="force")
     by_code = rows.set_index("code")
     found, first = [], {}  # measure code -> the operation it is shown in full under
     ops = catalogue.operations.operation
@@ -191,12 +201,14 @@ def exceptions_table(found: Exceptions, catalogue: Catalogue) -> pd.DataFrame:
     return cw.exceptions_table(found, titles, catalogue.area_names())
 
 
-def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.DataFrame:
+def league(
+    *, session: Session, catalogue: Catalogue, area: str, as_of, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
     """Each measure's status in each district of the pack's area (a district's pack: the
     districts of its division), as icons with the figure beside each (the latest 12 months)
     and the chance of meeting the target: rows are measures (by title), columns districts."""
-    districts = figures.pack_districts(catalogue, area)
-    found = scoring.read(session=session, as_of=as_of, level="district")
+    districts = scope.keep(figures.pack_districts(catalogue, area))
+    found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
     found = found[found["area"].isin(districts)]
     icons = found.assign(
         cell=[
@@ -212,16 +224,20 @@ def league(*, session: Session, catalogue: Catalogue, area: str, as_of) -> pd.Da
     return icons.rename_axis(index="Measure", columns=None).reset_index()
 
 
-def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResults | None:
+def dip_results(
+    *, session: Session, catalogue: Catalogue, area: str, scope: AreaScope = EVERY_AREA
+) -> DipResults | None:
     """Compliance in `area` in the latest sample with any answers there, as the page shows
     it, and every question by district beside the force (`dip_districts`)."""
     for sample in dipsamples.samples(session=session):  # newest first
-        table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
+        table = dipsampling.report(
+            session=session, catalogue=catalogue, sample_id=sample.id, scope=scope
+        )
         shown = table[table["area"] == area]
         if not shown.empty:
             names = {d.ons_code: d.name for d in catalogue.geography.district}
             done = dipsampling.progress(
-                session=session, sample_id=sample.id, questions=list(sample.questions)
+                session=session, sample_id=sample.id, questions=list(sample.questions), scope=scope
             )
             min_compare = catalogue.dipsampling.sampling.min_compare
             weighted = dipsampling.weighted(sample)
@@ -238,7 +254,7 @@ def dip_results(*, session: Session, catalogue: Catalogue, area: str) -> DipResu
                 + ew.GRID_CAPTION,
                 districts_grid=ew.district_grid(districts),
                 follow_up=dip_follow_up(
-                    session=session, catalogue=catalogue, sample=sample, area=area
+                    session=session, catalogue=catalogue, sample=sample, area=area, scope=scope
                 ),
             )
     return None
@@ -264,11 +280,18 @@ def dip_districts(table, done, catalogue: Catalogue, sample, area: str) -> pd.Da
 
 
 def dip_follow_up(
-    *, session: Session, catalogue: Catalogue, sample: dipsamples.Sample, area: str
+    *,
+    session: Session,
+    catalogue: Catalogue,
+    sample: dipsamples.Sample,
+    area: str,
+    scope: AreaScope = EVERY_AREA,
 ) -> DipFollowUp | None:
     """The follow-up log of `sample` in `area` as of today (None when no case there needs
     follow-up): `dipsampling.followup`, worded by `views.dip_followup_wording`."""
-    log = follow_up_log(session=session, catalogue=catalogue, sample_id=sample.id, today=today())
+    log = follow_up_log(
+        session=session, catalogue=catalogue, sample_id=sample.id, today=today(), scope=scope
+    )
     log = log[log["district_code"].isin(dipsampling.districts_in(catalogue, area))]
     if log.empty:
         return None
@@ -295,10 +318,13 @@ def definitions(catalogue: Catalogue) -> pd.DataFrame:
     )
 
 
-def track_record(*, session: Session, catalogue: Catalogue) -> pd.DataFrame:
-    """The forecast's stored track record per measure, as shown (`scoring.trackrecord`)."""
+def track_record(
+    *, session: Session, catalogue: Catalogue, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
+    """The forecast's stored track record per measure, as shown (`scoring.trackrecord`): of
+    force-wide figures, so withheld (no rows) from a limited `scope`."""
     from db.trackrecord import track_record as stored_track_record
     from views.trackrecord_wording import record_table
 
     titles = {m.code: m.title for m in catalogue.measures.measure}
-    return record_table(stored_track_record(session=session), titles)
+    return record_table(stored_track_record(session=session, scope=scope), titles)

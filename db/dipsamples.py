@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
+from config.areascope import EVERY_AREA, AreaScope
 from db.aggregates import newest_loads
 from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.loads import audit, bulk_insert
@@ -180,13 +181,16 @@ def same_draw(*, session: Session, seed: int, of: Population) -> list[Sample]:
     ]
 
 
-def cases(*, session: Session, sample_id: int) -> pd.DataFrame:
-    """A sample's cases in the order drawn (CASE_COLUMNS)."""
+def cases(*, session: Session, sample_id: int, scope: AreaScope = EVERY_AREA) -> pd.DataFrame:
+    """A sample's cases in the order drawn (CASE_COLUMNS), of the districts `scope` may see
+    (`config.areascope`)."""
     stmt = (
         select(DipCase.id, DipCase.position, *(getattr(DipCase, c) for c in POPULATION_COLUMNS))
         .where(DipCase.sample_id == sample_id)
         .order_by(DipCase.position)
     )
+    if not scope.is_wide:
+        stmt = stmt.where(DipCase.district_code.in_(sorted(scope.codes)))
     return pd.DataFrame(session.execute(stmt).all(), columns=CASE_COLUMNS)
 
 

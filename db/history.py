@@ -7,10 +7,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, false, func, select, true
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from db.models import TOTAL, Load, Observation
 from db.priority import KEY, rank_of
 
@@ -106,9 +107,11 @@ def preview(
     )
 
 
-def completeness(*, session: Session, start: date, end: date) -> pd.DataFrame:
-    """Which districts have a shown figure for each measure and month (totals only).
-    Columns: measure, month, area_code."""
+def completeness(
+    *, session: Session, start: date, end: date, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
+    """Which districts (of those `scope` may see) have a shown figure for each measure and
+    month (totals only). Columns: measure, month, area_code."""
     stmt = (
         select(Observation.measure_code, Observation.month, Observation.area_code)
         .where(
@@ -117,6 +120,7 @@ def completeness(*, session: Session, start: date, end: date) -> pd.DataFrame:
             Observation.breakdown == TOTAL,
             Observation.month >= start,
             Observation.month <= end,
+            *([] if scope.is_wide else [Observation.area_code.in_(sorted(scope.codes))]),
         )
         .distinct()
     )
@@ -126,11 +130,17 @@ def completeness(*, session: Session, start: date, end: date) -> pd.DataFrame:
 
 
 def by_source(
-    *, session: Session, measure: str, aggregation: str, start: date, end: date
+    *,
+    session: Session,
+    measure: str,
+    aggregation: str,
+    start: date,
+    end: date,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
     """One measure's force-wide monthly figure from each source that gives it (the newest load
-    per area within each source), and whether it is the one shown.
-    Columns: month, source, value, shown."""
+    per area within each source), and whether it is the one shown; none for a limited `scope`
+    (a force-wide figure pools other areas). Columns: month, source, value, shown."""
     newest = (
         select(
             Observation.month,
@@ -168,7 +178,7 @@ def by_source(
             value,
             func.max(case((newest.c.shown.is_(True), 1), else_=0)),
         )
-        .where(and_(newest.c.newest == 1))
+        .where(and_(newest.c.newest == 1), true() if scope.is_wide else false())
         .group_by(newest.c.month, newest.c.source)
         .order_by(newest.c.month, newest.c.source)
     )

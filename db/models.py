@@ -368,6 +368,7 @@ class IncidentMonth(Base):
 # metadata (module imports: either module may be imported first)
 import db.accountmodels  # noqa: E402
 import db.actionmodels  # noqa: E402
+import db.areamodels  # noqa: E402
 import db.commentmodels  # noqa: E402
 import db.dipmodels  # noqa: E402
 import db.followupmodels  # noqa: E402

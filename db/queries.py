@@ -11,10 +11,11 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import Select, and_, case, false, func, literal, select
 from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from config.vocabulary import QualityFact, publication_month
 from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
@@ -36,6 +37,14 @@ def _area_column(level: str):
     raise ValueError(f"unknown level {level!r}: choose one of {', '.join(LEVELS)}")
 
 
+def in_scope(area, scope: AreaScope):
+    """SQL: the condition that keeps only the areas `scope` may see (`config.areascope`): for
+    a limited scope, area names in it, and never the force total (`area` None)."""
+    if scope.is_wide:
+        return literal(True)
+    return false() if area is None else area.in_(sorted(scope.names))
+
+
 def monthly_values(
     *,
     session: Session,
@@ -45,9 +54,11 @@ def monthly_values(
     end: date | None = None,
     breakdown: str = TOTAL,
     areas: list[str] | None = None,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
     """Monthly values per measure and area at `level`, from `start` to `end` months inclusive,
-    for every area of the level or only `areas` (names at that level).
+    for every area of the level or only `areas` (names at that level), of the areas `scope`
+    may see (`config.areascope`: a limited scope never gets the force total).
 
     Columns: measure, level, area, month (first day), value, numerator, denominator, and
     `published`: the police.uk publication (first day of its month) of the load the shown
@@ -68,6 +79,7 @@ def monthly_values(
         Observation.breakdown == breakdown,
         # force totals include the unallocated rows kept at force level
         Observation.level.in_(["district", "force"] if area is None else ["district"]),
+        in_scope(area, scope),
     ]
     if measures:
         conditions.append(Observation.measure_code.in_(measures))
@@ -116,10 +128,17 @@ def monthly_values(
 
 
 def breakdown_totals(
-    *, session: Session, measure: str, level: str, area: str, start: date, end: date
+    *,
+    session: Session,
+    measure: str,
+    level: str,
+    area: str,
+    start: date,
+    end: date,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
-    """A measure's breakdown categories summed over months `start`-`end` for one area.
-    Columns: breakdown, value (count measures only)."""
+    """A measure's breakdown categories summed over months `start`-`end` for one area (none
+    when `scope` may not see it). Columns: breakdown, value (count measures only)."""
     area_column = _area_column(level)
     stmt = (
         select(Observation.breakdown, func.sum(Observation.value))
@@ -131,6 +150,7 @@ def breakdown_totals(
             Observation.level.in_(["district", "force"] if area_column is None else ["district"]),
             Observation.month >= start,
             Observation.month <= end,
+            in_scope(area_column, scope),
         )
         .group_by(Observation.breakdown)
     )
@@ -152,11 +172,13 @@ def data_version(*, session: Session) -> str:
     return f"{count}:{newest}:{last}:{undone}"
 
 
-def hour_weekday_counts(*, session: Session, level: str, start: date, end: date) -> pd.DataFrame:
+def hour_weekday_counts(
+    *, session: Session, level: str, start: date, end: date, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
     """ASB incidents by area, hour (0-23) and weekday (0 = Monday) for months `start`-`end`,
     from the maintained aggregate (`db.aggregates`) of each month's shown load: a few hundred
     rows of 168 counts each, added up here. Incidents without a time of day are left out.
-    Columns: area, hour, weekday, count (cells with none left out)."""
+    Only the areas `scope` may see. Columns: area, hour, weekday, count (none left out)."""
     area = _area_column(level)
     area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
     hours = IncidentHours
@@ -165,7 +187,7 @@ def hour_weekday_counts(*, session: Session, level: str, start: date, end: date)
         select(area_label, hours.counts)
         .join(newest, and_(newest.c.month == hours.month, newest.c.load_id == hours.load_id))
         .outerjoin(District, District.ons_code == hours.district_code)
-        .where(hours.month >= start, hours.month <= end)
+        .where(hours.month >= start, hours.month <= end, in_scope(area, scope))
     )
     if area is not None:
         stmt = stmt.where(District.ons_code.is_not(None))
@@ -265,12 +287,15 @@ def export_values(
     areas: list[str] | None = None,
     start: date | None = None,
     end: date | None = None,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
     """Monthly values of `measures` (default every measure) at `levels` (default every level),
     in catalogue, level and geography order: the rows of `manage.py export` and of the board
-    pack's workbook. `areas` keeps only those areas."""
+    pack's workbook. `areas` keeps only those areas; `scope` only those it may see."""
     frames = [
-        monthly_values(session=session, level=level, measures=measures, start=start, end=end)
+        monthly_values(
+            session=session, level=level, measures=measures, start=start, end=end, scope=scope
+        )
         for level in (levels or list(LEVELS))
     ]
     frame = pd.concat(frames, ignore_index=True)

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
+from config.areascope import EVERY_AREA, AreaScope
 from db.models import ScoreState, StoredScore
 from db.queries import as_date
 
@@ -100,9 +101,11 @@ def read_scores(
     level: str | None = None,
     area: str | None = None,
     measure: str | None = None,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
-    """Stored scores at `as_of`, of one level, area or measure when given. Columns: measure,
-    level, area, has_data, status, probability, payload."""
+    """Stored scores at `as_of`, of one level, area or measure when given, of the areas
+    `scope` may see (a limited scope never gets the force's). Columns: measure, level, area,
+    has_data, status, probability, payload."""
     stmt = select(
         StoredScore.measure_code,
         StoredScore.level,
@@ -118,6 +121,8 @@ def read_scores(
         stmt = stmt.where(StoredScore.area == area)
     if measure is not None:
         stmt = stmt.where(StoredScore.measure_code == measure)
+    if not scope.is_wide:
+        stmt = stmt.where(StoredScore.area.in_(sorted(scope.names)))
     columns = ["measure", "level", "area", "has_data", "status", "probability", "payload"]
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
 

@@ -13,14 +13,18 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from config.areascope import EVERY_AREA, AreaScope
 from db.models import TrackRecord
 
 COLUMNS = ["measure", "version", "computed_at", "forecasts", "stated", "brier", "climatology",
            "detail"]  # fmt: skip
 
 
-def track_record(*, session: Session) -> pd.DataFrame:
-    """Every stored row (COLUMNS), in measure-code order."""
+def track_record(*, session: Session, scope: AreaScope = EVERY_AREA) -> pd.DataFrame:
+    """Every stored row (COLUMNS), in measure-code order; none for a limited `scope` (the
+    track record pools every area's forecasts: `config.areascope`)."""
+    if not scope.is_wide:
+        return pd.DataFrame(columns=COLUMNS)
     rows = session.execute(
         select(
             TrackRecord.measure_code, TrackRecord.version, TrackRecord.computed_at,

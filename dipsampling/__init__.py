@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation, Answer, Design
 from db import dipsamples
 from db.dipsamples import VERDICT, Population, Sample
@@ -195,17 +196,21 @@ def weighted(sample: Sample) -> bool:
     return bool(held.get("strata")) and equal_shares
 
 
-def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.DataFrame:
+def report(
+    *, session: Session, catalogue: Catalogue, sample_id: int, scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
     """Compliance per area and question of a sample's answered cases (`metrics.sampling.
     compliance`), with each question's words as the sample was drawn: only areas the sample
-    covers whole, and each district's interval with its finite population correction."""
+    covers whole, and each district's interval with its finite population correction. Only
+    the cases and areas `scope` may see: never a force-wide pooled estimate for a limited
+    one (`config.areascope`)."""
     settings = catalogue.dipsampling.sampling
     sample = dipsamples.sample(session=session, sample_id=sample_id)
     if sample is None:
         raise KeyError(f"no dip sample {sample_id}")
     given = dipsamples.answers(session=session, sample_ids=[sample_id])
     given = given[given["question"] != VERDICT]
-    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+    drawn = dipsamples.cases(session=session, sample_id=sample_id, scope=scope)
     joined = given.merge(drawn[["case_id", "district_code"]], on="case_id")
     table = compliance(
         joined.rename(columns={"case_id": "case"}),
@@ -215,6 +220,7 @@ def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.Data
         strata=strata(sample),
         weighted=weighted(sample),
     )
+    table = table[table["area"].map(scope.allows)]
     table.insert(3, "question_text", table["question"].map(sample.questions))
     order = {
         "level": {level: i for i, level in enumerate(LEVELS)},
@@ -226,10 +232,13 @@ def report(*, session: Session, catalogue: Catalogue, sample_id: int) -> pd.Data
     ).reset_index(drop=True)
 
 
-def progress(*, session: Session, sample_id: int, questions: list[str]) -> pd.DataFrame:
-    """Each case of a sample with how far its review has gone: position, reference, month,
-    district_code, category, answered (questions answered), verdict (code, or None)."""
-    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+def progress(
+    *, session: Session, sample_id: int, questions: list[str], scope: AreaScope = EVERY_AREA
+) -> pd.DataFrame:
+    """Each case of a sample (of the districts `scope` may see) with how far its review has
+    gone: position, reference, month, district_code, category, answered (questions
+    answered), verdict (code, or None)."""
+    drawn = dipsamples.cases(session=session, sample_id=sample_id, scope=scope)
     given = dipsamples.answers(session=session, sample_ids=[sample_id])
     counted = given[given["question"].isin(questions)].groupby("case_id").size()
     verdicts = given[given["question"] == VERDICT].set_index("case_id")["answer"]
@@ -251,10 +260,10 @@ def next_case(done: pd.DataFrame, *, after: int) -> int:
     return max(after, 1)
 
 
-def failures(*, session: Session, sample_id: int) -> pd.DataFrame:
-    """The answers "no" of a sample, for follow-up: position, reference, district_code,
-    question, note."""
-    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+def failures(*, session: Session, sample_id: int, scope: AreaScope = EVERY_AREA) -> pd.DataFrame:
+    """The answers "no" of a sample (of the districts `scope` may see), for follow-up:
+    position, reference, district_code, question, note."""
+    drawn = dipsamples.cases(session=session, sample_id=sample_id, scope=scope)
     given = dipsamples.answers(session=session, sample_ids=[sample_id])
     found = given[given["answer"] == Answer.NO.value].merge(drawn, on="case_id")
     return found[["position", "reference", "district_code", "question", "note"]].sort_values(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from config import get_catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation
 from db import dipsamples
 from db.dipsamples import FLAGS, Population
@@ -204,6 +205,11 @@ def _districts(areas: list[str], catalogue, parser) -> tuple[str, ...]:
         )
 
 
+def _scope(args: argparse.Namespace) -> AreaScope:
+    """The areas the command's identity may see (`manage.py` sets it; issue 26)."""
+    return getattr(args, "scope", EVERY_AREA)
+
+
 def _export(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     with read_scope(make_engine()) as session:
@@ -211,7 +217,7 @@ def _export(args: argparse.Namespace, actor: str) -> int:
         if sample is None:
             print(f"No dip sample {args.sample_id}.", file=sys.stderr)
             return 1
-        drawn = dipsamples.cases(session=session, sample_id=sample.id)
+        drawn = dipsamples.cases(session=session, sample_id=sample.id, scope=_scope(args))
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     names = {d.ons_code: d.name for d in catalogue.geography.district}
     out = args.out or Path(f"dip-sample-{sample.id}.xlsx")
@@ -254,12 +260,18 @@ def _report(args: argparse.Namespace, actor: str) -> int:
             return 1
         if args.follow_up:
             log = follow_up_log(
-                session=session, catalogue=catalogue, sample_id=sample.id, today=date.today()
+                session=session,
+                catalogue=catalogue,
+                sample_id=sample.id,
+                today=date.today(),
+                scope=_scope(args),
             )
             table = follow_up_rows(log, catalogue, sample.questions)
             columns = FOLLOW_UP_COLUMNS
         else:
-            table = report(session=session, catalogue=catalogue, sample_id=sample.id)
+            table = report(
+                session=session, catalogue=catalogue, sample_id=sample.id, scope=_scope(args)
+            )
             columns = REPORT_COLUMNS
     table = table.assign(demonstration=sample.is_demo)  # a demonstration sample says so
     writer = csv.writer(sys.stdout, lineterminator="\n")

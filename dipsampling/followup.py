@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Answer
 from db import dipsamples, followups
 from db.dipsamples import VERDICT
@@ -50,11 +51,16 @@ def reasons(given: pd.DataFrame, follow_up_verdicts: frozenset[str]) -> pd.DataF
 
 
 def follow_up_log(
-    *, session: Session, catalogue: Catalogue, sample_id: int, today: date
+    *,
+    session: Session,
+    catalogue: Catalogue,
+    sample_id: int,
+    today: date,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
     """The sample's follow-up log (LOG_COLUMNS), in case order: `reasons` lists the codes of
     the questions answered no, then the verdict's code when it calls for follow-up."""
-    drawn = dipsamples.cases(session=session, sample_id=sample_id)
+    drawn = dipsamples.cases(session=session, sample_id=sample_id, scope=scope)  # issue 26
     given = dipsamples.answers(session=session, sample_ids=[sample_id])
     why = reasons(given, catalogue.dipsampling.follow_up_verdicts())
     entries = followups.current(session=session, sample_id=sample_id)

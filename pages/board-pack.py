@@ -42,6 +42,7 @@ elif make:
             area=filters.area,
             previous=previous if since else None,
             progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+            scope=reads.current_scope(),  # access by area (issue 26)
         )
         made = output.render(
             pack,

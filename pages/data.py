@@ -11,6 +11,10 @@ from views import audit_trail, data_history, data_load, data_quality, reads, set
 from views import auth as auth_view
 
 MONTH_WIDTH = 58  # pixels: twelve months of "14/14" fit beside the measure names
+FORCE_WIDE_WITHHELD = (
+    "The police.uk data-quality counts and republished months cover the whole force: they are "
+    "not shown to an account that may see only some areas."
+)
 
 info, _ = ui.page_header("Data store", empty_ok=True)
 changes = auth_view.current_identity().can(Can.CHANGE_DATA)  # loading and undoing
@@ -45,10 +49,13 @@ if not changes:
     st.caption(audit_trail.refusal(auth_view.current_identity(), Can.CHANGE_DATA))
 
 st.subheader("police.uk data quality by month")
-data_quality.draw_quality(url, version)
-
-st.subheader("Republished police.uk months")
-data_quality.draw_revisions(url, version)
+wide = reads.current_scope().is_wide  # access by area (issue 26): these counts are force-wide
+if wide:
+    data_quality.draw_quality(url, version)
+    st.subheader("Republished police.uk months")
+    data_quality.draw_revisions(url, version)
+else:
+    st.caption(FORCE_WIDE_WITHHELD)
 
 if info.first_month and info.latest_month:
     st.subheader("What is missing")
@@ -68,7 +75,8 @@ if info.first_month and info.latest_month:
     months = completeness.months_between(start, end)
     present = reads.completeness(url, version, start, end)
     measures = {m.code: m.short_title for m in cat.measures.measure}
-    districts = {d.ons_code: d.name for d in cat.geography.district}
+    scope = reads.current_scope()  # access by area (issue 26): only the districts it may see
+    districts = {d.ons_code: d.name for d in cat.geography.district if scope.allows(d.name)}
     narrow = {
         completeness.month_label(m): st.column_config.TextColumn(width=MONTH_WIDTH) for m in months
     }
@@ -167,6 +175,7 @@ with st.expander("Geography", icon=":material/map:"):
                 "Population": cat.geography.population(d),
             }
             for d in cat.geography.district
+            if reads.current_scope().allows(d.name)  # access by area (issue 26)
         ),
         hide_index=True,
         width="stretch",

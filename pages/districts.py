@@ -39,7 +39,7 @@ else:
     commentary_view.draw_by_area(
         commentary_view.notes_in(filters.url, None, filters.as_of),
         measure_code=code,
-        areas=list(districts),
+        areas=reads.current_scope().keep(list(districts)),  # access by area (issue 26)
     )
 
     value = "rate_per_1000" if measure.rate_per_1000 else "rolling_12m"
@@ -86,7 +86,7 @@ else:
         )
 
 st.markdown("### Status of every measure in every district")
-names = [d.name for d in cat.geography.district]
+names = reads.current_scope().keep([d.name for d in cat.geography.district])  # issue 26
 matrix = {}
 for measure_code in codes:
     table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)

@@ -13,7 +13,7 @@ from config.access import Can
 from db import publications
 from db.engine import read_scope, session_scope
 from publicsummary import export, issue
-from views import audit_trail, reads, ui
+from views import audit_trail, public_areas, reads, ui
 from views import auth as auth_view
 from views import public_area_wording as aw
 from views import public_wording as pw
@@ -37,6 +37,9 @@ if summary.period is None:
 
 st.header(pw.heading(summary))
 st.markdown(plain(pw.intro(summary, cat)))
+if not (scope := reads.current_scope()).is_wide:  # access by area (issue 26)
+    public_areas.draw(summary, cat, scope)
+    st.stop()
 
 name = f"public_summary_{summary.period.first:%Y-%m}_to_{summary.period.last:%Y-%m}"
 html_bytes, csv_bytes = export.html(summary, cat), export.csv(summary, cat)

@@ -83,6 +83,12 @@ def _schema_problem(engine) -> str | None:
     )
 
 
+LIMITED_REFUSAL = (
+    "The public summary files cover the whole force, and the account {name!r} may see only "
+    "some areas: read its areas on the Public summary page instead."
+)
+
+
 def cmd_public(args: argparse.Namespace) -> int:
     """Write the summary to `args.out`; exit status 1, writing nothing, when the store has no
     schema or no complete period yet, or the publication asked for is unknown (the reason on
@@ -95,6 +101,9 @@ def cmd_public(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
             return 1
         who = command_identity(engine=engine)
+        if who.areas is not None:  # access by area (issue 26): the files are force-wide
+            print(LIMITED_REFUSAL.format(name=who.name), file=sys.stderr)
+            return 1
         if args.publish and not who.can(Can.PUBLISH_SUMMARY):
             print(refusal(who, Can.PUBLISH_SUMMARY), file=sys.stderr)
             return 1

@@ -31,6 +31,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from config import get_settings
+from config.areascope import EVERY_AREA, AreaScope
 from config.loader import Catalogue
 from db import scores as stored
 from db.engine import read_scope, session_scope
@@ -270,11 +271,13 @@ def read(
     level: str | None = None,
     area: str | None = None,
     measure: str | None = None,
+    scope: AreaScope = EVERY_AREA,
 ) -> pd.DataFrame:
-    """Stored scores at `as_of` (of one level, area or measure when given), decoded. Columns:
-    measure, level, area, has_data, status, probability, score (a `metrics.scorecard.Score`)."""
+    """Stored scores at `as_of` (of one level, area or measure when given, of the areas
+    `scope` may see), decoded. Columns: measure, level, area, has_data, status, probability,
+    score (a `metrics.scorecard.Score`)."""
     frame = stored.read_scores(
-        session=session, as_of=as_of, level=level, area=area, measure=measure
+        session=session, as_of=as_of, level=level, area=area, measure=measure, scope=scope
     )
     frame["score"] = [codec.decode(text) for text in frame["payload"]]
     return frame.drop(columns=["payload"])

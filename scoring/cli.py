@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 import scoring
 from config import get_catalogue, parse_month
+from config.areascope import EVERY_AREA
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS, store_summary
 from metrics.exports import csv_number, limits_months
@@ -54,7 +55,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not scoring.is_current(engine=engine, catalogue=catalogue, months=[as_of]):
         refresh_scores(engine, months=[as_of], out=sys.stderr)
     with read_scope(engine) as session:
-        table = scoring.read(session=session, as_of=as_of, level=args.level)
+        table = scoring.read(  # only the areas the command's identity may see (issue 26)
+            session=session, as_of=as_of, level=args.level, scope=getattr(args, "scope", EVERY_AREA)
+        )
     order = {code: i for i, code in enumerate(catalogue.measure_by_code)}
     areas = {name: i for i, name in enumerate(catalogue.area_names())}
     table = table.assign(

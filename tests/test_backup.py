@@ -113,6 +113,7 @@ def test_every_non_empty_table_is_in_the_backup_with_its_rows(filled):
     empty = sorted(name for name, n in counts.items() if n == 0)
     assert empty == [
         "access_tokens",
+        "account_areas",
         "accounts",
         "board_actions",
         "commentary",

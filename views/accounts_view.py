@@ -24,9 +24,10 @@ import auth
 from config.access import Can, Role
 from db import accounts
 from db.engine import read_scope, session_scope
+from views import account_areas, reads, ui
 from views import accounts_wording as w
-from views import reads, ui
 from views.auth import current_identity
+from views.user import current_user
 
 ROLES = [role.value for role in Role]
 SAID = "accounts.said"  # session state: (succeeded, message) of the last action
@@ -57,6 +58,10 @@ def show() -> None:
     _add_form()
     if not frame.empty:
         _change_section(list(frame["name"]))
+        account_areas.show(  # access by area (issue 26)
+            engine=_engine(), catalogue=reads.catalogue(), actor=current_user(),
+            names=list(frame["name"]),
+        )  # fmt: skip
 
 
 def _tell(ok: bool, text: str) -> None:

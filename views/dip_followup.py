@@ -18,7 +18,7 @@ from db.engine import read_scope, session_scope
 from db.followups import Entry
 from dipsampling.followup import follow_up_log, overdue
 from views import dip_followup_wording as fw
-from views import ui
+from views import reads, ui
 from views.user import current_user
 
 SAVED = "dip:follow_up_saved"  # the message of an entry just saved, shown after the rerun
@@ -28,7 +28,13 @@ def draw_follow_up(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> N
     names = {d.ons_code: d.name for d in catalogue.geography.district}
     today = date.today()
     with read_scope(engine) as session:
-        log = follow_up_log(session=session, catalogue=catalogue, sample_id=sample.id, today=today)
+        log = follow_up_log(
+            session=session,
+            catalogue=catalogue,
+            sample_id=sample.id,
+            today=today,
+            scope=reads.current_scope(),  # access by area (issue 26)
+        )
     if saved := st.session_state.pop(SAVED, None):
         st.success(saved)
     if log.empty:

@@ -14,7 +14,7 @@ from db.dipsamples import Sample
 from db.engine import read_scope
 from dipsampling.districts import reviewed_by_area, side_by_side
 from metrics.sampling import p_chart
-from views import charts, ui
+from views import charts, reads, ui
 from views import dip_estimate_wording as ew
 from views import dip_wording as w
 
@@ -135,11 +135,14 @@ def draw_results(
     case detail) also the cases answered no, by reference, for follow-up."""
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
     with read_scope(engine) as session:
-        table = dipsampling.report(session=session, catalogue=catalogue, sample_id=sample.id)
-        done = dipsampling.progress(
-            session=session, sample_id=sample.id, questions=list(sample.questions)
+        scope = reads.current_scope()  # access by area (issue 26)
+        table = dipsampling.report(
+            session=session, catalogue=catalogue, sample_id=sample.id, scope=scope
         )
-        follow_up = dipsampling.failures(session=session, sample_id=sample.id)
+        done = dipsampling.progress(
+            session=session, sample_id=sample.id, questions=list(sample.questions), scope=scope
+        )
+        follow_up = dipsampling.failures(session=session, sample_id=sample.id, scope=scope)
         history = dipsampling.trend(session=session, catalogue=catalogue, area=area, like=sample)
     in_area = dipsampling.districts_in(catalogue, area)
     st.subheader(f"Compliance in {area}")

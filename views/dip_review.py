@@ -15,7 +15,7 @@ from config.dipsampling import Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Sample
 from db.engine import read_scope, session_scope
-from views import audit_trail, ui
+from views import audit_trail, reads, ui
 from views import dip_wording as w
 from views.dip_followup_wording import recorded_with_changes
 from views.user import current_user
@@ -131,7 +131,7 @@ def draw_sheet(*, engine: Engine, catalogue: Catalogue, sample: Sample) -> None:
     recorded on confirmation."""
     district_names = {d.ons_code: d.name for d in catalogue.geography.district}
     with read_scope(engine) as session:
-        drawn = dipsamples.cases(session=session, sample_id=sample.id)
+        drawn = dipsamples.cases(session=session, sample_id=sample.id, scope=reads.current_scope())
         given = dipsamples.answers(session=session, sample_ids=[sample.id])
     verdicts = catalogue.dipsampling.verdicts()
     audit_trail.download_button(

@@ -1,9 +1,14 @@
 """Cached reads for the pages: the engine, the store summary and every query or calculation a
 page draws, cached with `st.cache_data` and keyed by the store's URL and data version (so a new
-load is seen at once) and by every argument that changes the result."""
+load is seen at once) and by every argument that changes the result.
+
+Access by area (issue 26): every read of area-level rows is given the scope of this run's
+identity (`current_scope`, set by the page's gate) and filters in SQL; the scope is part of
+the cache key, so a limited account never gets a result cached for a wider one."""
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from datetime import date
@@ -14,7 +19,9 @@ import streamlit as st
 from sqlalchemy import Engine
 
 import scoring
+from auth import areas as area_access
 from config import get_catalogue, get_settings
+from config.areascope import EVERY_AREA, AreaScope
 from db import history, quality
 from db.engine import make_engine, read_scope
 from db.queries import (
@@ -33,9 +40,38 @@ from metrics import periods, views
 from metrics import quality as metrics_quality
 from views import wording
 
+IDENTITY = "auth.current"  # session state: this run's Identity (`views.auth.CURRENT`)
+
 
 def catalogue():
     return get_catalogue()
+
+
+def current_scope() -> AreaScope:
+    """The areas this run's identity may see (every area before a page's gate has run: no
+    page reads figures before it)."""
+    try:
+        who = st.session_state.get(IDENTITY)
+    except Exception:  # outside a Streamlit run (a test calling a read directly)
+        who = None
+    return EVERY_AREA if who is None else area_access.scope(who)
+
+
+def _scoped(**options):
+    """`st.cache_data` for a read whose last keyword is `scope`: callers leave it out and get
+    the current identity's (`current_scope`), which is part of the cache key."""
+
+    def wrap(func):
+        cached = st.cache_data(show_spinner=False, **options)(func)
+
+        @functools.wraps(func)
+        def read(*args, scope: AreaScope | None = None, **kwargs):
+            return cached(*args, scope=scope or current_scope(), **kwargs)
+
+        read.clear = cached.clear
+        return read
+
+    return wrap
 
 
 @st.cache_resource
@@ -100,13 +136,15 @@ def ensure_scores(url: str, as_of: date) -> None:
 # --- cached reads: every argument that changes the result is part of the key ----------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_scoped(max_entries=64)
 def values(
     url: str,
     version: str,
     level: str,
     areas: tuple[str, ...] | None = None,
     measures: tuple[str, ...] | None = None,
+    *,
+    scope: AreaScope,
 ) -> pd.DataFrame:
     with read_scope(engine(url)) as session:
         return monthly_values(
@@ -114,19 +152,22 @@ def values(
             level=level,
             areas=list(areas) if areas else None,
             measures=list(measures) if measures else None,
+            scope=scope,
         )
 
 
-def _scores(url: str, as_of: date, **which) -> pd.DataFrame:
+def _scores(url: str, as_of: date, scope: AreaScope, **which) -> pd.DataFrame:
     with read_scope(engine(url)) as session:
-        return scoring.read(session=session, as_of=as_of, **which)
+        return scoring.read(session=session, as_of=as_of, scope=scope, **which)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def overview(url: str, version: str, area: str, level: str, as_of: date) -> pd.DataFrame:
+@_scoped(max_entries=64)
+def overview(
+    url: str, version: str, area: str, level: str, as_of: date, *, scope: AreaScope
+) -> pd.DataFrame:
     """The Overview's rows for `area` from the stored scores (`metrics.views.overview`)."""
-    now = _scores(url, as_of, area=area)
-    before = _scores(url, periods.shift_month(as_of, -1), area=area)
+    now = _scores(url, as_of, scope, area=area)
+    before = _scores(url, periods.shift_month(as_of, -1), scope, area=area)
     return views.overview(
         dict(zip(now["measure"], now["score"], strict=True)),
         dict(zip(before["measure"], before["score"], strict=True)),
@@ -134,11 +175,13 @@ def overview(url: str, version: str, area: str, level: str, as_of: date) -> pd.D
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.DataFrame:
+@_scoped(max_entries=256)
+def league(
+    url: str, version: str, level: str, measure: str, as_of: date, *, scope: AreaScope
+) -> pd.DataFrame:
     """The areas of `level` with figures of `measure`, from the stored scores."""
-    found = _scores(url, as_of, level=level, measure=measure)
-    found = found[found["has_data"]]
+    found = _scores(url, as_of, scope, level=level, measure=measure)
+    found = found[found["has_data"].astype(bool)]  # a limited scope may leave none
     return views.league(
         dict(zip(found["area"], found["score"], strict=True)),
         catalogue(),
@@ -146,11 +189,11 @@ def league(url: str, version: str, level: str, measure: str, as_of: date) -> pd.
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def candidates(url: str, version: str, as_of: date) -> pd.DataFrame:
+@_scoped(max_entries=16)
+def candidates(url: str, version: str, as_of: date, *, scope: AreaScope) -> pd.DataFrame:
     """Every measure and area's candidate recalculation points at `as_of`, from the stored
     scores (columns measure, area, month, kind, seen), in catalogue order of measures."""
-    found = _scores(url, as_of)
+    found = _scores(url, as_of, scope)
     rows = [
         {"measure": code, "area": area, "month": when, "kind": kind, "seen": seen}
         for code, area, score in zip(found["measure"], found["area"], found["score"], strict=True)
@@ -163,46 +206,64 @@ def candidates(url: str, version: str, as_of: date) -> pd.DataFrame:
     return frame.assign(_order=keys).sort_values(["_order", "month"]).drop(columns="_order")
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date):
-    """Everything an operation page shows for one measure in one area (`views.Detail`)."""
-    found = _scores(url, as_of, area=area, measure=measure)
+@_scoped(max_entries=128)
+def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date, *, scope):
+    """Everything an operation page shows for one measure in one area (`views.Detail`). The
+    months loaded are the force's, or for a limited scope the area's own."""
+    found = _scores(url, as_of, scope, area=area, measure=measure)
+    loaded = ("force", None) if scope.is_wide else (level, (area,))
     return views.measure_detail(
-        values(url, version, level, (area,), (measure,)),
+        values(url, version, level, (area,), (measure,), scope=scope),
         found["score"].iloc[0],
         catalogue(),
         catalogue().measure(measure),
         area,
-        loaded=values(url, version, "force", None, (measure,))["month"],
+        loaded=values(url, version, *loaded, (measure,), scope=scope)["month"],
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@_scoped(max_entries=128)
 def breakdown(
-    url: str, version: str, measure: str, level: str, area: str, start: date, end: date
+    url: str,
+    version: str,
+    measure: str,
+    level: str,
+    area: str,
+    start: date,
+    end: date,
+    *,
+    scope: AreaScope,
 ) -> pd.DataFrame:
     with read_scope(engine(url)) as session:
         return breakdown_totals(
-            session=session, measure=measure, level=level, area=area, start=start, end=end
+            session=session,
+            measure=measure,
+            level=level,
+            area=area,
+            start=start,
+            end=end,
+            scope=scope,
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def hour_weekday(url: str, version: str, level: str, start: date, end: date) -> pd.DataFrame:
+@_scoped(max_entries=64)
+def hour_weekday(
+    url: str, version: str, level: str, start: date, end: date, *, scope: AreaScope
+) -> pd.DataFrame:
     with read_scope(engine(url)) as session:
-        return hour_weekday_counts(session=session, level=level, start=start, end=end)
+        return hour_weekday_counts(session=session, level=level, start=start, end=end, scope=scope)
 
 
 # --- the Data page: loads, what a file would change, completeness, sources -------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def track_record(url: str, version: str) -> pd.DataFrame:
+@_scoped(max_entries=8)
+def track_record(url: str, version: str, *, scope: AreaScope) -> pd.DataFrame:
     """The forecast's stored track record (computed once per data version, never here)."""
     from db.trackrecord import track_record as stored_track_record
 
     with read_scope(engine(url)) as session:
-        return stored_track_record(session=session)
+        return stored_track_record(session=session, scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -212,16 +273,20 @@ def load_history(url: str, version: str) -> pd.DataFrame:
         return history.load_history(session=session)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def completeness(url: str, version: str, start: date, end: date) -> pd.DataFrame:
+@_scoped(max_entries=32)
+def completeness(
+    url: str, version: str, start: date, end: date, *, scope: AreaScope
+) -> pd.DataFrame:
     """Which districts have a shown figure for each measure and month (columns measure,
     month, area_code)."""
     with read_scope(engine(url)) as session:
-        return history.completeness(session=session, start=start, end=end)
+        return history.completeness(session=session, start=start, end=end, scope=scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def by_source(url: str, version: str, measure: str, start: date, end: date) -> pd.DataFrame:
+@_scoped(max_entries=32)
+def by_source(
+    url: str, version: str, measure: str, start: date, end: date, *, scope: AreaScope
+) -> pd.DataFrame:
     """One measure's force-wide monthly figure from each source (columns month, source,
     value, shown)."""
     with read_scope(engine(url)) as session:
@@ -231,6 +296,7 @@ def by_source(url: str, version: str, measure: str, start: date, end: date) -> p
             aggregation=catalogue().measure(measure).aggregation,
             start=start,
             end=end,
+            scope=scope,
         )
 
 

@@ -138,11 +138,12 @@ def sidebar(info: StoreSummary, who: Identity) -> Filters:
     notices = st.container()  # in the main area: a link's unknown area or month is named here
     with st.sidebar:
         st.markdown("**ASB Action Plan dashboard**")
+        areas = reads.current_scope().keep(cat.area_names())  # access by area (issue 26)
         area = url_select(
             "Area",
-            cat.area_names(),
+            areas,
             param=AREA,
-            default=FORCE_AREA,
+            default=FORCE_AREA if FORCE_AREA in areas else areas[0],
             key="filter_area",
             name_of=str,
             notices=notices,
