@@ -5,9 +5,10 @@ The rules:
 - failed sign-ins in a row are counted per account name, whether an account has that name
   or not (so the delays tell nothing about which names exist), and per client address;
 - the first SIGNIN_ATTEMPTS failures of a name cost nothing (ADDRESS_FACTOR times as many
-  for an address, which several people behind one proxy may share); each failure after that
-  delays the next attempt by FIRST_DELAY, doubled for each further failure, at most
-  SIGNIN_LOCK_MINUTES;
+  for an address, which several people behind one proxy may share; a sign-in without an
+  address, from the command line or the server itself, counts against its name only); each
+  failure after that delays the next attempt by FIRST_DELAY, doubled for each further
+  failure, at most SIGNIN_LOCK_MINUTES;
 - an attempt during a delay is refused without checking its password and is not counted:
   it neither extends the delay nor learns anything (the right password is refused too);
 - a successful sign-in clears its name's count, never its address's (an attacker with one
@@ -28,7 +29,6 @@ from db import throttle as store
 FIRST_DELAY = timedelta(seconds=30)
 ADDRESS_FACTOR = 5  # an address may make this many times a name's free failures
 FORGET_AFTER = timedelta(hours=24)
-UNKNOWN_ADDRESS = "(this computer, or not known)"  # Streamlit gives none for a local client
 MAX_DOUBLINGS = 30  # beyond any cap: keeps 2**n small
 
 
@@ -49,13 +49,15 @@ class Delay:
     until: datetime
 
 
-def keys(*, name: str, address: str | None) -> tuple[Key, Key]:
-    """The name's and the address's keys under the settings."""
+def keys(*, name: str, address: str | None) -> tuple[Key, ...]:
+    """The name's and the address's keys under the settings. Without an address (the command
+    line, or a browser on the server itself, for which Streamlit gives none) only the name
+    is counted: one shared "unknown" address would let a few failures delay everyone there."""
     free = get_settings().SIGNIN_ATTEMPTS
-    return (
-        Key(kind=store.NAME, value=name, free=free),
-        Key(kind=store.ADDRESS, value=address or UNKNOWN_ADDRESS, free=free * ADDRESS_FACTOR),
-    )
+    name_key = Key(kind=store.NAME, value=name, free=free)
+    if not address:
+        return (name_key,)
+    return (name_key, Key(kind=store.ADDRESS, value=address, free=free * ADDRESS_FACTOR))
 
 
 def delay_for(*, failures: int, free: int, cap: timedelta) -> timedelta | None:
