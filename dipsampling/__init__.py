@@ -220,7 +220,7 @@ def report(
         strata=strata(sample),
         weighted=weighted(sample),
     )
-    table = table[table["area"].map(scope.allows)]
+    table = table.loc[table["area"].map(scope.allows).astype(bool)]  # empty stays a table
     table.insert(3, "question_text", table["question"].map(sample.questions))
     order = {
         "level": {level: i for i, level in enumerate(LEVELS)},

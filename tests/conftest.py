@@ -229,3 +229,20 @@ def open_page(page: str | None = None, **params: str):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def store_counts(*, session) -> dict[str, int]:
+    """Rows in every table (`db.queries.table_counts`), the audit log's without the command
+    line's own entries: a refused command is audited as run or refused (issue 26), which
+    records the attempt but changes nothing in the store."""
+    from sqlalchemy import func, select
+
+    from auth.cliaudit import ENTITY
+    from db.models import AuditEntry
+    from db.queries import table_counts
+
+    counts = table_counts(session=session)
+    counts["audit_log"] = session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.entity != ENTITY)
+    )
+    return counts

@@ -18,11 +18,11 @@ import manage
 from config import get_catalogue
 from db.engine import session_scope
 from db.models import Observation
-from db.queries import table_counts
 from db.store import init_store
 from ingest import inspect
 from ingest.policeuk import STREET_COLUMNS
 from metrics.exports import neutralise_text
+from tests.conftest import store_counts
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"
 STREET = ",".join(STREET_COLUMNS) + "\n"
@@ -112,7 +112,7 @@ def loaded(store, use_store, capsys):
 
 def _counts(store) -> dict[str, int]:
     with session_scope(store.engine) as session:
-        return table_counts(session=session)
+        return store_counts(session=session)
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,11 @@ from config.dipsampling import Allocation
 from db.dipsamples import Population, population
 from db.engine import session_scope
 from db.models import AuditEntry
-from db.queries import table_counts
 from db.store import init_store
 from ingest import inspect
 from ingest.load import load_plan
 from metrics.sampling import allocate, draw
+from tests.conftest import store_counts
 
 DISTRICTS = {"Burnley": 40, "Pendle": 25, "Preston": 60, "Wyre": 15}  # incidents a month
 CATEGORIES = ("nuisance", "personal", "environmental")
@@ -121,7 +121,7 @@ def test_a_draw_repeating_a_seed_and_filters_is_refused(loaded, capsys, again, r
             "(or none), or review sample 1.\n"
         )
         with session_scope(loaded.engine) as session:  # nothing stored, nothing audited
-            assert table_counts(session=session)["dip_samples"] == 1
+            assert store_counts(session=session)["dip_samples"] == 1
     else:
         assert code == 0 and out.startswith("Drew sample 2: ")
 
@@ -228,13 +228,13 @@ def test_a_bad_sheet_is_refused_and_changes_nothing(loaded, capsys, tmp_path, an
     good = {(r, "risk_assessed"): "yes" for r in (3, 4)}
     filled = fill(sheet, {**good, **answers}, tmp_path / "Review.xlsx")
     with session_scope(loaded.engine) as session:
-        before = table_counts(session=session)
+        before = store_counts(session=session)
     code, out, err = run(capsys, "import", filled)
     assert code == 1 and out == ""
     assert message in err
     assert err.endswith("Review.xlsx: refused; nothing was recorded.\n")
     with session_scope(loaded.engine) as session:
-        assert table_counts(session=session) == before
+        assert store_counts(session=session) == before
 
 
 def test_not_a_workbook_is_refused(loaded, capsys, tmp_path):

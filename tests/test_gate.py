@@ -134,8 +134,10 @@ def test_the_sidebar_groups_pages_by_who_they_serve():
         "For analysts",
         "Administration",
         "Public",
+        "Your account",
     ]
     assert [p for p, _, _, _ in NAVIGATION["Public"]] == ["pages/public-summary.py"]
+    assert [p for p, _, _, _ in NAVIGATION["Your account"]] == ["pages/account.py"]
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

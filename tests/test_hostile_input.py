@@ -26,12 +26,12 @@ from config import get_catalogue
 from config.vocabulary import UNALLOCATED
 from db.engine import session_scope
 from db.models import Load
-from db.queries import table_counts
 from db.store import init_store
 from ingest import inspect, schema, spool, xlsx_guard
 from ingest.extracts import IncidentRow
 from ingest.incident_batch import LSOA
 from ingest.policeuk import CRIME_ID, LSOA_CODE, OUTCOME_COLUMNS, STREET_COLUMNS
+from tests.conftest import store_counts
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"
 INCIDENTS = (
@@ -59,7 +59,7 @@ def ready(store, use_store):
 
 def counts(store) -> dict[str, int]:
     with session_scope(store.engine) as session:
-        return table_counts(session=session)
+        return store_counts(session=session)
 
 
 def refused(capsys, path: Path) -> list[str]:

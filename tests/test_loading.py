@@ -19,9 +19,9 @@ import manage
 from config import get_catalogue
 from db.engine import session_scope
 from db.history import by_source
-from db.queries import store_summary, table_counts
+from db.queries import store_summary
 from db.store import init_store
-from tests.conftest import require_shared
+from tests.conftest import require_shared, store_counts
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04"]
 DATA_TABLES = (
@@ -80,7 +80,7 @@ def export(capsys, level: str) -> pd.DataFrame:
 
 def counts(store) -> dict[str, int]:
     with session_scope(store.engine) as session:
-        return table_counts(session=session)
+        return store_counts(session=session)
 
 
 @pytest.fixture
@@ -295,7 +295,7 @@ def test_first_real_load_removes_the_demo_and_says_so(store, use_store, capsys, 
     with session_scope(store.engine) as session:
         summary = store_summary(session=session)
         assert (summary.has_demo, summary.has_real, summary.observations) == (False, True, 1)
-        assert table_counts(session=session)["asb_incidents"] == 0
+        assert store_counts(session=session)["asb_incidents"] == 0
     status, _, err = run(capsys, "demo")
     assert status == 1 and "real loads" in err
 

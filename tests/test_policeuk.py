@@ -24,11 +24,12 @@ import manage
 from config import PROJECT_ROOT, get_catalogue, load_catalogue
 from db.engine import session_scope
 from db.models import AuditEntry, Crime, Load, LoadFact, Observation, Revision, RevisionChange
-from db.queries import monthly_values, table_counts
+from db.queries import monthly_values
 from db.store import init_store
 from ingest import inspect
 from ingest.load import load_plan
 from ingest.policeuk import OUTCOME_COLUMNS, STREET_COLUMNS
+from tests.conftest import store_counts
 
 FORCE = "Lancashire Constabulary"
 ASB, SHOP = "Anti-social behaviour", "Shoplifting"
@@ -409,7 +410,7 @@ def test_a_row_that_means_nothing_refuses_the_file(empty, capsys, tmp_path, colu
     rows[2][STREET_COLUMNS.index(column)] = value
     path = write(tmp_path / "street.csv", rows)
     with session_scope(empty.engine) as session:
-        before = table_counts(session=session)
+        before = store_counts(session=session)
     status, _, err = run(capsys, "load", path)
     assert status == 1
     assert err.splitlines() == [
@@ -417,7 +418,7 @@ def test_a_row_that_means_nothing_refuses_the_file(empty, capsys, tmp_path, colu
         f"{path}: refused (1 problem); nothing was written",
     ]
     with session_scope(empty.engine) as session:
-        assert table_counts(session=session) == before
+        assert store_counts(session=session) == before
 
 
 def test_a_republished_month_without_counted_rows_shows_zeros(empty, capsys, tmp_path):

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from db import dipsamples
 from db.engine import session_scope
 from db.models import AuditEntry
-from db.queries import table_counts
 from dipsampling import sheets
+from tests.conftest import store_counts
 from tests.test_dipsampling import fill, loaded, run  # noqa: F401 (the store of four districts)
 
 WORDS = "Appropriate with observations"  # the page's words for appropriate_with_observations
@@ -79,13 +79,13 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(
     good = {(r, "risk_assessed"): "yes" for r in (2, 3, 4)}
     filled = fill(sheet, {**good, **cells}, tmp_path / "Review.xlsx")
     with session_scope(loaded.engine) as session:
-        before = table_counts(session=session)
+        before = store_counts(session=session)
     code, out, err = run(capsys, "import", filled)
     assert (code, out) == (1, "")
     assert message in err, err
     assert err.endswith("Review.xlsx: refused; nothing was recorded.\n")
     with session_scope(loaded.engine) as session:
-        assert table_counts(session=session) == before
+        assert store_counts(session=session) == before
 
 
 def test_every_problem_is_reported_together(loaded, sheet, capsys, tmp_path):  # noqa: F811

@@ -25,12 +25,11 @@ from bench import hostile
 from config import get_catalogue
 from config.settings import get_settings
 from db.engine import session_scope
-from db.queries import table_counts
 from db.store import init_store
 from ingest import archive as archive_module
 from ingest import archive_zip, inspect, spool, xlsx_guard
 from ingest.limits import upload_limits
-from tests.conftest import POLICEUK_MONTHS, require_shared
+from tests.conftest import POLICEUK_MONTHS, require_shared, store_counts
 
 MB = 1 << 20
 PEAK_BOUND = 24 * MB  # the refusals below hold well under this; before, a 50 MB cell took 150+
@@ -63,7 +62,7 @@ def settings(monkeypatch):
 
 def counts(store) -> dict[str, int]:
     with session_scope(store.engine) as session:
-        return table_counts(session=session)
+        return store_counts(session=session)
 
 
 def refused(capsys, *args: str) -> tuple[str, int]:

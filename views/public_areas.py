@@ -44,7 +44,7 @@ def draw(summary: Summary, catalogue: Catalogue, scope: AreaScope) -> None:
         chart.plotly_chart(trend_chart(shown, title, aw.short_periods(summary)), width="stretch")
         with numbers:
             ui.table(shown, title)
-    mine = summary.said_did[summary.said_did["area"].map(scope.allows)]
+    mine = summary.said_did.loc[summary.said_did["area"].map(scope.allows).astype(bool)]
     st.subheader(pw.SAID_DID)
     items = pw.said_did_items(replace(summary, said_did=mine), catalogue)
     if not items:
