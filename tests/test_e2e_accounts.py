@@ -5,7 +5,6 @@ is made on the command line; few page loads (the helpers of `tests/test_e2e.py`)
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from tests.test_e2e import (  # noqa: F401 (browser: a fixture)
     SIDEBAR,
     VIEWPORT,
     AppServer,
-    _wait_healthy,
+    _serve,
     act_and_wait,
     blocking_violations,
     browser,
@@ -31,22 +30,13 @@ from views import accounts_wording as w
 
 pytestmark = pytest.mark.slow
 
-PORTS = range(8631, 8635)  # this test's ports (issue 26's accounts part)
 ADMIN, ADMIN_PASSWORD = "e2e admin", "a long admin passphrase 7"
 NEW, NEW_PASSWORD = "e2e board member", "another long passphrase 9"
 
 
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip(f"none of the ports {PORTS.start}-{PORTS.stop - 1} is free")
-
-
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory) -> Iterator[AppServer]:
-    """`streamlit run app.py` over an empty store (schema only) requiring sign-in, with one
+    """`streamlit run serve.py` over an empty store (schema only) requiring sign-in, with one
     admin made on the command line."""
     tmp: Path = tmp_path_factory.mktemp("e2e_accounts")
     env = {
@@ -69,28 +59,8 @@ def admin_server(tmp_path_factory) -> Iterator[AppServer]:
             timeout=120,
         )
         assert done.returncode == 0, f"manage.py {command} failed:\n{done.stdout}\n{done.stderr}"
-    port, log = _port(), tmp / "streamlit.log"
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
-        *("--server.headless", "true", "--server.port", str(port)),
-        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
-        *("--server.fileWatcherType", "none"),
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_healthy(f"{base}/_stcore/health", process, log)
-        yield AppServer(base, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    with _serve(tmp, env) as server:  # the dashboard as README runs it: serve.py
+        yield server
 
 
 def test_an_admin_adds_an_account_that_can_then_sign_in(browser, admin_server):  # noqa: F811
