@@ -56,8 +56,8 @@ from db.store import init_store
 from db.store import summary as store_summary_of
 from dipsampling.cli import add_sample_commands, cmd_sample
 from ingest.cli import LOAD_COMMANDS, add_load_commands
-from metrics.exports import WINDOW, csv_number, limits_months, months_present
 from metrics.periods import shift_month
+from present.exports import WINDOW, csv_number, limits_months, months_present
 from publicsummary.cli import add_public_commands, cmd_public
 from scoring.backtest_cli import add_backtest_command, cmd_backtest
 from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores

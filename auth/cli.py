@@ -19,7 +19,7 @@ from config.access import COMMAND_NEEDS, Role
 from db import accounts, tokens
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
-from metrics.exports import table_csv
+from present.exports import table_csv
 from scoring.cli import day_argument
 
 ROLES = [role.value for role in Role]

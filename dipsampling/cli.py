@@ -21,7 +21,7 @@ from db.engine import make_engine, read_scope, session_scope
 from dipsampling import districts_for, draw, record, report, sheets
 from dipsampling.design import RepeatedDraw
 from dipsampling.followup import follow_up_log
-from metrics.exports import csv_number, neutralise
+from present.exports import csv_number, neutralise
 from scoring.cli import month_argument
 
 REPORT_COLUMNS = [

@@ -28,7 +28,7 @@ from ingest.archive import (
     open_archive,
 )
 from ingest.load import POLICEUK_KINDS, PublicationRefused, load_month, load_plan, publication_text
-from metrics.exports import neutralise
+from present.exports import neutralise
 
 
 def cmd_load(args: argparse.Namespace, actor: str) -> int:

@@ -12,7 +12,7 @@ from config import get_settings
 from config.access import Can
 from db import accounts, tokens
 from db.engine import read_scope, session_scope
-from views import account_wording as words
+from present import account_wording as words
 from views import reads, ui
 from views.auth import current_identity
 

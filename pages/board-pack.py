@@ -10,9 +10,9 @@ import streamlit as st
 
 import governance
 from boardpack import content, output
-from boardpack import words as w
 from boardpack.audit import ACTIONS, record_pack
 from boardpack.audit import detail as pack_detail
+from present import pack_words as w
 from views import actions_view, audit_trail, reads, ui
 from views import auth as auth_view
 from views.user import current_user

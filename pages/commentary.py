@@ -13,11 +13,11 @@ from config.access import Can
 from db import commentary
 from db.commentary import Text
 from db.engine import read_scope, session_scope
+from present import commentary_wording as cw
+from present import wording as w
 from views import audit_trail, reads, ui
 from views import auth as auth_view
 from views import commentary_view as cv
-from views import commentary_wording as cw
-from views import wording as w
 from views.user import current_user
 
 SAVED = "commentary:saved"

@@ -21,11 +21,11 @@ from metrics import (
     targets,
     views,
 )
+from present import spc_wording as sw
+from present import trackrecord_wording as tw
+from present import wording as w
 from views import auth as auth_view
 from views import reads, ui
-from views import spc_wording as sw
-from views import trackrecord_wording as tw
-from views import wording as w
 
 _, filters = ui.page_header("Definitions and targets", empty_ok=True)
 cat = reads.catalogue()

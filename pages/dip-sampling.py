@@ -7,8 +7,8 @@ import streamlit as st
 from config.access import Can
 from db import dipsamples
 from db.engine import read_scope
+from present import dip_wording as w
 from views import auth as auth_view
-from views import dip_wording as w
 from views import reads, ui
 from views.dip_draw import draw_form
 from views.dip_followup import draw_follow_up

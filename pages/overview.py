@@ -7,9 +7,10 @@ import streamlit as st
 from config.models import Status
 from metrics import views
 from metrics.status import STATUSES
-from views import commentary_view, measure_table, reads, ui
-from views import wording as w
-from views.window_wording import GAP_MARK
+from present import measure_table
+from present import wording as w
+from present.window_wording import GAP_MARK
+from views import commentary_view, reads, ui
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
 

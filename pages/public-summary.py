@@ -1,7 +1,7 @@
 """Public summary: the six-monthly progress report for residents (issues 13 and 25). The force,
 divisions and districts against the same months a year before, rates per 1,000 people, small
 numbers withheld (`publicsummary`), a chosen area's figures and trend, in the words of
-`views.public_wording`; the summary as a web page and a CSV to download; and, for roles that
+`present.public_wording`; the summary as a web page and a CSV to download; and, for roles that
 may publish (`Can.PUBLISH_SUMMARY`), "Publish this summary", which keeps it as issued."""
 
 from datetime import date
@@ -12,13 +12,13 @@ import publicsummary
 from config.access import Can
 from db import publications
 from db.engine import read_scope, session_scope
+from present import public_area_wording as aw
+from present import public_wording as pw
+from present.commentary_wording import plain
+from present.public_chart import trend_chart
 from publicsummary import export, issue
 from views import audit_trail, public_areas, reads, ui
 from views import auth as auth_view
-from views import public_area_wording as aw
-from views import public_wording as pw
-from views.commentary_wording import plain
-from views.public_chart import trend_chart
 from views.user import current_user
 
 PUBLISHED = "public.published"  # session state: the summary this session published

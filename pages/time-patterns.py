@@ -9,7 +9,8 @@ import streamlit as st
 
 from metrics import views
 from metrics.periods import shift_month
-from views import charts, reads, ui
+from present import charts
+from views import reads, ui
 
 
 def no_times_message(title: str, start: date, end: date) -> str:

@@ -25,11 +25,11 @@ from config.access import Can
 from db import publications
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
-from metrics.exports import csv_bytes
 from metrics.periods import shift_month
+from present import public_wording as pw
+from present.exports import csv_bytes
 from publicsummary import export, gather, issue
 from scoring.cli import day_argument
-from views import public_wording as pw
 
 FORMATS = ("html", "csv")
 

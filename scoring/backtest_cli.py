@@ -10,7 +10,7 @@ from pathlib import Path
 from config import get_catalogue
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS
-from metrics.exports import csv_number
+from present.exports import csv_number
 from scoring.trackrecord import COLUMNS, store_trials
 
 DEFAULT_STEP = 3  # a window every 3 months: every measure and area in minutes, not hours

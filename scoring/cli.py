@@ -18,7 +18,7 @@ from config import get_catalogue, parse_month
 from config.areascope import EVERY_AREA
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS, store_summary
-from metrics.exports import csv_number, limits_months
+from present.exports import csv_number, limits_months
 from scoring.check import check
 
 
@@ -41,7 +41,7 @@ def day_argument(text: str) -> date:
 def cmd_status(args: argparse.Namespace) -> int:
     parser = args.parser
     from metrics.scorecard import STATUS_COLUMNS
-    from views.wording import reason
+    from present.wording import reason
 
     catalogue = get_catalogue()
     engine = make_engine()

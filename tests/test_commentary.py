@@ -17,9 +17,9 @@ from db.models import AuditEntry
 from db.store import init_store
 from metrics.exceptions import awaiting
 from metrics.publictext import known_names
+from present import commentary_wording as cw
 from tests.conftest import app_test, open_page
 from tests.test_inert_text import HOSTILE_SHOWN, HOSTILE_TEXT, markup_in
-from views import commentary_wording as cw
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 

@@ -18,7 +18,8 @@ from auth import Identity, sessions
 from auth.setup import has_accounts
 from config import get_settings
 from db.queries import StoreSummary
-from views import reads, sessions_view, setup_wording
+from present import setup_wording
+from views import reads, sessions_view
 
 SIGNED_IN = "auth.signed_in"  # session state: {"name", "seen", "token" (its server-side session)}
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)

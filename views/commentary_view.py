@@ -1,5 +1,5 @@
 """Commentary beside a measure: the latest commentary on it in the area, up to the month shown,
-or a note that it is awaited (`views/commentary_wording.py` words it); and on the Commentary
+or a note that it is awaited (`present/commentary_wording.py` words it); and on the Commentary
 page, the publication of public commentary (a second person approves or refuses it). What
 people wrote is drawn with st.text (or escaped, in a label), so no link, image, HTML or
 markdown in it takes effect."""
@@ -18,8 +18,8 @@ from db import commentapproval, commentary
 from db.engine import read_scope, session_scope
 from metrics.exceptions import NEEDS_COMMENTARY
 from metrics.publictext import known_names
+from present import commentary_wording as cw
 from views import audit_trail, reads, ui
-from views import commentary_wording as cw
 from views.auth import current_identity
 
 DECIDED = "commentary:decided"

@@ -18,10 +18,10 @@ from config import get_settings
 from config.access import Can
 from db.queries import StoreSummary
 from demo.again import load_demo_again
+from present import setup_wording as sw
+from present.wording import code_span
 from views import auth as auth_view
 from views import reads
-from views import setup_wording as sw
-from views.wording import code_span
 
 OPEN = "setup.open"  # session state: the set-up form asked for from the sidebar
 DONE = "setup.done"  # session state: the message to show once, after the set-up

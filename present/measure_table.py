@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from config.loader import Catalogue
-from views import spc_wording as sw
-from views import wording as w
+from present import spc_wording as sw
+from present import wording as w
 
 
 def shown(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:

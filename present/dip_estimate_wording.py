@@ -12,8 +12,8 @@ import pandas as pd
 from config.dipsampling import Allocation, Design
 from db.dipsamples import Sample
 from dipsampling.trend import Excluded, months
-from views import wording as w
-from views.wording import NO_FIGURE
+from present import wording as w
+from present.wording import NO_FIGURE
 
 DESIGN_WORDS = {
     Design.ESTIMATE.value: "Estimate every district (a precision per district)",

@@ -2,10 +2,10 @@
 
 Plotly draws the district map with MapLibre, which draws text labels from signed-distance-field
 glyphs fetched by URL; plotly's own map styles fetch them from fonts.openmaptiles.org. So that
-no page fetches anything from another host, `views.maps` gives MapLibre a style whose glyphs
+no page fetches anything from another host, `present.maps` gives MapLibre a style whose glyphs
 come from the dashboard (Streamlit's static file serving), and this module makes that file
 from a font Debian installs: Liberation Sans (SIL Open Font License 1.1, the package
-fonts-liberation), rendered once and committed (`python -m views.glyphs`).
+fonts-liberation), rendered once and committed (`python -m present.glyphs`).
 
 MapLibre asks for glyphs by font name and a range of 256 code points; plotly only lets a map
 label use a font of its own list, and asks for "Open Sans Regular", so the file is stored

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dipsampling.followup import Status
-from views import wording as w
-from views.wording import NO_FIGURE
+from present import wording as w
+from present.wording import NO_FIGURE
 
 NO_FOLLOW_UP_LOG = "No case of this sample needs follow-up: none was answered no or judged so."
 FOLLOW_UP_HELP = (

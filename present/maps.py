@@ -7,12 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from views.charts import BLACK, GREY, layout
-from views.glyphs import GLYPH_URL
+from present.charts import BLACK, GREY, layout
+from present.glyphs import GLYPH_URL
 
 LIGHT_SCALE = [[0.0, "#F7FBFF"], [1.0, "#6BAED6"]]  # black labels stay readable on every tile
 # Plotly's "white-bg" map style with the label glyphs served by the dashboard itself
-# (`views.glyphs`): plotly's own fetches them from fonts.openmaptiles.org.
+# (`present.glyphs`): plotly's own fetches them from fonts.openmaptiles.org.
 WHITE_STYLE = {
     "version": 8,
     "sources": {},

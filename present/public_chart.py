@@ -1,15 +1,15 @@
 """The public summary's trend chart: the chosen area's total for each complete half year, as
 bars labelled with their figures. A withheld half year has no bar and is labelled "withheld"
 in words (never by colour alone); the page shows the same figures in a table beside the chart
-and gives the chart a text alternative (`views.public_area_wording.trend_text`)."""
+and gives the chart a text alternative (`present.public_area_wording.trend_text`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from views.charts import BLUE, layout
-from views.public_wording import WITHHELD
+from present.charts import BLUE, layout
+from present.public_wording import WITHHELD
 
 FEW = 5  # below this highest bar, the axis runs 0 to 5 in ones (not 0.2 steps)
 

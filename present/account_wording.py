@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from views.wording import code_span
+from present.wording import code_span
 
 OPEN_DEMO = (
     "In the open demonstration nobody is signed in, so there is no account here. Once the "

@@ -1,6 +1,6 @@
 """The words of an SPC chart: its title, the caption read from the same limits the chart
 draws, the variation and assurance icons' texts, and each point's label. Like
-`views.wording`, nothing here draws or computes."""
+`present.wording`, nothing here draws or computes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from config.models import Measure
 from config.signals import SpcSettings
 from metrics import control, fitting, rare, spc
-from views.wording import fmt, missing, month, period
+from present.wording import fmt, missing, month, period
 
 VARIATION_TEXT = {
     "common_cause": "Common cause: no significant change",

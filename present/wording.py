@@ -1,6 +1,6 @@
 """Every word the dashboard shows about a figure: numbers as the board reads them, status
 labels and reasons, and the tables of figures a status is judged on (the words of SPC charts
-are in `views.spc_wording`). Pages, `manage.py` and exports use these; nothing here draws (no
+are in `present.spc_wording`). Pages, `manage.py` and exports use these; nothing here draws (no
 streamlit import) and nothing here computes a figure."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 
 from config.models import Measure, Status
 from metrics.scorecard import Score
-from views.window_wording import GAP_MARK, month_range, months_loaded
+from present.window_wording import GAP_MARK, month_range, months_loaded
 
 STATUS_ICONS = {
     Status.MISSED: "■",

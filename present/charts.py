@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from views.chart_gaps import NO_DATA, calendar, gaps, mark_gaps, shade_periods  # noqa: F401
+from present.chart_gaps import NO_DATA, calendar, gaps, mark_gaps, shade_periods  # noqa: F401
 
 BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
     "#0072B2",

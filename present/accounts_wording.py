@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from views.wording import code_span
+from present.wording import code_span
 
 TITLE = "Accounts"
 INTRO = (

@@ -1,12 +1,12 @@
 """Words of the Data store page about police.uk files: the quality of each month, archives
 and the publication each month came from. Used by `views.data_quality` and `views.data_archive`
-(the rest of the dashboard's words are in `views.wording`)."""
+(the rest of the dashboard's words are in `present.wording`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from views.wording import NO_FIGURE, counted, missing
+from present.wording import NO_FIGURE, counted, missing
 
 # --- police.uk data quality --------------------------------------------------------------------
 

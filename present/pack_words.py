@@ -1,5 +1,5 @@
 """The words of the board pack that the pages do not already have: the cover, the headings,
-the notes under tables. Shared words come from `views.wording` and its siblings."""
+the notes under tables. Shared words come from `present.wording` and its siblings."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from config.models import Status
 from config.text import clean_text
 from metrics.periods import Comparison
 from metrics.scorecard import Score
-from views import trackrecord_wording as _track
-from views import window_wording as ww
-from views import wording as w
-from views.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
+from present import trackrecord_wording as _track
+from present import window_wording as ww
+from present import wording as w
+from present.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same words in the pack)
 
 TITLE = "ASB Action Plan: board pack"
 DEMO_LABEL = (

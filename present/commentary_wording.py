@@ -11,7 +11,7 @@ import pandas as pd
 
 from config.models import Status
 from metrics.exceptions import Exceptions
-from views import wording as w
+from present import wording as w
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 NO_COMMENTARY = "No commentary has been written on this measure in {area} yet."

@@ -1,5 +1,5 @@
 """The public summary's words for "your area", its trend, figures revised since they were
-published, and publishing (`views.public_wording` has the rest). Same rules: no count from 1 to
+published, and publishing (`present.public_wording` has the rest). Same rules: no count from 1 to
 the threshold - 1, a withheld count's rate and change withheld too, plain short sentences."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from config import Catalogue
+from present import public_wording as pw
 from publicsummary.figures import key
 from publicsummary.periods import Period
-from views import public_wording as pw
 
 if TYPE_CHECKING:
     from publicsummary import Summary

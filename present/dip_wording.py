@@ -7,9 +7,9 @@ import pandas as pd
 
 from config.dipsampling import Allocation, Answer, SamplingSettings
 from db.dipsamples import Sample
-from views import dip_estimate_wording as ew
-from views import wording as w
-from views.wording import NO_FIGURE
+from present import dip_estimate_wording as ew
+from present import wording as w
+from present.wording import NO_FIGURE
 
 NO_SAMPLES = (
     "No sample has been drawn yet. A sample is drawn from the force's incident extracts "
@@ -62,7 +62,7 @@ def sample_label(sample: Sample) -> str:
 
 
 def sample_caption(sample: Sample, district_names: dict[str, str]) -> str:
-    """Every filter of a sample, its size rule and seed (`views.dip_estimate_wording`)."""
+    """Every filter of a sample, its size rule and seed (`present.dip_estimate_wording`)."""
     return ew.sample_caption(sample, district_names)
 
 

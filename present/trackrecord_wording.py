@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 
-from views.wording import NO_FIGURE
+from present.wording import NO_FIGURE
 
 RECORD_TITLE = "How often the forecast has been right"
 RECORD_INTRO = (

@@ -4,16 +4,16 @@ zero, and a period not judged (an exceptional period) is shaded and named.
 A line is drawn over every calendar month from its first figure to its last (`calendar`), so
 a month with no figure is a missing value and plotly breaks the line there (a visible break);
 each run of such months is also shaded and labelled on the chart (`mark_gaps`, `gaps` with
-`shade_periods`: a mark, not colour alone). Words come from `views.window_wording`."""
+`shade_periods`: a mark, not colour alone). Words come from `present.window_wording`."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from views.window_wording import GAP_LABEL, runs
+from present.window_wording import GAP_LABEL, runs
 
-GREY, BLACK = "#6E6E6E", "#000000"  # Okabe-Ito grey and black, as in views.charts
+GREY, BLACK = "#6E6E6E", "#000000"  # Okabe-Ito grey and black, as in present.charts
 NO_DATA = "No data"  # the label of a gap on the SPC chart: months with no figure
 HALF_MONTH = pd.Timedelta(days=15)  # a shaded band reaches half a month beyond its months
 GAP_OPACITY, PERIOD_OPACITY = 0.10, 0.22  # a gap is shaded fainter than a period not judged

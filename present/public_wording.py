@@ -7,7 +7,7 @@ it); no count from 1 to the small-number threshold - 1 appears anywhere; a chang
 exactly where both its figures are shown (it is the difference of two published numbers) and
 is "withheld" where either is; a rate is withheld with its count. Nothing here draws or
 computes a figure; text people wrote is returned as written, and each output escapes it.
-The "your area", trend and revision words are in `views.public_area_wording`."""
+The "your area", trend and revision words are in `present.public_area_wording`."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from config import Catalogue
+from present.wording import NO_FIGURE
 from views.public_measures import Words, words  # noqa: F401 (re-exported for the exports)
-from views.wording import NO_FIGURE
 
 if TYPE_CHECKING:
     from publicsummary import Summary
