@@ -14,6 +14,7 @@ import textstat
 import textstat.backend.counts._count_syllables as syllables
 from sqlalchemy import select
 
+from commands.public import add_public_commands, cmd_public
 from db.engine import session_scope
 from db.models import AuditEntry
 from ingest import inspect
@@ -21,7 +22,6 @@ from ingest.load import load_plan
 from present import public_area_wording as aw
 from present import public_wording as pw
 from publicsummary import export, issue
-from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
 from tests.conftest import Store, open_page
 from tests.test_public_summary import CAT, CURRENT, PAGE, _build, _returns, _summary

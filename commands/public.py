@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from auth import command_identity, refusal
+from commands.scores import day_argument
 from config import get_catalogue
 from config.access import Can
 from db import publications
@@ -29,7 +30,6 @@ from metrics.periods import shift_month
 from present import public_wording as pw
 from present.exports import csv_bytes
 from publicsummary import export, gather, issue
-from scoring.cli import day_argument
 
 FORMATS = ("html", "csv")
 

@@ -22,7 +22,7 @@ def cmd_backup(args: argparse.Namespace, actor: str) -> int:
 def cmd_restore(args: argparse.Namespace, actor: str) -> int:
     """Restore, then bring the stored scores up to date (the backup's were computed by the
     code and configuration of its day)."""
-    from scoring.cli import refresh_scores
+    from commands.scores import refresh_scores
 
     engine = make_engine()
     try:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from auth import Identity, clean_name, hash_password, password_problem, proof, refusal
-from auth.areas_cli import add_areas_action, run_areas
 from auth.cliaudit import audit_key, current, record_refusal
+from commands.areas import add_areas_action, run_areas
+from commands.scores import day_argument
 from config.access import COMMAND_NEEDS, Role
 from db import accounts, tokens
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from present.exports import table_csv
-from scoring.cli import day_argument
 
 ROLES = [role.value for role in Role]
 NAME_ACTIONS = {

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from commands.scores import month_argument
 from config import get_catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation
@@ -22,7 +23,6 @@ from dipsampling import districts_for, draw, record, report, sheets
 from dipsampling.design import RepeatedDraw
 from dipsampling.followup import follow_up_log
 from present.exports import csv_number, neutralise
-from scoring.cli import month_argument
 
 REPORT_COLUMNS = [
     "level",
