@@ -8,6 +8,7 @@ from pathlib import Path
 
 from db.backup import BackupRefused, backup, restore
 from db.engine import make_engine
+from scoring.progress import refresh_scores
 
 
 def cmd_backup(args: argparse.Namespace, actor: str) -> int:
@@ -22,8 +23,6 @@ def cmd_backup(args: argparse.Namespace, actor: str) -> int:
 def cmd_restore(args: argparse.Namespace, actor: str) -> int:
     """Restore, then bring the stored scores up to date (the backup's were computed by the
     code and configuration of its day)."""
-    from commands.scores import refresh_scores
-
     engine = make_engine()
     try:
         summary = restore(engine=engine, path=args.path, actor=actor)

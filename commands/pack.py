@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from boardpack.output import MEDIA_TYPES
-from commands.scores import day_argument
+from commands.arguments import day_argument
 from config import get_catalogue
 from config.areascope import EVERY_AREA, first_area
 from db.engine import make_engine

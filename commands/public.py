@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from auth import command_identity, refusal
-from commands.scores import day_argument
+from commands.arguments import day_argument
 from config import get_catalogue
 from config.access import Can
 from db import publications

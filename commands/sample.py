@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commands.scores import month_argument
+from commands.arguments import month_argument
 from config import get_catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation

@@ -1,41 +1,23 @@
 """The score commands of manage.py: `status` (every measure's stored status as CSV) and `check`
-(every maintained aggregate and stored score recomputed and compared), and the refresh every
-command that changes data runs."""
+(every maintained aggregate and stored score recomputed and compared). The refresh every
+command that changes data runs is `scoring.progress.refresh_scores`."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TextIO
-
-from sqlalchemy import Engine
+from collections.abc import Callable
 
 import scoring
-from config import get_catalogue, parse_month
+from commands.arguments import month_argument
+from config import get_catalogue
 from config.areascope import EVERY_AREA
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS, store_summary
 from present.exports import csv_number, limits_months
 from scoring.check import check
-
-
-def month_argument(text: str) -> date:
-    """argparse type of a YYYY-MM option (`--as-of`, `--from`, `--to`)."""
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def day_argument(text: str) -> date:
-    """argparse type of a YYYY-MM-DD option (`pack --date`, `public --date`)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+from scoring.progress import refresh_scores
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -97,32 +79,6 @@ def cmd_status(args: argparse.Namespace) -> int:
             ]
         )
     return 0
-
-
-def refresh_scores(
-    engine: Engine, *, months: Sequence[date] = (), out: TextIO | None = None
-) -> None:
-    """Bring the stored scores up to date (`scoring.refresh`) and say so on `out` (standard
-    error when standard output carries a CSV); progress on a terminal's standard error."""
-    tty = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if tty and total and (done == total or done % 100 == 0):
-            print(f"\rComputing scores: {done} of {total}", end="", file=sys.stderr)
-
-    result = scoring.refresh(
-        engine=engine, catalogue=get_catalogue(), months=months, progress=progress
-    )
-    if tty and result.computed:
-        print("\r", end="", file=sys.stderr)
-    if not result.months:  # an empty store: nothing to score
-        return
-    shown = ", ".join(f"{m:%Y-%m}" for m in result.months)
-    print(
-        f"Scores up to date for {shown}: {result.computed} computed, "
-        f"{result.stored - result.computed} unchanged, in {result.seconds} s.",
-        file=out or sys.stdout,  # looked up now: a caller may have replaced it
-    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from auth import Identity, clean_name, hash_password, password_problem, proof, refusal
 from auth.cliaudit import audit_key, current, record_refusal
 from commands.areas import add_areas_action, run_areas
-from commands.scores import day_argument
+from commands.arguments import day_argument
 from config.access import COMMAND_NEEDS, Role
 from db import accounts, tokens
 from db.engine import make_engine, read_scope, session_scope
