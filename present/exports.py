@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from config.text import FORMULA_START
+
 PLAIN_NUMBER = re.compile(r"^[-+]?[\d.,]+%?$")
 
 

@@ -10,8 +10,6 @@ import pandas as pd
 
 from config import Catalogue
 from present import public_wording as pw
-from publicsummary.figures import key
-from publicsummary.periods import Period
 
 if TYPE_CHECKING:
     from publicsummary import Summary
@@ -74,11 +72,10 @@ def area_table(summary: Summary, area: str, catalogue: Catalogue) -> pd.DataFram
 
 def trend_table(figures: MeasureFigures, summary: Summary, area: str) -> pd.DataFrame:
     """The half-year totals of `area`, oldest first: "Six months", "Number" (text)."""
-    values, hidden = figures.trend.loc[area], figures.trend_withheld.loc[area]
     return pd.DataFrame(
         {
             "Six months": [pw.period(p) for p in summary.trend],
-            "Number": [pw.cell(values[key(p)], hidden[key(p)]) for p in summary.trend],
+            "Number": [pw.cell(v, h) for v, h in figures.trend_of(area, summary.trend)],
         }
     )
 
@@ -128,7 +125,7 @@ def _level(area: str, catalogue: Catalogue) -> str:
 
 def published_label(row: pd.Series, *, by: bool = True) -> str:
     """A past publication in the list: number, period, when and (`by`: for staff) by whom."""
-    span = pw.period(Period(row["period_first"], row["period_last"]))
+    span = pw.span(row["period_first"], row["period_last"])
     when = f"{row['issued_at']:%d %B %Y %H:%M}"
     who = f" by {row['issued_by']}" if by else ""
     return f"Summary {row['issue']}: {span}, published {when}{who}"

@@ -60,9 +60,14 @@ def small(n: int) -> str:
 
 def period(p: Period) -> str:
     """ "April to September 2026", or "October 2025 to March 2026" across a year."""
-    if p.first.year == p.last.year:
-        return f"{p.first:%B} to {p.last:%B %Y}"
-    return f"{p.first:%B %Y} to {p.last:%B %Y}"
+    return span(p.first, p.last)
+
+
+def span(first: date, last: date) -> str:
+    """The months `first` to `last` as `period` words them."""
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
 
 
 def month(value: date) -> str:
