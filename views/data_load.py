@@ -22,7 +22,7 @@ from ingest import spool
 from ingest.examine import FILE
 from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
-from metrics import completeness
+from present import completeness
 from present import wording as w
 from views import audit_trail, reads, setup_view, ui
 from views.auth import current_identity

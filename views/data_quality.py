@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import completeness
+from present import completeness
 from present import data_wording as dw
 from present import wording as w
 from views import reads, ui
