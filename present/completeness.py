@@ -1,5 +1,5 @@
 """What the store holds and what a load would do, laid out for the Data page (no drawing, no
-SQL here).
+SQL here; the months between two months are `metrics.periods.months_between`).
 
 - The **completeness grid** has a row per measure and a column per month; each cell says how
   many of the districts have a figure shown on the dashboard ("14/14", "9/14"), or "—" when
@@ -19,6 +19,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from metrics.periods import months_between  # noqa: F401 (the months the page lays out)
+
 NONE = "—"
 PRESENT = "✓"
 MISSING = "✗ missing"
@@ -31,13 +33,6 @@ SOURCE_LABELS = {
     "demo": "demonstration data",
 }
 HISTORY_COLUMNS = ["Load", "Loaded", "By", "Kind", "File", "Rows", "Months", "Status"]
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """Every month from `start` to `end` inclusive (first days), oldest first."""
-    if end < start:
-        return []
-    return [m.date() for m in pd.date_range(start.replace(day=1), end.replace(day=1), freq="MS")]
 
 
 def latest_months(
