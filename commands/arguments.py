@@ -1,5 +1,6 @@
-"""The argument types every command shares: a month (YYYY-MM: `--as-of`, `--from`, `--to`)
-and a day (YYYY-MM-DD: `pack --date`, `public --date`, `audit --from`). argparse shows the
+"""The argument types of every command, in one place: a month (YYYY-MM: `--as-of`, `--from`,
+`--to`, `load --published`), a day (YYYY-MM-DD: `pack --date`, `public --date`, `audit --from`)
+and a whole number of 1 or more (`backtest --step`). argparse shows the
 message of an `ArgumentTypeError` as the command's error, so a bad value names itself."""
 
 from __future__ import annotations
@@ -24,3 +25,14 @@ def day_argument(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def positive_int(text: str) -> int:
+    """argparse type of a whole number of 1 or more (`backtest --step`)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from commands.arguments import positive_int
 from config import get_catalogue
 from db.engine import make_engine, read_scope
 from db.queries import LEVELS
@@ -59,16 +60,6 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
 
 
 def add_backtest_command(commands: argparse._SubParsersAction) -> None:

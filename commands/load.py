@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import ingest
+from commands.arguments import month_argument
 from config import get_catalogue, parse_month
 from db.engine import make_engine, read_scope
 from db.history import load_history
@@ -45,14 +46,6 @@ def cmd_load(args: argparse.Namespace, actor: str) -> int:
         else:
             loader.refuse(f"{path}:0:(file): no such file or folder")
     return 1 if loader.refused else 0
-
-
-def publication_argument(text: str) -> date:
-    """argparse type of `--published YYYY-MM`."""
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def newest_named(paths: list[Path]) -> date | None:
@@ -236,7 +229,7 @@ def add_load_commands(commands: argparse._SubParsersAction) -> None:
     )
     load.add_argument(
         "--published",
-        type=publication_argument,
+        type=month_argument,
         metavar="YYYY-MM",
         help="the police.uk publication the files came from (the newest month of the archive "
         "or download), which says how old each month's outcomes were; default: an archive's "
