@@ -43,24 +43,26 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from auth.areas import scope as area_scope
-from auth.cli import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
 from auth.cliaudit import command_run
-from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
+from commands.arguments import month_argument
+from commands.backtest import add_backtest_command, cmd_backtest
+from commands.backup import BACKUP_COMMANDS, add_backup_commands
+from commands.load import LOAD_COMMANDS, add_load_commands
+from commands.pack import add_pack_command, check_pack_args, cmd_pack
+from commands.public import add_public_commands, cmd_public
+from commands.sample import add_sample_commands, cmd_sample
+from commands.scores import SCORE_COMMANDS, add_score_commands
+from commands.users import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
 from config import ConfigError, get_catalogue, get_settings
 from config.areascope import EVERY_AREA, AreaScope
-from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
 from db.store import init_store
 from db.store import summary as store_summary_of
-from dipsampling.cli import add_sample_commands, cmd_sample
-from ingest.cli import LOAD_COMMANDS, add_load_commands
-from metrics.exports import WINDOW, csv_number, limits_months, months_present
 from metrics.periods import shift_month
-from publicsummary.cli import add_public_commands, cmd_public
-from scoring.backtest_cli import add_backtest_command, cmd_backtest
-from scoring.cli import SCORE_COMMANDS, add_score_commands, month_argument, refresh_scores
+from present.exports import WINDOW, csv_number, limits_months, months_present
+from scoring.progress import refresh_scores
 
 EXPORT_HEADER = [
     "measure", "level", "area", "month", "value", "numerator", "denominator",

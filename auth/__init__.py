@@ -154,7 +154,7 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
 
 
 def command_identity(*, engine: Engine) -> Identity:
-    """Who runs the command line: the identity `auth.cli.authorise` proved for the command
+    """Who runs the command line: the identity `commands.users.authorise` proved for the command
     running now, else proven now (`auth.proof`); nobody (no role) when it cannot be proven."""
     from auth import cliaudit, proof
 

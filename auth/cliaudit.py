@@ -5,7 +5,7 @@ writes leaves the store (`config.access.COMMAND_OUTPUTS`: files and standard out
 how, the command, why). Each entry, like every other entry the command makes, names the
 operating-system user and host (`db.origin`).
 
-A run is this thread's (`command_run`): `auth.cli.authorise` records who was proven in it,
+A run is this thread's (`command_run`): `commands.users.authorise` records who was proven in it,
 and `auth.command_identity` reads it, so a command proves its identity once."""
 
 from __future__ import annotations

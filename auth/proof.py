@@ -12,7 +12,7 @@ The rules:
   argument). An account named with a token must be the token's.
 - LOADED_BY, which used to name the account, is no longer read: set, it refuses the command.
 - A refused command is audited (who was claimed and how, the command, why), and so is every
-  command that runs (`auth.cli.CommandRun`); each entry names the operating-system user and
+  command that runs (`commands.users.CommandRun`); each entry names the operating-system user and
   host as well as the account (`db.origin`)."""
 
 from __future__ import annotations

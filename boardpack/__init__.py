@@ -6,9 +6,9 @@ the last meeting, and definitions; as PDF, one self-contained HTML file, or an E
     pack = content.build(engine=..., catalogue=..., meeting=date(2026, 11, 25), area="Lancashire")
     html.render(pack)  /  pdf.render(pack)  /  workbook.render(pack)
 
-`manage.py pack` is `boardpack.cli`; the Board pack page is `pages/board-pack.py`; both audit
+`manage.py pack` is `commands.pack`; the Board pack page is `pages/board-pack.py`; both audit
 each pack made (`boardpack.audit`). The board's actions log is `db.actions`, recorded on the
 page and carried in every pack until closed. The words
-are shared with the pages (`views.wording`, `views.spc_wording`, `views.measure_table`), so the
-pack and the pages say the same thing.
+are shared with the pages (`present.wording`, `present.spc_wording`, `present.measure_table`), so
+the pack and the pages say the same thing.
 """

@@ -16,7 +16,7 @@ import scoring
 from config import Catalogue
 from config.models import Status
 from db import since
-from views import wording as w
+from present import wording as w
 
 SPECIAL = {"improvement": "improvement", "concern": "concern", "neutral": "neither good nor bad"}
 

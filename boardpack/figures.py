@@ -17,13 +17,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 import scoring
-from boardpack import words
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from metrics.periods import Comparison
-from views import measure_table
-from views import spc_wording as sw
-from views import wording as w
+from present import measure_table
+from present import pack_words as words
+from present import spc_wording as sw
+from present import wording as w
 
 PERCENT_COLUMNS = ("Chance of meeting the target", "Change on the baseline year (%)")
 
@@ -47,7 +47,7 @@ def baseline_numbers(score, measure) -> tuple[float, float]:
 
 
 def summary_shown(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Every measure at a glance, as the Overview shows it (`views.measure_table.shown`) with
+    """Every measure at a glance, as the Overview shows it (`present.measure_table.shown`) with
     the measure's title and its change on the baseline year."""
     shown = measure_table.shown(rows, catalogue)
     measures = [catalogue.measure(code) for code in rows["code"]]

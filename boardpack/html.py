@@ -10,9 +10,10 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from boardpack import images, words
+from boardpack import images
 from boardpack.content import Pack
-from views import wording as w
+from present import pack_words as words
+from present import wording as w
 
 TEMPLATES = Path(__file__).parent / "templates"
 LEGEND = "Status icons: " + ", ".join(f"{i} {s.value}" for s, i in w.STATUS_ICONS.items())

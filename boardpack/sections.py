@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import dipsampling
 import scoring
-from boardpack import figures, words
+from boardpack import figures
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.models import Measure
@@ -27,13 +27,14 @@ from dipsampling.districts import reviewed_by_area, side_by_side
 from dipsampling.followup import follow_up_log, overdue
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
 from metrics.views import measure_detail
-from views import charts
-from views import commentary_wording as cw
-from views import dip_estimate_wording as ew
-from views import dip_followup_wording as fw
-from views import dip_wording as dw
-from views import spc_wording as sw
-from views import wording as w
+from present import charts
+from present import commentary_wording as cw
+from present import dip_estimate_wording as ew
+from present import dip_followup_wording as fw
+from present import dip_wording as dw
+from present import pack_words as words
+from present import spc_wording as sw
+from present import wording as w
 
 today = date.today  # the day a pack's follow-up is judged overdue against (tests may set it)
 LEAGUE_LEGEND = " ".join(f"{icon} {status.value}" for status, icon in w.STATUS_ICONS.items())
@@ -288,7 +289,7 @@ def dip_follow_up(
     scope: AreaScope = EVERY_AREA,
 ) -> DipFollowUp | None:
     """The follow-up log of `sample` in `area` as of today (None when no case there needs
-    follow-up): `dipsampling.followup`, worded by `views.dip_followup_wording`."""
+    follow-up): `dipsampling.followup`, worded by `present.dip_followup_wording`."""
     log = follow_up_log(
         session=session, catalogue=catalogue, sample_id=sample.id, today=today(), scope=scope
     )
@@ -324,7 +325,7 @@ def track_record(
     """The forecast's stored track record per measure, as shown (`scoring.trackrecord`): of
     force-wide figures, so withheld (no rows) from a limited `scope`."""
     from db.trackrecord import track_record as stored_track_record
-    from views.trackrecord_wording import record_table
+    from present.trackrecord_wording import record_table
 
     titles = {m.code: m.title for m in catalogue.measures.measure}
     return record_table(stored_track_record(session=session, scope=scope), titles)

@@ -9,8 +9,9 @@ import io
 
 import pandas as pd
 
-from boardpack import words, xlsx
+from boardpack import xlsx
 from boardpack.content import Pack
+from present import pack_words as words
 
 
 def _cover(pack: Pack) -> pd.DataFrame:

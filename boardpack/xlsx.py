@@ -7,7 +7,7 @@ Rules:
 - Cells are typed: numbers as numbers (text that is only a number, such as "12,775" or
   "24.1%", becomes one), dates and times as dates; per cents and chances are fractions shown
   with a percent format. Text is neutralised so no cell runs as a formula
-  (`metrics.exports.neutralise`).
+  (`present.exports.neutralise`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from metrics.exports import neutralise
+from present.exports import neutralise
 
 HEADER_ROWS = 3  # title, freshness and source, blank: the table's header is row 4
 PLAIN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?%?$|^-?\d+(\.\d+)?%?$")

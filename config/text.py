@@ -33,3 +33,9 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         else:
             kept.append(char)
     return "".join(kept).strip()
+
+
+# Text a spreadsheet (Excel, LibreOffice) runs as a formula when a cell starts with one of these
+# ("CSV injection"). Downloads quote such text (`present.exports`); review sheets keep it as text
+# (`dipsampling.sheets`). Here, at the bottom of the house, so that both can use the one rule.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

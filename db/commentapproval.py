@@ -1,10 +1,12 @@
 """The second person's decision on public commentary (issue 25; the rule is in
-`db.commentary`'s docstring): what awaits a decision, what the check finds in it, and the
-decision itself, kept and audited."""
+`db.commentary`'s docstring): what awaits a decision, and the decision itself, kept and
+audited. What the check finds in the words (`metrics.publictext`) is worked out by
+`governance.approval`, which calls `decide` with the findings' labels: the store does no
+checking of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 import pandas as pd
@@ -15,18 +17,10 @@ from config.text import clean_text
 from db.commentary import APPROVED, current, history
 from db.commentmodels import CommentaryDecision
 from db.loads import audit
-from metrics.publictext import Finding, check
 
 PUBLISHED_FIELDS = ("what", "actions")  # what the public summary prints
 REFUSED = "refused"
 PUBLISHED, REFUSAL = "commentary published", "commentary refused"  # audit actions
-
-
-def findings(
-    note: pd.Series | dict, *, threshold: int, known: frozenset[str]
-) -> tuple[Finding, ...]:
-    """What the check finds in the published words of one version (`PUBLISHED_FIELDS`)."""
-    return check({f: note[f] or "" for f in PUBLISHED_FIELDS}, threshold=threshold, known=known)
 
 
 def awaiting_approval(*, session: Session) -> pd.DataFrame:
@@ -59,15 +53,15 @@ def decide(
     month: date,
     version: int,
     approve: bool,
-    threshold: int,
-    known: frozenset[str],
+    labels: Sequence[str],
     checked: Collection[str] = (),
     reason: str = "",
 ) -> None:
     """Approve or refuse `version` of a commentary as `actor`, recorded and audited. ValueError,
     with nothing recorded, when it is not the current version, not marked public or already
-    decided; when `actor` wrote it; when approving with a finding of the check (`findings`,
-    by its label) not in `checked`; or when refusing with no reason."""
+    decided; when `actor` wrote it; when approving with a finding of the check (`labels`: the
+    labels of `governance.approval.findings` of the version) not in `checked`; or when
+    refusing with no reason."""
     versions = history(session=session, measure_code=measure_code, area=area, month=month)
     if versions.empty or int(versions["version"].iloc[0]) != version:
         raise ValueError("Only the latest version of a commentary can be published or refused.")
@@ -79,7 +73,7 @@ def decide(
     if clean_text(actor) == clean_text(note["written_by"]):
         raise ValueError("A second person must decide: the writer cannot publish their own.")
     reason = clean_text(reason, multiline=True)
-    labels = [f.label for f in findings(note, threshold=threshold, known=known)]
+    labels = list(labels)
     unchecked = [label for label in labels if label not in set(checked)]
     if approve and unchecked:
         raise ValueError(f"Confirm each finding has been checked: {'; '.join(unchecked)}.")

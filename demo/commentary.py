@@ -12,8 +12,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from config import Catalogue, get_settings
-from db import commentapproval, commentary
+from db import commentary
 from db.commentary import Text
+from governance import approval
 from metrics.periods import shift_month
 from metrics.publictext import known_names
 
@@ -90,10 +91,10 @@ def write_demo_commentary(*, session: Session, catalogue: Catalogue, latest: dat
 def _approve(*, session: Session, catalogue: Catalogue, version: int, text: Text, **key) -> None:
     threshold = get_settings().SMALL_NUMBER_THRESHOLD
     known = known_names(catalogue)
-    found = commentapproval.findings(
+    found = approval.findings(
         vars(commentary.cleaned(text)), threshold=threshold, known=known
     )
-    commentapproval.decide(
+    approval.decide(
         session=session,
         actor=DEMO_APPROVER,
         version=version,

@@ -9,7 +9,7 @@ The arithmetic is `metrics.sampling` and `metrics.sampledesign` (sizes, in exact
 the design shown before a draw and the refusal of a repeated draw are `dipsampling.design`;
 which samples a trend may join is `dipsampling.trend`; districts side by side are
 `dipsampling.districts`; the store is `db.dipsamples`; the Excel review sheet is
-`dipsampling.sheets`; `manage.py sample` is `dipsampling.cli`.
+`dipsampling.sheets`; `manage.py sample` is `commands.sample`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading a filled-in review sheet back (`dipsampling.sheets` writes it). Every cell is checked
 first and each problem is named by file, row and column; all the problems are reported
-together, and nothing is to be recorded unless the whole sheet passes (`dipsampling.cli` and
+together, and nothing is to be recorded unless the whole sheet passes (`commands.sample` and
 the review page record what `read` returns).
 
 Refused, each with its own message:

@@ -10,7 +10,7 @@ Rules of the sheet as written:
 - The identifying columns (sample, case, reference, month, district, category) are locked by
   sheet protection (no password: it guards against slips, not people); answers, notes, verdict,
   reviewer and day are the only cells open to typing.
-- Text from the store that starts with `=`, `+`, `-` or `@` (`metrics.exports.FORMULA_START`)
+- Text from the store that starts with `=`, `+`, `-` or `@` (`config.text.FORMULA_START`)
   is written as a text cell with a quote prefix, so a spreadsheet shows it and never runs it;
   it reads back exactly as stored.
 """
@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from config.text import FORMULA_START
 from db.dipsamples import VERDICT, Sample
 from dipsampling.sheetlayout import (  # noqa: F401 (the layout's names, as before)
     ANSWER_LIST,
@@ -38,7 +39,6 @@ from dipsampling.sheetlayout import (  # noqa: F401 (the layout's names, as befo
     VERDICT_NOTE,
     columns,
 )
-from metrics.exports import FORMULA_START
 
 
 def inert(cell: Any, value: Any) -> None:

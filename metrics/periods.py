@@ -122,6 +122,13 @@ def shift_month(month: date, months: int) -> date:
     return (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
 
 
+def months_between(start: date, end: date) -> list[date]:
+    """Every month from `start` to `end` inclusive (first days), oldest first."""
+    if end < start:
+        return []
+    return [m.date() for m in pd.date_range(start.replace(day=1), end.replace(day=1), freq="MS")]
+
+
 def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:
     """Rolling 12-month values indexed by the last month of each window, every calendar month
     of the series: missing where any of the window's 12 months is (a gap stays a gap)."""

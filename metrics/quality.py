@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from config.vocabulary import QualityFact as F
-from metrics.completeness import months_between
+from metrics.periods import months_between
 
 COLUMNS = (
     F.ROWS,

@@ -6,13 +6,10 @@ from datetime import datetime
 
 import streamlit as st
 
-import auth
-from auth import tokens as token_rules
 from config import get_settings
 from config.access import Can
-from db import accounts, tokens
-from db.engine import read_scope, session_scope
-from views import account_wording as words
+from present import account_wording as words
+from views import account_store as store
 from views import reads, ui
 from views.auth import current_identity
 
@@ -33,22 +30,21 @@ st.subheader("Personal access tokens")
 st.markdown(words.TOKENS_INTRO)
 most = get_settings().TOKEN_MAX_DAYS
 with st.form("make_token", clear_on_submit=True):
-    name = st.text_input("What the token is for", max_chars=token_rules.NAME_LENGTH)
+    name = st.text_input("What the token is for", max_chars=store.TOKEN_NAME_LENGTH)
     days = st.number_input(
         "Lasts (days)", min_value=1, max_value=most, value=min(DEFAULT_DAYS, most), step=1
     )
     make = st.form_submit_button("Make a token")
 if make:
     try:
-        made = token_rules.make_token(engine=engine, account=who.name, name=name, days=int(days))
+        made = store.make_token(engine, account=who.name, name=name, days=int(days))
     except ValueError as exc:
         st.error(str(exc), icon=":material/error:")
     else:
         st.success(words.SHOWN_ONCE, icon=":material/key:")
         st.code(made, language=None)
 
-with read_scope(engine) as session:
-    mine = tokens.listing(session=session, account=who.name)
+mine = store.my_tokens(engine, who.name)
 now = datetime.now()
 if mine.empty:
     st.write(words.NO_TOKENS)
@@ -61,17 +57,12 @@ else:
             chosen = st.selectbox("Token to revoke", list(labels), format_func=labels.get)
             revoke = st.form_submit_button("Revoke")
         if revoke:
-            with session_scope(engine) as session:
-                done = tokens.revoke(
-                    session=session, account=who.name, actor=who.name, token_id=int(chosen)
-                )
+            done = store.revoke_token(engine, account=who.name, token_id=int(chosen))
             st.session_state[FLASH] = words.REVOKED.format(name=", ".join(map(repr, done)))
             st.rerun()
 
 st.subheader("Your password")
-with read_scope(engine) as session:
-    account = accounts.find(session=session, name=who.name)
-if account is None or account.password_hash is None:
+if not store.has_password(engine, who.name):
     st.write(words.PROVIDER_PASSWORD)
     st.stop()
 with st.form("change_password", clear_on_submit=True):
@@ -80,18 +71,11 @@ with st.form("change_password", clear_on_submit=True):
     again = st.text_input("New password again", type="password", autocomplete="new-password")
     change = st.form_submit_button("Change my password")
 if change:
-    problem = words.PASSWORDS_DIFFER if new != again else auth.password_problem(new)
-    signed = None if problem else auth.sign_in(engine=engine, name=who.name, password=current)
-    if signed is not None and signed.identity is None:
-        problem = signed.message
+    problem = words.PASSWORDS_DIFFER if new != again else store.password_problem(new)
+    if not problem:
+        problem = store.wrong_password(engine, account=who.name, password=current)
     if problem:
         st.error(problem, icon=":material/error:")
     else:
-        with session_scope(engine) as session:
-            accounts.change(
-                session=session,
-                name=who.name,
-                actor=who.name,
-                password_hash=auth.hash_password(new),
-            )
+        store.change_password(engine, account=who.name, password=new)
         st.success(words.PASSWORD_CHANGED, icon=":material/check:")

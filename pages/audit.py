@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from config.access import Can
-from db import accounts
-from db.engine import read_scope
+from views import account_store as store
 from views import auth as auth_view
 from views import reads, ui
 
@@ -17,8 +16,7 @@ DEFAULT_DAYS = 30  # the period the page opens on
 
 ui.page_header("Audit log", needs=Can.SEE_AUDIT, empty_ok=True)
 engine = reads.engine(reads.url())
-with read_scope(engine) as session:
-    actors, actions = accounts.audit_choices(session=session)
+actors, actions = store.audit_choices(engine)
 
 who_col, what_col, when_col = st.columns([2, 2, 2])
 chosen_actors = who_col.multiselect("Who", actors, placeholder="Everyone")
@@ -28,10 +26,9 @@ opening = (today - timedelta(days=DEFAULT_DAYS), today)
 days = when_col.date_input("Days", value=opening, max_value=today, format="DD/MM/YYYY")
 start, end = (days[0], days[-1]) if days else (None, None)
 
-with read_scope(engine) as session:
-    entries = accounts.audit_entries(
-        session=session, actors=chosen_actors, actions=chosen_actions, start=start, end=end
-    )
+entries = store.audit_entries(
+    engine, actors=chosen_actors, actions=chosen_actions, start=start, end=end
+)
 
 if entries.empty:
     st.write("No audit entries match these filters.")

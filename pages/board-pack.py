@@ -8,12 +8,11 @@ from datetime import date
 
 import streamlit as st
 
-import governance
 from boardpack import content, output
-from boardpack import words as w
 from boardpack.audit import ACTIONS, record_pack
 from boardpack.audit import detail as pack_detail
-from views import actions_view, audit_trail, reads, ui
+from present import pack_words as w
+from views import actions_view, audit_trail, commentary_store, reads, ui
 from views import auth as auth_view
 from views.user import current_user
 
@@ -75,7 +74,7 @@ actions_view.show(
     engine=engine,
     catalogue=reads.catalogue(),
     area=filters.area,
-    areas=governance.areas_within(reads.catalogue(), filters.area),
+    areas=commentary_store.areas_within(reads.catalogue(), filters.area),
     who=auth_view.current_identity(),
     actor=current_user(),
     demo=not info.has_real,

@@ -8,16 +8,13 @@ from datetime import date
 
 import streamlit as st
 
-import governance
 from config.access import Can
-from db import commentary
-from db.commentary import Text
-from db.engine import read_scope, session_scope
+from present import commentary_wording as cw
+from present import wording as w
 from views import audit_trail, reads, ui
 from views import auth as auth_view
+from views import commentary_store as store
 from views import commentary_view as cv
-from views import commentary_wording as cw
-from views import wording as w
 from views.user import current_user
 
 SAVED = "commentary:saved"
@@ -31,13 +28,7 @@ titles = {m.code: m.title for m in cat.measures.measure}
 month = filters.as_of
 
 st.subheader(f"Awaiting commentary in {filters.area} ({w.month(month)})")
-with read_scope(engine) as session:
-    found = governance.exceptions(
-        session=session,
-        catalogue=cat,
-        as_of=month,
-        areas=governance.areas_within(cat, filters.area),
-    )
+found = store.awaiting(engine, cat, as_of=month, area=filters.area)
 if found.rows.empty:
     st.write(cw.NO_EXCEPTIONS)
 else:
@@ -58,16 +49,13 @@ code = ui.url_select(
     reason="is not a measure",
     format_func=titles.get,
 )
-with read_scope(engine) as session:
-    versions = commentary.history(
-        session=session, measure_code=code, area=filters.area, month=month
-    )
+versions = store.history(engine, code=code, area=filters.area, month=month)
 if saved := st.session_state.pop(SAVED, None):
     st.success(saved)
 if not writes:
     st.caption(audit_trail.refusal(who, Can.CHANGE_DATA))
 else:
-    before = versions.iloc[0].to_dict() if not versions.empty else vars(Text(what=""))
+    before = versions.iloc[0].to_dict() if not versions.empty else store.blank()
     with st.form(f"commentary_{code}_{filters.area}_{month}"):
         what = st.text_area("What happened", value=before["what"])
         why = st.text_area("Why", value=before["why"])
@@ -77,28 +65,20 @@ else:
         public = st.checkbox(cw.PUBLIC_LABEL, value=bool(before["public"]), help=cw.PUBLIC_HELP)
         save = st.form_submit_button("Save commentary")
     if save:
-        text = commentary.cleaned(
-            Text(
-                what=what,
-                why=why,
-                actions=actions,
-                owner=owner,
-                due=due if isinstance(due, date) else None,
-                public=public,
-            )
+        text = store.cleaned(
+            what=what,
+            why=why,
+            actions=actions,
+            owner=owner,
+            due=due if isinstance(due, date) else None,
+            public=public,
         )
         if not text.what:
             st.error(cw.NEEDS_WHAT)
         else:
-            with session_scope(engine) as session:
-                version = commentary.write(
-                    session=session,
-                    actor=current_user(),
-                    measure_code=code,
-                    area=filters.area,
-                    month=month,
-                    text=text,
-                )
+            version = store.write(
+                engine, actor=current_user(), code=code, area=filters.area, month=month, text=text
+            )
             st.session_state[SAVED] = cw.saved(version, public=text.public)
             st.rerun()
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from config.access import Can
-from metrics import completeness
+from present import completeness
 from views import audit_trail, data_history, data_load, data_quality, reads, setup_view, ui
 from views import auth as auth_view
 

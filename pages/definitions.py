@@ -1,31 +1,15 @@
 """Definitions and targets: every measure, the positive-outcome definition, and the rules for
 periods, targets, status, SPC and forecasts in the words of the code that applies them."""
 
-import inspect
-
 import pandas as pd
 import streamlit as st
 
 from config.access import Can
-from metrics import (
-    control,
-    fitting,
-    forecast,
-    maturity,
-    periods,
-    rare,
-    seasonal,
-    spc,
-    status,
-    suppression,
-    targets,
-    views,
-)
+from present import spc_wording as sw
+from present import trackrecord_wording as tw
+from present import wording as w
 from views import auth as auth_view
-from views import reads, ui
-from views import spc_wording as sw
-from views import trackrecord_wording as tw
-from views import wording as w
+from views import page_figures, reads, ui
 
 _, filters = ui.page_header("Definitions and targets", empty_ok=True)
 cat = reads.catalogue()
@@ -203,19 +187,6 @@ else:
     ui.table(shown, "forecast track record")
 
 st.markdown("### How the dashboard judges a measure")
-for title, module in [
-    ("Status", status),
-    ("Statistical process control (SPC): the rules", spc),
-    ("SPC as drawn: segments, run charts, provisional months", control),
-    ("SPC limits: exceptional periods, fitting windows, candidate recalculation points", fitting),
-    ("Rare events: the c chart", rare),
-    ("Provisional months: outcomes as published", maturity),
-    ("Seasonal adjustment", seasonal),
-    ("Periods and comparisons", periods),
-    ("Baselines, targets and trajectories", targets),
-    ("Forecasts", forecast),
-    ("Dashboard tables", views),
-    ("Small numbers", suppression),
-]:
+for title, rule in page_figures.rules():
     with st.expander(title, expanded=title == "Status"):
-        st.markdown(inspect.cleandoc(module.__doc__))
+        st.markdown(rule)

@@ -5,11 +5,9 @@ The sample shown is kept in the URL as `sample`. Each tab is drawn by its own mo
 import streamlit as st
 
 from config.access import Can
-from db import dipsamples
-from db.engine import read_scope
+from present import dip_wording as w
 from views import auth as auth_view
-from views import dip_wording as w
-from views import reads, ui
+from views import page_figures, reads, ui
 from views.dip_draw import draw_form
 from views.dip_followup import draw_follow_up
 from views.dip_results import draw_results
@@ -21,8 +19,7 @@ cat = reads.catalogue()
 engine = reads.engine(reads.url())
 district_names = {d.ons_code: d.name for d in cat.geography.district}
 
-with read_scope(engine) as session:
-    samples = dipsamples.samples(session=session)
+samples = page_figures.samples(engine)
 
 chosen = None
 if not samples:

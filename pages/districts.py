@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from views import commentary_view, maps, reads, ui
-from views import wording as w
+from present import maps
+from present import wording as w
+from views import commentary_view, reads, ui
 
 _, filters = ui.page_header("Districts")
 cat = reads.catalogue()

@@ -5,11 +5,10 @@ the problems are."""
 import streamlit as st
 
 from config.models import Status
-from metrics import views
-from metrics.status import STATUSES
-from views import commentary_view, measure_table, reads, ui
-from views import wording as w
-from views.window_wording import GAP_MARK
+from present import measure_table
+from present import wording as w
+from present.window_wording import GAP_MARK
+from views import commentary_view, page_figures, reads, ui
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
 
@@ -20,7 +19,7 @@ st.markdown(f"### {filters.area} · 12 months to {w.month(filters.as_of)}")
 rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
 
 counts = rows["status"].value_counts()
-for column, word in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
+for column, word in zip(st.columns(len(Status)), Status, strict=True):
     column.metric(
         w.status_label(word), int(counts.get(word, 0)), help=f"Measures {word} in {filters.area}"
     )
@@ -37,11 +36,9 @@ else:
 
 def where(code: str) -> str:
     """The divisions and districts below this area that are off track or at risk."""
-    leagues = {
-        level: reads.league(filters.url, filters.version, level, code, filters.as_of)
-        for level in levels
-    }
-    found = views.exceptions_within(leagues, below)
+    found = page_figures.exceptions_below(
+        filters.url, filters.version, levels=levels, code=code, as_of=filters.as_of, below=below
+    )
     text = "; ".join(
         f"{w.status_label(word)}: {', '.join(found[word])}" for word in WATCHED if found.get(word)
     )

@@ -1,24 +1,22 @@
 """Public summary: the six-monthly progress report for residents (issues 13 and 25). The force,
 divisions and districts against the same months a year before, rates per 1,000 people, small
 numbers withheld (`publicsummary`), a chosen area's figures and trend, in the words of
-`views.public_wording`; the summary as a web page and a CSV to download; and, for roles that
+`present.public_wording`; the summary as a web page and a CSV to download; and, for roles that
 may publish (`Can.PUBLISH_SUMMARY`), "Publish this summary", which keeps it as issued."""
 
 from datetime import date
 
 import streamlit as st
 
-import publicsummary
 from config.access import Can
-from db import publications
-from db.engine import read_scope, session_scope
+from present import public_area_wording as aw
+from present import public_wording as pw
+from present.commentary_wording import plain
+from present.public_chart import trend_chart
 from publicsummary import export, issue
 from views import audit_trail, public_areas, reads, ui
 from views import auth as auth_view
-from views import public_area_wording as aw
-from views import public_wording as pw
-from views.commentary_wording import plain
-from views.public_chart import trend_chart
+from views import publication_store as store
 from views.user import current_user
 
 PUBLISHED = "public.published"  # session state: the summary this session published
@@ -27,10 +25,7 @@ info, filters = ui.page_header(pw.TITLE, needs=Can.SEE_PUBLIC, empty_ok=True)
 cat = reads.catalogue()
 engine = reads.engine(reads.url())
 st.caption(pw.PAGE_NOTE)
-with read_scope(engine) as session:
-    summary = publicsummary.gather(
-        session=session, catalogue=cat, through=filters.as_of if filters else None
-    )
+summary = store.gather(engine, cat, through=filters.as_of if filters else None)
 if summary.period is None:
     st.info(pw.no_period(summary, cat), icon=":material/info:")
     st.stop()
@@ -45,14 +40,7 @@ name = f"public_summary_{summary.period.first:%Y-%m}_to_{summary.period.last:%Y-
 html_bytes, csv_bytes = export.html(summary, cat), export.csv(summary, cat)
 if auth_view.current_identity().can(Can.PUBLISH_SUMMARY):
     if st.button(aw.PUBLISH, help=aw.PUBLISH_HELP, icon=":material/publish:"):
-        with session_scope(engine) as session:
-            kept = issue.publish(
-                session=session,
-                summary=summary,
-                catalogue=cat,
-                actor=current_user(),
-                channel=issue.PAGE,
-            )
+        kept = store.publish(engine, summary, cat, actor=current_user())
         st.session_state[PUBLISHED] = kept
     kept = st.session_state.get(PUBLISHED)
     if kept is not None and kept.data_version == summary.version:
@@ -118,16 +106,14 @@ st.markdown("\n".join(f"- {plain(note)}" for note in pw.how_to_read(summary, cat
 st.caption(plain(pw.prepared(summary, date.today())))
 
 with st.expander(aw.PUBLISHED_BEFORE):
-    with read_scope(engine) as session:  # read after any publishing above
-        issued = publications.issued(session=session)
+    issued = store.issued(engine)  # read after any publishing above
     if issued.empty:
         st.write(aw.NONE_PUBLISHED)
     else:
         staff = auth_view.current_identity().can(Can.SEE_AGGREGATES)  # names for staff only
         labels = {int(r["issue"]): aw.published_label(r, by=staff) for _, r in issued.iterrows()}
         chosen = st.selectbox(aw.PUBLISHED_BEFORE, list(labels), format_func=labels.get)
-        with read_scope(engine) as session:
-            past = publications.get(session=session, issue=chosen)
+        past = store.past(engine, chosen)
 
         old_html, old_csv = st.columns(2)
         stem = f"public_summary_issue_{chosen}"
@@ -135,6 +121,6 @@ with st.expander(aw.PUBLISHED_BEFORE):
             audit_trail.download_button(  # audited as issue.reissue does, with the file named
                 pw.DOWNLOAD_HTML if kind == "html" else pw.DOWNLOAD_CSV, data,
                 file_name=f"{stem}.{kind}", mime=f"text/{kind}", key=f"past_{kind}",
-                where=column, action=publications.REISSUED, entity="public summary",
+                where=column, action=store.REISSUED, entity="public summary",
                 detail=issue.reissued(past, kind),
             )  # fmt: skip

@@ -7,9 +7,8 @@ from datetime import date
 
 import streamlit as st
 
-from metrics import views
-from metrics.periods import shift_month
-from views import charts, reads, ui
+from present import charts
+from views import page_figures, reads, ui
 
 
 def no_times_message(title: str, start: date, end: date) -> str:
@@ -27,7 +26,7 @@ def no_times_message(title: str, start: date, end: date) -> str:
 _, filters = ui.page_header("Time patterns")
 cat = reads.catalogue()
 baseline = cat.measure("asb_incidents").baseline
-start = shift_month(filters.as_of, -11)
+start = page_figures.year_start(filters.as_of)
 st.markdown(f"### ASB incidents by hour and day, {start:%B %Y} to {filters.as_of:%B %Y}")
 st.caption(
     "Counted from incident records with a time of day. Choose another month in the "
@@ -45,11 +44,13 @@ else:
     ]
 matrices = []
 for level, area in areas:
-    cells = reads.hour_weekday(filters.url, filters.version, level, start, filters.as_of)
+    matrix = page_figures.hour_weekday(
+        filters.url, filters.version, level=level, area=area, start=start, end=filters.as_of
+    )
     title = area if level != "division" else f"{area} division"
-    matrices.append((area, title, views.hour_weekday_matrix(cells, area)))
+    matrices.append((area, title, matrix))
 
-if all(views.matrix_total(matrix) == 0 for _, _, matrix in matrices):
+if all(page_figures.matrix_total(matrix) == 0 for _, _, matrix in matrices):
     # One message for the area chosen (its divisions have no times either).
     st.info(no_times_message(matrices[0][1], start, filters.as_of), icon=":material/schedule:")
     st.stop()
@@ -57,16 +58,16 @@ if all(views.matrix_total(matrix) == 0 for _, _, matrix in matrices):
 plan_first, plan_end = cat.operations.plan_peak_hours
 for area, title, matrix in matrices:
     st.subheader(title)
-    total = views.matrix_total(matrix)
+    total = page_figures.matrix_total(matrix)
     if total == 0:
         st.info(no_times_message(title, start, filters.as_of), icon=":material/schedule:")
         continue
-    first, last, share = views.peak_window(matrix)
+    first, last, share = page_figures.peak_window(matrix)
     st.markdown(
         f"**Peak: {first:02d}:00-{last:02d}:00 carries {share:.1%} of ASB** in "
         f"{title} ({total:,} incidents). The plan's peak window, "
         f"{plan_first:02d}:00-{plan_end:02d}:00, carries "
-        f"{views.window_share(matrix, plan_first, plan_end):.1%}."
+        f"{page_figures.window_share(matrix, plan_first, plan_end):.1%}."
     )
     st.plotly_chart(
         charts.heat_map(matrix, f"ASB incidents by hour and day: {title}"), key=f"heat_{area}"

@@ -8,7 +8,7 @@ with any figure that would give them away (`publicsummary.figures`), the half-ye
 every complete half year as a trend, and "You said, we did" from commentary marked public.
 Figures already published in an earlier summary and since revised are listed
 (`publicsummary.revisions`). It reads monthly figures, commentary and past publications only:
-never an incident, never a dip-sample case. The words are in `views.public_wording`; the
+never an incident, never a dip-sample case. The words are in `present.public_wording`; the
 exports in `publicsummary.export`; issuing and keeping a summary in `publicsummary.issue`.
 """
 

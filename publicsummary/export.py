@@ -1,6 +1,6 @@
 """The public summary as files: one self-contained HTML page (styles inline, no scripts, no
 images or links to fetch; every value escaped, so text people wrote stays text) and a CSV of
-its figures (made safe for spreadsheets by `metrics.exports`). Both hold only what the page
+its figures (made safe for spreadsheets by `present.exports`). Both hold only what the page
 shows: figures after suppression, never a withheld count.
 
 CSV: numbers and words in separate columns. Each figure (`count`, `rate_per_1000`, `change`
@@ -16,11 +16,11 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from config import Catalogue
-from metrics.exports import csv_bytes
+from present import public_area_wording as aw
+from present import public_wording as pw
+from present.exports import csv_bytes
 from publicsummary import Summary
 from publicsummary.figures import MeasureFigures
-from views import public_area_wording as aw
-from views import public_wording as pw
 
 CSS = """
 body { font: 16px/1.5 Arial, "Liberation Sans", sans-serif; color: #1a1a1a; margin: 2em auto;

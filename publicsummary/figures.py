@@ -19,6 +19,7 @@ withheld, so is the change. A rate is withheld wherever its count is (it would r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -72,6 +73,14 @@ class MeasureFigures:
     @property
     def complete_previous(self) -> bool:
         return self.complete[PREVIOUS]
+
+    def trend_of(self, area: str, periods: Iterable[Period]) -> list[tuple[float, bool]]:
+        """`area`'s count in each of `periods` (NaN when withheld) and whether it is withheld,
+        in their order: the words (`present`) need no period key of their own."""
+        return [
+            (self.trend.loc[area, key(p)], bool(self.trend_withheld.loc[area, key(p)]))
+            for p in periods
+        ]
 
 
 def areas(catalogue: Catalogue) -> pd.DataFrame:

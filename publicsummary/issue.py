@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from config import Catalogue
 from db import publications
 from db.publications import Issue
+from present import public_wording as pw
 from publicsummary import Summary, export, revisions
 from publicsummary.periods import Period
-from views import public_wording as pw
 
 PAGE, COMMAND = "page", "command"  # where a summary was published from
 

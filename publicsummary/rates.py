@@ -17,7 +17,7 @@ from config import Catalogue
 from metrics.views import area_population
 
 PER = 1000
-DECIMALS = 3  # kept (the CSV); shown to one decimal place (`views.public_wording.rate`)
+DECIMALS = 3  # kept (the CSV); shown to one decimal place (`present.public_wording.rate`)
 RATED_LEVELS = ("force", "division", "district")
 
 

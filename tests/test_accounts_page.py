@@ -23,9 +23,9 @@ from db import accounts
 from db.engine import session_scope
 from db.models import AuditEntry
 from db.store import init_store
+from present import accounts_wording as w
 from tests.conftest import Store
 from views import accounts_view as view
-from views import accounts_wording as w
 from views.auth import SIGNED_IN
 
 PAGE = "pages/accounts.py"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 import auth
 import manage
-from auth.cli import authorise, command_key
 from auth.tokens import make_token
+from commands.users import authorise, command_key
 from config import get_catalogue, get_settings
 from config.access import COMMAND_NEEDS, Role, allowed
 from db import accounts

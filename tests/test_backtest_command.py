@@ -94,8 +94,8 @@ def test_the_track_record_is_stored_once_per_data_version(demo_sqlite):
 def test_the_definitions_page_shows_the_stored_track_record(demo_sqlite, use_store, monkeypatch):
     import scoring
     from config import get_catalogue
+    from present.trackrecord_wording import RECORD_TITLE
     from tests.conftest import open_page
-    from views.trackrecord_wording import RECORD_TITLE
 
     use_store(demo_sqlite)
     scoring.refresh(engine=demo_sqlite.engine, catalogue=get_catalogue())

@@ -21,7 +21,7 @@ from db.models import Observation
 from db.store import init_store
 from ingest import inspect
 from ingest.policeuk import STREET_COLUMNS
-from metrics.exports import neutralise_text
+from present.exports import neutralise_text
 from tests.conftest import store_counts
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"

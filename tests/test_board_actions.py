@@ -13,13 +13,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from boardpack import figures, words, xlsx
+from boardpack import figures, xlsx
 from config import get_catalogue
 from config.access import Can, Role, allowed
 from db import actions
 from db.engine import read_scope, session_scope
 from db.models import AuditEntry
 from db.store import init_store
+from present import pack_words as words
 
 M1, M2, M3, M4 = date(2026, 9, 20), date(2026, 10, 20), date(2026, 11, 20), date(2026, 12, 18)
 

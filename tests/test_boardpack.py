@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import manage
-from boardpack import content, output, words, xlsx
+from boardpack import content, output, xlsx
 from config import get_catalogue, get_settings
 from db import actions, commentary
 from db.commentary import Text
@@ -24,6 +24,8 @@ from db.engine import session_scope
 from db.loads import record_load
 from db.queries import store_summary
 from metrics.periods import shift_month
+from present import pack_words as words
+from present import wording as w
 from tests.conftest import TEST_ANALYST, Store, app_test, open_page, sqlite_copy
 from tests.test_inert_text import (
     HOSTILE_FILE,
@@ -33,7 +35,6 @@ from tests.test_inert_text import (
     RLO,
     assert_inert_html,
 )
-from views import wording as w
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)"

@@ -15,11 +15,12 @@ from db.commentary import Text
 from db.engine import session_scope
 from db.models import AuditEntry
 from db.store import init_store
+from governance import approval
 from metrics.exceptions import awaiting
 from metrics.publictext import known_names
+from present import commentary_wording as cw
 from tests.conftest import app_test, open_page
 from tests.test_inert_text import HOSTILE_SHOWN, HOSTILE_TEXT, markup_in
-from views import commentary_wording as cw
 
 OCT, SEP = date(2026, 10, 1), date(2026, 9, 1)
 
@@ -171,8 +172,8 @@ def approve(session, *, measure_code: str, area: str, month: date, actor: str = 
     """Approve the latest version of a public commentary as a second person confirming every
     finding, as publication needs (for tests that show public commentary)."""
     note = commentary.history(session=session, measure_code=measure_code, area=area, month=month)
-    found = commentapproval.findings(note.iloc[0], **RULES)
-    commentapproval.decide(
+    found = approval.findings(note.iloc[0], **RULES)
+    approval.decide(
         session=session, actor=actor, measure_code=measure_code, area=area, month=month,
         version=int(note["version"].iloc[0]), approve=True, checked=[f.label for f in found],
         **RULES,
@@ -195,7 +196,7 @@ def test_public_commentary_is_published_only_once_a_second_person_approves_it(st
         waiting = commentapproval.awaiting_approval(session=session)
         assert waiting[["area", "version"]].values.tolist() == [["Burnley", 1]]
         note = commentary.history(session=session, **key).iloc[0]
-        assert [f.label for f in commentapproval.findings(note, **RULES)] == FINDINGS
+        assert [f.label for f in approval.findings(note, **RULES)] == FINDINGS
     refusals = [
         ({"actor": "ana", "approve": True, "checked": FINDINGS}, "the writer cannot"),
         ({"actor": "sam", "approve": True, "checked": FINDINGS[:2]}, 'address: "Colne Road"'),
@@ -204,9 +205,9 @@ def test_public_commentary_is_published_only_once_a_second_person_approves_it(st
     ]
     for options, message in refusals:
         with session_scope(store.engine) as session, pytest.raises(ValueError, match=message):
-            commentapproval.decide(session=session, **{"version": 1, **key, **RULES, **options})
+            approval.decide(session=session, **{"version": 1, **key, **RULES, **options})
     with session_scope(store.engine) as session:
-        commentapproval.decide(
+        approval.decide(
             session=session, actor="sam", version=1, approve=True, checked=FINDINGS, **key, **RULES
         )
     with session_scope(store.engine) as session:
@@ -217,14 +218,14 @@ def test_public_commentary_is_published_only_once_a_second_person_approves_it(st
         ]
         assert commentapproval.awaiting_approval(session=session).empty
         with pytest.raises(ValueError, match="already approved by sam"):
-            commentapproval.decide(
+            approval.decide(
                 session=session, actor="tom", version=1, approve=False, reason="x", **key, **RULES
             )
         second = Text("Orders were granted.", actions="Review in March.", public=True)
         assert commentary.write(session=session, actor="ana", text=second, **key) == 2
     with session_scope(store.engine) as session:
         assert commentary.current(session=session, public_only=True).empty  # approval again
-        commentapproval.decide(
+        approval.decide(
             session=session, actor="sam", version=2, approve=False, reason="Too soon.", **key,
             **RULES,
         )  # fmt: skip
@@ -248,7 +249,7 @@ def test_commentary_not_marked_public_cannot_be_published(store):
         commentary.write(session=session, actor="ana", text=Text("Calls fell."), **key)
         assert commentapproval.awaiting_approval(session=session).empty
         with pytest.raises(ValueError, match="not marked public"):
-            commentapproval.decide(
+            approval.decide(
                 session=session, actor="sam", version=1, approve=True, **key, **RULES
             )
 

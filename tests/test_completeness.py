@@ -1,4 +1,4 @@
-"""The Data page's tables (metrics.completeness): plain pandas in, text the page shows out."""
+"""The Data page's tables (present.completeness): plain pandas in, text the page shows out."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from metrics import completeness as c
+from present import completeness as c
 
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)
 JUN = date(2025, 6, 1)

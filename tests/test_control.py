@@ -12,7 +12,7 @@ import pytest
 
 from config.signals import SpcSettings
 from metrics import control
-from views import spc_wording, wording
+from present import spc_wording, wording
 
 SETTINGS = SpcSettings(
     limit_points=20, min_points=15, shift_run=7, trend_run=7, seasonal_min_months=24

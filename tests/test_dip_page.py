@@ -13,9 +13,9 @@ from config import get_catalogue
 from db import dipsamples
 from db.engine import session_scope
 from metrics.sampling import p_chart
+from present.dip_wording import first_signal
 from tests.conftest import Store, open_page
 from views.dip_results import p_chart_figure
-from views.dip_wording import first_signal
 
 PAGE = "pages/dip-sampling.py"
 
@@ -195,7 +195,7 @@ def test_an_uploaded_sheet_is_checked_then_recorded(demo_copy):
 def test_a_store_of_police_uk_files_alone_says_why_no_sample_can_be_drawn(
     policeuk_sqlite, use_store
 ):
-    from views import dip_wording
+    from present import dip_wording
 
     use_store(policeuk_sqlite)
     at = open_page(PAGE)
@@ -354,7 +354,7 @@ def test_a_caption_states_every_filter_of_its_sample():
     from datetime import date, datetime
 
     from db.dipsamples import Sample
-    from views.dip_wording import sample_caption
+    from present.dip_wording import sample_caption
 
     names = {d.ons_code: d.name for d in get_catalogue().geography.district}
     burnley = next(c for c, n in names.items() if n == "Burnley")

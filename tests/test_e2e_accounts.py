@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from config import PROJECT_ROOT
+from present import accounts_wording as w
 from tests.test_e2e import (  # noqa: F401 (browser: a fixture)
     MAIN,
     SIDEBAR,
@@ -26,7 +27,6 @@ from tests.test_e2e import (  # noqa: F401 (browser: a fixture)
     open_page,
     sign_in,
 )
-from views import accounts_wording as w
 
 pytestmark = pytest.mark.slow
 

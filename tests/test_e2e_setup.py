@@ -18,6 +18,7 @@ import pytest
 from config import get_catalogue
 from db.engine import make_engine
 from db.store import init_store
+from present import setup_wording as sw
 from tests.test_e2e import (  # noqa: F401 (browser: a fixture used by name)
     MAIN,
     PAGE_LINK,
@@ -32,7 +33,6 @@ from tests.test_e2e import (  # noqa: F401 (browser: a fixture used by name)
     browser,
     open_page,
 )
-from views import setup_wording as sw
 
 pytestmark = pytest.mark.slow
 

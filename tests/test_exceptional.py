@@ -15,10 +15,10 @@ from config import get_catalogue
 from config.loader import ConfigError, load_catalogue
 from config.signals import SpcSettings
 from metrics import codec, control, fitting, scorecard
+from present import charts
+from present import spc_wording as sw
 from tests.conftest import require_shared
 from tests.test_config import _broken_config
-from views import charts
-from views import spc_wording as sw
 
 SETTINGS = SpcSettings(
     limit_points=20, min_points=15, shift_run=7, trend_run=7, seasonal_min_months=24

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.exports import csv_bytes, list_columns, neutralise, neutralise_text, table_csv
+from present.exports import csv_bytes, list_columns, neutralise, neutralise_text, table_csv
 
 BOM = "\ufeff"
 

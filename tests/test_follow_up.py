@@ -16,9 +16,9 @@ from db.engine import session_scope
 from db.followups import Entry
 from db.models import AuditEntry
 from dipsampling.followup import Status, follow_up_log, overdue
+from present import dip_followup_wording as fw
 from tests.conftest import open_page
 from tests.test_dipsampling import fill, loaded, run  # noqa: F401 (the store of four districts)
-from views import dip_followup_wording as fw
 
 TODAY = date(2026, 3, 10)
 

@@ -23,10 +23,10 @@ from db.store import init_store
 from demo import DemoResult
 from demo.again import load_demo_again
 from ingest.load import load_plan
+from present import setup_wording as sw
 from tests.conftest import Store
 from tests.test_setup import GOOD as RETURN
 from views import setup_view
-from views import setup_wording as sw
 from views.auth import SIGN_IN_INTRO, SIGNED_IN
 from views.navigation import NAVIGATION
 

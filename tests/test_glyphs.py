@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from config import PROJECT_ROOT, get_catalogue
-from views import glyphs, maps
+from present import glyphs, maps
 
 
 def _fields(data: bytes) -> list[tuple[int, int | bytes]]:

@@ -14,17 +14,17 @@ import textstat
 import textstat.backend.counts._count_syllables as syllables
 from sqlalchemy import select
 
+from commands.public import add_public_commands, cmd_public
 from db.engine import session_scope
 from db.models import AuditEntry
 from ingest import inspect
 from ingest.load import load_plan
+from present import public_area_wording as aw
+from present import public_wording as pw
 from publicsummary import export, issue
-from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
 from tests.conftest import Store, open_page
 from tests.test_public_summary import CAT, CURRENT, PAGE, _build, _returns, _summary
-from views import public_area_wording as aw
-from views import public_wording as pw
 
 TODAY = date(2025, 10, 15)
 READING_GRADE = 5.5  # Flesch-Kincaid grade: reading age about 9-10 (grade + 5), GOV.UK's aim

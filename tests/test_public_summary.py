@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from commands.public import add_public_commands, cmd_public
 from config import ConfigError, get_catalogue, get_settings, load_catalogue
 from config.models import PublicSummary
 from config.vocabulary import UNALLOCATED
@@ -28,12 +29,11 @@ from db.store import init_store
 from metrics.periods import shift_month
 from metrics.suppression import exposed
 from metrics.views import area_population
+from present import public_wording as pw
 from publicsummary import export, gather, periods
-from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period
 from tests.conftest import Store, open_page
 from tests.test_commentary import approve
-from views import public_wording as pw
 
 CAT = get_catalogue()
 FORCE = CAT.geography.force

@@ -247,7 +247,7 @@ def test_the_data_page_takes_the_publication_with_the_file(empty):
 
 
 def test_the_caveat_is_said_beside_the_figure():
-    from views import wording as w
+    from present import wording as w
 
     catalogue = get_catalogue()
     measure, frame = catalogue.measure(RATE), _rates()
@@ -325,7 +325,7 @@ def test_a_month_published_young_is_provisional_not_a_gap():
 def test_when_every_month_is_provisional_the_reason_says_so():
     """Files loaded one at a time, each taken as published in its own month: nothing is mature
     yet, and the status says why rather than naming a month before the data began."""
-    from views import wording as w
+    from present import wording as w
 
     catalogue = get_catalogue()
     measure = catalogue.measure(RATE)

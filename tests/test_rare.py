@@ -18,8 +18,8 @@ from scipy import stats
 from config import get_catalogue
 from config.signals import SpcSettings
 from metrics import control, rare, scoreset, spc
+from present import spc_wording, wording
 from tests.conftest import require_shared
-from views import spc_wording, wording
 
 SETTINGS = SpcSettings(
     limit_points=20, min_points=15, shift_run=7, trend_run=7, seasonal_min_months=24,

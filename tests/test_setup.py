@@ -21,8 +21,8 @@ from db.accountmodels import Account
 from db.engine import session_scope
 from db.models import AuditEntry
 from db.store import init_store
+from present import setup_wording as sw
 from tests.conftest import Store
-from views import setup_wording as sw
 
 ADMIN_PASSWORD = "a long admin passphrase"
 ANALYST_PASSWORD = "an analyst's own long passphrase"

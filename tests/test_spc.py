@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from metrics.spc import assurance_icon, variation_icon, xmr
-from views.spc_wording import ASSURANCE_TEXT, VARIATION_TEXT
+from present.spc_wording import ASSURANCE_TEXT, VARIATION_TEXT
 
 BASE = [12, 10] * 4
 B = len(BASE)

@@ -13,7 +13,7 @@ from config import get_catalogue
 from config.models import Status
 from config.signals import StatusThresholds
 from metrics import scorecard, status, targets
-from views import wording
+from present import wording
 
 DEFAULT = StatusThresholds(on_track=0.75, off_track=0.25)
 

@@ -14,15 +14,16 @@ import pytest
 from openpyxl import load_workbook
 
 import manage
-from boardpack import content, output, words
+from boardpack import content, output
 from config import get_catalogue
 from db.engine import session_scope
 from db.queries import monthly_values, store_summary
 from metrics import periods, scorecard
 from metrics.views import league, overview
+from present import measure_table
+from present import pack_words as words
+from present import wording as w
 from tests.conftest import open_page
-from views import measure_table
-from views import wording as w
 
 SURVEYS = ("public_confidence", "victim_satisfaction")
 SHOWN = re.compile(r"^\d+\.\d% \(95% interval \d+\.\d% to \d+\.\d%; [\d,]+ respondents[;)]")

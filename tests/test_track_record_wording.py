@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from present import trackrecord_wording as tw
 from scoring.trackrecord import summary_rows
-from views import trackrecord_wording as tw
 
 
 def detail(bands: list[tuple[float, float, int, int]]) -> str:

@@ -15,11 +15,11 @@ import pytest
 from config import get_catalogue
 from config.models import Status
 from metrics import codec, periods, scorecard, views
-from metrics.exports import limits_months, months_present
+from present import charts
+from present import window_wording as ww
+from present import wording as w
+from present.exports import limits_months, months_present
 from tests.conftest import require_shared
-from views import charts
-from views import window_wording as ww
-from views import wording as w
 
 CAT = get_catalogue()
 RATE = CAT.measure("shoplifting_positive_outcome_rate")
@@ -293,7 +293,7 @@ def test_limits_months_are_the_fitting_months_or_empty(real_force):
 
 
 def test_the_pack_says_which_months_have_no_data_beside_each_measure():
-    from boardpack import words
+    from present import pack_words as words
 
     months = span("2023-01", "2026-04", skip=("2024-10", "2024-11", "2024-12"))
     result = _score(frame(months, [100] * len(months)), ASB, date(2026, 4, 1))

@@ -14,8 +14,8 @@ import pytest
 
 from config import get_catalogue
 from db.store import init_store
+from present.window_wording import GAP_MARK
 from tests.conftest import Store, app_test, require_shared
-from views.window_wording import GAP_MARK
 
 GAPPED_MONTHS = ("2024-01", "2024-02", "2024-04")  # March 2024 left out: a gap
 

@@ -24,8 +24,8 @@ import auth
 from config.access import Can, Role
 from db import accounts
 from db.engine import read_scope, session_scope
+from present import accounts_wording as w
 from views import account_areas, reads, ui
-from views import accounts_wording as w
 from views.auth import current_identity
 from views.user import current_user
 

@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from boardpack import words
 from config.access import Can
 from db import actions
 from db.engine import read_scope, session_scope
+from present import pack_words as words
 from views import audit_trail, ui
 
 SAID = "actions:said"

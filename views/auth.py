@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 import auth
-from auth import Identity, sessions
+from auth import Identity
 from auth.setup import has_accounts
 from config import get_settings
 from db.queries import StoreSummary
-from views import reads, sessions_view, setup_wording
+from present import setup_wording
+from views import reads, sessions_view
+from views.signin import SIGNED_IN, continue_as  # noqa: F401 (as before)
 
-SIGNED_IN = "auth.signed_in"  # session state: {"name", "seen", "token" (its server-side session)}
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
 PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
 SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
@@ -137,15 +138,6 @@ def sign_in_form() -> None:
             return
         st.session_state[SIGNED_IN] = signed
         st.rerun()
-
-
-def continue_as(name: str) -> None:
-    """Sign this browser tab in as the account `name` (just made by the set-up), with a
-    server-side session kept by the tab, not the cookie: going through the cookie route would
-    reload the page and lose the file the analyst chose. A reload asks for sign-in once."""
-    engine = reads.engine(reads.url())
-    token = sessions.start(engine, account=name)
-    st.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now(), "token": token}
 
 
 def sign_out() -> None:

@@ -1,5 +1,5 @@
 """Commentary beside a measure: the latest commentary on it in the area, up to the month shown,
-or a note that it is awaited (`views/commentary_wording.py` words it); and on the Commentary
+or a note that it is awaited (`present/commentary_wording.py` words it); and on the Commentary
 page, the publication of public commentary (a second person approves or refuses it). What
 people wrote is drawn with st.text (or escaped, in a label), so no link, image, HTML or
 markdown in it takes effect."""
@@ -16,10 +16,11 @@ from config.access import Can, roles_that
 from config.text import clean_text
 from db import commentapproval, commentary
 from db.engine import read_scope, session_scope
+from governance import approval
 from metrics.exceptions import NEEDS_COMMENTARY
 from metrics.publictext import known_names
+from present import commentary_wording as cw
 from views import audit_trail, reads, ui
-from views import commentary_wording as cw
 from views.auth import current_identity
 
 DECIDED = "commentary:decided"
@@ -102,7 +103,7 @@ def draw_publication(engine, versions: pd.DataFrame, *, code: str, area: str, mo
         st.text(f"Version {note['version']}: {cw.publication(note)}")
         return
     threshold, known = get_settings().SMALL_NUMBER_THRESHOLD, known_names(reads.catalogue())
-    found = commentapproval.findings(note, threshold=threshold, known=known)
+    found = approval.findings(note, threshold=threshold, known=known)
     who = current_identity()
     roles = " or ".join(r.value for r in roles_that(Can.APPROVE_PUBLICATION))
     st.info(cw.AWAITS.format(version=note["version"], writer=note["written_by"], roles=roles))
@@ -125,7 +126,7 @@ def draw_publication(engine, versions: pd.DataFrame, *, code: str, area: str, mo
     checked = [f.label for f, tick in zip(found, ticks, strict=True) if tick]
     try:
         with session_scope(engine) as session:
-            commentapproval.decide(
+            approval.decide(
                 session=session,
                 actor=who.name,
                 measure_code=code,

@@ -21,9 +21,9 @@ from db.writes import RecordsMismatch
 from ingest import spool
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
+from present import data_wording as dw
+from present import wording as w
 from views import data_load, reads, setup_view, ui
-from views import data_wording as dw
-from views import wording as w
 from views.auth import current_identity
 from views.user import current_user
 

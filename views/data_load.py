@@ -22,9 +22,9 @@ from ingest import spool
 from ingest.examine import FILE
 from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
-from metrics import completeness
+from present import completeness
+from present import wording as w
 from views import audit_trail, reads, setup_view, ui
-from views import wording as w
 from views.auth import current_identity
 from views.data_publication import publication_field
 from views.user import current_user

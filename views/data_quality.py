@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import completeness
-from views import data_wording as dw
+from present import completeness
+from present import data_wording as dw
+from present import wording as w
 from views import reads, ui
-from views import wording as w
 
 
 def draw_quality(url: str, version: str) -> None:

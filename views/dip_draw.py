@@ -17,8 +17,8 @@ from config.dipsampling import Allocation, Design
 from db.dipsamples import FLAGS, Population
 from db.engine import read_scope, session_scope
 from dipsampling.design import RepeatedDraw
-from views import dip_estimate_wording as ew
-from views import dip_wording as w
+from present import dip_estimate_wording as ew
+from present import dip_wording as w
 from views import ui
 from views.user import current_user
 

@@ -17,7 +17,7 @@ from db.dipsamples import Sample
 from db.engine import read_scope, session_scope
 from db.followups import Entry
 from dipsampling.followup import follow_up_log, overdue
-from views import dip_followup_wording as fw
+from present import dip_followup_wording as fw
 from views import reads, ui
 from views.user import current_user
 

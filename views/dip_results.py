@@ -14,9 +14,10 @@ from db.dipsamples import Sample
 from db.engine import read_scope
 from dipsampling.districts import reviewed_by_area, side_by_side
 from metrics.sampling import p_chart
-from views import charts, reads, ui
-from views import dip_estimate_wording as ew
-from views import dip_wording as w
+from present import charts
+from present import dip_estimate_wording as ew
+from present import dip_wording as w
+from views import reads, ui
 
 SIGNAL_STYLE = {  # compliance is better higher: above the upper limit is an improvement
     1: charts.POINT_STYLE["improvement"],

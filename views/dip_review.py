@@ -15,9 +15,9 @@ from config.dipsampling import Answer
 from db import dipsamples
 from db.dipsamples import VERDICT, Sample
 from db.engine import read_scope, session_scope
+from present import dip_wording as w
+from present.dip_followup_wording import recorded_with_changes
 from views import audit_trail, reads, ui
-from views import dip_wording as w
-from views.dip_followup_wording import recorded_with_changes
 from views.user import current_user
 
 SAVED = "dip:saved"  # the message of a case just saved, shown after the rerun

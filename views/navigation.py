@@ -9,8 +9,8 @@ import streamlit as st
 
 from auth import Identity
 from config.access import Can
+from present.wording import code_span
 from views import auth as auth_view
-from views.wording import code_span
 
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
 # (file, title, icon, URL path). A page's file name is its URL path: before the first run of

@@ -9,11 +9,12 @@ import streamlit as st
 
 from config.access import Can
 from metrics.periods import shift_month
+from present import charts, measure_table
+from present import spc_wording as sw
+from present import window_wording as ww
+from present import wording as w
 from views import auth as auth_view
-from views import charts, commentary_view, measure_table, reads, ui
-from views import spc_wording as sw
-from views import window_wording as ww
-from views import wording as w
+from views import commentary_view, reads, ui
 
 
 def render(operation_code: str) -> None:

@@ -12,12 +12,12 @@ import streamlit as st
 
 from config import Catalogue
 from config.areascope import AreaScope
+from present import public_area_wording as aw
+from present import public_wording as pw
+from present.commentary_wording import plain
+from present.public_chart import trend_chart
 from publicsummary import Summary
-from views import public_area_wording as aw
-from views import public_wording as pw
 from views import ui
-from views.commentary_wording import plain
-from views.public_chart import trend_chart
 
 LIMITED_NOTE = (
     "Your account may see only these areas: {areas}. Figures for the force as a whole and for "

@@ -1,4 +1,4 @@
-"""How the public summary names and explains each measure to residents (`views.public_wording`
+"""How the public summary names and explains each measure to residents (`present.public_wording`
 uses it): a heading, the words for one and for many, and what is counted, in plain English
 (short words and sentences: the summary aims at a reading age of about 9, as GOV.UK does; see
 tests/test_public_summary.py). A measure configured for the summary without words here falls

@@ -38,7 +38,7 @@ from db.queries import (
 )
 from metrics import periods, views
 from metrics import quality as metrics_quality
-from views import wording
+from present import wording
 
 IDENTITY = "auth.current"  # session state: this run's Identity (`views.auth.CURRENT`)
 

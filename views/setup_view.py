@@ -18,10 +18,10 @@ from config import get_settings
 from config.access import Can
 from db.queries import StoreSummary
 from demo.again import load_demo_again
-from views import auth as auth_view
+from present import setup_wording as sw
+from present.wording import code_span
 from views import reads
-from views import setup_wording as sw
-from views.wording import code_span
+from views.signin import continue_as
 
 OPEN = "setup.open"  # session state: the set-up form asked for from the sidebar
 DONE = "setup.done"  # session state: the message to show once, after the set-up
@@ -88,7 +88,7 @@ def setup_form(intro: str, *, key: str) -> None:
     if result.identity is None:
         st.error(result.message, icon=":material/block:")
         return
-    auth_view.continue_as(result.identity.name)
+    continue_as(result.identity.name)
     st.session_state[OPEN] = False
     named = {"admin": code_span(auth.clean_name(admin)), "analyst": code_span(result.identity.name)}
     st.session_state[DONE] = sw.SET_UP_DONE.format(**named)

@@ -15,7 +15,9 @@ from auth import Identity
 from config import FORCE_AREA, parse_month
 from config.access import Can
 from db.queries import StoreSummary
-from metrics.exports import table_csv
+from present.exports import table_csv
+from present.window_wording import month_refused
+from present.wording import NO_FIGURE, code_span
 from views import audit_trail, reads
 from views import auth as auth_view
 from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
@@ -28,8 +30,6 @@ from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
     land_public,
     page_links,
 )
-from views.window_wording import month_refused
-from views.wording import NO_FIGURE, code_span
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
@@ -256,7 +256,7 @@ def page_header(
 def table(
     frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None, **options
 ) -> None:
-    """A table with every row visible and a CSV download (`metrics.exports.table_csv`): of
+    """A table with every row visible and a CSV download (`present.exports.table_csv`): of
     `download` when given (the same rows as raw numbers in plain columns), otherwise of the
     shown `frame` less any column of lists (sparklines). `options` go to st.dataframe."""
     options.setdefault("height", table_height(len(frame)))
@@ -277,7 +277,7 @@ def download_button(
     frame: pd.DataFrame, name: str, *, download: pd.DataFrame | None = None
 ) -> None:
     """The "Download NAME (CSV)" button under a table: `download` when given, otherwise
-    `frame` less its columns of lists (see `metrics.exports.table_csv`); its click is audited
+    `frame` less its columns of lists (see `present.exports.table_csv`); its click is audited
     (`views.audit_trail`)."""
     audit_trail.download_button(
         f"Download {name} (CSV)",
