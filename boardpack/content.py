@@ -23,7 +23,7 @@ from db import actions, since
 from db.engine import read_scope
 from db.queries import StoreSummary, export_values, store_summary
 from metrics import periods
-from metrics.views import overview
+from metrics.tables import overview
 from views import measure_table
 
 Progress = Callable[[float, str], None]

@@ -26,7 +26,7 @@ from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
 from dipsampling.followup import follow_up_log, overdue
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
-from metrics.views import measure_detail
+from metrics.tables import measure_detail
 from views import charts
 from views import commentary_wording as cw
 from views import dip_estimate_wording as ew

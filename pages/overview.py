@@ -5,7 +5,7 @@ the problems are."""
 import streamlit as st
 
 from config.models import Status
-from metrics import views
+from metrics import tables
 from metrics.status import STATUSES
 from views import commentary_view, measure_table, reads, ui
 from views import wording as w
@@ -41,7 +41,7 @@ def where(code: str) -> str:
         level: reads.league(filters.url, filters.version, level, code, filters.as_of)
         for level in levels
     }
-    found = views.exceptions_within(leagues, below)
+    found = tables.exceptions_within(leagues, below)
     text = "; ".join(
         f"{w.status_label(word)}: {', '.join(found[word])}" for word in WATCHED if found.get(word)
     )

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from metrics import views
+from metrics import tables
 from metrics.periods import shift_month
 from views import charts, reads, ui
 
@@ -47,9 +47,9 @@ matrices = []
 for level, area in areas:
     cells = reads.hour_weekday(filters.url, filters.version, level, start, filters.as_of)
     title = area if level != "division" else f"{area} division"
-    matrices.append((area, title, views.hour_weekday_matrix(cells, area)))
+    matrices.append((area, title, tables.hour_weekday_matrix(cells, area)))
 
-if all(views.matrix_total(matrix) == 0 for _, _, matrix in matrices):
+if all(tables.matrix_total(matrix) == 0 for _, _, matrix in matrices):
     # One message for the area chosen (its divisions have no times either).
     st.info(no_times_message(matrices[0][1], start, filters.as_of), icon=":material/schedule:")
     st.stop()
@@ -57,16 +57,16 @@ if all(views.matrix_total(matrix) == 0 for _, _, matrix in matrices):
 plan_first, plan_end = cat.operations.plan_peak_hours
 for area, title, matrix in matrices:
     st.subheader(title)
-    total = views.matrix_total(matrix)
+    total = tables.matrix_total(matrix)
     if total == 0:
         st.info(no_times_message(title, start, filters.as_of), icon=":material/schedule:")
         continue
-    first, last, share = views.peak_window(matrix)
+    first, last, share = tables.peak_window(matrix)
     st.markdown(
         f"**Peak: {first:02d}:00-{last:02d}:00 carries {share:.1%} of ASB** in "
         f"{title} ({total:,} incidents). The plan's peak window, "
         f"{plan_first:02d}:00-{plan_end:02d}:00, carries "
-        f"{views.window_share(matrix, plan_first, plan_end):.1%}."
+        f"{tables.window_share(matrix, plan_first, plan_end):.1%}."
     )
     st.plotly_chart(
         charts.heat_map(matrix, f"ASB incidents by hour and day: {title}"), key=f"heat_{area}"

@@ -27,7 +27,7 @@ from db.queries import monthly_values
 from db.store import init_store
 from metrics.periods import shift_month
 from metrics.suppression import exposed
-from metrics.views import area_population
+from metrics.tables import area_population
 from publicsummary import export, gather, periods
 from publicsummary.cli import add_public_commands, cmd_public
 from publicsummary.periods import Period

@@ -309,16 +309,16 @@ def test_the_pages_say_which_months_are_provisional_by_publication(empty, capsys
 def test_a_month_published_young_is_provisional_not_a_gap():
     """The gap note names months with no data only: a month loaded but published young is
     drawn hollow, not counted among the months missing."""
-    from metrics import views
+    from metrics import tables
 
     catalogue = get_catalogue()
     measure, frame = catalogue.measure(RATE), _rates().assign(area="Lancashire")
     score = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
     assert date(2024, 7, 1) in score.provisional_months
-    detail = views.measure_detail(frame, score, catalogue, measure, "Lancashire")
+    detail = tables.measure_detail(frame, score, catalogue, measure, "Lancashire")
     assert detail.gaps == ()
     gapped = frame[pd.to_datetime(frame["month"]) != pd.Timestamp("2023-05-01")]
-    detail = views.measure_detail(gapped, score, catalogue, measure, "Lancashire")
+    detail = tables.measure_detail(gapped, score, catalogue, measure, "Lancashire")
     assert detail.gaps == (date(2023, 5, 1),)
 
 

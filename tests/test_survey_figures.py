@@ -19,7 +19,7 @@ from config import get_catalogue
 from db.engine import session_scope
 from db.queries import monthly_values, store_summary
 from metrics import periods, scorecard
-from metrics.views import league, overview
+from metrics.tables import league, overview
 from tests.conftest import open_page
 from views import measure_table
 from views import wording as w

@@ -1,6 +1,6 @@
 """The table of measures the Overview and the operation pages lead with: one row per measure
 with its status and the reason, the figures it is judged on, the SPC reading and a sparkline
-(from the rows of `metrics.views.overview`). Words only; the pages draw it."""
+(from the rows of `metrics.tables.overview`). Words only; the pages draw it."""
 
 from __future__ import annotations
 
