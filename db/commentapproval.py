@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from config.text import clean_text
 from db.commentary import APPROVED, current, history
-from db.commentmodels import CommentaryDecision
 from db.loads import audit
+from db.models.comment import CommentaryDecision
 from metrics.publictext import Finding, check
 
 PUBLISHED_FIELDS = ("what", "actions")  # what the public summary prints

@@ -17,9 +17,9 @@ from auth import hash_password
 from config import PROJECT_ROOT, get_catalogue, get_settings
 from config.access import Can, Role, allowed
 from db import accounts
-from db.dipmodels import DipCase
 from db.engine import session_scope
 from db.models import AsbIncident
+from db.models.dip import DipCase
 from db.store import init_store
 from tests.conftest import Store, sqlite_copy
 from views.auth import SIGNED_IN

@@ -19,9 +19,9 @@ from auth import OPEN_DEMO_USER, hash_password
 from config import PROJECT_ROOT, get_settings
 from config.access import Can, Role, allowed
 from db import accounts
-from db.dipmodels import DipCase
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.dip import DipCase
 from tests.conftest import Store, sqlite_copy
 from views import audit_trail
 from views.auth import SIGNED_IN

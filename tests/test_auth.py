@@ -17,9 +17,9 @@ from auth.tokens import make_token
 from config import get_catalogue, get_settings
 from config.access import COMMAND_NEEDS, Role, allowed
 from db import accounts
-from db.accountmodels import Account
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.account import Account
 from db.store import init_store
 from tests.conftest import Store, app_test
 

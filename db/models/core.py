@@ -366,12 +366,12 @@ class IncidentMonth(Base):
 
 # Dip-sampling's and commentary's tables live in modules of their own, registered on the same
 # metadata (module imports: either module may be imported first)
-import db.accountmodels  # noqa: E402
-import db.actionmodels  # noqa: E402
-import db.areamodels  # noqa: E402
-import db.commentmodels  # noqa: E402
-import db.dipmodels  # noqa: E402
-import db.followupmodels  # noqa: E402
-import db.publishedmodels  # noqa: E402
-import db.sessionmodels  # noqa: E402
-import db.tokenmodels  # noqa: E402, F401
+import db.models.account  # noqa: E402
+import db.models.action  # noqa: E402
+import db.models.area  # noqa: E402
+import db.models.comment  # noqa: E402
+import db.models.dip  # noqa: E402
+import db.models.followup  # noqa: E402
+import db.models.published  # noqa: E402
+import db.models.session  # noqa: E402
+import db.models.token  # noqa: E402, F401
