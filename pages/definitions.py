@@ -18,8 +18,8 @@ from metrics import (
     spc,
     status,
     suppression,
+    tables,
     targets,
-    views,
 )
 from views import auth as auth_view
 from views import reads, ui
@@ -214,7 +214,7 @@ for title, module in [
     ("Periods and comparisons", periods),
     ("Baselines, targets and trajectories", targets),
     ("Forecasts", forecast),
-    ("Dashboard tables", views),
+    ("Dashboard tables", tables),
     ("Small numbers", suppression),
 ]:
     with st.expander(title, expanded=title == "Status"):
