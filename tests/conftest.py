@@ -231,15 +231,26 @@ def open_page(page: str | None = None, **params: str):
     return at
 
 
+def table_counts(*, session) -> dict[str, int]:
+    """Rows in every table of the store (used to prove a refused file changed nothing)."""
+    from sqlalchemy import func, select
+
+    from db.models import Base
+
+    return {
+        name: session.scalar(select(func.count()).select_from(table))
+        for name, table in sorted(Base.metadata.tables.items())
+    }
+
+
 def store_counts(*, session) -> dict[str, int]:
-    """Rows in every table (`db.queries.table_counts`), the audit log's without the command
-    line's own entries: a refused command is audited as run or refused (issue 26), which
-    records the attempt but changes nothing in the store."""
+    """Rows in every table (`table_counts`), the audit log's without the command line's own
+    entries: a refused command is audited as run or refused (issue 26), which records the
+    attempt but changes nothing in the store."""
     from sqlalchemy import func, select
 
     from auth.cliaudit import ENTITY
     from db.models import AuditEntry
-    from db.queries import table_counts
 
     counts = table_counts(session=session)
     counts["audit_log"] = session.scalar(

@@ -22,10 +22,9 @@ from db.dipsamples import Population
 from db.engine import read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from db.models import ScoreState
-from db.queries import table_counts
 from db.store import init_store
 from dipsampling import draw, record
-from tests.conftest import BACKENDS, Store, require_shared
+from tests.conftest import BACKENDS, Store, require_shared, table_counts
 from tests.test_concurrency import RETURNS, load
 from tests.test_dipsampling import extract
 
