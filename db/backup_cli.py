@@ -10,7 +10,7 @@ from db.backup import BackupRefused, backup, restore
 from db.engine import make_engine
 
 
-def cmd_backup(args: argparse.Namespace, actor: str) -> int:
+def cmd_backup(args: argparse.Namespace, _actor: str) -> int:
     if args.path.exists():
         print(f"{args.path}: already exists: choose a new file name", file=sys.stderr)
         return 1

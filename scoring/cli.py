@@ -125,7 +125,7 @@ def refresh_scores(
     )
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(_args: argparse.Namespace) -> int:
     """Recompute every maintained aggregate and stored score; exit 1 on any difference."""
 
     engine = make_engine()
