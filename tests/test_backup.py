@@ -168,7 +168,7 @@ def test_a_backup_taken_while_a_load_is_written_holds_the_store_before_it(store,
     reading = threading.get_ident()
     loaded = []
 
-    def load_now(conn, cursor, statement, *_) -> None:
+    def load_now(_conn, _cursor, statement, *_) -> None:
         if threading.get_ident() == reading and "FROM observations" in statement and not loaded:
             writer = threading.Thread(target=lambda: loaded.append(load(store.engine, returns)))
             writer.start()
@@ -252,7 +252,7 @@ DAMAGE = {
         f"the backup has schema revision 0009, the store {head_revision()}",
     ),
     "not a zip": (
-        lambda source, target: target.write_text("measure,month\n"),
+        lambda _source, target: target.write_text("measure,month\n"),
         "not a readable backup file",
     ),
 }

@@ -485,7 +485,7 @@ def _audit_rows(store) -> list[tuple[str, str, str]]:
         return [(r.actor, r.action, r.detail) for r in rows]
 
 
-def test_a_pack_made_on_the_command_line_is_audited(store, use_store, tmp_path, capsys):
+def test_a_pack_made_on_the_command_line_is_audited(store, use_store, tmp_path):
     use_store(store)
     before = len(_audit_rows(store))
     out = tmp_path / "pack.html"

@@ -123,10 +123,10 @@ def _visible(html: str) -> str:
             self.parts: list[str] = []
             self.skip = False
 
-        def handle_starttag(self, tag, attrs) -> None:
+        def handle_starttag(self, tag, _attrs) -> None:
             self.skip = tag == "style"
 
-        def handle_endtag(self, tag) -> None:
+        def handle_endtag(self, _tag) -> None:
             self.skip = False
 
         def handle_data(self, data) -> None:

@@ -291,7 +291,8 @@ def test_the_real_force_rate_is_judged_only_from_files_published_old_enough(age,
     assert np.isnan(score.rolling_12m) != judged
 
 
-def test_the_pages_say_which_months_are_provisional_by_publication(empty, capsys):
+@pytest.mark.usefixtures("empty")
+def test_the_pages_say_which_months_are_provisional_by_publication(capsys):
     """January 2024 from a file published with it (its outcomes young); February to April
     from a download of September 2024: January alone is provisional, and said so."""
     from tests.conftest import open_page

@@ -46,7 +46,7 @@ def test_size_of_a_small_population(population, size):
 # The discovery rule in exact arithmetic. Floats gave 18 for 7% of 100 at 80% (0.07 * 100 is
 # 7.000000000000001, so 8 failing) and 81 for 1% at 80% (1 - 0.8 is 0.19999999999999996).
 @pytest.mark.parametrize(
-    ("population", "margin", "confidence", "size", "float_gave"),
+    ("population", "margin", "confidence", "size", "_float_gave"),
     [
         (100, 0.07, 0.8, 20, 18),
         (100, 0.07, 0.95, 34, 31),
@@ -57,7 +57,7 @@ def test_size_of_a_small_population(population, size):
         (14_113, 0.05, 0.95, 59, 59),
     ],
 )
-def test_discovery_sizes_are_exact(population, margin, confidence, size, float_gave):
+def test_discovery_sizes_are_exact(population, margin, confidence, size, _float_gave):
     assert sample_size(population, margin=margin, confidence=confidence) == size
     failing = -(-population * exact(margin).numerator // exact(margin).denominator)
     assert hypergeom.pmf(0, population, failing, size) <= 1 - confidence + 1e-12
