@@ -92,7 +92,7 @@ def build(
     meeting: date,
     area: str,
     previous: date | None = None,
-    progress: Progress = lambda share, text: None,
+    progress: Progress = lambda _share, _text: None,
     scope: AreaScope = EVERY_AREA,
 ) -> Pack:
     """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)

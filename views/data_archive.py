@@ -184,10 +184,10 @@ def draw(uploaded: UploadedFile, info) -> None:
         return
     label = f"Load {w.counted(len(ready), 'ready month')}"
     if st.button(label, type="primary", icon=":material/upload:"):
-        load(pending, ready)
+        load(ready)
 
 
-def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
+def load(ready: list[CheckedMonth]) -> None:
     """Load the ready months in order, each in one transaction; a month that fails is rolled
     back and said, the months before it stay loaded."""
     bar = st.progress(0.0, text="Loading...")

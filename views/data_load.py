@@ -146,7 +146,7 @@ def _inspect(path: Path, kind: str | None, name: str) -> ingest.Plan:
         bar.empty()
 
 
-def draw_plan(pending: Pending, info, url: str, version: str) -> None:
+def draw_plan(pending: Pending, info, url: str) -> None:
     """The summary of a file that passed every check, its preview and the confirm button."""
     plan = pending.plan
     st.success(
@@ -211,7 +211,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
         st.rerun()
 
 
-def draw_upload(info, url: str, version: str) -> None:
+def draw_upload(info, url: str) -> None:
     """The "Load a file" section: upload, check, preview, confirm."""
     sweep_stale_copies()
     st.write(
@@ -247,7 +247,7 @@ def draw_upload(info, url: str, version: str) -> None:
     data_archive.discard()
     pending = check_upload(uploaded, KIND_CHOICES[choice])
     if pending.plan.ok:
-        draw_plan(pending, info, url, version)
+        draw_plan(pending, info, url)
     else:
         draw_refused(pending.plan)
 

@@ -162,9 +162,7 @@ def _scores(url: str, as_of: date, scope: AreaScope, **which) -> pd.DataFrame:
 
 
 @_scoped(max_entries=64)
-def overview(
-    url: str, version: str, area: str, level: str, as_of: date, *, scope: AreaScope
-) -> pd.DataFrame:
+def overview(url: str, version: str, area: str, as_of: date, *, scope: AreaScope) -> pd.DataFrame:
     """The Overview's rows for `area` from the stored scores (`metrics.tables.overview`)."""
     now = _scores(url, as_of, scope, area=area)
     before = _scores(url, periods.shift_month(as_of, -1), scope, area=area)
