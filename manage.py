@@ -92,7 +92,7 @@ def schema_problem(engine: Engine) -> str | None:
     )
 
 
-def cmd_init(args: argparse.Namespace, actor: str) -> int:
+def cmd_init(_args: argparse.Namespace, actor: str) -> int:
     engine = make_engine()
     changed = init_store(engine=engine, catalogue=get_catalogue(), actor=actor)
     print(
@@ -154,12 +154,12 @@ def export_frame(
     if start:
         frame = frame[pd.to_datetime(frame["month"]) >= pd.Timestamp(start)]
     frame = frame.reset_index(drop=True)
-    limits = export_limits(engine, frame, measure=measure, level=level, end=end)
+    limits = export_limits(engine, frame, measure=measure, level=level)
     return frame.assign(limits_from=[a for a, _ in limits], limits_to=[b for _, b in limits])
 
 
 def export_limits(
-    engine: Engine, frame: pd.DataFrame, *, measure: str | None, level: str | None, end
+    engine: Engine, frame: pd.DataFrame, *, measure: str | None, level: str | None
 ) -> list[tuple[str, str]]:
     """For each row, the months its SPC limits were fitted on, as the chart of the latest
     month exported (or of the store) draws them: from the stored scores of that month."""

@@ -23,7 +23,7 @@ from db import actions, since
 from db.engine import read_scope
 from db.queries import StoreSummary, export_values, store_summary
 from metrics import periods
-from metrics.views import overview
+from metrics.tables import overview
 from present import measure_table
 
 Progress = Callable[[float, str], None]
@@ -92,7 +92,7 @@ def build(
     meeting: date,
     area: str,
     previous: date | None = None,
-    progress: Progress = lambda share, text: None,
+    progress: Progress = lambda _share, _text: None,
     scope: AreaScope = EVERY_AREA,
 ) -> Pack:
     """Gather a pack for `meeting` and `area` (and what changed since the `previous` meeting)

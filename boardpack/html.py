@@ -42,7 +42,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def charts(pack: Pack, progress=lambda share, text: None) -> tuple[dict, dict]:
+def charts(pack: Pack, progress=lambda _share, _text: None) -> tuple[dict, dict]:
     """Each measure's charts as SVG data URIs and their titles (the images' alt text)."""
     drawn, alts = {}, {}
     measures = [m for op in pack.operations for m in op.measures if m.shown_under is None]
@@ -81,7 +81,7 @@ def page_css(pack: Pack) -> str:
     return "@page { " + " ".join(boxes) + " }"
 
 
-def render(pack: Pack, *, progress=lambda share, text: None) -> str:
+def render(pack: Pack, *, progress=lambda _share, _text: None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]))
     drawn, alts = charts(pack, progress)
     c = pack.changes

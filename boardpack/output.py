@@ -12,7 +12,7 @@ MEDIA_TYPES = {
 }
 
 
-def render(pack: Pack, fmt: str, *, progress=lambda share, text: None) -> bytes:
+def render(pack: Pack, fmt: str, *, progress=lambda _share, _text: None) -> bytes:
     """The pack as `fmt` (pdf, html or xlsx) bytes."""
     if fmt == "pdf":
         return pdf.render(pack, progress=progress)

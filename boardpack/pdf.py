@@ -7,7 +7,7 @@ from boardpack import html
 from boardpack.content import Pack
 
 
-def render(pack: Pack, *, progress=lambda share, text: None) -> bytes:
+def render(pack: Pack, *, progress=lambda _share, _text: None) -> bytes:
     from weasyprint import HTML
 
     page = html.render(pack, progress=progress)

@@ -26,8 +26,8 @@ from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
 from dipsampling.followup import follow_up_log, overdue
 from metrics.exceptions import NEEDS_COMMENTARY, Exceptions
-from metrics.views import measure_detail
-from present import charts
+from metrics.tables import measure_detail
+from present import charts, measure_table
 from present import commentary_wording as cw
 from present import dip_estimate_wording as ew
 from present import dip_followup_wording as fw
@@ -211,16 +211,15 @@ def league(
     districts = scope.keep(figures.pack_districts(catalogue, area))
     found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
     found = found[found["area"].isin(districts)]
-    icons = found.assign(
-        cell=[
-            words.league_cell(score, catalogue.measure(code)) if has else "–"
-            for score, code, has in zip(
-                found["score"], found["measure"], found["has_data"], strict=True
-            )
-        ]
-    ).pivot(index="measure", columns="area", values="cell")
-    order = [m.code for m in catalogue.measures.measure if m.code in icons.index]
-    icons = icons.reindex(index=order, columns=districts).fillna("–")
+    shown = set(found["measure"])  # a measure with no district score at all is left out
+    scored = found[found["has_data"].astype(bool)]
+    icons = measure_table.status_matrix(
+        zip(scored["measure"], scored["area"], scored["score"], strict=True),
+        measures=[m.code for m in catalogue.measures.measure if m.code in shown],
+        areas=districts,
+        cell=lambda score, code: words.league_cell(score, catalogue.measure(code)),
+        missing="–",
+    )
     icons.index = [catalogue.measure(c).title for c in icons.index]
     return icons.rename_axis(index="Measure", columns=None).reset_index()
 

@@ -11,7 +11,7 @@ from db.engine import make_engine
 from scoring.progress import refresh_scores
 
 
-def cmd_backup(args: argparse.Namespace, actor: str) -> int:
+def cmd_backup(args: argparse.Namespace, _actor: str) -> int:
     if args.path.exists():
         print(f"{args.path}: already exists: choose a new file name", file=sys.stderr)
         return 1

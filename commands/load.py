@@ -184,7 +184,7 @@ def problems(count: int) -> str:
     return f"{count:,} problem{'' if count == 1 else 's'}"
 
 
-def cmd_loads(args: argparse.Namespace, actor: str) -> int:
+def cmd_loads(_args: argparse.Namespace, _actor: str) -> int:
     with read_scope(make_engine()) as session:
         history = load_history(session=session)
     writer = csv.writer(sys.stdout, lineterminator="\n")

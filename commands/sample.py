@@ -210,7 +210,7 @@ def _scope(args: argparse.Namespace) -> AreaScope:
     return getattr(args, "scope", EVERY_AREA)
 
 
-def _export(args: argparse.Namespace, actor: str) -> int:
+def _export(args: argparse.Namespace, _actor: str) -> int:
     catalogue = get_catalogue()
     with read_scope(make_engine()) as session:
         sample = dipsamples.sample(session=session, sample_id=args.sample_id)
@@ -251,7 +251,7 @@ def _import(args: argparse.Namespace, actor: str) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, actor: str) -> int:
+def _report(args: argparse.Namespace, _actor: str) -> int:
     catalogue = get_catalogue()
     with read_scope(make_engine()) as session:
         sample = dipsamples.sample(session=session, sample_id=args.sample_id)

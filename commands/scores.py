@@ -81,7 +81,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(_args: argparse.Namespace) -> int:
     """Recompute every maintained aggregate and stored score; exit 1 on any difference."""
 
     engine = make_engine()

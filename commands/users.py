@@ -154,7 +154,7 @@ def _add(args: argparse.Namespace, actor: str, engine: Engine) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, actor: str, engine: Engine) -> int:
+def _list(_args: argparse.Namespace, _actor: str, engine: Engine) -> int:
     with read_scope(engine) as session:
         frame = accounts.listing(session=session)
     sys.stdout.write(table_csv(frame).decode("utf-8-sig"))
@@ -186,7 +186,7 @@ def _changer(**change) -> Callable[[argparse.Namespace, str, Engine], int]:
     return run
 
 
-def _tokens(args: argparse.Namespace, actor: str, engine: Engine) -> int:
+def _tokens(args: argparse.Namespace, _actor: str, engine: Engine) -> int:
     with read_scope(engine) as session:
         if accounts.find(session=session, name=clean_name(args.name)) is None:
             raise ValueError(f"There is no account called {args.name!r}.")
@@ -221,7 +221,7 @@ USER_ACTIONS = {
 }
 
 
-def cmd_audit(args: argparse.Namespace, actor: str) -> int:
+def cmd_audit(args: argparse.Namespace, _actor: str) -> int:
     with read_scope(make_engine()) as session:
         frame = accounts.audit_entries(
             session=session, actors=args.actor, actions=args.actions, start=args.start, end=args.end

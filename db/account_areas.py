@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.accountmodels import Account
-from db.areamodels import AccountArea
 from db.loads import audit
+from db.models.account import Account
+from db.models.area import AccountArea
 
 ENTITY = "accounts"
 

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from config.access import Role
 from db import throttle, websessions
-from db.accountmodels import Account
 from db.loads import audit
 from db.models import AuditEntry
-from db.sessionmodels import SigninThrottle
+from db.models.account import Account
+from db.models.session import SigninThrottle
 
 ENTITY = "accounts"
 ADMIN = Role.ADMIN.value

@@ -1,4 +1,4 @@
-"""The board's actions log (`db.actionmodels`): actions and matters arising raised at a
+"""The board's actions log (`db.models.action`): actions and matters arising raised at a
 meeting, carried to every later meeting's pack until closed. Keyword-only functions taking a
 session; frames out. Every change is audited, a change of a row with the values it had.
 
@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.text import clean_text
-from db.actionmodels import BoardAction
 from db.loads import audit
+from db.models.action import BoardAction
 
 OPEN, DONE = "open", "done"
 STATUSES = (OPEN, DONE)

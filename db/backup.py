@@ -29,9 +29,9 @@ from sqlalchemy import Date, DateTime, Engine, LargeBinary, Table, delete, func,
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
-import db.accountmodels
-import db.commentmodels
-import db.dipmodels  # noqa: F401 (every table's model in the metadata)
+import db.models.account
+import db.models.comment
+import db.models.dip  # noqa: F401 (every table's model in the metadata)
 from db.engine import read_scope, session_scope
 from db.models import Base
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from config.text import clean_text
 from db.commentary import APPROVED, current, history
-from db.commentmodels import CommentaryDecision
 from db.loads import audit
+from db.models.comment import CommentaryDecision
 
 PUBLISHED_FIELDS = ("what", "actions")  # what the public summary prints
 REFUSED = "refused"

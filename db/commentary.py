@@ -1,4 +1,4 @@
-"""Commentary on measures (`db.commentmodels`): written as versions, never updated in place.
+"""Commentary on measures (`db.models.comment`): written as versions, never updated in place.
 Keyword-only functions taking a session; frames out, one row per version or per current
 commentary.
 
@@ -20,8 +20,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from config.text import clean_text
-from db.commentmodels import CommentaryDecision, CommentaryVersion
 from db.loads import audit
+from db.models.comment import CommentaryDecision, CommentaryVersion
 
 COLUMNS = [
     "measure_code",

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from config.areascope import EVERY_AREA, AreaScope
 from db.aggregates import newest_loads
-from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.loads import audit, bulk_insert
 from db.models import AsbIncident, Load
+from db.models.dip import DipAnswer, DipCase, DipSample
 
 VERDICT = "verdict"  # the `question` of the panel's verdict on a case
 FLAGS = ("repeat_victim", "vulnerable_victim", "vehicle_involved")  # a sample may require these

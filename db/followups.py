@@ -11,9 +11,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.dipmodels import DipCase
-from db.followupmodels import DipFollowUp
 from db.loads import audit
+from db.models.dip import DipCase
+from db.models.followup import DipFollowUp
 
 FIELDS = ("owner", "action", "due", "closed_on", "closed_by", "note")
 ENTRY_COLUMNS = ["case_id", "version", *FIELDS, "written_by", "written_at"]

@@ -9,10 +9,10 @@ import pandas as pd
 from sqlalchemy import Date, DateTime, Dialect, Table, and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from db.commentmodels import CommentaryDecision, CommentaryVersion
-from db.dipmodels import DipAnswer, DipCase, DipSample
-from db.followupmodels import DipFollowUp
 from db.models import AsbIncident, AuditEntry, IncidentHours, IncidentMonth, Load, Observation
+from db.models.comment import CommentaryDecision, CommentaryVersion
+from db.models.dip import DipAnswer, DipCase, DipSample
+from db.models.followup import DipFollowUp
 
 BATCH_ROWS = 20_000
 KEY = ("measure_code", "area", "month", "version")  # of a commentary version

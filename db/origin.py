@@ -60,7 +60,7 @@ def command_origin(origin: Origin | None = None) -> Iterator[Origin]:
 
 
 @event.listens_for(AuditEntry, "before_insert")
-def _stamp(mapper, connection, entry: AuditEntry) -> None:
+def _stamp(_mapper, _connection, entry: AuditEntry) -> None:
     origin = _CURRENT.get()
     if origin is not None and entry.os_user is None:
         entry.os_user, entry.host = origin.os_user, origin.host

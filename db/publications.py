@@ -1,4 +1,4 @@
-"""Issued public summaries (`db.publishedmodels`): recording one, listing them, reading one
+"""Issued public summaries (`db.models.published`): recording one, listing them, reading one
 back exactly as issued, and the figures they showed. The only SQL of publication; each record
 is audited (`db.loads.audit`) with who, when and what, in the same transaction."""
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.loads import audit
-from db.publishedmodels import Publication, PublishedFigure
+from db.models.published import Publication, PublishedFigure
 
 PUBLISHED = "public summary published"
 REISSUED = "public summary downloaded as issued"

@@ -268,16 +268,6 @@ def as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def table_counts(*, session: Session) -> dict[str, int]:
-    """Rows in every table of the store (used to prove a refused file changed nothing)."""
-    from db.models import Base
-
-    return {
-        name: session.scalar(select(func.count()).select_from(table))
-        for name, table in sorted(Base.metadata.tables.items())
-    }
-
-
 def export_values(
     *,
     session: Session,

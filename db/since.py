@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.commentmodels import CommentaryVersion
-from db.dipmodels import DipAnswer, DipCase, DipSample
 from db.models import Load, Revision
+from db.models.comment import CommentaryVersion
+from db.models.dip import DipAnswer, DipCase, DipSample
 
 
 def loads(*, session: Session, after: datetime) -> pd.DataFrame:

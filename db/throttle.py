@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.sessionmodels import SigninThrottle
+from db.models.session import SigninThrottle
 
 NAME, ADDRESS = "name", "address"
 VALUE_LENGTH = 120  # the column's length

@@ -12,9 +12,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.accountmodels import Account
 from db.loads import audit
-from db.tokenmodels import AccessToken
+from db.models.account import Account
+from db.models.token import AccessToken
 
 ENTITY = "access tokens"
 LISTING_COLUMNS = ["id", "name", "made", "expires", "last used", "revoked"]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from db.sessionmodels import WebSession
+from db.models.session import WebSession
 
 SESSION, TICKET = "session", "ticket"
 

@@ -218,7 +218,7 @@ class Street(_PoliceUk):
             self._districts[lsoa_name] = found
         return self._districts[lsoa_name]
 
-    def finish(self, report: Report, rows_again: RowsAgain) -> None:
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:  # noqa: ARG002 (Kind.finish)
         for crime_type, n in self._types.items():
             self.count(f"{crime_type} rows", n)
         self.facts = dict(sorted(self.facts.items()))  # the same order whatever the rows' order

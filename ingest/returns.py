@@ -151,7 +151,7 @@ class Returns(Kind):
         self.count("return rows")
         self.rows.append(record)
 
-    def finish(self, report: Report, rows_again: RowsAgain) -> None:
+    def finish(self, report: Report, rows_again: RowsAgain) -> None:  # noqa: ARG002 (Kind.finish)
         """Breakdown rows must add up to their total where both are given; where only the
         breakdown is given, the total is their sum."""
         frame = pd.DataFrame(self.rows)

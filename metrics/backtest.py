@@ -67,7 +67,6 @@ def backtest(
     step: int = 1,
     min_history: int = 24,
     horizons: Collection[int] = HORIZONS,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """One row per (window, horizon) trial (TRIAL_COLUMNS; module docstring)."""
     frame = frame.assign(month=pd.to_datetime(frame["month"]))
@@ -91,7 +90,7 @@ def backtest(
                 frame[frame["month"] <= pd.Timestamp(origin)],
                 aggregation=aggregation, unit=unit, as_of=origin, first=first, last=end,
                 target=target if chance_known else None, good_direction=good_direction,
-                directional=True, seed=seed, small_numbers=small_numbers, excluded=excluded,
+                directional=True, small_numbers=small_numbers, excluded=excluded,
             )  # fmt: skip
             if np.isnan(made.value):
                 continue

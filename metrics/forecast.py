@@ -186,7 +186,6 @@ def forecast_period(
     target: float | None = None,
     good_direction: str = "increase",
     directional: bool = False,
-    seed: int = 0,
     small_numbers: bool = False,
     excluded: Collection[pd.Timestamp] = (),
 ) -> Forecast:

@@ -26,13 +26,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from config.vocabulary import ratio_percent
 
 MONTHS_IN_YEAR = 12
+WILSON_ALPHA = 0.05  # a 95% interval beside a survey or ratio
 
 __all__ = ["ratio_percent"]  # the one percentage rule, from config
 
@@ -188,11 +191,43 @@ def rate_per_1000(value: float, population: int) -> float:
     return 1000 * value / population
 
 
-def wilson_interval(successes: float, total: float) -> tuple[float, float]:
-    """Wilson score 95% interval for a proportion, in percent. (nan, nan) when `total` is 0."""
+@overload
+def wilson_interval(
+    successes: float, total: float, *, alpha: float = ..., correction: None = ...
+) -> tuple[float, float]: ...
+@overload
+def wilson_interval(
+    successes: ArrayLike,
+    total: ArrayLike,
+    *,
+    alpha: float = ...,
+    correction: ArrayLike | None = ...,
+) -> tuple[np.ndarray, np.ndarray]: ...
+def wilson_interval(
+    successes: ArrayLike,
+    total: ArrayLike,
+    *,
+    alpha: float = WILSON_ALPHA,
+    correction: ArrayLike | None = None,
+) -> tuple[Any, Any]:
+    """Wilson's score interval of successes / total, in percent (statsmodels'
+    `proportion_confint`, at confidence 1 - `alpha`): (nan, nan) where `total` is 0. A pair of
+    floats for one proportion, a pair of arrays for many. `correction` (per proportion, 0 to
+    1) is the finite population correction (N - n) / (N - 1) of a stratum: it scales z^2, so
+    a census (0) is its own figure, exact; none leaves z as it is."""
+    from scipy.stats import norm
     from statsmodels.stats.proportion import proportion_confint
 
-    if total <= 0:
-        return float("nan"), float("nan")
-    low, high = proportion_confint(successes, total, alpha=0.05, method="wilson")
-    return 100 * float(low), 100 * float(high)
+    successes = np.asarray(successes, dtype=float)
+    total = np.asarray(total, dtype=float)
+    level: Any = alpha
+    if correction is not None:  # the confidence whose z is z * sqrt(correction)
+        z = norm.isf(alpha / 2) * np.sqrt(np.clip(np.asarray(correction, dtype=float), 0, 1))
+        level = np.minimum(2 * norm.sf(z), 1.0)
+    low, high = proportion_confint(
+        successes, np.where(total > 0, total, 1), alpha=level, method="wilson"
+    )
+    low, high = np.where(total > 0, 100 * low, np.nan), np.where(total > 0, 100 * high, np.nan)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high

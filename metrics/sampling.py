@@ -1,5 +1,6 @@
 """Dip-sampling arithmetic: how many cases to review, how they are shared among districts,
-which cases a seed draws, and how far the reviewed cases comply, with Wilson intervals.
+which cases a seed draws, and how far the reviewed cases comply, with Wilson intervals
+(`metrics.periods.wilson_interval`).
 
 Pure pandas, numpy and scipy: the store gives the population and keeps each draw
 (`db.dipsamples`); pages and `manage.py sample` show what these return.
@@ -9,11 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
-from statsmodels.stats.proportion import proportion_confint
 
 from config.dipsampling import Allocation, Answer
 from config.vocabulary import ratio_percent
+from metrics.periods import wilson_interval
 from metrics.sampledesign import discovery_size
 
 STRATUM = "district_code"  # the column a sample is stratified by
@@ -76,26 +76,6 @@ def draw(population: pd.DataFrame, allocation: pd.Series, *, seed: int) -> pd.Da
     return pd.concat(parts, ignore_index=True)
 
 
-def wilson(
-    yes: np.ndarray, answered: np.ndarray, *, confidence: float, correction=None
-) -> np.ndarray:
-    """The Wilson interval of yes / answered, in percent, as an (n, 2) array (missing where
-    nothing was answered). `correction` (per row, 0 to 1) is the finite population correction
-    (N - n) / (N - 1) of a stratum: it scales z^2, so a census (0) is its own figure, exact;
-    none leaves z as it is."""
-    yes = np.asarray(yes, dtype=float)
-    answered = np.asarray(answered, dtype=float)
-    safe = np.where(answered > 0, answered, 1)
-    alpha = 1 - confidence
-    if correction is not None:  # the confidence whose z is z * sqrt(correction)
-        z = norm.isf(alpha / 2) * np.sqrt(np.clip(np.asarray(correction, dtype=float), 0, 1))
-        alpha = np.minimum(2 * norm.sf(z), 1.0)
-    low, high = proportion_confint(yes, safe, alpha=alpha, method="wilson")
-    bounds = np.column_stack([low, high]) * 100
-    bounds[answered <= 0] = np.nan
-    return bounds
-
-
 def compliance(
     answers: pd.DataFrame,
     areas: pd.DataFrame,
@@ -112,7 +92,7 @@ def compliance(
     not_applicable, answered (yes + no), rate = yes / answered in percent, its Wilson interval (low,
     high), and `comparable` (at least `min_compare` answered). With `strata` (district_code,
     population, cases: the incidents a district held and the cases drawn from it) a district's
-    interval carries its finite population correction (`wilson`), as its size was designed
+    interval carries its finite population correction (`wilson_interval`), as its size was designed
     (`metrics.sampledesign`), and a force or division row weights each district by its incidents
     (`_weighted`)."""
     joined = answers.merge(areas, on="district_code", how="inner")
@@ -132,13 +112,12 @@ def compliance(
     counts.columns.name = None
     counts["answered"] = counts["yes"] + counts["no"]
     counts["rate"] = ratio_percent(counts["yes"], counts["answered"])
-    bounds = wilson(
+    counts["low"], counts["high"] = wilson_interval(
         counts["yes"],
         counts["answered"],
-        confidence=confidence,
+        alpha=1 - confidence,
         correction=_fpc(counts, areas, strata),
     )
-    counts["low"], counts["high"] = bounds[:, 0], bounds[:, 1]
     counts["comparable"] = counts["answered"] >= min_compare
     if not weighted:
         return counts
@@ -170,8 +149,8 @@ def _weighted(
     parts = parts.assign(wp=parts["w"] * parts["p"], w2n=parts["w"] ** 2 / parts["answered"])
     found = parts.groupby(keys).agg(p=("wp", "sum"), inverse=("w2n", "sum")).reset_index()
     n_eff = 1 / found["inverse"]
-    low, high = proportion_confint(found["p"] * n_eff, n_eff, alpha=1 - confidence, method="wilson")
-    found = found.assign(rate=100 * found["p"], low=100 * low, high=100 * high)
+    low, high = wilson_interval(found["p"] * n_eff, n_eff, alpha=1 - confidence)
+    found = found.assign(rate=100 * found["p"], low=low, high=high)
     merged = counts.merge(found[[*keys, "rate", "low", "high"]], on=keys, how="left")
     for column in ("rate", "low", "high"):
         merged[column] = merged[f"{column}_y"].combine_first(merged[f"{column}_x"])

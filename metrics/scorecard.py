@@ -126,7 +126,7 @@ def monthly_series(frame: pd.DataFrame, measure: Measure, as_of: date) -> pd.Ser
     return periods.ratio_percent(monthly["numerator"], monthly["denominator"])
 
 
-def _goal(measure: Measure, target: Target, own: bool, baseline: float, force: float) -> float:
+def _goal(target: Target, own: bool, baseline: float, force: float) -> float:
     if own:
         return targets.target_value(kind=target.kind, value=target.value, baseline=baseline)
     return targets.shared_target(
@@ -154,7 +154,6 @@ def score(
     signals: Signals,
     recalculations: tuple[tuple[pd.Timestamp, str], ...] = (),
     exceptional: tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...] = (),
-    seed: int = 0,
 ) -> Score:
     """Score one area's monthly frame (see `metrics.periods`) for `measure` at `as_of`.
 
@@ -171,7 +170,7 @@ def score(
         baseline = periods.period_value(
             mature, aggregation=aggregation, first=period.first, last=period.last
         )
-    goal = _goal(measure, target, own_target, baseline, force_baseline)
+    goal = _goal(target, own_target, baseline, force_baseline)
     strict = targets.strict(
         directional=target.kind == "directional",
         baseline=baseline,
@@ -216,7 +215,6 @@ def score(
             target=goal,
             good_direction=measure.good_direction,
             directional=strict,
-            seed=seed,
             small_numbers=measure.small_numbers,
             excluded=fitting.months_of(exceptional),
         )

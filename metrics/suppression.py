@@ -60,10 +60,6 @@ def suppress(value: float | None, *, threshold: int = DEFAULT_THRESHOLD) -> str:
     return f"{value:,.0f}"
 
 
-def suppress_series(values: pd.Series, *, threshold: int = DEFAULT_THRESHOLD) -> pd.Series:
-    return values.map(lambda v: suppress(v, threshold=threshold))
-
-
 @dataclass(frozen=True)
 class Hierarchy:
     """The areas of a validated count table. `counts` is area x count column (floats, NaN for

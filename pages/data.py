@@ -35,7 +35,7 @@ st.write(f"Months covered: {months_covered}.")
 
 if changes:
     st.subheader("Load a file")
-    data_load.draw_upload(info, url, version)
+    data_load.draw_upload(info, url)
     with st.expander(
         "Templates: incident extract and monthly return", icon=":material/description:"
     ):

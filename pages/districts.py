@@ -1,11 +1,10 @@
 """Districts: a league table of the 14 districts on a chosen measure (with the figures each
 status is judged on), a map of the same figures, and a status matrix across the measures."""
 
-import pandas as pd
 import streamlit as st
 
 from config import get_settings
-from present import maps
+from present import maps, measure_table
 from present import wording as w
 from views import commentary_view, reads, ui
 
@@ -88,15 +87,21 @@ else:
 
 st.markdown("### Status of every measure in every district")
 names = reads.current_scope().keep([d.name for d in cat.geography.district])  # issue 26
-matrix = {}
-for measure_code in codes:
-    table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
-    measured = cat.measure(measure_code)
-    cells = {row.area: w.status_with_figure(row.score, measured) for row in table.itertuples()}
-    matrix[cat.measure(measure_code).short_title] = [
-        cells.get(n, "no figures loaded") for n in names
-    ]
-status_frame = pd.DataFrame(matrix, index=pd.Index(names, name="District"))
+matrix = measure_table.status_matrix(
+    [
+        (measure_code, row.area, row.score)
+        for measure_code in codes
+        for row in reads.league(
+            filters.url, filters.version, "district", measure_code, filters.as_of
+        ).itertuples()
+    ],
+    measures=codes,
+    areas=names,
+    cell=lambda score, measure_code: w.status_with_figure(score, cat.measure(measure_code)),
+    missing="no figures loaded",
+)
+status_frame = matrix.rename(index=lambda c: cat.measure(c).short_title).T
+status_frame = status_frame.rename_axis(index="District", columns=None)
 ui.table(status_frame.reset_index(), f"district status {filters.as_of:%Y-%m}")
 st.caption(
     "Each status is judged on the chance (in brackets) that the district meets its target for "

@@ -16,7 +16,7 @@ info, filters = ui.page_header("Overview")
 cat = reads.catalogue()
 geo = cat.geography
 st.markdown(f"### {filters.area} · 12 months to {w.month(filters.as_of)}")
-rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
+rows = reads.overview(filters.url, filters.version, filters.area, filters.as_of)
 
 counts = rows["status"].value_counts()
 for column, word in zip(st.columns(len(Status)), Status, strict=True):

@@ -62,7 +62,7 @@ def awaiting(status: str, area: str) -> str:
     return AWAITING.format(status=w.status_label(status), area=area)
 
 
-def waited(row: pd.Series, months_scored: tuple) -> str:
+def waited(row: pd.Series) -> str:
     """How long an exception has waited, among the months scored."""
     since = w.month(row["since"])
     if row["open_ended"]:
@@ -84,7 +84,7 @@ def exceptions_table(
             "Measure": rows["measure"].map(titles),
             "Area": rows["area"],
             "Status": [w.status_label(s) for s in rows["status"]],
-            "Waiting": [waited(r, found.months_scored) for _, r in rows.iterrows()],
+            "Waiting": [waited(r) for _, r in rows.iterrows()],
         }
     )
 

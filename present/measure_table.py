@@ -1,12 +1,19 @@
 """The table of measures the Overview and the operation pages lead with: one row per measure
 with its status and the reason, the figures it is judged on, the SPC reading and a sparkline
-(from the rows of `metrics.views.overview`). Words only; the pages draw it."""
+(from the rows of `metrics.tables.overview`). Words only; the pages draw it.
+
+The status matrix of the Districts page and the board pack's league (`status_matrix`): a cell
+per measure and area, in the words each gives it, where the area has a stored score with data
+of the measure; the same words for "no figure" everywhere else."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from config.loader import Catalogue
+from metrics.scorecard import Score
 from present import spc_wording as sw
 from present import wording as w
 
@@ -58,3 +65,23 @@ TABLE_CSS = (
     "@media (max-width: 640px) {[data-testid='stTable'] th:nth-child(n+5), "
     "[data-testid='stTable'] td:nth-child(n+5) {display: none;}}</style>"
 )
+
+
+def status_matrix(
+    scores: Iterable[tuple[str, str, Score]],
+    *,
+    measures: Sequence[str],
+    areas: Sequence[str],
+    cell: Callable[[Score, str], str],
+    missing: str,
+) -> pd.DataFrame:
+    """Rows `measures` (codes, in the order given) by columns `areas` (in the order given):
+    `cell(score, measure code)` for each (measure code, area, score) of `scores` (the stored
+    scores with data), `missing` where an area has none. Areas outside `areas` are left out."""
+    wanted = set(areas)
+    found = {(code, area): cell(score, code) for code, area, score in scores if area in wanted}
+    return pd.DataFrame(
+        [[found.get((code, area), missing) for area in areas] for code in measures],
+        index=pd.Index(list(measures)),
+        columns=list(areas),
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from config import Catalogue
-from metrics.views import area_population
+from metrics.tables import area_population
 
 PER = 1000
 DECIMALS = 3  # kept (the CSV); shown to one decimal place (`present.public_wording.rate`)

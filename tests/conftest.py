@@ -12,6 +12,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -153,6 +154,61 @@ def demo_copy(demo_sqlite: Store, use_store, tmp_path: Path) -> Iterator[Store]:
     copy.close()
 
 
+@dataclass(frozen=True)
+class OneDistrictSample:
+    """`demo_copy` with a sample of one district drawn after the demonstration samples."""
+
+    store: Store
+    latest: object  # the newest demonstration sample (`db.dipsamples.Sample`), the force's
+    sample_id: int  # the one-district sample: Burnley, incidents flagged vulnerable victim
+
+
+@pytest.fixture
+def one_district_sample(demo_copy: Store) -> OneDistrictSample:
+    """A copy of the demonstration store (the store in use) with one more sample, of one
+    district: Burnley's incidents flagged vulnerable victim over the months of the newest
+    demonstration sample, 12 cases, seed 3; nothing answered yet (`answer_every_case`)."""
+    import dipsampling
+    from db import dipsamples
+
+    catalogue = get_catalogue()
+    with session_scope(demo_copy.engine) as session:
+        latest = dipsamples.samples(session=session)[0]
+        drawn = dipsampling.draw(
+            session=session,
+            catalogue=catalogue,
+            of=dipsamples.Population(
+                latest.first_month,
+                latest.last_month,
+                dipsampling.districts_for(catalogue, ["Burnley"]),
+                (),
+                ("vulnerable_victim",),
+            ),
+            actor="tests",
+            size=12,
+            seed=3,
+        )
+    return OneDistrictSample(store=demo_copy, latest=latest, sample_id=drawn.sample_id)
+
+
+def answer_every_case(*, session, sample_id: int, questions, answer: str = "yes") -> None:
+    """Answer every question of every case of a sample the same way (no notes)."""
+    import pandas as pd
+
+    from db import dipsamples
+
+    cases = dipsamples.cases(session=session, sample_id=sample_id)
+    dipsamples.save_answers(
+        session=session,
+        actor="tests",
+        sample_id=sample_id,
+        given=pd.DataFrame(
+            [(c, q, answer, None) for c in cases["case_id"] for q in questions],
+            columns=["case_id", "question", "answer", "note"],
+        ),
+    )
+
+
 POLICEUK_MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")  # ../shared/data/policeuk
 
 
@@ -231,15 +287,26 @@ def open_page(page: str | None = None, **params: str):
     return at
 
 
+def table_counts(*, session) -> dict[str, int]:
+    """Rows in every table of the store (used to prove a refused file changed nothing)."""
+    from sqlalchemy import func, select
+
+    from db.models import Base
+
+    return {
+        name: session.scalar(select(func.count()).select_from(table))
+        for name, table in sorted(Base.metadata.tables.items())
+    }
+
+
 def store_counts(*, session) -> dict[str, int]:
-    """Rows in every table (`db.queries.table_counts`), the audit log's without the command
-    line's own entries: a refused command is audited as run or refused (issue 26), which
-    records the attempt but changes nothing in the store."""
+    """Rows in every table (`table_counts`), the audit log's without the command line's own
+    entries: a refused command is audited as run or refused (issue 26), which records the
+    attempt but changes nothing in the store."""
     from sqlalchemy import func, select
 
     from auth.cliaudit import ENTITY
     from db.models import AuditEntry
-    from db.queries import table_counts
 
     counts = table_counts(session=session)
     counts["audit_log"] = session.scalar(

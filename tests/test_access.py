@@ -17,9 +17,9 @@ from auth import hash_password
 from config import PROJECT_ROOT, get_catalogue, get_settings
 from config.access import Can, Role, allowed
 from db import accounts
-from db.dipmodels import DipCase
 from db.engine import session_scope
 from db.models import AsbIncident
+from db.models.dip import DipCase
 from db.store import init_store
 from tests.conftest import Store, sqlite_copy
 from views.auth import SIGNED_IN
@@ -96,7 +96,8 @@ def leaked(at: AppTest, references: set[bytes]) -> set[bytes]:
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
-def test_each_role_on_each_page(locked_store, references, role, path, title):
+@pytest.mark.usefixtures("locked_store")
+def test_each_role_on_each_page(references, role, path, title):
     at = run_page(path, name=role.value)
     needs = PAGE_NEEDS.get(path, Can.SEE_AGGREGATES)
     refused = [e.value for e in at.error if e.value.startswith("Only the")]
@@ -116,15 +117,17 @@ def test_each_role_on_each_page(locked_store, references, role, path, title):
         assert not found, f"{role} received incident references: {sorted(found)[:3]}"
 
 
-@pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
-def test_nobody_sees_anything_before_signing_in(locked_store, references, path, title):
+@pytest.mark.parametrize(("path", "_title"), PAGES, ids=[t for _, t in PAGES])
+@pytest.mark.usefixtures("locked_store")
+def test_nobody_sees_anything_before_signing_in(references, path, _title):
     at = run_page(path, name=None)
     assert [t.label for t in at.text_input] == ["Name", "Password"]
     assert not at.dataframe and not at.get("plotly_chart") and not at.sidebar.selectbox
     assert not leaked(at, references)
 
 
-def test_sidebar_lists_only_the_pages_a_role_may_open(locked_store):
+@pytest.mark.usefixtures("locked_store")
+def test_sidebar_lists_only_the_pages_a_role_may_open():
     for role in Role:
         at = run_page("pages/public-summary.py", name=role.value)
         links = {link.proto.label for link in at.sidebar.get("page_link")}
@@ -133,7 +136,8 @@ def test_sidebar_lists_only_the_pages_a_role_may_open(locked_store):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_only_roles_that_change_data_get_the_data_stores_controls(locked_store, role):
+@pytest.mark.usefixtures("locked_store")
+def test_only_roles_that_change_data_get_the_data_stores_controls(role):
     at = run_page("pages/data.py", name=role.value)
     if not allowed({role}, Can.SEE_AGGREGATES):
         return  # refused whole: see test_each_role_on_each_page
@@ -146,7 +150,8 @@ def test_only_roles_that_change_data_get_the_data_stores_controls(locked_store, 
     assert bool(refusals) is not may
 
 
-def test_the_audit_page_filters_by_action_and_person(locked_store):
+@pytest.mark.usefixtures("locked_store")
+def test_the_audit_page_filters_by_action_and_person():
     at = run_page("pages/audit.py", name="admin")
     assert at.dataframe[0].value.shape[0] > len(Role)  # the demonstration's loads and more
     assert "Download Audit log (CSV)" in [b.label for b in at.get("download_button")]
@@ -164,7 +169,8 @@ def test_the_audit_page_filters_by_action_and_person(locked_store):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_only_roles_that_change_data_may_write_commentary(locked_store, role):
+@pytest.mark.usefixtures("locked_store")
+def test_only_roles_that_change_data_may_write_commentary(role):
     at = run_page("pages/commentary.py", name=role.value)
     if not allowed({role}, Can.SEE_AGGREGATES):
         return  # refused whole: see test_each_role_on_each_page

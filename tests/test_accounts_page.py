@@ -264,7 +264,8 @@ def test_a_weak_or_mistyped_password_is_refused_and_never_kept(people, password,
     assert password not in shown
 
 
-def test_a_successful_add_empties_the_form(people):
+@pytest.mark.usefixtures("people")
+def test_a_successful_add_empties_the_form():
     at = _add(page(ADMIN), "new board member", "board", PASSWORD)
     assert at.success[0].value == w.added("new board member", "board")
     assert at.text_input(key=view.ADD_NAME).value == ""
@@ -281,7 +282,7 @@ def test_an_identity_provider_account_needs_an_email_and_no_password(people):
     assert _row(people, "someone@force.example").password_hash is None
 
 
-def test_user_enable_on_the_command_line(people, monkeypatch, capsys):
+def test_user_enable_on_the_command_line(people, monkeypatch):
     _make(people, "cli dee", "board")
     token = tokens.make_token(engine=people.engine, account=ADMIN, name="tests", days=1)
     monkeypatch.setenv("DASHBOARD_TOKEN", token)  # the admin, proven

@@ -116,7 +116,7 @@ class Sent:
         self.files: list[tuple[str, bytes]] = []
 
 
-def _file_texts(name: str, data: bytes) -> list[str]:
+def _file_texts(data: bytes) -> list[str]:
     """A download's readable text: CSV as is, the PDF through pdftotext, the workbook's
     cells."""
     if data[:4] == b"%PDF":
@@ -186,7 +186,7 @@ YEARS = range(1990, 2100)
 
 
 def leaks(sent: Sent, account: str, numbers: set[int]) -> list[str]:
-    texts = sent.texts + [t for name, data in sent.files for t in _file_texts(name, data)]
+    texts = sent.texts + [t for name, data in sent.files for t in _file_texts(data)]
     found = []
     for name in forbidden_names(account):
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
@@ -239,7 +239,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("account", "path"), CASES)
-def test_no_other_area_reaches_a_limited_account(limited_store, figures, capture, account, path):
+@pytest.mark.usefixtures("limited_store")
+def test_no_other_area_reaches_a_limited_account(figures, capture, account, path):
     for area in _levels(account):
         run(path, account, area, capture)
     found = leaks(capture, account, figures[account])

@@ -19,9 +19,9 @@ from auth import OPEN_DEMO_USER, hash_password
 from config import PROJECT_ROOT, get_settings
 from config.access import Can, Role, allowed
 from db import accounts
-from db.dipmodels import DipCase
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.dip import DipCase
 from tests.conftest import Store, sqlite_copy
 from views import audit_trail
 from views.auth import SIGNED_IN
@@ -86,9 +86,7 @@ def _file_of(button, names: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p.removeprefix("pages/") for p in PAGES])
-def test_every_download_button_on_every_page_audits_its_click(
-    demo_copy, monkeypatch, file_names, path
-):
+def test_every_download_button_on_every_page_audits_its_click(demo_copy, file_names, path):
     get_settings.cache_clear()
     with session_scope(demo_copy.engine) as session:
         references = set(session.scalars(select(DipCase.reference)))

@@ -17,9 +17,9 @@ from commands.users import authorise, command_key
 from config import get_catalogue, get_settings
 from config.access import COMMAND_NEEDS, Role, allowed
 from db import accounts
-from db.accountmodels import Account
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.account import Account
 from db.store import init_store
 from tests.conftest import Store, app_test
 
@@ -27,7 +27,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def with_accounts(store: Store, use_store, monkeypatch) -> Store:
+def with_accounts(store: Store, use_store) -> Store:
     """A store with the schema and four local accounts: ana (analyst), bo (board), the
     disabled dee (analyst) and ad (admin: with one, the command line asks for accounts)."""
     use_store(store)
@@ -109,7 +109,8 @@ def _form(at, name: str, password: str):
     return at.run()
 
 
-def test_the_sign_in_form_lets_an_account_in_and_out(required):
+@pytest.mark.usefixtures("required")
+def test_the_sign_in_form_lets_an_account_in_and_out():
     from views.auth import SIGNED_IN
 
     at = app_test(account="ana")
@@ -128,7 +129,8 @@ def test_the_sign_in_form_lets_an_account_in_and_out(required):
     assert [t.label for t in at.text_input] == ["Name", "Password"]
 
 
-def test_a_session_unused_too_long_ends(required):
+@pytest.mark.usefixtures("required")
+def test_a_session_unused_too_long_ends():
     from views.auth import SIGNED_IN
 
     at = app_test(account="ana")
@@ -146,7 +148,8 @@ def test_a_session_unused_too_long_ends(required):
     assert [t.label for t in at.text_input] == ["Name", "Password"]
 
 
-def test_a_disabled_account_is_signed_out_at_once(required):
+@pytest.mark.usefixtures("required")
+def test_a_disabled_account_is_signed_out_at_once():
     at = app_test(account="dee")
     at.switch_page("pages/definitions.py")
     at.run()
@@ -237,7 +240,8 @@ def test_a_refused_command_changes_nothing_and_sends_nothing(
     assert _audit(with_accounts, "loaded")
 
 
-def test_someone_without_an_account_is_refused(with_accounts, monkeypatch, capsys):
+@pytest.mark.usefixtures("with_accounts")
+def test_someone_without_an_account_is_refused(monkeypatch, capsys):
     monkeypatch.setenv("DASHBOARD_ACCOUNT", "stranger")
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     get_settings.cache_clear()

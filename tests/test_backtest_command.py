@@ -91,7 +91,7 @@ def test_the_track_record_is_stored_once_per_data_version(demo_sqlite):
     assert not refresh_track_record(engine=demo_sqlite.engine, catalogue=catalogue, version=version)
 
 
-def test_the_definitions_page_shows_the_stored_track_record(demo_sqlite, use_store, monkeypatch):
+def test_the_definitions_page_shows_the_stored_track_record(demo_sqlite, use_store):
     import scoring
     from config import get_catalogue
     from present.trackrecord_wording import RECORD_TITLE

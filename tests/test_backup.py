@@ -22,10 +22,9 @@ from db.dipsamples import Population
 from db.engine import read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from db.models import ScoreState
-from db.queries import table_counts
 from db.store import init_store
 from dipsampling import draw, record
-from tests.conftest import BACKENDS, Store, require_shared
+from tests.conftest import BACKENDS, Store, require_shared, table_counts
 from tests.test_concurrency import RETURNS, load
 from tests.test_dipsampling import extract
 
@@ -169,7 +168,7 @@ def test_a_backup_taken_while_a_load_is_written_holds_the_store_before_it(store,
     reading = threading.get_ident()
     loaded = []
 
-    def load_now(conn, cursor, statement, *_) -> None:
+    def load_now(_conn, _cursor, statement, *_) -> None:
         if threading.get_ident() == reading and "FROM observations" in statement and not loaded:
             writer = threading.Thread(target=lambda: loaded.append(load(store.engine, returns)))
             writer.start()
@@ -253,7 +252,7 @@ DAMAGE = {
         f"the backup has schema revision 0009, the store {head_revision()}",
     ),
     "not a zip": (
-        lambda source, target: target.write_text("measure,month\n"),
+        lambda _source, target: target.write_text("measure,month\n"),
         "not a readable backup file",
     ),
 }

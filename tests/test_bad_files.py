@@ -103,7 +103,7 @@ CATALOGUE = [
 
 
 @pytest.fixture
-def loaded(store, use_store, capsys):
+def loaded(store, use_store):
     """A store holding one good load, so 'unchanged' is tested against real rows."""
     init_store(engine=store.engine, catalogue=get_catalogue(), actor="tests")
     use_store(store)
@@ -116,10 +116,10 @@ def _counts(store) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(
-    ("case", "name", "content", "expected"), CATALOGUE, ids=[c[0] for c in CATALOGUE]
+    ("_case", "name", "content", "expected"), CATALOGUE, ids=[c[0] for c in CATALOGUE]
 )
 def test_bad_file_is_refused_whole_and_changes_nothing(
-    loaded, capsys, tmp_path, case, name, content, expected
+    loaded, capsys, tmp_path, _case, name, content, expected
 ):
     good = tmp_path / "good.csv"
     good.write_text(RETURNS + "civil_orders,2025-05,Burnley,,3,,,\n")

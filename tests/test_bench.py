@@ -79,7 +79,7 @@ def test_a_small_run_prints_the_table():
 RUN = PROJECT_ROOT / "bench" / "run.py"
 
 
-def test_synthetic_incidents_load_and_every_step_reports(tmp_path):
+def test_synthetic_incidents_load_and_every_step_reports():
     """bench/run.py end to end on a few thousand rows (SQLite): the file passes the loader's
     checks, and every step prints a JSON line with its figures."""
     import json

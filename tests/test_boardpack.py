@@ -189,6 +189,41 @@ def test_the_league_shows_the_figure_beside_every_status_icon(pack, pdf_file, st
     assert str(escape(words.LEAGUE_NOTE)) in output.render(pack, "html").decode("utf-8")
 
 
+def test_the_league_and_the_districts_page_name_the_same_status_in_every_cell(pack, store):
+    """The pack's league (icon and figure) and the Districts page's matrix (status words and
+    chance), both `measure_table.status_matrix` over the same stored scores, name the same
+    status in every cell, and "–" where the page says "no figures loaded"."""
+    import scoring
+    from config.models import Status
+    from views import measure_table
+
+    catalogue = get_catalogue()
+    names = list(pack.league.columns[1:])
+    with session_scope(store.engine) as session:
+        found = scoring.read(session=session, as_of=pack.as_of, level="district")
+    scored = found[found["has_data"].astype(bool)]
+    page = measure_table.status_matrix(
+        zip(scored["measure"], scored["area"], scored["score"], strict=True),
+        measures=list(catalogue.measure_by_code),
+        areas=names,
+        cell=lambda score, code: w.status_with_figure(score, catalogue.measure(code)),
+        missing="no figures loaded",
+    )
+    page.index = [catalogue.measure(c).title for c in page.index]
+    league = pack.league.set_index("Measure")
+    icons = {icon: status for status, icon in w.STATUS_ICONS.items()}
+    judged = 0
+    for title, row in league.iterrows():
+        for area, shown in row.items():
+            if shown == "–":
+                assert page.loc[title, area] == "no figures loaded", (title, area)
+                continue
+            status: Status = icons[shown.split(words.NBSP)[0]]
+            assert page.loc[title, area].startswith(w.status_label(status)), (title, area)
+            judged += 1
+    assert judged > 0
+
+
 def test_the_html_pack_is_one_file_with_text_people_wrote_kept_inert(pack):
     page = output.render(pack, "html").decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -486,7 +521,7 @@ def _audit_rows(store) -> list[tuple[str, str, str]]:
         return [(r.actor, r.action, r.detail) for r in rows]
 
 
-def test_a_pack_made_on_the_command_line_is_audited(store, use_store, tmp_path, capsys):
+def test_a_pack_made_on_the_command_line_is_audited(store, use_store, tmp_path):
     use_store(store)
     before = len(_audit_rows(store))
     out = tmp_path / "pack.html"

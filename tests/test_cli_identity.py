@@ -28,9 +28,9 @@ from config.access import COMMAND_NEEDS, COMMAND_OUTPUTS, Role, roles_that
 from db import accounts, tokens
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.token import AccessToken
 from db.origin import this_process
 from db.store import init_store
-from db.tokenmodels import AccessToken
 from tests.conftest import Store, app_test
 
 PASSWORD = "correct horse battery staple"

@@ -114,7 +114,8 @@ def _bodies(at) -> list[str]:
     return [str(e.value) for kind in kinds for e in at.get(kind)]
 
 
-def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measure(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measure():
     """Typed with a link, an image, HTML, a formula and a right-to-left override: stored
     without the override, shown as plain text (st.text) and never in markdown."""
     at = open_page("pages/commentary.py", measure="civil_orders", area="Burnley")
@@ -144,7 +145,8 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     assert markup_in(_bodies(page)) == []
 
 
-def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_the_overview_lists_the_latest_commentary_and_counts_what_awaits_it():
     at = open_page()
     shown = [m.value for m in at.markdown]
     start = shown.index("**Commentary in Lancashire**")
@@ -309,7 +311,8 @@ def test_a_second_account_approves_public_commentary_on_the_page(demo_copy, monk
     get_settings.cache_clear()
 
 
-def test_in_the_open_demonstration_the_writer_cannot_approve_their_own(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_in_the_open_demonstration_the_writer_cannot_approve_their_own():
     at = open_page("pages/commentary.py", measure="civil_orders", area="Burnley")
     next(t for t in at.text_area if t.label == "What happened").set_value("PC Smith attended.")
     next(c for c in at.checkbox if c.label == cw.PUBLIC_LABEL).check()

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import func, select
 
 from config import get_catalogue
-from db.dipmodels import DipAnswer
 from db.dipsamples import Population, cases
 from db.engine import read_scope, session_scope
 from db.models import Load
+from db.models.dip import DipAnswer
 from db.queries import monthly_values, store_summary
 from db.store import init_store
 from dipsampling import draw, record

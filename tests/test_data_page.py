@@ -153,7 +153,8 @@ def test_demo_store_shows_its_facts_history_and_a_complete_grid(demo_sqlite, use
     assert {"Column", "What to enter"} <= set(frame(at, "Column").columns)
 
 
-def test_empty_store_offers_loading_and_nothing_else_breaks(empty):
+@pytest.mark.usefixtures("empty")
+def test_empty_store_offers_loading_and_nothing_else_breaks():
     at = open_data()
     assert any(i.value.startswith("The store holds no figures yet") for i in at.info)
     assert metrics(at)["Loads"] == "0"
@@ -172,7 +173,8 @@ def test_empty_store_offers_loading_and_nothing_else_breaks(empty):
     assert [link.label for link in at.sidebar.get("page_link")] == titles
 
 
-def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_bad_upload_lists_its_problems_and_writes_nothing():
     at = upload(open_data(), "bad.csv", BAD)
     assert texts(at.error) == [
         "**`bad.csv` cannot be loaded**: 3 problems found. Nothing was written. Correct the file "
@@ -199,7 +201,8 @@ def test_bad_upload_lists_its_problems_and_writes_nothing(demo_copy):
     assert texts(at.warning)[:1] == [DEMO_NOTICE]
 
 
-def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_good_upload_is_previewed_confirmed_and_replaces_the_demo_data():
     at = upload(open_data(), "good.csv", GOOD)
     assert texts(at.success) == [
         "`good.csv` passed every check: a monthly return, 1 row, June 2025."
@@ -352,7 +355,8 @@ def test_undo_refused_while_a_later_load_covers_the_months(empty, tmp_path):
     assert status == ["active", "active"]
 
 
-def test_excel_return_and_chosen_kind_are_checked(empty):
+@pytest.mark.usefixtures("empty")
+def test_excel_return_and_chosen_kind_are_checked():
     from openpyxl import Workbook
 
     book = Workbook()
@@ -380,7 +384,8 @@ def test_excel_return_and_chosen_kind_are_checked(empty):
     assert not saved.exists()  # the temporary copy is removed once loaded
 
 
-def test_file_changed_between_check_and_load_writes_nothing(empty):
+@pytest.mark.usefixtures("empty")
+def test_file_changed_between_check_and_load_writes_nothing():
     header = "reference,occurred_at,district,category,vehicle_involved,repeat_victim,"
     header += "vulnerable_victim,channel\n"
     extract = header + "ASB/1,2025-06-01 18:30,Burnley,nuisance,N,N,N,101\n"
@@ -420,7 +425,8 @@ def assert_plain(at: AppTest) -> list[str]:
     return bodies
 
 
-def test_a_hostile_file_name_is_shown_as_plain_text_and_cleaned(empty):
+@pytest.mark.usefixtures("empty")
+def test_a_hostile_file_name_is_shown_as_plain_text_and_cleaned():
     at = upload(open_data(), HOSTILE, GOOD)
     assert texts(at.success) == [
         f"`{CLEANED}` passed every check: a monthly return, 1 row, June 2025."
@@ -444,7 +450,8 @@ def test_a_hostile_file_name_is_shown_as_plain_text_and_cleaned(empty):
     assert_plain(at)
 
 
-def test_a_refused_upload_keeps_its_problems_and_not_its_copy(empty):
+@pytest.mark.usefixtures("empty")
+def test_a_refused_upload_keeps_its_problems_and_not_its_copy():
     at = upload(open_data(), "bad.csv", BAD)
     pending = at.session_state["data:pending"]
     assert pending.folder.parent == spool.temp_root()  # the dashboard's own folder
@@ -454,7 +461,8 @@ def test_a_refused_upload_keeps_its_problems_and_not_its_copy(empty):
     assert len(frame(at, "File")) == 3
 
 
-def test_an_abandoned_upload_is_removed_when_its_session_ends(empty):
+@pytest.mark.usefixtures("empty")
+def test_an_abandoned_upload_is_removed_when_its_session_ends():
     at = upload(open_data(), "good.csv", GOOD)
     folder = at.session_state["data:pending"].folder
     assert (folder / "upload.csv").is_file()
@@ -463,7 +471,8 @@ def test_an_abandoned_upload_is_removed_when_its_session_ends(empty):
     assert not folder.exists()
 
 
-def test_an_excel_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(empty, monkeypatch):
+@pytest.mark.usefixtures("empty")
+def test_an_excel_zip_bomb_is_refused_on_the_page_before_it_is_unpacked(monkeypatch):
     from ingest import xlsx_guard
     from tests.test_hostile_input import HEADER, ROW, workbook
 

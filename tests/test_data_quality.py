@@ -71,7 +71,8 @@ def sqlite_store(tmp_path: Path, use_store) -> Store:
     store.close()
 
 
-def test_an_archive_is_checked_loaded_and_its_quality_shown(sqlite_store, tmp_path):
+@pytest.mark.usefixtures("sqlite_store")
+def test_an_archive_is_checked_loaded_and_its_quality_shown():
     at = app_test(make_account=True)  # its load makes sign-in required
     at.switch_page("pages/data.py")
     at = run(at)

@@ -11,8 +11,8 @@ from config import get_catalogue
 from db.engine import session_scope
 from db.migrate import current_revision, head_revision
 from db.models import AuditEntry, Base, Target
-from db.queries import table_counts
 from db.store import init_store
+from tests.conftest import table_counts
 
 
 def test_init_creates_the_schema_the_models_describe(store):

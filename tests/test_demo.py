@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from config import get_catalogue
 from db.engine import session_scope
 from db.models import AsbIncident, Load, Observation
-from db.queries import hour_weekday_counts, monthly_values, store_summary, table_counts
+from db.queries import hour_weekday_counts, monthly_values, store_summary
 from demo import load_demo
 from demo import profile as p
-from tests.conftest import require_shared
+from tests.conftest import require_shared, table_counts
 
 BASELINE = (date(2024, 10, 1), date(2025, 9, 1))
 PREVIOUS = (date(2023, 10, 1), date(2024, 9, 1))

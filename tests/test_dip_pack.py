@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -18,7 +17,7 @@ from db import dipsamples
 from db.engine import session_scope
 from db.queries import store_summary
 from metrics.periods import shift_month
-from tests.conftest import Store, sqlite_copy
+from tests.conftest import Store, answer_every_case, sqlite_copy
 
 COLUMNS = [
     "Question",
@@ -74,43 +73,18 @@ def test_a_division_pack_shows_the_force_the_division_and_its_districts(store):
     assert areas == [catalogue.geography.force, "East", *east]
 
 
-def test_a_sample_of_one_district_does_not_stand_for_the_force(demo_sqlite, tmp_path):
+def test_a_sample_of_one_district_does_not_stand_for_the_force(one_district_sample):
     catalogue = get_catalogue()
-    copy = sqlite_copy(demo_sqlite, tmp_path)
-    with session_scope(copy.engine) as session:
-        latest = dipsamples.samples(session=session)[0]
-        drawn = dipsampling.draw(
-            session=session,
-            catalogue=catalogue,
-            of=dipsamples.Population(
-                latest.first_month,
-                latest.last_month,
-                dipsampling.districts_for(catalogue, ["Burnley"]),
-                (),
-                ("vulnerable_victim",),
-            ),
-            actor="tests",
-            size=12,
-            seed=3,
-        )
-        cases = dipsamples.cases(session=session, sample_id=drawn.sample_id)
-        dipsamples.save_answers(
-            session=session,
-            actor="tests",
-            sample_id=drawn.sample_id,
-            given=pd.DataFrame(
-                [(c, q, "yes", None) for c in cases["case_id"] for q in latest.questions],
-                columns=["case_id", "question", "answer", "note"],
-            ),
-        )
-    with session_scope(copy.engine) as session:
+    latest, sample_id = one_district_sample.latest, one_district_sample.sample_id
+    with session_scope(one_district_sample.store.engine) as session:
+        answer_every_case(session=session, sample_id=sample_id, questions=latest.questions)
+    with session_scope(one_district_sample.store.engine) as session:
         force = sections.dip_results(
             session=session, catalogue=catalogue, area=catalogue.geography.force
         )
         burnley = sections.dip_results(session=session, catalogue=catalogue, area="Burnley")
-    copy.close()
     assert force.sample.startswith(f"Sample {latest.id}:")  # not the newer Burnley sample
-    assert burnley.sample.startswith(f"Sample {drawn.sample_id}:")
+    assert burnley.sample.startswith(f"Sample {sample_id}:")
     assert "only incidents flagged vulnerable victim" in burnley.caption
     assert burnley.districts["Area"].unique().tolist() == ["Burnley"]  # no force row of it
 

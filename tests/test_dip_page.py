@@ -14,7 +14,7 @@ from db import dipsamples
 from db.engine import session_scope
 from metrics.sampling import p_chart
 from present.dip_wording import first_signal
-from tests.conftest import Store, open_page
+from tests.conftest import Store, answer_every_case, open_page
 from views.dip_results import p_chart_figure
 
 PAGE = "pages/dip-sampling.py"
@@ -289,16 +289,7 @@ def test_a_small_sample_in_a_district_is_shown_but_not_read_against_the_limits(d
             size=14,
             seed=77,
         )
-        cases = dipsamples.cases(session=session, sample_id=drawn.sample_id)
-        dipsamples.save_answers(
-            session=session,
-            actor="tests",
-            sample_id=drawn.sample_id,
-            given=pd.DataFrame(
-                [(c, q, "yes", None) for c in cases["case_id"] for q in latest.questions],
-                columns=["case_id", "question", "answer", "note"],
-            ),
-        )
+        answer_every_case(session=session, sample_id=drawn.sample_id, questions=latest.questions)
     at = open_page(PAGE, area="Burnley", sample=str(drawn.sample_id))
     readings = at.table[0].value["Latest sample (p-chart)"]
     assert set(readings) <= {"too few cases to read against the limits", "–"}
@@ -314,26 +305,15 @@ def test_a_small_sample_in_a_district_is_shown_but_not_read_against_the_limits(d
     assert any("3 samples in all, placed by the months sampled" in m.value for m in at.markdown)
 
 
-def test_a_trend_leaves_out_other_populations_and_says_why(demo_copy):
+def test_a_trend_leaves_out_other_populations_and_says_why(one_district_sample):
     catalogue = get_catalogue()
-    with session_scope(demo_copy.engine) as session:
-        latest = dipsamples.samples(session=session)[0]
-        burnley = dipsampling.districts_for(catalogue, ["Burnley"])
-        drawn = dipsampling.draw(
-            session=session,
-            catalogue=catalogue,
-            of=dipsamples.Population(
-                latest.first_month, latest.last_month, burnley, (), ("vulnerable_victim",)
-            ),
-            actor="tests",
-            size=12,
-            seed=3,
-        )
+    sample_id = one_district_sample.sample_id
+    with session_scope(one_district_sample.store.engine) as session:
         history = dipsampling.trend(session=session, catalogue=catalogue, area="Lancashire")
     assert history.points.empty  # the newest sample is Burnley's alone: no force point
     at = open_page(PAGE)  # the newest sample is shown: Burnley, vulnerable victims only
     texts = [m.value for m in at.markdown]
-    assert f"Sample {drawn.sample_id} covers Burnley only, not Lancashire as a whole." in texts
+    assert f"Sample {sample_id} covers Burnley only, not Lancashire as a whole." in texts
     assert any(
         t.startswith("Sample 1 (")
         and "a different population (different areas, different flags)" in t
@@ -342,7 +322,7 @@ def test_a_trend_leaves_out_other_populations_and_says_why(demo_copy):
     at = open_page(PAGE, sample="2")  # the force's quarter: its line leaves Burnley's out
     texts = [m.value for m in at.markdown]
     assert any(
-        t.startswith(f"Sample {drawn.sample_id} (")
+        t.startswith(f"Sample {sample_id} (")
         and "only incidents flagged vulnerable victim" in t
         and "a different population" in t
         for t in texts

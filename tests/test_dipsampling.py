@@ -237,7 +237,8 @@ def test_a_bad_sheet_is_refused_and_changes_nothing(loaded, capsys, tmp_path, an
         assert store_counts(session=session) == before
 
 
-def test_not_a_workbook_is_refused(loaded, capsys, tmp_path):
+@pytest.mark.usefixtures("loaded")
+def test_not_a_workbook_is_refused(capsys, tmp_path):
     bad = tmp_path / "notes.xlsx"
     bad.write_text("reference,answer\n")
     code, _, err = run(capsys, "import", bad)
@@ -256,7 +257,8 @@ def test_not_a_workbook_is_refused(loaded, capsys, tmp_path):
         (["--size", 5, "--margin", 0.05], "not allowed with argument"),
     ],
 )
-def test_draw_arguments_are_checked(loaded, capsys, args, message):
+@pytest.mark.usefixtures("loaded")
+def test_draw_arguments_are_checked(capsys, args, message):
     with pytest.raises(SystemExit) as exited:
         run(capsys, "draw", "--from", "2025-01", "--to", "2025-02", *args)
     assert exited.value.code == 2

@@ -28,7 +28,7 @@ from auth import sessions
 from config import PROJECT_ROOT
 from db import accounts
 from db.engine import make_engine, session_scope
-from db.sessionmodels import SigninThrottle
+from db.models.session import SigninThrottle
 from tests import test_e2e as e2e
 from tests.test_e2e import MAIN, SIDEBAR, VIEWPORT, AppServer, browser, open_page, wait_for_run
 

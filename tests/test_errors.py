@@ -63,18 +63,18 @@ def _raised(call) -> BaseException:
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda tmp: _refused(), errors.UNREACHABLE),
+        (lambda _tmp: _refused(), errors.UNREACHABLE),
         (_locked, errors.BUSY),
-        (lambda tmp: _raised(lambda: make_url(f"not a url://u:{SECRET}@")), errors.BAD_URL),
-        (lambda tmp: _raised(lambda: errors.check_url(f"pg://u:{SECRET}@h:x/")), errors.BAD_URL),
-        (lambda tmp: _raised(lambda: create_engine(f"foo://u:{SECRET}@h/x")), errors.BAD_URL),
+        (lambda _tmp: _raised(lambda: make_url(f"not a url://u:{SECRET}@")), errors.BAD_URL),
+        (lambda _tmp: _raised(lambda: errors.check_url(f"pg://u:{SECRET}@h:x/")), errors.BAD_URL),
+        (lambda _tmp: _raised(lambda: create_engine(f"foo://u:{SECRET}@h/x")), errors.BAD_URL),
         (
             lambda tmp: _raised(
                 lambda: create_engine(f"sqlite:///{tmp}/no/such/folder/x.db").connect()
             ),
             errors.UNREACHABLE,
         ),
-        (lambda tmp: ValueError(f"SELECT {SECRET}"), errors.UNEXPECTED),
+        (lambda _tmp: ValueError(f"SELECT {SECRET}"), errors.UNEXPECTED),
     ],
     ids=[
         "refused",
@@ -147,7 +147,7 @@ def test_a_page_that_fails_inside_shows_a_reference_found_in_the_log(
 ):
     use_store(demo_sqlite)
 
-    def broken(*args, **kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError(f"SELECT * FROM accounts WHERE password = '{SECRET}'")
 
     monkeypatch.setattr(reads, "store_summary", broken)

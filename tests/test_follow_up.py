@@ -155,7 +155,8 @@ def test_the_pack_lists_the_log_in_the_area_without_case_detail(reviewed):
     assert by_district.loc["Wyre", "Not yet assigned"] == 2
 
 
-def test_the_follow_up_tab_shows_the_log_and_saves_a_change(demo_copy):
+@pytest.mark.usefixtures("demo_copy")
+def test_the_follow_up_tab_shows_the_log_and_saves_a_change():
     at = open_page("pages/dip-sampling.py")
     assert [t.label for t in at.tabs] == ["Results", "Review a case", "Follow-up", "Draw a sample"]
     texts = [m.value for m in at.markdown]

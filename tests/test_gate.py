@@ -72,9 +72,8 @@ def sidebar_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=IDS)
-def test_a_store_with_accounts_and_no_data_asks_for_sign_in_on_every_page(
-    accounts_no_data, path, title
-):
+@pytest.mark.usefixtures("accounts_no_data")
+def test_a_store_with_accounts_and_no_data_asks_for_sign_in_on_every_page(path, title):
     at = run_page(path)
     assert [t.value for t in at.title] == [title]
     assert SIGN_IN_INTRO in [m.value for m in at.markdown]
@@ -85,7 +84,8 @@ def test_a_store_with_accounts_and_no_data_asks_for_sign_in_on_every_page(
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=IDS)
-def test_an_empty_store_without_accounts_is_open_and_says_it_holds_nothing(bare, path, title):
+@pytest.mark.usefixtures("bare")
+def test_an_empty_store_without_accounts_is_open_and_says_it_holds_nothing(path, title):
     at = run_page(path)
     assert [t.value for t in at.title] == [title]
     assert "Password" not in [t.label for t in at.text_input]
@@ -118,7 +118,8 @@ def test_the_open_notice_says_what_the_store_holds(loads, has_demo, has_real, ho
     assert f"holds {holds}," in sw.open_notice(info)
 
 
-def test_a_public_account_lands_on_the_public_summary(accounts_no_data):
+@pytest.mark.usefixtures("accounts_no_data")
+def test_a_public_account_lands_on_the_public_summary():
     at = run_page(None, name="public")
     assert [t.value for t in at.title] == ["Public summary"]
     assert not [e for e in at.error if e.value.startswith("Only the")]
@@ -141,14 +142,16 @@ def test_the_sidebar_groups_pages_by_who_they_serve():
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_back_to_the_demonstration_is_offered_to_the_roles_that_may(accounts_no_data, role):
+@pytest.mark.usefixtures("accounts_no_data")
+def test_back_to_the_demonstration_is_offered_to_the_roles_that_may(role):
     at = run_page("pages/data.py", name=role.value)
     offered = sw.BACK_TO_DEMO in [b.label for b in at.button]
     may = allowed({role}, Can.RESTORE_DEMO) and allowed({role}, Can.SEE_AGGREGATES)
     assert offered is may
 
 
-def test_back_to_the_demonstration_on_the_page_loads_it_as_the_admin(accounts_no_data, monkeypatch):
+@pytest.mark.usefixtures("accounts_no_data")
+def test_back_to_the_demonstration_on_the_page_loads_it_as_the_admin(monkeypatch):
     """The page's button calls the loader as the signed-in admin and says what it did (the
     loader is stood in for: the page after a real demonstration load takes minutes to score,
     and `load_demo_again` is tested on its own below)."""

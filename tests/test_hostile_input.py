@@ -147,9 +147,9 @@ BOMBS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("case", "made", "limits", "words"), BOMBS, ids=[b[0] for b in BOMBS])
+@pytest.mark.parametrize(("_case", "made", "limits", "words"), BOMBS, ids=[b[0] for b in BOMBS])
 def test_excel_zip_bomb_is_refused_before_it_is_unpacked(
-    ready, capsys, tmp_path, monkeypatch, case, made, limits, words
+    ready, capsys, tmp_path, monkeypatch, _case, made, limits, words
 ):
     for limit, value in limits.items():
         monkeypatch.setattr(xlsx_guard, limit, value)
@@ -169,7 +169,7 @@ def test_excel_zip_bomb_is_refused_before_it_is_unpacked(
     assert counts(ready) == before
 
 
-def test_workbook_within_the_limits_loads(ready, capsys, tmp_path, monkeypatch):
+def test_workbook_within_the_limits_loads(ready, tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_guard, "MAX_XLSX_CELLS", 16)  # exactly its 2 rows of 8 cells
     path = tmp_path / "return.xlsx"
     path.write_bytes(workbook([HEADER, [*ROW[:-1], "a note"]]))
@@ -333,10 +333,10 @@ OVERLONG = [
 
 
 @pytest.mark.parametrize(
-    ("case", "content", "where", "length"), OVERLONG, ids=[c[0] for c in OVERLONG]
+    ("_case", "content", "where", "length"), OVERLONG, ids=[c[0] for c in OVERLONG]
 )
 def test_text_longer_than_its_column_is_refused_and_its_length_loads(
-    ready, capsys, tmp_path, case, content, where, length
+    ready, capsys, tmp_path, _case, content, where, length
 ):
     path = tmp_path / "file.csv"
     path.write_text(content.format(text=_long(length + 1)))
@@ -404,8 +404,8 @@ SEVERAL = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("case", "content", "expected"), SEVERAL, ids=[c[0] for c in SEVERAL])
-def test_every_problem_of_a_row_is_listed(tmp_path, case, content, expected):
+@pytest.mark.parametrize(("_case", "content", "expected"), SEVERAL, ids=[c[0] for c in SEVERAL])
+def test_every_problem_of_a_row_is_listed(tmp_path, _case, content, expected):
     path = tmp_path / "file.csv"
     path.write_text(content)
     plan = inspect(path, catalogue=get_catalogue())
@@ -438,9 +438,8 @@ def test_sweep_removes_copies_older_than_the_stale_age_only(temp_root):
     assert spool.sweep(timedelta(0), now=now + 1) == [fresh]
 
 
-def test_archive_members_are_extracted_to_the_dashboards_folder_and_removed(
-    ready, temp_root, tmp_path
-):
+@pytest.mark.usefixtures("ready")
+def test_archive_members_are_extracted_to_the_dashboards_folder_and_removed(temp_root, tmp_path):
     archive = tmp_path / "archive.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr(
@@ -451,7 +450,8 @@ def test_archive_members_are_extracted_to_the_dashboards_folder_and_removed(
     assert list(temp_root.iterdir()) == []
 
 
-def test_the_command_line_names_a_file_as_cleaned(ready, capsys, tmp_path):
+@pytest.mark.usefixtures("ready")
+def test_the_command_line_names_a_file_as_cleaned(capsys, tmp_path):
     path = tmp_path / "bad\u202e\x1b[31m.csv"
     path.write_text(RETURNS + "civil_orders,2025-06,Nowhere,,3,,,\n")
     shown = str(path).replace("\u202e", "").replace("\x1b", "")
@@ -480,6 +480,6 @@ def test_a_dip_sample_review_sheet_is_held_to_the_same_limits(
         monkeypatch.setattr(xlsx_guard, limit, value)
     path = tmp_path / "review.xlsx"
     path.write_bytes(workbook([HEADER, ROW], title=sheets.SHEET, **made))
-    back = sheets.read(path, "review.xlsx", find=lambda sample_id: None, verdicts=[])
+    back = sheets.read(path, "review.xlsx", find=lambda _sample_id: None, verdicts=[])
     assert back.answers.empty
     assert len(back.problems) == 1 and words in back.problems[0].message

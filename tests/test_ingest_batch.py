@@ -113,7 +113,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 def one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send every row to the per-row check."""
 
-    def nothing_clean(frame, rules):
+    def nothing_clean(frame, _rules):
         return np.zeros(len(frame), dtype=bool), pd.DataFrame(columns=list(RECORD_COLUMNS))
 
     monkeypatch.setattr(ingest.extracts, "clean_rows", nothing_clean)

@@ -90,7 +90,8 @@ def empty(store, use_store):
     return store
 
 
-def test_police_uk_counts_match_the_raw_rows(empty, capsys):
+@pytest.mark.usefixtures("empty")
+def test_police_uk_counts_match_the_raw_rows(capsys):
     status, _out, err = run(capsys, "load", *(street(m) for m in MONTHS))
     assert (status, err) == (0, "")
     expected = expected_counts(MONTHS)
@@ -116,9 +117,8 @@ def test_police_uk_counts_match_the_raw_rows(empty, capsys):
     [("2024-01", 3390, 829, 461), ("2024-02", 3384, 891, 465), ("2024-03", 3960, 980, 528),
      ("2024-04", 4472, 1007, 526)],
 )  # fmt: skip
-def test_load_summary_counts_the_unallocated_rows(
-    empty, capsys, month, asb, shoplifting, unallocated
-):
+@pytest.mark.usefixtures("empty")
+def test_load_summary_counts_the_unallocated_rows(capsys, month, asb, shoplifting, unallocated):
     rows = raw(month)
     assert rows["district"].isna().sum() == unallocated  # independently: not in the lookup
     status, out, _ = run(capsys, "load", street(month))
@@ -140,7 +140,8 @@ def test_loading_a_file_twice_changes_nothing_and_says_so(empty, capsys):
     assert counts(empty) == before
 
 
-def test_a_month_loaded_twice_never_double_counts_and_undo_restores(empty, capsys, tmp_path):
+@pytest.mark.usefixtures("empty")
+def test_a_month_loaded_twice_never_double_counts_and_undo_restores(capsys, tmp_path):
     assert run(capsys, "load", street("2024-01"))[0] == 0
     first = export(capsys, "force")
     # a re-published January: same month, some ASB rows withdrawn
@@ -175,7 +176,8 @@ def test_unload_removes_exactly_what_the_load_added(empty, capsys):
     assert (status, "already undone" in err) == (1, True)
 
 
-def test_outcomes_file_updates_last_outcomes_and_undo_restores(empty, capsys, tmp_path):
+@pytest.mark.usefixtures("empty")
+def test_outcomes_file_updates_last_outcomes_and_undo_restores(capsys, tmp_path):
     assert run(capsys, "load", street("2024-01"))[0] == 0
     before = export(capsys, "force").set_index(["measure", "month"])["value"]
     rows = raw("2024-01")
@@ -300,7 +302,8 @@ def test_first_real_load_removes_the_demo_and_says_so(store, use_store, capsys, 
     assert status == 1 and "real loads" in err
 
 
-def test_corrected_return_replaces_and_undo_restores(empty, capsys, tmp_path):
+@pytest.mark.usefixtures("empty")
+def test_corrected_return_replaces_and_undo_restores(capsys, tmp_path):
     first = tmp_path / "june.csv"
     first.write_text(
         "measure,month,area,breakdown,value,numerator,denominator,note\n"
@@ -343,7 +346,8 @@ def test_a_file_changed_between_check_and_load_writes_nothing(empty, tmp_path, d
     assert counts(empty) == before
 
 
-def test_outcomes_for_crimes_not_loaded_change_no_figures(empty, capsys, tmp_path):
+@pytest.mark.usefixtures("empty")
+def test_outcomes_for_crimes_not_loaded_change_no_figures(capsys, tmp_path):
     from ingest.policeuk import OUTCOME_COLUMNS
 
     path = tmp_path / "outcomes.csv"
@@ -355,9 +359,8 @@ def test_outcomes_for_crimes_not_loaded_change_no_figures(empty, capsys, tmp_pat
     assert "crimes in the store given an outcome: 0; monthly figures written: 0." in out
 
 
-def test_repeated_crime_ids_load_as_published_and_outcomes_apply_to_each_row(
-    empty, capsys, tmp_path
-):
+@pytest.mark.usefixtures("empty")
+def test_repeated_crime_ids_load_as_published_and_outcomes_apply_to_each_row(capsys, tmp_path):
     """police.uk files can repeat a Crime ID (a repeated row; two crime types sharing an ID,
     one of them without a location). Every row is kept, as police.uk counts rows, the load
     summary counts the repeats, and an outcome for a repeated ID applies to each of its rows."""

@@ -105,6 +105,21 @@ def test_wilson_interval(successes, total, low, high):
     assert periods.wilson_interval(successes, total) == pytest.approx((low, high), abs=1e-3)
 
 
+def test_the_one_wilson_interval_takes_many_proportions_and_a_population_correction():
+    # the same figures for many proportions at once; nothing answered: missing, not 0-100
+    low, high = periods.wilson_interval(np.array([50, 823, 0]), np.array([100, 1000, 0]))
+    assert low[:2].tolist() == pytest.approx([40.383, 79.812], abs=1e-3)
+    assert high[:2].tolist() == pytest.approx([59.617, 84.541], abs=1e-3)
+    assert np.isnan([low[2], high[2]]).all()
+    assert np.isnan(periods.wilson_interval(0, 0)).all()
+    # a census (correction 0) is its own figure, exact; a correction of 1 changes nothing
+    low, high = periods.wilson_interval(np.array([50, 50]), np.array([100, 100]), correction=[0, 1])
+    assert (low[0], high[0]) == pytest.approx((50.0, 50.0))
+    assert (low[1], high[1]) == pytest.approx((40.383, 59.617), abs=1e-3)
+    # 90% is narrower than 95%
+    assert periods.wilson_interval(50, 100, alpha=0.1) == pytest.approx((41.9, 58.1), abs=0.05)
+
+
 @pytest.mark.parametrize(
     ("kind", "value", "baseline", "expected"),
     [

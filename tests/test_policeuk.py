@@ -421,7 +421,8 @@ def test_a_row_that_means_nothing_refuses_the_file(empty, capsys, tmp_path, colu
         assert store_counts(session=session) == before
 
 
-def test_a_republished_month_without_counted_rows_shows_zeros(empty, capsys, tmp_path):
+@pytest.mark.usefixtures("empty")
+def test_a_republished_month_without_counted_rows_shows_zeros(capsys, tmp_path):
     first = [street("burnley", ASB), street("burnley", SHOP, cid("a")), street("wyre", "Drugs")]
     second = [street("wyre", "Drugs")]  # every ASB and shoplifting row withdrawn
     assert run(capsys, "load", write(tmp_path / "first.csv", first))[0] == 0

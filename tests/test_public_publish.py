@@ -148,7 +148,7 @@ def test_the_summary_reads_at_about_reading_age_nine(demo_sqlite, monkeypatch):
     """Flesch-Kincaid grade of the generated prose (sentences, notes, definitions), syllables
     counted with Pyphen's hyphenation (textstat's fallback: NLTK's CMU dictionary is not
     installed here)."""
-    monkeypatch.setattr(syllables, "get_cmudict", lambda lang: None)
+    monkeypatch.setattr(syllables, "get_cmudict", lambda _lang: None)
     syllables.count_syllables.cache_clear() if hasattr(
         syllables.count_syllables, "cache_clear"
     ) else None

@@ -28,7 +28,7 @@ from db.queries import monthly_values
 from db.store import init_store
 from metrics.periods import shift_month
 from metrics.suppression import exposed
-from metrics.views import area_population
+from metrics.tables import area_population
 from present import public_wording as pw
 from publicsummary import export, gather, periods
 from publicsummary.periods import Period
@@ -123,10 +123,10 @@ def _visible(html: str) -> str:
             self.parts: list[str] = []
             self.skip = False
 
-        def handle_starttag(self, tag, attrs) -> None:
+        def handle_starttag(self, tag, _attrs) -> None:
             self.skip = tag == "style"
 
-        def handle_endtag(self, tag) -> None:
+        def handle_endtag(self, _tag) -> None:
             self.skip = False
 
         def handle_data(self, data) -> None:

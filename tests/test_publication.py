@@ -291,7 +291,8 @@ def test_the_real_force_rate_is_judged_only_from_files_published_old_enough(age,
     assert np.isnan(score.rolling_12m) != judged
 
 
-def test_the_pages_say_which_months_are_provisional_by_publication(empty, capsys):
+@pytest.mark.usefixtures("empty")
+def test_the_pages_say_which_months_are_provisional_by_publication(capsys):
     """January 2024 from a file published with it (its outcomes young); February to April
     from a download of September 2024: January alone is provisional, and said so."""
     from tests.conftest import open_page
@@ -309,16 +310,16 @@ def test_the_pages_say_which_months_are_provisional_by_publication(empty, capsys
 def test_a_month_published_young_is_provisional_not_a_gap():
     """The gap note names months with no data only: a month loaded but published young is
     drawn hollow, not counted among the months missing."""
-    from metrics import views
+    from metrics import tables
 
     catalogue = get_catalogue()
     measure, frame = catalogue.measure(RATE), _rates().assign(area="Lancashire")
     score = scorecard.score_in(catalogue, frame, frame, measure, "Lancashire", date(2025, 12, 1))
     assert date(2024, 7, 1) in score.provisional_months
-    detail = views.measure_detail(frame, score, catalogue, measure, "Lancashire")
+    detail = tables.measure_detail(frame, score, catalogue, measure, "Lancashire")
     assert detail.gaps == ()
     gapped = frame[pd.to_datetime(frame["month"]) != pd.Timestamp("2023-05-01")]
-    detail = views.measure_detail(gapped, score, catalogue, measure, "Lancashire")
+    detail = tables.measure_detail(gapped, score, catalogue, measure, "Lancashire")
     assert detail.gaps == (date(2023, 5, 1),)
 
 

@@ -53,8 +53,10 @@ def read_all(table: Table) -> tuple[list, list, list]:
     return numbers, values, problems
 
 
-@pytest.mark.parametrize(("name", "body", "encoding"), FILES, ids=[f[0] for f in FILES])
-def test_pyarrow_and_the_csv_module_read_the_same_rows(tmp_path, monkeypatch, name, body, encoding):
+@pytest.mark.parametrize(("_name", "body", "encoding"), FILES, ids=[f[0] for f in FILES])
+def test_pyarrow_and_the_csv_module_read_the_same_rows(
+    tmp_path, monkeypatch, _name, body, encoding
+):
     path = write(tmp_path, body, encoding)
     used = []
     frames = ingest.csv_arrow.frames

@@ -23,7 +23,7 @@ WORDS = "Appropriate with observations"  # the page's words for appropriate_with
 
 
 @pytest.fixture
-def sheet(loaded, capsys, tmp_path) -> Path:  # noqa: F811
+def sheet(loaded, capsys, tmp_path) -> Path:  # noqa: F811, ARG001 (`loaded`: its store in use)
     """The exported sheet of a sample of 3 Wyre cases (rows 2-4)."""
     assert run(capsys, "draw", "--from", "2025-01", "--to", "2025-01", "--area", "Wyre",
                "--size", 3, "--seed", 9)[0] == 0  # fmt: skip
@@ -88,7 +88,8 @@ def test_each_bad_cell_is_named_and_nothing_is_recorded(
         assert store_counts(session=session) == before
 
 
-def test_every_problem_is_reported_together(loaded, sheet, capsys, tmp_path):  # noqa: F811
+@pytest.mark.usefixtures("loaded")
+def test_every_problem_is_reported_together(sheet, capsys, tmp_path):
     cells = {(2, "risk_assessed"): "=A1", (3, "district"): "Preston", (4, "verdict"): "good"}
     code, _, err = run(capsys, "import", fill(sheet, cells, tmp_path / "Review.xlsx"))
     assert code == 1
@@ -238,7 +239,8 @@ def test_the_audit_names_each_case_and_its_earlier_value(loaded, sheet, capsys, 
     )
 
 
-def test_the_report_says_whether_a_sample_is_a_demonstration(loaded, sheet, capsys, tmp_path):  # noqa: F811
+@pytest.mark.usefixtures("loaded")
+def test_the_report_says_whether_a_sample_is_a_demonstration(sheet, capsys, tmp_path):
     assert (
         run(capsys, "import", fill(sheet, {(2, "risk_assessed"): "no"}, tmp_path / "a.xlsx"))[0]
         == 0

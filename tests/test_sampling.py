@@ -12,6 +12,7 @@ from config import get_catalogue
 from config.dipsampling import Allocation, Answer
 from db.dipsamples import Population
 from dipsampling.design import plan
+from metrics.periods import wilson_interval
 from metrics.sampledesign import (
     discovery_size,
     exact,
@@ -19,7 +20,7 @@ from metrics.sampledesign import (
     unlimited_size,
     widest_half_width,
 )
-from metrics.sampling import allocate, compliance, draw, p_chart, sample_size, wilson
+from metrics.sampling import allocate, compliance, draw, p_chart, sample_size
 
 
 # Attribute-sampling tables at 95% confidence and 5% tolerable error (issue 12): "about 45
@@ -45,7 +46,7 @@ def test_size_of_a_small_population(population, size):
 # The discovery rule in exact arithmetic. Floats gave 18 for 7% of 100 at 80% (0.07 * 100 is
 # 7.000000000000001, so 8 failing) and 81 for 1% at 80% (1 - 0.8 is 0.19999999999999996).
 @pytest.mark.parametrize(
-    ("population", "margin", "confidence", "size", "float_gave"),
+    ("population", "margin", "confidence", "size", "_float_gave"),
     [
         (100, 0.07, 0.8, 20, 18),
         (100, 0.07, 0.95, 34, 31),
@@ -56,7 +57,7 @@ def test_size_of_a_small_population(population, size):
         (14_113, 0.05, 0.95, 59, 59),
     ],
 )
-def test_discovery_sizes_are_exact(population, margin, confidence, size, float_gave):
+def test_discovery_sizes_are_exact(population, margin, confidence, size, _float_gave):
     assert sample_size(population, margin=margin, confidence=confidence) == size
     failing = -(-population * exact(margin).numerator // exact(margin).denominator)
     assert hypergeom.pmf(0, population, failing, size) <= 1 - confidence + 1e-12
@@ -168,9 +169,9 @@ def test_a_draw_asking_more_than_a_stratum_holds_is_refused():
 
 def test_wilson_interval_is_the_published_one():
     # Wilson 95% for 85 of 100: 76.7% to 90.7%; none answered: missing
-    bounds = wilson(np.array([85, 0]), np.array([100, 0]), confidence=0.95)
-    assert np.round(bounds[0], 1).tolist() == [76.7, 90.7]
-    assert np.isnan(bounds[1]).all()
+    low, high = wilson_interval(np.array([85, 0]), np.array([100, 0]), alpha=0.05)
+    assert [round(low[0], 1), round(high[0], 1)] == [76.7, 90.7]
+    assert np.isnan([low[1], high[1]]).all()
 
 
 def test_compliance_by_level_on_a_hand_built_sample():
@@ -285,7 +286,7 @@ def test_a_force_figure_weights_each_district_by_its_incidents():
     assert force[["yes", "no", "answered"]].tolist() == [10, 10, 20]  # the counts as found
     assert force["rate"] == pytest.approx(100 * 1000 / 1100)
     n_eff = 1210 / 101
-    low, high = wilson(np.array([n_eff * 10 / 11]), np.array([n_eff]), confidence=0.95)[0]
+    low, high = wilson_interval(n_eff * 10 / 11, n_eff, alpha=0.05)
     assert (force["low"], force["high"]) == (pytest.approx(low), pytest.approx(high))
     pooled = compliance(answers, areas, confidence=0.95, min_compare=5).set_index("area")
     assert pooled.loc["F", "rate"] == 50.0  # a sample with no strata stored: as before

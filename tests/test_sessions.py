@@ -15,7 +15,7 @@ from auth import session_routes, sessions, throttle
 from config import get_settings
 from db import accounts
 from db.engine import session_scope
-from db.sessionmodels import SigninThrottle, WebSession
+from db.models.session import SigninThrottle, WebSession
 from tests import test_auth
 from tests.conftest import app_test
 from tests.test_auth import PASSWORD, _audit

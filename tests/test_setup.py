@@ -17,9 +17,9 @@ from auth import setup
 from config import PROJECT_ROOT, get_catalogue, get_settings
 from config.access import Role
 from db import accounts
-from db.accountmodels import Account
 from db.engine import session_scope
 from db.models import AuditEntry
+from db.models.account import Account
 from db.store import init_store
 from present import setup_wording as sw
 from tests.conftest import Store

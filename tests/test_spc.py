@@ -48,8 +48,10 @@ def _expected_types(side: str | None, improvement: str) -> str:
 
 
 @pytest.mark.parametrize("improvement", ["increase", "decrease", "neutral"])
-@pytest.mark.parametrize(("case", "extension", "flagged", "side"), CASES, ids=[c[0] for c in CASES])
-def test_rules(case, extension, flagged, side, improvement):
+@pytest.mark.parametrize(
+    ("_case", "extension", "flagged", "side"), CASES, ids=[c[0] for c in CASES]
+)
+def test_rules(_case, extension, flagged, side, improvement):
     chart = xmr(BASE + extension, improvement=improvement, baseline_points=B)
     assert chart["mean"].iat[0] == 11
     assert chart["upl"].iat[0] == pytest.approx(16.32)
@@ -65,7 +67,7 @@ def test_rules(case, extension, flagged, side, improvement):
 
 
 @pytest.mark.parametrize(
-    ("case", "extension", "rule"),
+    ("_case", "extension", "rule"),
     [
         ("outside", [17], "outside"),
         ("shift", [12] * 7, "shift"),
@@ -73,7 +75,7 @@ def test_rules(case, extension, flagged, side, improvement):
         ("two", [15, 13, 15], "two_in_three"),
     ],
 )
-def test_each_rule_reports_its_own_column(case, extension, rule):
+def test_each_rule_reports_its_own_column(_case, extension, rule):
     chart = xmr(BASE + extension, baseline_points=B)
     columns = ["outside", "shift", "trend", "two_in_three"]
     fired = [c for c in columns if chart[c].iloc[B:].any()]

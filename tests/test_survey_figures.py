@@ -19,7 +19,7 @@ from config import get_catalogue
 from db.engine import session_scope
 from db.queries import monthly_values, store_summary
 from metrics import periods, scorecard
-from metrics.views import league, overview
+from metrics.tables import league, overview
 from present import measure_table
 from present import pack_words as words
 from present import wording as w

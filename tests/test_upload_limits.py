@@ -103,10 +103,10 @@ ARCHIVES = [
 
 
 @pytest.mark.parametrize(
-    ("case", "limits", "members", "empty", "words"), ARCHIVES, ids=[a[0] for a in ARCHIVES]
+    ("_case", "limits", "members", "empty", "words"), ARCHIVES, ids=[a[0] for a in ARCHIVES]
 )
 def test_an_archive_past_a_limit_is_refused_by_its_directory_before_anything_is_unpacked(
-    ready, settings, capsys, tmp_path, monkeypatch, case, limits, members, empty, words
+    ready, settings, capsys, tmp_path, monkeypatch, _case, limits, members, empty, words
 ):
     settings(**limits)
     path = hostile.archive(
@@ -115,7 +115,7 @@ def test_an_archive_past_a_limit_is_refused_by_its_directory_before_anything_is_
         empty=empty,
     )
     unpacked = []
-    monkeypatch.setattr(archive_module, "unpack", lambda *a, **k: unpacked.append(a))
+    monkeypatch.setattr(archive_module, "unpack", lambda *a, **_k: unpacked.append(a))
     before = counts(ready)
     err, peak = refused(capsys, "load", str(path))
     assert words in err, err
@@ -164,7 +164,7 @@ def test_a_file_is_stopped_at_each_limit_while_it_is_unpacked(tmp_path, limits, 
     assert not target.exists()
 
 
-def test_an_archives_files_are_unpacked_one_at_a_time(ready, capsys, tmp_path, monkeypatch):
+def test_an_archives_files_are_unpacked_one_at_a_time(ready, tmp_path, monkeypatch):
     """The real police.uk months load from a zip as before, and the temporary folder never
     holds more than the one file being checked."""
     path = tmp_path / "police.zip"
@@ -204,10 +204,10 @@ WORKBOOKS = [
 
 
 @pytest.mark.parametrize(
-    ("case", "made", "limits", "words"), WORKBOOKS, ids=[w[0] for w in WORKBOOKS]
+    ("_case", "made", "limits", "words"), WORKBOOKS, ids=[w[0] for w in WORKBOOKS]
 )
 def test_a_workbook_past_a_limit_is_refused_while_its_xml_is_read(
-    ready, settings, capsys, tmp_path, case, made, limits, words
+    ready, settings, capsys, tmp_path, _case, made, limits, words
 ):
     settings(**limits)
     path = hostile.workbook(tmp_path / "bomb.xlsx", [hostile.ROW], **made)
@@ -279,12 +279,10 @@ def test_a_full_temporary_disk_while_unpacking_is_named_as_such(
     assert counts(ready) == before and left_in_temp() == []
 
 
-def test_a_full_temporary_disk_while_checking_is_named_as_such(
-    ready, capsys, tmp_path, monkeypatch
-):
+def test_a_full_temporary_disk_while_checking_is_named_as_such(ready, capsys, monkeypatch):
     source = require_shared("data", "policeuk", "2024-01-lancashire-street.csv")
 
-    def full(*args, **kwargs):
+    def full(*_args, **_kwargs):
         raise FULL
 
     monkeypatch.setattr(pickle, "dump", full)  # the checked records kept on disk
@@ -330,7 +328,7 @@ def test_an_archive_changed_after_its_check_loads_nothing_of_the_month(ready, tm
 
 
 @pytest.fixture
-def page(ready):
+def page(ready):  # noqa: ARG001 (a fixture needs `ready`'s store in use)
     from tests.test_data_page import open_data
 
     return open_data()
@@ -360,7 +358,7 @@ def test_the_data_page_refuses_a_zip_bomb_by_its_directory(page, tmp_path):
 def test_the_data_page_names_a_full_temporary_disk(page, monkeypatch):
     from tests.test_data_page import metrics, texts
 
-    def full(self, data):
+    def full(_self, _data):
         raise FULL
 
     monkeypatch.setattr(Path, "write_bytes", full)

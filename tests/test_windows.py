@@ -14,7 +14,7 @@ import pytest
 
 from config import get_catalogue
 from config.models import Status
-from metrics import codec, periods, scorecard, views
+from metrics import codec, periods, scorecard, tables
 from present import charts
 from present import window_wording as ww
 from present import wording as w
@@ -256,7 +256,7 @@ def test_the_sparkline_is_the_last_24_calendar_months_with_gaps_as_gaps(real_for
         as_of = date(2021, 12, 1)
         spc = type("R", (), {"frame": reading})
 
-    line = views.sparkline(Stub)
+    line = tables.sparkline(Stub)
     assert line.index[0] == pd.Timestamp("2020-01-01") and len(line) == 24
     assert line.loc[[pd.Timestamp(g) for g in REAL_GAPS]].isna().all()
     text = w.sparkline(list(line))

@@ -40,7 +40,7 @@ def provider_configured() -> bool:
 def gate(info: StoreSummary) -> Identity:
     """The identity using this page: draws the sign-in form and stops the page when nobody
     is signed in (and sign-in is required)."""
-    who = _identity(info)
+    who = _identity()
     if who is None:
         sign_in_form()
         st.stop()
@@ -62,13 +62,13 @@ def current_identity() -> Identity:
     return who
 
 
-def _identity(info: StoreSummary) -> Identity | None:
+def _identity() -> Identity | None:
     engine = reads.engine(reads.url())
     if not auth.login_required(has_accounts=has_accounts(engine)):
         return auth.open_identity()
     if provider_configured() and st.user.is_logged_in:
         return _provider_identity(engine)
-    signed = st.session_state.get(SIGNED_IN) or sessions_view.from_cookie(engine)
+    signed = st.session_state.get(SIGNED_IN) or sessions_view.from_cookie()
     if signed is None:
         return None
     if signed.get("token"):  # a server-side session (issue 26): checked on every run

@@ -23,8 +23,9 @@ from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
 from ingest.load import load_month
 from present import data_wording as dw
 from present import wording as w
-from views import data_load, reads, setup_view, ui
+from views import reads, setup_view, ui
 from views.auth import current_identity
+from views.upload_state import LOADED, ROUND, draw_refused, shown_name, with_names, write_copy
 from views.user import current_user
 
 PENDING = "data:archive"
@@ -76,7 +77,7 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
     archive's files are unpacked one at a time while checked, each removed once checked
     (`ingest.archive.Archive.check`); the uploaded copy stays, for pass 2 to check the files
     again by their hash, until every month is refused (their problems are kept to show) or
-    as `data_load.Pending`'s are. An archive past a limit, or a full temporary disk, is
+    as `views.data_load.Pending`'s are. An archive past a limit, or a full temporary disk, is
     refused with nothing written."""
     data = uploaded.getvalue()
     name = clean_text(uploaded.name)
@@ -89,7 +90,7 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
     path = folder / "upload.zip"
     archive = None
     try:
-        if not data_load.write_copy(path, data):
+        if not write_copy(path, data):
             raise ArchiveRefused(f"{name}: {spool.temp_full_message('saving the upload')}")
         archive = open_archive(path, catalogue=reads.catalogue(), name=name)
         months = _checked_months(archive)
@@ -97,7 +98,7 @@ def check(uploaded: UploadedFile) -> ArchivePending | None:
         if archive is not None:
             archive.close()
         shutil.rmtree(folder, ignore_errors=True)
-        message = data_load.with_names(str(refused), name)
+        message = with_names(str(refused), name)
         st.error(f"{message}. Nothing was written.", icon=":material/block:")
         return None
     except BaseException:
@@ -126,9 +127,7 @@ def _checked_months(archive: Archive) -> list[CheckedMonth]:
                 for plan in (p for kept in plans.values() for p in kept):
                     plan.close()
                 raise
-            bar.progress(
-                (done + 1) / max(len(files), 1), text=f"Checked {data_load.shown_name(name)}"
-            )
+            bar.progress((done + 1) / max(len(files), 1), text=f"Checked {shown_name(name)}")
     finally:
         bar.empty()
     return [CheckedMonth(m, plans[m.month]) for m in archive.months]
@@ -161,18 +160,18 @@ def draw(uploaded: UploadedFile, info) -> None:
     if not pending.archive.has_force_files:
         st.error(
             dw.archive_without_force(
-                data_load.shown_name(uploaded.name), reads.catalogue().geography.police_force
+                shown_name(uploaded.name), reads.catalogue().geography.police_force
             ),
             icon=":material/block:",
         )
         return
     ready = [m for m in pending.months if m.ok]
-    st.markdown(dw.archive_heading(data_load.shown_name(uploaded.name), len(pending.months)))
+    st.markdown(dw.archive_heading(shown_name(uploaded.name), len(pending.months)))
     ui.table(summary(pending), "archive months")
     for month in pending.months:
         for plan in month.plans:
             if not plan.ok:
-                data_load.draw_refused(plan)
+                draw_refused(plan)
     if not ready:
         return
     if info.has_demo:
@@ -185,10 +184,10 @@ def draw(uploaded: UploadedFile, info) -> None:
         return
     label = f"Load {w.counted(len(ready), 'ready month')}"
     if st.button(label, type="primary", icon=":material/upload:"):
-        load(pending, ready)
+        load(ready)
 
 
-def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
+def load(ready: list[CheckedMonth]) -> None:
     """Load the ready months in order, each in one transaction; a month that fails is rolled
     back and said, the months before it stay loaded."""
     bar = st.progress(0.0, text="Loading...")
@@ -203,10 +202,10 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
                 actor=current_user(),
             )
         except (ingest.FileChanged, RecordsMismatch) as exc:
-            why = data_load.with_names(str(exc), *(plan.name for plan in month.plans))
+            why = with_names(str(exc), *(plan.name for plan in month.plans))
             failed = dw.archive_month_failed(month.files.month, done, len(ready), why)
             break
-        messages += [data_load.with_names(r.message(), r.file_name) for r in results]
+        messages += [with_names(r.message(), r.file_name) for r in results]
         if not all(r.already_loaded for r in results):
             messages.append(dw.archive_published(month.files.month, month.files.published))
         bar.progress((done + 1) / len(ready), text=f"Loaded {month.files.month}")
@@ -214,7 +213,7 @@ def load(pending: ArchivePending, ready: list[CheckedMonth]) -> None:
     unchanged = all("already loaded" in m for m in messages)
     if failed:
         messages.append(failed)
-    st.session_state[data_load.LOADED] = (unchanged and not failed, "\n\n".join(messages))
+    st.session_state[LOADED] = (unchanged and not failed, "\n\n".join(messages))
     discard()
-    st.session_state[data_load.ROUND] = st.session_state.get(data_load.ROUND, 0) + 1
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     st.rerun()

@@ -9,7 +9,8 @@ from config.text import clean_text
 from db.writes import UnloadRefused, unload
 from present import completeness
 from views import reads, ui
-from views.data_load import KIND_TITLES, LOADED, UNDONE, with_names
+from views.data_load import KIND_TITLES
+from views.upload_state import LOADED, UNDONE, with_names
 from views.user import current_user
 
 

@@ -5,7 +5,6 @@ templates, and the load history with undo. Reads go through `views.reads`; write
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import weakref
 from dataclasses import dataclass, field
@@ -24,9 +23,10 @@ from ingest.load import POLICEUK_KINDS, load_plan, publication_text
 from ingest.templates import COLUMNS, template_csv, template_xlsx
 from present import completeness
 from present import wording as w
-from views import audit_trail, reads, setup_view, ui
+from views import audit_trail, data_archive, reads, setup_view, ui
 from views.auth import current_identity
 from views.data_publication import publication_field
+from views.upload_state import LOADED, ROUND, draw_refused, shown_name, with_names, write_copy
 from views.user import current_user
 
 KIND_CHOICES = {
@@ -37,9 +37,8 @@ KIND_CHOICES = {
 }
 KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
 TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
-PENDING, ROUND, LOADED, UNDONE = "data:pending", "data:round", "data:loaded", "data:undone"
+PENDING = "data:pending"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NAME_SHOWN = 120  # characters of a file name shown in a message (the rest cut, marked …)
 
 
 @dataclass
@@ -89,34 +88,6 @@ def sweep_stale_copies() -> int:
     """Once per server process: remove copies that sessions which ended without cleaning up
     left in the dashboard's temporary folder (`ingest.spool.sweep`)."""
     return len(spool.sweep())
-
-
-def shown_name(name: str) -> str:
-    """A file name for a message: cleaned, and as a code span, so no markdown, link, image or
-    HTML in a name someone gave takes effect (`views.ui.code_span`)."""
-    return ui.code_span(clean_text(name), limit=NAME_SHOWN)
-
-
-def with_names(message: str, *names: str) -> str:
-    """A message of the loader with every given file name in it shown by `shown_name`."""
-    spans = {name: shown_name(name) for name in names if name}
-    if not spans:
-        return message
-    pattern = "|".join(re.escape(n) for n in sorted(spans, key=len, reverse=True))
-    return re.sub(pattern, lambda found: spans[found.group(0)], message)
-
-
-def write_copy(path: Path, data: bytes) -> bool:
-    """Save an uploaded file's copy: False, and nothing kept, when the temporary disk is full
-    (said as such by `ingest.spool.temp_full_message`, not as a problem of the file)."""
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        if not spool.is_disk_full(exc):
-            raise
-        path.unlink(missing_ok=True)
-        return False
-    return True
 
 
 def temp_full_plan(name: str) -> ingest.Plan:
@@ -175,32 +146,7 @@ def _inspect(path: Path, kind: str | None, name: str) -> ingest.Plan:
         bar.empty()
 
 
-def problems_frame(plan: ingest.Plan) -> pd.DataFrame:
-    """The problems of a refused file, one row each, in row order."""
-    return pd.DataFrame(
-        [
-            {"File": p.file, "Row": p.row, "Column": p.column, "Problem": p.message}
-            for p in sorted(plan.problems, key=lambda p: p.row)
-        ],
-        columns=["File", "Row", "Column", "Problem"],
-    )
-
-
-def draw_refused(plan: ingest.Plan) -> None:
-    count = plan.problem_count
-    st.error(
-        f"**{shown_name(plan.name)} cannot be loaded**: {w.counted(count, 'problem')} found. "
-        "Nothing was written. Correct the file and upload it again.",
-        icon=":material/block:",
-    )
-    ui.table(problems_frame(plan), "problems")
-    if plan.unlisted:
-        st.caption(
-            f"The first {len(plan.problems):,} problems are listed; {plan.unlisted:,} more are not."
-        )
-
-
-def draw_plan(pending: Pending, info, url: str, version: str) -> None:
+def draw_plan(pending: Pending, info, url: str) -> None:
     """The summary of a file that passed every check, its preview and the confirm button."""
     plan = pending.plan
     st.success(
@@ -265,7 +211,7 @@ def draw_plan(pending: Pending, info, url: str, version: str) -> None:
         st.rerun()
 
 
-def draw_upload(info, url: str, version: str) -> None:
+def draw_upload(info, url: str) -> None:
     """The "Load a file" section: upload, check, preview, confirm."""
     sweep_stale_copies()
     st.write(
@@ -290,8 +236,6 @@ def draw_upload(info, url: str, version: str) -> None:
     if loaded and uploaded is None:
         already, message = loaded
         (st.info if already else st.success)(message, icon=":material/task_alt:")
-    from views import data_archive  # it draws with this module's helpers
-
     if uploaded is None:
         discard_pending()
         data_archive.discard()
@@ -303,7 +247,7 @@ def draw_upload(info, url: str, version: str) -> None:
     data_archive.discard()
     pending = check_upload(uploaded, KIND_CHOICES[choice])
     if pending.plan.ok:
-        draw_plan(pending, info, url, version)
+        draw_plan(pending, info, url)
     else:
         draw_refused(pending.plan)
 

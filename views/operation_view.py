@@ -32,7 +32,7 @@ def render(operation_code: str) -> None:
             f"\n\n**Time-bound.** {operation.time_bound}"
         )
     codes = _own_first(cat, operation_code)
-    rows = reads.overview(filters.url, filters.version, filters.area, filters.level, filters.as_of)
+    rows = reads.overview(filters.url, filters.version, filters.area, filters.as_of)
     rows = rows[rows["code"].isin(codes)]
     with_data = set(rows.loc[[not r.spc.frame.empty for r in rows["score"]], "code"])
     st.html(measure_table.TABLE_CSS)

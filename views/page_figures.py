@@ -28,10 +28,10 @@ from metrics import (
     spc,
     status,
     suppression,
+    tables,
     targets,
 )
-from metrics import views as tables
-from metrics.views import matrix_total, peak_window, window_share  # noqa: F401 (for the page)
+from metrics.tables import matrix_total, peak_window, window_share  # noqa: F401 (for the page)
 from views import reads
 
 YEAR_MONTHS = 12  # Time patterns shows the 12 months to the chosen month
@@ -62,7 +62,7 @@ def exceptions_below(
     url: str, version: str, *, levels: Sequence[str], code: str, as_of: date, below: list[str]
 ) -> dict[str, list]:
     """The areas of `below` (at `levels`) by status word for measure `code` at `as_of`, from
-    the stored scores (`metrics.views.exceptions_within`)."""
+    the stored scores (`metrics.tables.exceptions_within`)."""
     leagues = {level: reads.league(url, version, level, code, as_of) for level in levels}
     return tables.exceptions_within(leagues, below)
 

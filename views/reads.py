@@ -36,7 +36,7 @@ from db.queries import (
 from db.queries import (
     store_summary as query_store_summary,
 )
-from metrics import periods, views
+from metrics import periods, tables
 from metrics import quality as metrics_quality
 from present import wording
 
@@ -162,13 +162,11 @@ def _scores(url: str, as_of: date, scope: AreaScope, **which) -> pd.DataFrame:
 
 
 @_scoped(max_entries=64)
-def overview(
-    url: str, version: str, area: str, level: str, as_of: date, *, scope: AreaScope
-) -> pd.DataFrame:
-    """The Overview's rows for `area` from the stored scores (`metrics.views.overview`)."""
+def overview(url: str, version: str, area: str, as_of: date, *, scope: AreaScope) -> pd.DataFrame:
+    """The Overview's rows for `area` from the stored scores (`metrics.tables.overview`)."""
     now = _scores(url, as_of, scope, area=area)
     before = _scores(url, periods.shift_month(as_of, -1), scope, area=area)
-    return views.overview(
+    return tables.overview(
         dict(zip(now["measure"], now["score"], strict=True)),
         dict(zip(before["measure"], before["score"], strict=True)),
         catalogue(),
@@ -182,7 +180,7 @@ def league(
     """The areas of `level` with figures of `measure`, from the stored scores."""
     found = _scores(url, as_of, scope, level=level, measure=measure)
     found = found[found["has_data"].astype(bool)]  # a limited scope may leave none
-    return views.league(
+    return tables.league(
         dict(zip(found["area"], found["score"], strict=True)),
         catalogue(),
         catalogue().measure(measure),
@@ -208,11 +206,11 @@ def candidates(url: str, version: str, as_of: date, *, scope: AreaScope) -> pd.D
 
 @_scoped(max_entries=128)
 def detail(url: str, version: str, area: str, level: str, measure: str, as_of: date, *, scope):
-    """Everything an operation page shows for one measure in one area (`views.Detail`). The
+    """Everything an operation page shows for one measure in one area (`tables.Detail`). The
     months loaded are the force's, or for a limited scope the area's own."""
     found = _scores(url, as_of, scope, area=area, measure=measure)
     loaded = ("force", None) if scope.is_wide else (level, (area,))
-    return views.measure_detail(
+    return tables.measure_detail(
         values(url, version, level, (area,), (measure,), scope=scope),
         found["score"].iloc[0],
         catalogue(),

@@ -24,7 +24,7 @@ ABSOLUTE_ENDED = "Your session ended {hours} hours after you signed in: sign in 
 SIGNING_IN = "Signing you in..."
 
 
-def from_cookie(engine: Engine) -> dict | None:
+def from_cookie() -> dict | None:
     """The tab's sign-in from the browser's session cookie, or None without a valid one."""
     token = _cookie()
     if not token:

@@ -1,5 +1,6 @@
-"""SQLAlchemy 2.0 models of the store. The schema itself is created by alembic migrations
-(`db/migrations/`), never by `create_all`; `tests/test_db.py` checks the two agree.
+"""The store's reference and data tables (SQLAlchemy 2.0 models, see `db.models`). The schema
+itself is created by alembic migrations (`db/migrations/`), never by `create_all`;
+`tests/test_db.py` checks the two agree.
 
 Reference tables (divisions, districts, operations, measures, targets from configuration) are
 refreshed from `config/` by `db.reference.sync_reference`. Data tables record the load each row
@@ -27,15 +28,12 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from config.vocabulary import TOTAL, UNALLOCATED
+from db.models.base import Base
 
 __all__ = ["TOTAL", "UNALLOCATED"]
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class Division(Base):
@@ -362,16 +360,3 @@ class IncidentMonth(Base):
     load_id: Mapped[int] = mapped_column(ForeignKey("loads.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     rows: Mapped[int] = mapped_column(Integer)
-
-
-# Dip-sampling's and commentary's tables live in modules of their own, registered on the same
-# metadata (module imports: either module may be imported first)
-import db.accountmodels  # noqa: E402
-import db.actionmodels  # noqa: E402
-import db.areamodels  # noqa: E402
-import db.commentmodels  # noqa: E402
-import db.dipmodels  # noqa: E402
-import db.followupmodels  # noqa: E402
-import db.publishedmodels  # noqa: E402
-import db.sessionmodels  # noqa: E402
-import db.tokenmodels  # noqa: E402, F401

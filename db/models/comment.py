@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models import Base
+from db.models.base import Base
 
 
 class CommentaryVersion(Base):
