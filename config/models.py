@@ -266,7 +266,33 @@ class Measure(Strict):
 
 
 class Measures(Strict):
+    incidents_measure: str  # counted from incident records: its breakdown is the ASB categories
     measure: list[Measure] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _incidents_measure(self) -> Measures:
+        found = next((m for m in self.measure if m.code == self.incidents_measure), None)
+        if found is None:
+            raise ValueError(
+                f"incidents_measure: no measure has the code {self.incidents_measure!r}"
+            )
+        if found.from_incidents != "all" or found.breakdown is None:
+            raise ValueError(
+                f"incidents_measure: {found.code!r} must count every incident record "
+                '(from_incidents = "all") and have a breakdown (the ASB categories)'
+            )
+        return self
+
+    @property
+    def incidents(self) -> Measure:
+        """The measure counted from every incident record (`incidents_measure`)."""
+        return next(m for m in self.measure if m.code == self.incidents_measure)
+
+    @property
+    def incident_categories(self) -> list[str]:
+        """The ASB categories of incident records: the incidents measure's breakdown."""
+        breakdown = self.incidents.breakdown
+        return list(breakdown.values) if breakdown else []
 
 
 # --- targets ---------------------------------------------------------------------------------
