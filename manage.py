@@ -46,7 +46,7 @@ from auth.areas import scope as area_scope
 from auth.cli import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
 from auth.cliaudit import command_run
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
-from config import ConfigError, get_catalogue, get_settings
+from config import FORCE_AREA, ConfigError, get_catalogue, get_settings
 from config.areascope import EVERY_AREA, AreaScope
 from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, read_scope, session_scope
@@ -252,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write monthly figures as CSV with header "
         + ",".join(EXPORT_HEADER)
         + ". Districts add up to divisions "
-        "and divisions to the force (Lancashire). limits_from and limits_to are the months the "
+        f"and divisions to the force ({FORCE_AREA}). limits_from and limits_to are the months the "
         "SPC limits shown at that month were fitted on (empty: no limits); months_present is "
         "how many of the 12 months to that month are loaded.",
     )

@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from config.force import FORCE_AREA
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-FORCE_AREA = "Lancashire"
 
 Unit = Literal["count", "hours", "percent"]
 Direction = Literal["increase", "decrease"]

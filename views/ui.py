@@ -14,6 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from auth import Identity
 from config import FORCE_AREA, parse_month
 from config.access import Can
+from config.force import POLICE_FORCE
 from db.queries import StoreSummary
 from metrics.exports import table_csv
 from views import audit_trail, reads
@@ -34,7 +35,7 @@ from views.wording import NO_FIGURE, code_span
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
     "Action Plan's published totals for its evidence year but are otherwise invented "
-    "for demonstration. They are not real Lancashire Constabulary data."
+    f"for demonstration. They are not real {POLICE_FORCE} data."
 )
 
 
