@@ -46,7 +46,7 @@ from auth.areas import scope as area_scope
 from auth.cli import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
 from auth.cliaudit import command_run
 from boardpack.cli import add_pack_command, check_pack_args, cmd_pack
-from config import FORCE_AREA, ConfigError, get_catalogue, get_settings
+from config import FORCE_AREA, ConfigError, get_catalogue, get_settings, month_text, parse_month
 from config.areascope import EVERY_AREA, AreaScope
 from db.backup_cli import BACKUP_COMMANDS, add_backup_commands
 from db.engine import make_engine, read_scope, session_scope
@@ -54,6 +54,8 @@ from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
 from db.store import init_store
 from db.store import summary as store_summary_of
+from demo.profile import FIRST_MONTH as DEMO_FIRST
+from demo.profile import LAST_MONTH as DEMO_LAST
 from dipsampling.cli import add_sample_commands, cmd_sample
 from ingest.cli import LOAD_COMMANDS, add_load_commands
 from metrics.exports import WINDOW, csv_number, limits_months, months_present
@@ -236,9 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         help="load the demonstration dataset",
-        description="Load the demonstration dataset (April 2022 - October "
-        "2026), replacing any earlier demonstration data. Real loads are "
-        "never touched. Creates the schema first if needed.",
+        description="Load the demonstration dataset "
+        f"({month_text(parse_month(DEMO_FIRST))} - {month_text(parse_month(DEMO_LAST))}), "
+        "replacing any earlier demonstration data. Real loads are never touched. Creates the "
+        "schema first if needed.",
     )
     demo.add_argument(
         "--seed",
@@ -327,7 +330,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # its help names dates from configuration
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     try:
         if args.command == "export":

@@ -26,6 +26,7 @@ from config.models import (
     PublicSummary,
     Target,
     Targets,
+    month_text,
 )
 from config.outcomes import Outcomes
 from config.signals import Annotation, Exceptional, Recalculation, Signals
@@ -143,6 +144,12 @@ class Catalogue:
         if any(d.name == area for d in geo.district):
             return "district"
         raise KeyError(f"unknown area {area!r}")
+
+    @property
+    def target_month(self) -> str:
+        """The last month of the plan's target year in words ("March 2027"): how the pages,
+        the pack and the commands name the date the targets are judged at."""
+        return month_text(self.targets.period.last)
 
     def force_target(self, code: str) -> Target:
         return next(

@@ -56,6 +56,11 @@ def parse_month(text: str) -> date:
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
+def month_text(month: date) -> str:
+    """date(2027, 3, 1) -> 'March 2027': how every month is named in text."""
+    return f"{month:%B %Y}"
+
+
 def _valid_month(text: str) -> str:
     parse_month(text)
     return text
@@ -304,7 +309,7 @@ class Target(Strict):
     area: str = FORCE_AREA
     kind: TargetKind
     value: float | None = None
-    period: Period = Period(start="2026-04", end="2027-03")
+    period: Period  # default: the target year of targets.toml (`Targets.period`)
     trajectory: Literal["linear", "quadratic"] = "linear"
     rationale: str
     set_by: str
@@ -319,7 +324,21 @@ class Target(Strict):
 
 
 class Targets(Strict):
+    period: Period  # the plan's target year: each target's period unless it sets its own
     target: list[Target] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_period(cls, raw: object) -> object:
+        """Give every target without its own `period` the target year."""
+        if isinstance(raw, dict) and isinstance(raw.get("target"), list):
+            year = raw.get("period")
+            targets = [
+                {"period": year, **t} if isinstance(t, dict) and year is not None else t
+                for t in raw["target"]
+            ]
+            return {**raw, "target": targets}
+        return raw
 
 
 # --- public summary --------------------------------------------------------------------------
@@ -332,6 +351,12 @@ class PublicSummary(Strict):
     months: int = Field(ge=1, le=12)
     end_months: list[int] = Field(min_length=1)
     measures: list[str] = Field(min_length=1)
+
+    @property
+    def end_month_names(self) -> str:
+        """The months of the year a period ends in, in words: "March or September"."""
+        names = [f"{date(2000, m, 1):%B}" for m in sorted(set(self.end_months))]
+        return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
     @model_validator(mode="after")
     def _periods_apart(self) -> PublicSummary:
