@@ -24,6 +24,7 @@ from config.models import (
     Measures,
     Operations,
     PublicSummary,
+    PublicWords,
     Target,
     Targets,
     month_text,
@@ -124,6 +125,14 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"unknown measure code {code!r}") from None
 
+    def public_words(self, code: str) -> PublicWords:
+        """The words residents read about measure `code` in the public summary (its
+        `[measure.public]`; `cross_check` makes sure every measure of public.toml has them)."""
+        words = self.measure(code).public
+        if words is None:
+            raise KeyError(f"measure {code!r} has no words for the public summary")
+        return words
+
     def policeuk_crime_types(self) -> frozenset[str]:
         """The police.uk crime types some measure counts: the street rows the store keeps."""
         return frozenset(
@@ -222,6 +231,12 @@ class Catalogue:
                 problems.append(
                     f"{_shown(directory / 'public.toml')}: measures: {code!r} is not the code "
                     "of a count measure"
+                )
+            elif self.measure(code).public is None:
+                problems.append(
+                    f"{measures_file}: measure {code!r}: public: the public summary shows it, so "
+                    "it needs its words for residents ([measure.public]: heading, one, many, "
+                    "counted)"
                 )
         if self.geography.force != FORCE_AREA:
             problems.append(

@@ -224,6 +224,17 @@ class PoliceUkMapping(Strict):
     outcomes: str | None = None
 
 
+class PublicWords(Strict):
+    """How the public summary names and explains a measure to residents: a heading, the noun
+    for one and for several, and what is counted, in plain English (short words and
+    sentences: the summary aims at a reading age of about 9, as GOV.UK does)."""
+
+    heading: str = Field(min_length=1)
+    one: str = Field(min_length=1)
+    many: str = Field(min_length=1)
+    counted: str = Field(min_length=1)
+
+
 class Measure(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]+$")
     tier: Literal["core", "supporting"]
@@ -247,6 +258,7 @@ class Measure(Strict):
     maturity_months: int = Field(default=0, ge=0, le=12)
     outcome_maturity_months: int = Field(default=0, ge=0, le=24)
     caveats: list[str] = []
+    public: PublicWords | None = None  # needed when the public summary shows the measure
 
     @model_validator(mode="after")
     def _coherent(self) -> Measure:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from config import Catalogue
 from config.force import FORCE_AREA, POLICE_FORCE
-from views.public_measures import Words, words  # noqa: F401 (re-exported for the exports)
+from config.models import PublicWords
 from views.wording import NO_FIGURE
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ BY_AREA = "Figures for each division and district"
 RATE = "For every 1,000 people"
 CHANGE = "Change from a year before"
 INDENT = "\u2003"  # an em space before a district's name, under its division
+
+
+def words(code: str, catalogue: Catalogue) -> PublicWords:
+    """How the summary names and explains measure `code` (config/measures.toml, its
+    `[measure.public]`)."""
+    return catalogue.public_words(code)
 
 
 def small(n: int) -> str:
