@@ -211,6 +211,13 @@ class Catalogue:
                         f"{where}: operations: unknown operation {op!r} "
                         f"(known: {sorted(operations)})"
                     )
+        operations_file = _shown(directory / "operations.toml")
+        for i, o in enumerate(self.operations.operation, start=1):
+            if not any(o.code in m.operations for m in self.measures.measure):
+                problems.append(
+                    f"{operations_file}: operation {o.code!r} (entry {i}): no measure names it "
+                    "(its page shows its measures)"
+                )
         areas = set(self.area_names())
         pairs: set[tuple[str, str]] = set()
         for i, t in enumerate(self.targets.target, start=1):

@@ -176,6 +176,8 @@ class Operation(Strict):
     code: str = Field(pattern=r"^[a-z_]+$")
     name: str
     short_name: str
+    url_path: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")  # its page: /<url_path>
+    icon: str = Field(pattern=r"^:material/[a-z0-9_]+:$")  # its page's icon
     specific: str
     measurable: list[str] = Field(min_length=1)
     achievable: str
@@ -186,6 +188,22 @@ class Operation(Strict):
 class Operations(Strict):
     plan_peak_hours: tuple[int, int]
     operation: list[Operation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Operations:
+        for key in ("code", "url_path"):
+            values = [getattr(o, key) for o in self.operation]
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(f"operation {key}s repeated: {repeated}")
+        return self
+
+    def by_url_path(self, url_path: str) -> Operation:
+        """The operation whose page is at /`url_path`."""
+        try:
+            return next(o for o in self.operation if o.url_path == url_path)
+        except StopIteration:
+            raise KeyError(f"no operation has its page at /{url_path}") from None
 
 
 # --- measures --------------------------------------------------------------------------------
