@@ -8,7 +8,9 @@ fresh server's first URL (and on every AppTest run) it runs the asked-for page f
 without app.py. Every page starts with `views.ui.page_header`, which calls `within_app`: in that
 case it starts the app here, by calling `run_app` (st.navigation switches the old convention off
 for the rest of the server's life and runs the page properly), then stops the outer run. Nothing
-is re-executed from a file path: pages and app.py call the same function."""
+is re-executed from a file path: pages and app.py call the same function. serve.py switches the
+convention off before the first run (`navigation_only`), so a fresh server's first URL runs
+app.py too."""
 
 from __future__ import annotations
 
@@ -72,6 +74,15 @@ def run_app() -> None:
     the server's log."""
     st.set_page_config(page_title=PAGE_TITLE, page_icon=PAGE_ICON, layout="wide")
     run_safely(main)
+
+
+def navigation_only() -> None:
+    """Switch Streamlit's `pages/` folder convention off for this server before its first run
+    (serve.py calls it as the server starts), as app.py's st.navigation does on its first run:
+    then even the first URL a fresh server is asked for runs app.py, and an operation's page
+    (one file for every operation, `pages/operation.py`) is found by its URL path rather than
+    "not found" among the files of `pages/`."""
+    PagesManager.uses_pages_directory = False
 
 
 def within_app() -> None:
