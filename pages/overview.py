@@ -9,6 +9,7 @@ from metrics import views
 from metrics.status import STATUSES
 from views import commentary_view, measure_table, reads, ui
 from views import wording as w
+from views.navigation import OPERATIONS, page
 from views.window_wording import GAP_MARK
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
@@ -94,5 +95,6 @@ commentary_view.draw_summary(
     filters.area,
 )
 st.markdown("**Look closer**")
-for column, (path, title, icon, _) in zip(st.columns(3), ui.NAVIGATION["Operations"], strict=True):
-    column.page_link(path, label=title, icon=icon, query_params=ui.carried_params())
+operations = ui.NAVIGATION[OPERATIONS]  # one page for every operation of the catalogue
+for column, entry in zip(st.columns(len(operations)), operations, strict=True):
+    column.page_link(page(entry), label=entry[1], icon=entry[2], query_params=ui.carried_params())

@@ -238,3 +238,13 @@ def test_definitions_quote_the_rules_from_the_code():
     assert "2.66 times the mean moving" in texts and spc.__doc__
     assert len(at.dataframe[0].value) == 15
     assert len(at.expander) >= 15 + 7  # a block per measure, one per set of rules
+
+
+def test_every_operation_page_is_linked_by_its_own_url_path():
+    """The operations' pages share one file: each link names its own page (its URL path)."""
+    at = open_page()
+    urls = [o.url_path for o in get_catalogue().operations.operation]
+    assert [link.proto.page for link in at.main.get("page_link")] == urls  # "Look closer"
+    names = {o.name: o.url_path for o in get_catalogue().operations.operation}
+    sidebar = {link.proto.label: link.proto.page for link in at.sidebar.get("page_link")}
+    assert {name: sidebar[name] for name in names} == names
