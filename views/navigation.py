@@ -17,10 +17,11 @@ from views.wording import code_span
 
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
 Entry = tuple[str, str, str, str]  # (file, title, icon, URL path)
-# A page's file name is its URL path: before the first run of app.py, Streamlit resolves a
-# pasted URL against the files in pages/. Sections by who each page serves (issue 26); a
-# page's section is where its main readers find it. "Operations" holds the operation pages
-# only, drawn from configuration (`sections`; pages/overview.py lists them).
+# A page's file name is its URL path (the operations' one file aside): before the first run of
+# app.py, Streamlit resolves a pasted URL against the files in pages/. Sections by who each
+# page serves (issue 26); a page's section is where its main readers find it. "Operations"
+# holds the operation pages only, drawn from configuration (`sections`; the Overview links
+# them).
 OPERATIONS = "Operations"
 OPERATION_PAGE = "pages/operation.py"  # every operation's page: `views.operation_view`
 PAGES: dict[str, list[Entry]] = {
@@ -61,7 +62,7 @@ def sections(catalogue: Catalogue) -> dict[str, list[Entry]]:
     operations = [
         (OPERATION_PAGE, o.name, o.icon, o.url_path) for o in catalogue.operations.operation
     ]
-    return {s: operations if s == OPERATIONS else pages for s, pages in PAGES.items()}
+    return {s: operations if s == OPERATIONS else fixed for s, fixed in PAGES.items()}
 
 
 NAVIGATION = sections(get_catalogue())
