@@ -53,13 +53,15 @@ from commands.public import add_public_commands, cmd_public
 from commands.sample import add_sample_commands, cmd_sample
 from commands.scores import SCORE_COMMANDS, add_score_commands
 from commands.users import add_identity_option, add_user_commands, authorise, cmd_audit, cmd_user
-from config import ConfigError, get_catalogue, get_settings
+from config import FORCE_AREA, ConfigError, get_catalogue, get_settings, month_text, parse_month
 from config.areascope import EVERY_AREA, AreaScope
 from db.engine import make_engine, read_scope, session_scope
 from db.migrate import current_revision, head_revision
 from db.queries import LEVELS, export_values
 from db.store import init_store
 from db.store import summary as store_summary_of
+from demo.profile import FIRST_MONTH as DEMO_FIRST
+from demo.profile import LAST_MONTH as DEMO_LAST
 from metrics.periods import shift_month
 from present.exports import WINDOW, csv_number, limits_months, months_present
 from scoring.progress import refresh_scores
@@ -238,9 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         help="load the demonstration dataset",
-        description="Load the demonstration dataset (April 2022 - October "
-        "2026), replacing any earlier demonstration data. Real loads are "
-        "never touched. Creates the schema first if needed.",
+        description="Load the demonstration dataset "
+        f"({month_text(parse_month(DEMO_FIRST))} - {month_text(parse_month(DEMO_LAST))}), "
+        "replacing any earlier demonstration data. Real loads are never touched. Creates the "
+        "schema first if needed.",
     )
     demo.add_argument(
         "--seed",
@@ -254,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write monthly figures as CSV with header "
         + ",".join(EXPORT_HEADER)
         + ". Districts add up to divisions "
-        "and divisions to the force (Lancashire). limits_from and limits_to are the months the "
+        f"and divisions to the force ({FORCE_AREA}). limits_from and limits_to are the months the "
         "SPC limits shown at that month were fitted on (empty: no limits); months_present is "
         "how many of the 12 months to that month are loaded.",
     )
@@ -329,7 +332,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # its help names dates from configuration
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     try:
         if args.command == "export":

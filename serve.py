@@ -19,6 +19,7 @@ from auth.session_routes import ROUTES
 from config import get_settings
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision
+from views.start import navigation_only
 
 
 @asynccontextmanager
@@ -31,4 +32,5 @@ async def announce_at_start(_app: st.App) -> AsyncIterator[None]:
 
 
 sessions.serve_cookie_routes()  # pages hand each sign-in to the cookie route
+navigation_only()  # app.py's st.navigation, never the pages/ folder, from the first URL on
 app = st.App("app.py", routes=ROUTES, lifespan=announce_at_start)

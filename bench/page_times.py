@@ -32,8 +32,12 @@ def _timed(page: str | None, script: Path, clear: bool) -> float:
         st.cache_data.clear()
     started = time.perf_counter()
     at = AppTest.from_file(str(script), default_timeout=600)
-    if page:
+    if page and page.endswith(".py"):
         at.switch_page(page)
+    elif page:  # an operation's URL path: their pages share one file (tests.conftest.switch_to)
+        from streamlit.util import calc_hash
+
+        at._page_hash = calc_hash(page)
     at.run()
     elapsed = time.perf_counter() - started
     if at.exception:
@@ -60,6 +64,7 @@ def main() -> None:
         init_store(engine=engine, catalogue=get_catalogue(), actor="bench")
         load_demo(engine=engine, catalogue=get_catalogue(), seed=2027, actor="bench")
     os.environ["DATABASE_URL"] = url
+    from views.navigation import OPERATION_PAGE
     from views.ui import NAVIGATION
 
     baseline_script = folder / "baseline.py"
@@ -70,7 +75,8 @@ def main() -> None:
     print(f"baseline (trivial script): {base:.3f} s")
     print(f"{'page':28} {'cold s':>8} {'cold x':>8} {'warm s':>8} {'warm x':>8}")
     for pages in NAVIGATION.values():
-        for path, title, _, _ in pages:
+        for path, title, _, url in pages:
+            path = url if path == OPERATION_PAGE else path
             cold = statistics.median(_timed(path, app, True) for _ in range(args.repeat))
             warm = statistics.median(_timed(path, app, False) for _ in range(args.repeat))
             print(f"{title:28} {cold:8.2f} {cold / base:8.0f} {warm:8.2f} {warm / base:8.0f}")

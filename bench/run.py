@@ -61,7 +61,7 @@ def generate(path: Path, rows: int, seed: int) -> None:
     geo = catalogue.geography
     names = [d.name for d in geo.district]
     weights = np.array([geo.population(d) for d in geo.district], dtype=float)
-    categories = catalogue.measure("asb_incidents").breakdown.values
+    categories = catalogue.measures.incident_categories
     start = pd.Timestamp(LAST_MONTH) - pd.DateOffset(months=MONTHS - 1)
     span = (pd.Timestamp(LAST_MONTH) + pd.DateOffset(months=1) - start).total_seconds()
     rng = np.random.default_rng(seed)

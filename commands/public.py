@@ -38,11 +38,12 @@ def add_public_commands(commands: argparse._SubParsersAction) -> None:
     public = commands.add_parser(
         "public",
         help="the six-monthly public summary for residents (HTML or CSV)",
-        description="Write the public summary: the latest six complete months ending in March "
-        "or September (config/public.toml) against the same months a year earlier (and two "
-        "years earlier when loaded), for the force, divisions and districts, with rates per "
-        "1,000 residents, counts below SMALL_NUMBER_THRESHOLD withheld (and any figure that "
-        'would give one away), and "You said, we did" from public commentary.',
+        description="Write the public summary: the latest six complete months ending in "
+        f"{get_catalogue().public.end_month_names} (config/public.toml) against the same "
+        "months a year earlier (and two years earlier when loaded), for the force, divisions "
+        "and districts, with rates per 1,000 residents, counts below SMALL_NUMBER_THRESHOLD "
+        'withheld (and any figure that would give one away), and "You said, we did" from public '
+        "commentary.",
     )
     public.add_argument("--out", type=Path, metavar="PATH", help="file to write")
     public.add_argument(

@@ -154,7 +154,7 @@ def cmd_sample(args: argparse.Namespace, actor: str) -> int:
 def _draw(args: argparse.Namespace, actor: str) -> int:
     catalogue = get_catalogue()
     districts = _districts(args.area, catalogue, args.parser)
-    categories = catalogue.measure("asb_incidents").breakdown.values
+    categories = catalogue.measures.incident_categories
     unknown = [c for c in args.category if c not in categories]
     if unknown:
         args.parser.error(f"unknown category {unknown[0]!r} (known: {', '.join(categories)})")

@@ -100,12 +100,13 @@ def cmd_check(_args: argparse.Namespace) -> int:
 
 def add_score_commands(commands: argparse._SubParsersAction) -> None:
     """Add status and check to manage.py's sub-commands."""
+    target_month = get_catalogue().target_month
     status = commands.add_parser(
         "status",
-        help="every measure's status against its March 2027 target, as CSV",
+        help=f"every measure's status against its {target_month} target, as CSV",
         description="For every measure and area: the rolling 12 months to --as-of, baseline, "
-        "target for the 12 months ending March 2027, trajectory value at --as-of, forecast with "
-        "its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
+        f"target for the 12 months ending {target_month}, trajectory value at --as-of, forecast "
+        "with its 95% interval (forecast_low, forecast_high) and the probability of meeting the "
         "target, the status word, the SPC variation and assurance icons (assurance: "
         "pass, fail, hit_and_miss, none, or not_applicable where the target is directional, "
         "only to beat the baseline: then the probability says more), the months the SPC "

@@ -1,7 +1,7 @@
 """The single source of truth: settings, geography, operations, measures, targets, outcomes."""
 
 from config.loader import Catalogue, ConfigError, get_catalogue, load_catalogue
-from config.models import FORCE_AREA, parse_month
+from config.models import FORCE_AREA, month_text, parse_month
 from config.settings import PROJECT_ROOT, Settings, get_settings
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "get_catalogue",
     "get_settings",
     "load_catalogue",
+    "month_text",
     "parse_month",
 ]

@@ -1,5 +1,6 @@
 """Who may see and change what (issue 14): the roles, what each may do, and which pages and
-commands need what. The only truth about access: pages, commands and tests read it here."""
+commands need what. The only truth about access: the sidebar, pages, commands and tests read
+it here."""
 
 from __future__ import annotations
 
@@ -88,11 +89,25 @@ COMMAND_OUTPUTS = frozenset(
 )  # fmt: skip
 # The open demonstration (no sign-in) may do everything: it is labelled so on every page.
 OPEN_DEMO_ROLES = frozenset(Role)
+# What each page needs, by its URL path (`views.navigation`); every other page (the Overview,
+# the operations' pages, ...) needs Can.SEE_AGGREGATES. The sidebar lists only the pages its
+# user may open, and a page refuses the rest (`views.ui.page_header`): both read it here.
+PAGE_NEEDS: dict[str, Can] = {
+    "public-summary": Can.SEE_PUBLIC,
+    "audit": Can.SEE_AUDIT,
+    "account": Can.SEE_PUBLIC,  # every signed-in account: its own tokens and password
+    "accounts": Can.MANAGE_ACCOUNTS,
+}
 
 
 def allowed(roles: frozenset[Role] | set[Role], can: Can) -> bool:
     """True when any of `roles` may do `can`."""
     return bool(PERMISSIONS[can] & set(roles))
+
+
+def page_needs(url_path: str) -> Can:
+    """What the page at /`url_path` needs ("" is the Overview)."""
+    return PAGE_NEEDS.get(url_path, Can.SEE_AGGREGATES)
 
 
 def roles_that(can: Can) -> list[Role]:

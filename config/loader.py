@@ -24,8 +24,10 @@ from config.models import (
     Measures,
     Operations,
     PublicSummary,
+    PublicWords,
     Target,
     Targets,
+    month_text,
 )
 from config.outcomes import Outcomes
 from config.signals import Annotation, Exceptional, Recalculation, Signals
@@ -123,6 +125,14 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"unknown measure code {code!r}") from None
 
+    def public_words(self, code: str) -> PublicWords:
+        """The words residents read about measure `code` in the public summary (its
+        `[measure.public]`; `cross_check` makes sure every measure of public.toml has them)."""
+        words = self.measure(code).public
+        if words is None:
+            raise KeyError(f"measure {code!r} has no words for the public summary")
+        return words
+
     def policeuk_crime_types(self) -> frozenset[str]:
         """The police.uk crime types some measure counts: the street rows the store keeps."""
         return frozenset(
@@ -143,6 +153,12 @@ class Catalogue:
         if any(d.name == area for d in geo.district):
             return "district"
         raise KeyError(f"unknown area {area!r}")
+
+    @property
+    def target_month(self) -> str:
+        """The last month of the plan's target year in words ("March 2027"): how the pages,
+        the pack and the commands name the date the targets are judged at."""
+        return month_text(self.targets.period.last)
 
     def force_target(self, code: str) -> Target:
         return next(
@@ -195,6 +211,13 @@ class Catalogue:
                         f"{where}: operations: unknown operation {op!r} "
                         f"(known: {sorted(operations)})"
                     )
+        operations_file = _shown(directory / "operations.toml")
+        for i, o in enumerate(self.operations.operation, start=1):
+            if not any(o.code in m.operations for m in self.measures.measure):
+                problems.append(
+                    f"{operations_file}: operation {o.code!r} (entry {i}): no measure names it "
+                    "(its page shows its measures)"
+                )
         areas = set(self.area_names())
         pairs: set[tuple[str, str]] = set()
         for i, t in enumerate(self.targets.target, start=1):
@@ -215,6 +238,12 @@ class Catalogue:
                 problems.append(
                     f"{_shown(directory / 'public.toml')}: measures: {code!r} is not the code "
                     "of a count measure"
+                )
+            elif self.measure(code).public is None:
+                problems.append(
+                    f"{measures_file}: measure {code!r}: public: the public summary shows it, so "
+                    "it needs its words for residents ([measure.public]: heading, one, many, "
+                    "counted)"
                 )
         if self.geography.force != FORCE_AREA:
             problems.append(

@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from config.force import FORCE_AREA
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-FORCE_AREA = "Lancashire"
 
 Unit = Literal["count", "hours", "percent"]
 Direction = Literal["increase", "decrease"]
@@ -53,6 +54,11 @@ def parse_month(text: str) -> date:
     if not match:
         raise ValueError(f"{text!r} is not a month in the form YYYY-MM")
     return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def month_text(month: date) -> str:
+    """date(2027, 3, 1) -> 'March 2027': how every month is named in text."""
+    return f"{month:%B %Y}"
 
 
 def _valid_month(text: str) -> str:
@@ -170,6 +176,8 @@ class Operation(Strict):
     code: str = Field(pattern=r"^[a-z_]+$")
     name: str
     short_name: str
+    url_path: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")  # its page: /<url_path>
+    icon: str = Field(pattern=r"^:material/[a-z0-9_]+:$")  # its page's icon
     specific: str
     measurable: list[str] = Field(min_length=1)
     achievable: str
@@ -180,6 +188,22 @@ class Operation(Strict):
 class Operations(Strict):
     plan_peak_hours: tuple[int, int]
     operation: list[Operation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Operations:
+        for key in ("code", "url_path"):
+            values = [getattr(o, key) for o in self.operation]
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(f"operation {key}s repeated: {repeated}")
+        return self
+
+    def by_url_path(self, url_path: str) -> Operation:
+        """The operation whose page is at /`url_path`."""
+        try:
+            return next(o for o in self.operation if o.url_path == url_path)
+        except StopIteration:
+            raise KeyError(f"no operation has its page at /{url_path}") from None
 
 
 # --- measures --------------------------------------------------------------------------------
@@ -218,6 +242,17 @@ class PoliceUkMapping(Strict):
     outcomes: str | None = None
 
 
+class PublicWords(Strict):
+    """How the public summary names and explains a measure to residents: a heading, the noun
+    for one and for several, and what is counted, in plain English (short words and
+    sentences: the summary aims at a reading age of about 9, as GOV.UK does)."""
+
+    heading: str = Field(min_length=1)
+    one: str = Field(min_length=1)
+    many: str = Field(min_length=1)
+    counted: str = Field(min_length=1)
+
+
 class Measure(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]+$")
     tier: Literal["core", "supporting"]
@@ -241,6 +276,7 @@ class Measure(Strict):
     maturity_months: int = Field(default=0, ge=0, le=12)
     outcome_maturity_months: int = Field(default=0, ge=0, le=24)
     caveats: list[str] = []
+    public: PublicWords | None = None  # needed when the public summary shows the measure
 
     @model_validator(mode="after")
     def _coherent(self) -> Measure:
@@ -266,7 +302,33 @@ class Measure(Strict):
 
 
 class Measures(Strict):
+    incidents_measure: str  # counted from incident records: its breakdown is the ASB categories
     measure: list[Measure] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _incidents_measure(self) -> Measures:
+        found = next((m for m in self.measure if m.code == self.incidents_measure), None)
+        if found is None:
+            raise ValueError(
+                f"incidents_measure: no measure has the code {self.incidents_measure!r}"
+            )
+        if found.from_incidents != "all" or found.breakdown is None:
+            raise ValueError(
+                f"incidents_measure: {found.code!r} must count every incident record "
+                '(from_incidents = "all") and have a breakdown (the ASB categories)'
+            )
+        return self
+
+    @property
+    def incidents(self) -> Measure:
+        """The measure counted from every incident record (`incidents_measure`)."""
+        return next(m for m in self.measure if m.code == self.incidents_measure)
+
+    @property
+    def incident_categories(self) -> list[str]:
+        """The ASB categories of incident records: the incidents measure's breakdown."""
+        breakdown = self.incidents.breakdown
+        return list(breakdown.values) if breakdown else []
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -277,7 +339,7 @@ class Target(Strict):
     area: str = FORCE_AREA
     kind: TargetKind
     value: float | None = None
-    period: Period = Period(start="2026-04", end="2027-03")
+    period: Period  # default: the target year of targets.toml (`Targets.period`)
     trajectory: Literal["linear", "quadratic"] = "linear"
     rationale: str
     set_by: str
@@ -292,7 +354,21 @@ class Target(Strict):
 
 
 class Targets(Strict):
+    period: Period  # the plan's target year: each target's period unless it sets its own
     target: list[Target] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_period(cls, raw: object) -> object:
+        """Give every target without its own `period` the target year."""
+        if isinstance(raw, dict) and isinstance(raw.get("target"), list):
+            year = raw.get("period")
+            targets = [
+                {"period": year, **t} if isinstance(t, dict) and year is not None else t
+                for t in raw["target"]
+            ]
+            return {**raw, "target": targets}
+        return raw
 
 
 # --- public summary --------------------------------------------------------------------------
@@ -305,6 +381,12 @@ class PublicSummary(Strict):
     months: int = Field(ge=1, le=12)
     end_months: list[int] = Field(min_length=1)
     measures: list[str] = Field(min_length=1)
+
+    @property
+    def end_month_names(self) -> str:
+        """The months of the year a period ends in, in words: "March or September"."""
+        names = [f"{date(2000, m, 1):%B}" for m in sorted(set(self.end_months))]
+        return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
     @model_validator(mode="after")
     def _periods_apart(self) -> PublicSummary:

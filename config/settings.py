@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///data/dashboard.db"
+# Counts from 1 up to (not including) this are withheld from the public summary unless the
+# SMALL_NUMBER_THRESHOLD setting says otherwise; `metrics.suppression` uses it as its default.
+DEFAULT_SMALL_NUMBER_THRESHOLD = 5
 
 
 class Settings(BaseSettings):
@@ -31,7 +34,7 @@ class Settings(BaseSettings):
         "empty at start-up (and the default of `manage.py demo --seed`).",
     )
     SMALL_NUMBER_THRESHOLD: int = Field(
-        default=5,
+        default=DEFAULT_SMALL_NUMBER_THRESHOLD,
         ge=1,
         description="The public summary withholds counts from 1 up to (not including) this "
         "number, and any figure that would let one be worked out.",

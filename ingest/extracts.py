@@ -172,8 +172,7 @@ class Incidents(Kind):
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
-        asb = catalogue.measure("asb_incidents")
-        self.categories = asb.breakdown.values if asb.breakdown else []
+        self.categories = catalogue.measures.incident_categories
         self.rules = Rules(
             districts={**self.district_by_code, **self.district_by_name},
             categories=frozenset(self.categories),

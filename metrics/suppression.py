@@ -1,6 +1,7 @@
 """Small-number suppression for public outputs.
 
-Counts from 1 up to (but not including) the threshold (default 5) are not published, so that
+Counts from 1 up to (but not including) the threshold (default: the SMALL_NUMBER_THRESHOLD
+setting's, `config.settings.DEFAULT_SMALL_NUMBER_THRESHOLD`) are not published, so that
 nobody can be identified from a small figure. Zero is shown, since it discloses no one.
 
 In the six-monthly public summary the force figure is the sum of its divisions, and each
@@ -41,9 +42,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from config.settings import DEFAULT_SMALL_NUMBER_THRESHOLD as DEFAULT_THRESHOLD
 from metrics import attacker
 
-DEFAULT_THRESHOLD = 5
 AREA = "area"
 PARENT = "parent"
 FEWER_THAN = "fewer than {threshold}"  # a single small number shown on its own

@@ -154,7 +154,7 @@ with st.expander("Measure catalogue", icon=":material/list:"):
                 "Operations": ", ".join(operations[o] for o in m.operations),
                 "Unit": m.unit,
                 "Better when it goes": m.good_direction,
-                "Target to March 2027": cat.force_target(m.code).kind.replace("_", " "),
+                f"Target to {cat.target_month}": cat.force_target(m.code).kind.replace("_", " "),
                 "Tier": m.tier,
                 "Loaded from": ", ".join(completeness.SOURCE_LABELS[s] for s in m.sources),
             }

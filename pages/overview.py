@@ -9,6 +9,7 @@ from present import measure_table
 from present import wording as w
 from present.window_wording import GAP_MARK
 from views import commentary_view, page_figures, reads, ui
+from views.navigation import OPERATIONS, page
 
 WATCHED = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK)
 
@@ -91,5 +92,6 @@ commentary_view.draw_summary(
     filters.area,
 )
 st.markdown("**Look closer**")
-for column, (path, title, icon, _) in zip(st.columns(3), ui.NAVIGATION["Operations"], strict=True):
-    column.page_link(path, label=title, icon=icon, query_params=ui.carried_params())
+operations = ui.NAVIGATION[OPERATIONS]  # one page for every operation of the catalogue
+for column, entry in zip(st.columns(len(operations)), operations, strict=True):
+    column.page_link(page(entry), label=entry[1], icon=entry[2], query_params=ui.carried_params())

@@ -21,7 +21,7 @@ from views.user import current_user
 
 PUBLISHED = "public.published"  # session state: the summary this session published
 
-info, filters = ui.page_header(pw.TITLE, needs=Can.SEE_PUBLIC, empty_ok=True)
+info, filters = ui.page_header(pw.TITLE, empty_ok=True)
 cat = reads.catalogue()
 engine = reads.engine(reads.url())
 st.caption(pw.PAGE_NOTE)

@@ -25,7 +25,7 @@ def no_times_message(title: str, start: date, end: date) -> str:
 
 _, filters = ui.page_header("Time patterns")
 cat = reads.catalogue()
-baseline = cat.measure("asb_incidents").baseline
+baseline = cat.measures.incidents.baseline
 start = page_figures.year_start(filters.as_of)
 st.markdown(f"### ASB incidents by hour and day, {start:%B %Y} to {filters.as_of:%B %Y}")
 st.caption(

@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from config.force import POLICE_FORCE
 from config.models import Status
 from config.text import clean_text
 from metrics.periods import Comparison
@@ -20,7 +21,7 @@ from present.commentary_wording import NO_EXCEPTIONS  # noqa: F401 (the same wor
 TITLE = "ASB Action Plan: board pack"
 DEMO_LABEL = (
     "DEMONSTRATION DATA: the figures in this pack are synthetic, made to show the pack. They "
-    "are not Lancashire Constabulary data."
+    f"are not {POLICE_FORCE} data."
 )
 DEMO_RUNNING = "DEMONSTRATION DATA: not real figures"
 LEAGUE_NOTE = (

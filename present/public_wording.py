@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from config import Catalogue
+from config.force import FORCE_AREA, POLICE_FORCE
+from config.models import PublicWords
 from present.wording import NO_FIGURE
-from views.public_measures import Words, words  # noqa: F401 (re-exported for the exports)
 
 if TYPE_CHECKING:
     from publicsummary import Summary
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from publicsummary.periods import Period
 
 TITLE = "Public summary"
-REPORT_TITLE = "Tackling anti-social behaviour and shoplifting in Lancashire"
+REPORT_TITLE = f"Tackling anti-social behaviour and shoplifting in {FORCE_AREA}"
 WITHHELD = "withheld"
 SMALL_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 PAGE_NOTE = (
@@ -36,7 +37,7 @@ PAGE_NOTE = (
 )
 DEMO = (
     "Demonstration data: the figures in this summary are invented for demonstration. They are "
-    "not real Lancashire Constabulary figures."
+    f"not real {POLICE_FORCE} figures."
 )
 NO_FIGURES = (
     "We do not have any figures for this report yet, so there is nothing to show. The report "
@@ -51,6 +52,12 @@ BY_AREA = "Figures for each division and district"
 RATE = "For every 1,000 people"
 CHANGE = "Change from a year before"
 INDENT = "\u2003"  # an em space before a district's name, under its division
+
+
+def words(code: str, catalogue: Catalogue) -> PublicWords:
+    """How the summary names and explains measure `code` (config/measures.toml, its
+    `[measure.public]`)."""
+    return catalogue.public_words(code)
 
 
 def small(n: int) -> str:
@@ -90,7 +97,7 @@ def heading(summary: Summary) -> str:
 def intro(summary: Summary, catalogue: Catalogue) -> str:
     geo = catalogue.geography
     return (
-        "Lancashire Police has a plan to tackle anti-social behaviour. We said we would tell "
+        f"{FORCE_AREA} Police has a plan to tackle anti-social behaviour. We said we would tell "
         "you how it is going every six months. This report gives the figures for "
         f"{period(summary.period)}. It covers {geo.force}, its {small(len(geo.division))} "
         "divisions and each of its districts (council areas). We compare each "
@@ -281,6 +288,6 @@ def prepared(summary: Summary, today: date) -> str:
     held = [d for d in (summary.held.last if summary.held else None, summary.through) if d]
     through = min(held) if held else today
     return (
-        f"Made in {month(today)} from the ASB Action Plan dashboard of Lancashire "
-        f"Constabulary, with figures up to {month(through)}."
+        f"Made in {month(today)} from the ASB Action Plan dashboard of {POLICE_FORCE}, "
+        f"with figures up to {month(through)}."
     )

@@ -273,13 +273,34 @@ def app_test(
     return at
 
 
+def address(path: str, url: str) -> str:
+    """How a test asks for the page of a navigation entry (`views.navigation.NAVIGATION`):
+    its file, or for an operation's page (one file for every operation) its URL path."""
+    from views.navigation import OPERATION_PAGE
+
+    return url if path == OPERATION_PAGE else path
+
+
+def switch_to(at, page: str) -> None:
+    """Ask AppTest `at` for `page`: a page file ("pages/data.py"), or a URL path ("districts",
+    "centurion"; "": the Overview). The operations' pages share one file, pages/operation.py,
+    so AppTest's switch_page (by file) cannot tell them apart: a URL path is asked for as a
+    browser asks, by the hash Streamlit gives it (`st.Page` hashes its url_path)."""
+    from streamlit.util import calc_hash
+
+    if page.endswith(".py"):
+        at.switch_page(page)
+    elif page:
+        at._page_hash = calc_hash(page)
+
+
 def open_page(page: str | None = None, **params: str):
-    """Run app.py on `page` (default: the Overview) as a pasted URL with `params` as its query
-    string would, in Streamlit's AppTest, signed in as an analyst (`app_test`); fails on any
-    exception the page raises."""
+    """Run app.py on `page` (a page file or URL path, see `switch_to`; default: the Overview)
+    as a pasted URL with `params` as its query string would, in Streamlit's AppTest, signed in
+    as an analyst (`app_test`); fails on any exception the page raises."""
     at = app_test()
     if page:
-        at.switch_page(page)  # AppTest's switch_page drops the query string: set it after
+        switch_to(at, page)  # AppTest's switch_page drops the query string: set it after
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -15,22 +15,24 @@ from streamlit.testing.v1 import AppTest
 
 from auth import hash_password
 from config import PROJECT_ROOT, get_catalogue, get_settings
-from config.access import Can, Role, allowed
+from config.access import Can, Role, allowed, page_needs
 from db import accounts
 from db.engine import session_scope
 from db.models import AsbIncident
 from db.models.dip import DipCase
 from db.store import init_store
-from tests.conftest import Store, sqlite_copy
+from tests.conftest import Store, sqlite_copy, switch_to
 from views.auth import SIGNED_IN
 from views.navigation import PUBLIC_PAGE
-from views.ui import NAVIGATION, PAGE_NEEDS
+from views.ui import NAVIGATION
 
-PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
+# Each page by its URL path ("": the Overview; the operations' pages share one file).
+PAGES = [(url, title) for pages in NAVIGATION.values() for _, title, _, url in pages]
 PASSWORD = "correct horse battery staple"
 COLD_RUN = 420  # seconds: a cold page fits forecasts for every measure (a busy machine: ~240)
-LANDING_PAGE = next(p for p, _, _, url in (x for v in NAVIGATION.values() for x in v) if not url)
-PUBLIC_TITLE = dict(PAGES)[PUBLIC_PAGE]
+LANDING_PAGE = ""  # the default page's URL path (the Overview)
+PUBLIC_URL = next(u for v in NAVIGATION.values() for p, _, _, u in v if p == PUBLIC_PAGE)
+PUBLIC_TITLE = dict(PAGES)[PUBLIC_URL]
 REFERENCE = re.compile(rb"[A-Z]{2,5}-[0-9A-F]{8,16}")  # the shape of a pseudonymous reference
 
 
@@ -67,10 +69,11 @@ def references(locked_store: Store) -> set[bytes]:
 
 
 def run_page(path: str, *, name: str | None) -> AppTest:
-    """Run `path` through app.py, signed in as the account `name` (None: nobody)."""
+    """Run `path` (a page file or URL path: `switch_to`) through app.py, signed in as the
+    account `name` (None: nobody)."""
     # the module's first run scores the store cold (now a public account's landing page)
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=COLD_RUN)
-    at.switch_page(path)
+    switch_to(at, path)
     if name is not None:
         at.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now()}
     at.run()
@@ -99,10 +102,10 @@ def leaked(at: AppTest, references: set[bytes]) -> set[bytes]:
 @pytest.mark.usefixtures("locked_store")
 def test_each_role_on_each_page(references, role, path, title):
     at = run_page(path, name=role.value)
-    needs = PAGE_NEEDS.get(path, Can.SEE_AGGREGATES)
+    needs = page_needs(path)
     refused = [e.value for e in at.error if e.value.startswith("Only the")]
     if role is Role.PUBLIC and path == LANDING_PAGE:  # a public account lands on its page
-        path, title, needs = PUBLIC_PAGE, PUBLIC_TITLE, Can.SEE_PUBLIC
+        path, title, needs = PUBLIC_URL, PUBLIC_TITLE, Can.SEE_PUBLIC
     assert [t.value for t in at.title] == [title]
     if allowed({role}, needs):
         assert not refused, refused
@@ -111,7 +114,7 @@ def test_each_role_on_each_page(references, role, path, title):
         assert refused and f"'{role.value}' has the {role.value} role" in refused[0]
         assert not at.dataframe and not at.get("plotly_chart") and not at.tabs
     found = leaked(at, references)
-    if allowed({role}, Can.SEE_CASES) and path == "pages/dip-sampling.py":
+    if allowed({role}, Can.SEE_CASES) and path == "dip-sampling":
         assert found, "a reviewer's dip-sampling page shows cases: the leak check must see them"
     elif not allowed({role}, Can.SEE_CASES):
         assert not found, f"{role} received incident references: {sorted(found)[:3]}"
@@ -131,7 +134,7 @@ def test_sidebar_lists_only_the_pages_a_role_may_open():
     for role in Role:
         at = run_page("pages/public-summary.py", name=role.value)
         links = {link.proto.label for link in at.sidebar.get("page_link")}
-        may = {t for p, t in PAGES if allowed({role}, PAGE_NEEDS.get(p, Can.SEE_AGGREGATES))}
+        may = {t for p, t in PAGES if allowed({role}, page_needs(p))}
         assert links == may, role
 
 

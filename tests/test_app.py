@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_catalogue
 from config.models import Status
-from tests.conftest import open_page, require_shared
+from tests.conftest import address, open_page, require_shared
 from views.ui import DEMO_NOTICE, NAVIGATION
 
-PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
+PAGES = [(address(p, u), t) for pages in NAVIGATION.values() for p, t, _, u in pages]
 
 
 def link_queries(at: AppTest) -> set[str]:
@@ -89,7 +89,7 @@ def test_drill_down_by_query_parameter(area, heading, asb_status):
 def test_drill_down_survives_moving_between_pages():
     at = open_page(area="Burnley", period="2025-09")
     assert link_queries(at) == {"area=Burnley&period=2025-09"}
-    at = open_page("pages/centurion.py", area="Burnley", period="2025-09")  # where the link leads
+    at = open_page("centurion", area="Burnley", period="2025-09")  # where the link leads
     assert at.sidebar.selectbox[0].value == "Burnley"
     assert at.sidebar.selectbox[1].value == "2025-09"
     assert "### Burnley · 12 months to September 2025" in [m.value for m in at.markdown]
@@ -105,7 +105,7 @@ def test_changing_the_area_is_carried_by_every_link():
 
 
 def test_operation_page_leads_with_its_measures_and_draws_one_in_full():
-    at = open_page("pages/centurion.py")
+    at = open_page("centurion")
     table = at.table[0].value
     ours = [m for m in get_catalogue().measures.measure if "centurion" in m.operations]
     assert sorted(table.index) == sorted(m.short_title for m in ours)
@@ -130,7 +130,7 @@ def test_operation_page_leads_with_its_measures_and_draws_one_in_full():
     assert "fitted on the baseline year" in asb
     assert "1. July 2023: Operation Centurion launched (national ASB Awareness Week)." in texts
     # Hotspot patrols: limits recalculated where the patrols began, each with its reason.
-    at = open_page("pages/centurion.py", measure="hotspot_patrol_hours")
+    at = open_page("centurion", measure="hotspot_patrol_hours")
     assert [h.value for h in at.subheader] == [
         "Increase in foot patrols in identified town centres"
     ]
@@ -140,7 +140,7 @@ def test_operation_page_leads_with_its_measures_and_draws_one_in_full():
 
 
 def test_a_measure_of_another_operation_in_the_link_is_named_and_the_first_shown():
-    at = open_page("pages/vulture.py", measure="asb_incidents")
+    at = open_page("vulture", measure="asb_incidents")
     assert any(
         "`asb_incidents`, which is not a measure of this operation" in w.value for w in at.warning
     )
@@ -149,11 +149,11 @@ def test_a_measure_of_another_operation_in_the_link_is_named_and_the_first_shown
 
 
 def test_survey_measure_shows_its_confidence_interval_and_small_numbers_no_percentage():
-    centurion = open_page("pages/centurion.py", measure="public_confidence")
+    centurion = open_page("centurion", measure="public_confidence")
     assert any(
         "(95% interval " in m.value and " respondents)" in m.value for m in centurion.markdown
     )
-    wheels = open_page("pages/on-wheels.py", measure="ebike_fatal_collisions")
+    wheels = open_page("on-wheels", measure="ebike_fatal_collisions")
     fatal = next(m.value for m in wheels.markdown if "since October 2024" in m.value)
     assert "no percentage change is shown" in fatal
     tables = [
@@ -238,3 +238,13 @@ def test_definitions_quote_the_rules_from_the_code():
     assert "2.66 times the mean moving" in texts and spc.__doc__
     assert len(at.dataframe[0].value) == 15
     assert len(at.expander) >= 15 + 7  # a block per measure, one per set of rules
+
+
+def test_every_operation_page_is_linked_by_its_own_url_path():
+    """The operations' pages share one file: each link names its own page (its URL path)."""
+    at = open_page()
+    urls = [o.url_path for o in get_catalogue().operations.operation]
+    assert [link.proto.page for link in at.main.get("page_link")] == urls  # "Look closer"
+    names = {o.name: o.url_path for o in get_catalogue().operations.operation}
+    sidebar = {link.proto.label: link.proto.page for link in at.sidebar.get("page_link")}
+    assert {name: sidebar[name] for name in names} == names

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from config.access import Can, Role, allowed
-from tests.conftest import app_test
-from views.ui import DEMO_NOTICE, NAVIGATION, PAGE_NEEDS
+from config.access import Role, allowed, page_needs
+from tests.conftest import app_test, switch_to
+from views.ui import DEMO_NOTICE, NAVIGATION
 
-PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
+# Each page by its URL path ("": the Overview; the operations' pages share one file).
+PAGES = [(url, title) for pages in NAVIGATION.values() for _, title, _, url in pages]
 
 
 @pytest.fixture
@@ -20,10 +21,10 @@ def real_store(policeuk_sqlite):
 @pytest.mark.parametrize(("path", "title"), PAGES, ids=[t for _, t in PAGES])
 def test_every_page_runs_on_real_police_uk_data(real_store, use_store, path, title):
     use_store(real_store)
-    needs = PAGE_NEEDS.get(path, Can.SEE_AGGREGATES)
+    needs = page_needs(path)
     role = next(r for r in (Role.ANALYST, Role.ADMIN) if allowed({r}, needs))
     at = app_test(account=f"test {role}", role=role)  # real data: sign-in is required
-    at.switch_page(path)
+    switch_to(at, path)
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == title
@@ -35,7 +36,7 @@ def test_every_page_runs_on_real_police_uk_data(real_store, use_store, path, tit
 def test_operation_page_says_plainly_when_there_is_too_little_data(real_store, use_store):
     use_store(real_store)
     at = app_test()
-    at.switch_page("pages/vulture.py")
+    switch_to(at, "vulture")
     at.run()
     assert not at.exception, at.exception
     text = " ".join(m.value for m in at.markdown)

@@ -26,12 +26,12 @@ from db import accounts
 from db.account_areas import set_limit
 from db.engine import read_scope, session_scope
 from db.queries import LEVELS, monthly_values
-from tests.conftest import Store, sqlite_copy
+from tests.conftest import Store, address, sqlite_copy, switch_to
 from views.auth import SIGNED_IN
 from views.ui import AREA, NAVIGATION
 
 GEO = get_catalogue().geography
-PAGES = [path for pages in NAVIGATION.values() for path, _, _, _ in pages]
+PAGES = [address(path, url) for pages in NAVIGATION.values() for path, _, _, url in pages]
 # Two limited board accounts: districts of one division, and another division whole.
 LIMITS = {
     "board-districts": ("district", [GEO.district[1].name, GEO.district[2].name]),
@@ -152,7 +152,7 @@ def capture(monkeypatch) -> Sent:
 
 def run(path: str, account: str, area: str | None, sent: Sent) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=300)
-    at.switch_page(path)
+    switch_to(at, path)
     at.session_state[SIGNED_IN] = {"name": account, "seen": datetime.now()}
     if area is not None:
         at.query_params[AREA] = area

@@ -17,18 +17,18 @@ from streamlit.testing.v1 import AppTest
 
 from auth import OPEN_DEMO_USER, hash_password
 from config import PROJECT_ROOT, get_settings
-from config.access import Can, Role, allowed
+from config.access import Can, Role, allowed, page_needs
 from db import accounts
 from db.engine import session_scope
 from db.models import AuditEntry
 from db.models.dip import DipCase
-from tests.conftest import Store, sqlite_copy
+from tests.conftest import Store, address, sqlite_copy, switch_to
 from views import audit_trail
 from views.auth import SIGNED_IN
-from views.ui import NAVIGATION, PAGE_NEEDS
+from views.ui import NAVIGATION
 
 WALKER = OPEN_DEMO_USER  # the open demonstration's name in the audit
-PAGES = [path for pages in NAVIGATION.values() for path, _, _, _ in pages]
+PAGES = [address(path, url) for pages in NAVIGATION.values() for path, _, _, url in pages]
 # Pages whose download buttons appear only after something is done on them, and what.
 AFTER = {
     "pages/board-pack.py": ("button", "Make the pack", {}),
@@ -62,7 +62,7 @@ def _rows(store: Store) -> list[tuple[str, str, str]]:
 
 def _run(path: str, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=600)
-    at.switch_page(path)
+    switch_to(at, path)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -152,9 +152,9 @@ def _refusals(store: Store, actor: str) -> list[tuple[str, str]]:
 
 def test_a_refused_page_is_audited_once_per_browser_session(locked):
     path = "pages/audit.py"
-    assert not allowed({Role.BOARD}, PAGE_NEEDS[path])
+    assert not allowed({Role.BOARD}, page_needs("audit"))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
-    at.switch_page(path)
+    switch_to(at, path)
     at.session_state[SIGNED_IN] = {"name": "board", "seen": datetime.now()}
     at.run()
     assert at.error[0].value.startswith("Only the admin role may see the audit log")

@@ -195,7 +195,7 @@ def test_the_league_and_the_districts_page_name_the_same_status_in_every_cell(pa
     status in every cell, and "–" where the page says "no figures loaded"."""
     import scoring
     from config.models import Status
-    from views import measure_table
+    from present import measure_table
 
     catalogue = get_catalogue()
     names = list(pack.league.columns[1:])

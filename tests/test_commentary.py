@@ -138,7 +138,7 @@ def test_commentary_written_on_the_page_is_versioned_and_shown_beside_the_measur
     assert "**Burnley** (October 2026)" in districts.markdown.values
     assert HOSTILE_SHOWN in districts.text.values  # as typed, as plain text (st.text)
     assert markup_in(_bodies(districts)) == []
-    page = open_page("pages/centurion.py", measure="civil_orders", area="Burnley")
+    page = open_page("centurion", measure="civil_orders", area="Burnley")
     shown = page.markdown.values
     assert shown[shown.index("**What happened.**") + 1 :].count("**Actions.**") == 1
     assert HOSTILE_SHOWN in page.text.values and "Orders granted." in page.text.values

@@ -19,13 +19,13 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from config import get_catalogue
-from config.access import Can, Role, allowed
+from config.access import Role, allowed, page_needs
 from db.store import init_store
 from db.writes import LoadResult
 from ingest import spool
 from ingest.load import load_plan
 from tests.conftest import TEST_ANALYST, Store, app_test, require_shared
-from views.ui import DEMO_NOTICE, NAVIGATION, PAGE_NEEDS
+from views.ui import DEMO_NOTICE, NAVIGATION
 
 RETURNS = "measure,month,area,breakdown,value,numerator,denominator,note\n"
 GOOD = RETURNS + "hotspot_patrol_hours,2025-06,Burnley,,120,,,\n"
@@ -167,8 +167,8 @@ def test_empty_store_offers_loading_and_nothing_else_breaks():
     titles = [
         title
         for pages in NAVIGATION.values()
-        for path, title, _, _ in pages
-        if allowed({Role.ANALYST}, PAGE_NEEDS.get(path, Can.SEE_AGGREGATES))
+        for _, title, _, url in pages
+        if allowed({Role.ANALYST}, page_needs(url))
     ]
     assert [link.label for link in at.sidebar.get("page_link")] == titles
 

@@ -17,7 +17,7 @@ import ingest
 from config import get_catalogue
 from db.store import init_store
 from ingest.load import load_plan
-from tests.conftest import Store, app_test, require_shared
+from tests.conftest import Store, app_test, require_shared, switch_to
 
 MONTHS = ("2024-01", "2024-02", "2024-04")  # March is missing
 MISSING = "No police.uk file for 2024-03: the month is a gap, not a zero."
@@ -158,7 +158,7 @@ def test_the_chart_marks_a_missing_month_as_a_gap(sqlite_store):
         plan = ingest.inspect(street(month), catalogue=catalogue)
         load_plan(engine=sqlite_store.engine, catalogue=catalogue, plan=plan, actor="tests")
     at = app_test()
-    at.switch_page("pages/centurion.py")
+    switch_to(at, "centurion")
     at = run(at)
     notes = [m.value for m in at.markdown if MISSING in m.value]
     assert notes, "the ASB incidents chart does not name the missing month"

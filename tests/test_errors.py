@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_settings
+from tests.conftest import switch_to
 from views import errors, reads
 from views.ui import NAVIGATION
 
@@ -101,7 +102,7 @@ def test_each_kind_of_failure_gets_its_own_plain_words(make, expected, tmp_path,
 def _run(page: str | None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     if page:
-        at.switch_page(page)
+        switch_to(at, page)
     at.run()
     return at
 

@@ -21,7 +21,7 @@ import pytest
 
 from config import get_catalogue
 from db.store import init_store
-from tests.conftest import POLICEUK_MONTHS, Store, app_test, require_shared
+from tests.conftest import POLICEUK_MONTHS, Store, app_test, require_shared, switch_to
 
 ASB, SHOPLIFTING = "Anti-social behaviour", "Shoplifting"
 POSITIVE, OTHER = "Suspect charged", "Investigation complete; no suspect identified"
@@ -86,7 +86,7 @@ def pandemic_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 def _page(page: str, **params: str):
     at = app_test()
-    at.switch_page(page)
+    switch_to(at, page)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -98,13 +98,13 @@ def _page(page: str, **params: str):
     ("page", "measure", "fitted"),
     [
         (
-            "pages/centurion.py",
+            "centurion",
             "asb_incidents",
             "fitted on the latest 19 months with data, August 2021 to April 2024, after the "
             "COVID-19 restrictions",
         ),
         (
-            "pages/vulture.py",
+            "vulture",
             "shoplifting_recorded",
             "fitted on the latest 19 months with data, August 2021 to April 2024, after the "
             "COVID-19 restrictions",
@@ -159,7 +159,7 @@ def test_analysts_see_the_candidates_under_the_chart(pandemic_store, use_store, 
     """Burnley's ASB (its months split like January 2024's) holds a sustained shift."""
     use_store(pandemic_store)
     at = app_test(account=f"test {role}", role=role)
-    at.switch_page("pages/centurion.py")
+    switch_to(at, "centurion")
     at.query_params["measure"] = "asb_incidents"
     at.query_params["area"] = "Burnley"
     at.run()

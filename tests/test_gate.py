@@ -24,13 +24,13 @@ from demo import DemoResult
 from demo.again import load_demo_again
 from ingest.load import load_plan
 from present import setup_wording as sw
-from tests.conftest import Store
+from tests.conftest import Store, address, switch_to
 from tests.test_setup import GOOD as RETURN
 from views import setup_view
 from views.auth import SIGN_IN_INTRO, SIGNED_IN
 from views.navigation import NAVIGATION
 
-PAGES = [(path, title) for pages in NAVIGATION.values() for path, title, _, _ in pages]
+PAGES = [(address(p, u), t) for pages in NAVIGATION.values() for p, t, _, u in pages]
 IDS = [title for _, title in PAGES]
 
 
@@ -59,7 +59,7 @@ def accounts_no_data(bare: Store) -> Store:
 def run_page(path: str | None, *, name: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
     if path:
-        at.switch_page(path)
+        switch_to(at, path)
     if name is not None:
         at.session_state[SIGNED_IN] = {"name": name, "seen": datetime.now()}
     at.run()

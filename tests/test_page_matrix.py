@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from config import PROJECT_ROOT, get_catalogue
-from tests.conftest import Store, app_test
+from tests.conftest import Store, address, app_test, switch_to
 from views.ui import AREA, MEASURE, NAVIGATION
 
 TIMEOUT = 300  # seconds: a cold page fits forecasts for every measure
@@ -41,13 +41,11 @@ AREAS = {
     "division": _GEOGRAPHY.division[0].name,
     "district": _GEOGRAPHY.district[0].name,
 }
-PAGES = {path: title for pages in NAVIGATION.values() for path, title, _, _ in pages}
+# Each page as a test asks for it (`address`: its file, or an operation's URL path).
+PAGES = {address(p, u): title for pages in NAVIGATION.values() for p, title, _, u in pages}
 MEASURES = list(_CATALOGUE.measure_by_code)
-# An operation page's script is `render("<operation code>")` (views.operation_view).
-OPERATION_PAGES = {
-    path: re.search(r'render\("(\w+)"\)', (PROJECT_ROOT / path).read_text()).group(1)
-    for path, _, _, _ in NAVIGATION["Operations"]
-}
+# Every operation's page (its URL path) and the operation it draws (config/operations.toml).
+OPERATION_PAGES = {o.url_path: o.code for o in _CATALOGUE.operations.operation}
 
 
 def _stem(path: str) -> str:
@@ -210,7 +208,7 @@ def _exception_text(exc) -> str:
 @pytest.mark.parametrize(("path", "title", "params"), _cases())
 def test_page_matrix(request, path, title, params):
     at = app_test(timeout=TIMEOUT)
-    at.switch_page(path)  # AppTest's switch_page drops the query string: set it after
+    switch_to(at, path)  # AppTest's switch_page drops the query string: set it after
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -301,7 +301,7 @@ def test_the_pages_say_which_months_are_provisional_by_publication(capsys):
     later = [street(m) for m in POLICEUK_MONTHS[1:]]
     assert run(capsys, "load", *later, "--published", "2024-09")[0] == 0
     caveat = "Provisional: January 2024 was published by police.uk less than 3 months after"
-    vulture = open_page("pages/vulture.py", measure=RATE)
+    vulture = open_page("vulture", measure=RATE)
     assert any(caveat in m.value for m in vulture.markdown)
     overview = open_page()
     assert any(caveat in c.value for c in overview.caption)

@@ -22,7 +22,7 @@ from db.models import AuditEntry
 from db.models.account import Account
 from db.store import init_store
 from present import setup_wording as sw
-from tests.conftest import Store
+from tests.conftest import Store, switch_to
 
 ADMIN_PASSWORD = "a long admin passphrase"
 ANALYST_PASSWORD = "an analyst's own long passphrase"
@@ -152,7 +152,7 @@ def test_without_an_announced_code_nothing_can_be_set_up(bare):
 def app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
     if page:
-        at.switch_page(page)
+        switch_to(at, page)
     return run(at)
 
 

@@ -1,4 +1,4 @@
-"""The one district x measure status matrix (`views.measure_table.status_matrix`) the
+"""The one district x measure status matrix (`present.measure_table.status_matrix`) the
 Districts page and the board pack's league both draw: tiny hand-built cases, one per rule
 (the page's and the pack's matrices agreeing on the demonstration data: test_boardpack.py)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from views import measure_table
+from present import measure_table
 
 
 def cell(score, code: str) -> str:

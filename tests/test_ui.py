@@ -29,7 +29,7 @@ MONTHS = "which is not a month with data in this store (April 2022 to October 20
             ("Area", "Lancashire"),
         ),
         (
-            "pages/centurion.py",
+            "centurion",
             {"area": "burnley"},  # areas are matched exactly, as the page links write them
             "The link asked for area `burnley`, which is not an area of this dashboard; "
             "showing Lancashire instead.",

@@ -15,7 +15,7 @@ import pytest
 from config import get_catalogue
 from db.store import init_store
 from present.window_wording import GAP_MARK
-from tests.conftest import Store, app_test, require_shared
+from tests.conftest import Store, app_test, require_shared, switch_to
 
 GAPPED_MONTHS = ("2024-01", "2024-02", "2024-04")  # March 2024 left out: a gap
 
@@ -47,7 +47,7 @@ def _array(values) -> np.ndarray:
 def _run(page: str | None = None, **params: str):
     at = app_test(account="test analyst", role="analyst")
     if page:
-        at.switch_page(page)
+        switch_to(at, page)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -71,7 +71,7 @@ def test_a_link_to_a_month_with_no_data_says_so_and_names_what_is_shown(gapped_s
 
 def test_the_partial_window_is_named_and_no_chart_joins_across_the_gap(gapped_store, use_store):
     use_store(gapped_store)
-    at = _run("pages/vulture.py")
+    at = _run("vulture")
     text = " ".join(m.value for m in at.markdown)
     assert (
         "No figure for the 12 months to April 2024: 3 of 12 months loaded (missing: May to "

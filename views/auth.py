@@ -17,6 +17,7 @@ import auth
 from auth import Identity
 from auth.setup import has_accounts
 from config import get_settings
+from config.force import POLICE_FORCE
 from db.queries import StoreSummary
 from present import setup_wording
 from views import reads, sessions_view
@@ -24,7 +25,7 @@ from views.signin import SIGNED_IN, continue_as  # noqa: F401 (as before)
 
 CURRENT = "auth.current"  # session state: this run's Identity (`current_identity`)
 PROVIDER_SEEN = "auth.provider_seen"  # the identity-provider sign-in already audited
-SIGN_IN_INTRO = "This dashboard holds Lancashire Constabulary data: sign in to continue."
+SIGN_IN_INTRO = f"This dashboard holds {POLICE_FORCE} data: sign in to continue."
 NO_ACCOUNT_YET = setup_wording.NO_ACCOUNT_YET
 EXPIRED = "Your session ended after {minutes} minutes without use: sign in again."
 

@@ -48,7 +48,7 @@ def _population(catalogue: Catalogue, first_month, latest_month) -> Population:
     )
     categories = st.multiselect(
         "ASB categories (none: every category)",
-        list(catalogue.measure("asb_incidents").breakdown.values),
+        catalogue.measures.incident_categories,
         key="dip_draw_categories",
     )
     flags = st.multiselect(

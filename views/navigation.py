@@ -1,23 +1,30 @@
 """The dashboard's pages and the sidebar's links to them: which pages exist, in which
-section (by who they serve), what each needs (`config.access`), where a public account lands
-(the Public summary), and the links that carry the area and month from page to page.
-`views.ui` draws the rest of the sidebar."""
+section (by who they serve), where a public account lands (the Public summary), and the links
+that carry the area and month from page to page. What each page needs is `config.access`
+(`page_needs`, by URL path); the operations' pages are one script, `pages/operation.py`,
+listed once for every operation of config/operations.toml (`sections`). `views.ui` draws the
+rest of the sidebar."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from auth import Identity
-from config.access import Can
+from config import Catalogue, get_catalogue
+from config.access import Can, page_needs
 from present.wording import code_span
 from views import auth as auth_view
 
 AREA, PERIOD, MEASURE = "area", "period", "measure"  # URL query parameters
-# (file, title, icon, URL path). A page's file name is its URL path: before the first run of
-# app.py, Streamlit resolves a pasted URL against the files in pages/.
-# Sections by who each page serves (issue 26); a page's section is where its main readers
-# find it. "Operations" holds the operation pages only (pages/overview.py lists them).
-NAVIGATION = {
+Entry = tuple[str, str, str, str]  # (file, title, icon, URL path)
+# A page's file name is its URL path (the operations' one file aside): before the first run of
+# app.py, Streamlit resolves a pasted URL against the files in pages/. Sections by who each
+# page serves (issue 26); a page's section is where its main readers find it. "Operations"
+# holds the operation pages only, drawn from configuration (`sections`; the Overview links
+# them).
+OPERATIONS = "Operations"
+OPERATION_PAGE = "pages/operation.py"  # every operation's page: `views.operation_view`
+PAGES: dict[str, list[Entry]] = {
     "For the board": [
         ("pages/overview.py", "Overview", ":material/dashboard:", ""),
         ("pages/districts.py", "Districts", ":material/map:", "districts"),
@@ -25,11 +32,7 @@ NAVIGATION = {
         ("pages/commentary.py", "Commentary", ":material/edit_note:", "commentary"),
         ("pages/board-pack.py", "Board pack", ":material/picture_as_pdf:", "board-pack"),
     ],
-    "Operations": [
-        ("pages/centurion.py", "Operation Centurion", ":material/groups:", "centurion"),
-        ("pages/on-wheels.py", "Centurion On Wheels", ":material/two_wheeler:", "on-wheels"),
-        ("pages/vulture.py", "Operation Vulture", ":material/storefront:", "vulture"),
-    ],
+    OPERATIONS: [],  # one for every operation of the catalogue (`sections`)
     "Oversight": [
         ("pages/dip-sampling.py", "Dip-sampling", ":material/fact_check:", "dip-sampling"),
     ],
@@ -50,14 +53,38 @@ NAVIGATION = {
 }
 PUBLIC_PAGE = "pages/public-summary.py"
 LANDING = "navigation.landing"  # session state: this run shows the default page (app.py sets it)
-# What each page needs (`config.access`); every other page needs Can.SEE_AGGREGATES. A page
-# passes the same to `page_header`; the sidebar lists only the pages its user may open.
-PAGE_NEEDS = {
-    "pages/public-summary.py": Can.SEE_PUBLIC,
-    "pages/audit.py": Can.SEE_AUDIT,
-    "pages/account.py": Can.SEE_PUBLIC,  # every signed-in account: its own tokens and password
-    "pages/accounts.py": Can.MANAGE_ACCOUNTS,
-}
+CURRENT = "navigation.page"  # session state: the URL path of the page this run shows
+
+
+def sections(catalogue: Catalogue) -> dict[str, list[Entry]]:
+    """Every page by section, each operation of `catalogue` with its own page (the one
+    operation page script at the operation's URL path, with its name and icon), in order."""
+    operations = [
+        (OPERATION_PAGE, o.name, o.icon, o.url_path) for o in catalogue.operations.operation
+    ]
+    return {s: operations if s == OPERATIONS else fixed for s, fixed in PAGES.items()}
+
+
+NAVIGATION = sections(get_catalogue())
+
+
+def page(entry: Entry) -> st.Page:
+    """The page of one entry, as app.py gives it to st.navigation and the sidebar links to it
+    (by its URL path: the operations' pages share one file). The Overview ("") is the
+    default."""
+    path, title, icon, url = entry
+    return st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+
+
+def pages(navigation: dict[str, list[Entry]] | None = None) -> dict[str, list[st.Page]]:
+    """Every page by section (default: `NAVIGATION`), for st.navigation."""
+    chosen = NAVIGATION if navigation is None else navigation
+    return {section: [page(e) for e in entries] for section, entries in chosen.items()}
+
+
+def current_url_path() -> str:
+    """The URL path of the page this run shows ("" for the Overview), as app.py noted it."""
+    return st.session_state.get(CURRENT, "")
 
 
 def land_public(who: Identity) -> None:
@@ -72,12 +99,12 @@ def page_links(who: Identity) -> None:
     """The sidebar's links to every page `who` may open, carrying the area and month, and
     who is signed in."""
     carried = carried_params()
-    for section, pages in NAVIGATION.items():
-        shown = [p for p in pages if who.can(PAGE_NEEDS.get(p[0], Can.SEE_AGGREGATES))]
+    for section, entries in NAVIGATION.items():
+        shown = [e for e in entries if who.can(page_needs(e[3]))]
         if shown:
             st.caption(section)
-        for path, title, icon, _ in shown:
-            st.page_link(path, label=title, icon=icon, query_params=carried)
+        for entry in shown:
+            st.page_link(page(entry), label=entry[1], icon=entry[2], query_params=carried)
     signed_in_line(who)
 
 

@@ -1,4 +1,5 @@
-"""What the three operation pages draw: the SMART objective, then each measure in turn: its
+"""What every operation's page (`pages/operation.py`, one for each operation of
+config/operations.toml) draws: the SMART objective, then each measure in turn: its
 status with the reason, the SPC chart with its reading and notes, the 12 months to date
 against the trajectory, and the divisions and districts beside one another."""
 
@@ -15,13 +16,17 @@ from present import window_wording as ww
 from present import wording as w
 from views import auth as auth_view
 from views import commentary_view, reads, ui
+from views.navigation import current_url_path
 
 
-def render(operation_code: str) -> None:
-    """The page of one operation: its objective, a table of its measures for the chosen area,
-    then the full charts of one measure (chosen, and kept in the URL as `measure`)."""
+def render() -> None:
+    """The page of the operation this run shows (by its URL path): its objective, a table of
+    its measures for the chosen area, then the full charts of one measure (chosen, and kept in
+    the URL as `measure`)."""
+    ui.within_app()  # before reading which page this is: see `views.start`
     cat = reads.catalogue()
-    operation = next(o for o in cat.operations.operation if o.code == operation_code)
+    operation = cat.operations.by_url_path(current_url_path())
+    operation_code = operation.code
     _, filters = ui.page_header(operation.name)
     st.markdown(f"### {filters.area} · 12 months to {w.month(filters.as_of)}")
     with st.expander("The objective (SMART)", expanded=False):

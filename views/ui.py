@@ -13,7 +13,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from auth import Identity
 from config import FORCE_AREA, parse_month
-from config.access import Can
+from config.access import page_needs
+from config.force import POLICE_FORCE
 from db.queries import StoreSummary
 from present.exports import table_csv
 from present.window_wording import month_refused
@@ -24,17 +25,18 @@ from views.navigation import (  # noqa: F401 (pages and tests use them from ui)
     AREA,
     MEASURE,
     NAVIGATION,
-    PAGE_NEEDS,
     PERIOD,
     carried_params,
+    current_url_path,
     land_public,
     page_links,
 )
+from views.start import within_app
 
 DEMO_NOTICE = (
     "**Demonstration data.** The figures on this page are synthetic: they reproduce the ASB "
     "Action Plan's published totals for its evidence year but are otherwise invented "
-    "for demonstration. They are not real Lancashire Constabulary data."
+    f"for demonstration. They are not real {POLICE_FORCE} data."
 )
 
 
@@ -201,31 +203,13 @@ ACCESSIBLE_CSS = (
 )
 
 
-def through_app() -> None:
-    """Make sure the page runs inside app.py's navigation. Because the page scripts live in a
-    folder named `pages/`, Streamlit's older convention runs a page file on its own when it is
-    the first URL a fresh server is asked for (and before every AppTest run): no store
-    preparation, no wide layout, a sidebar listing every module. In that case run app.py here,
-    in the same script run (so no widget action is lost): its st.navigation switches the old
-    convention off and runs this page properly; then stop this outer run."""
-    import runpy
-
-    from streamlit.runtime.pages_manager import PagesManager
-
-    from config import PROJECT_ROOT
-
-    if PagesManager.uses_pages_directory:
-        runpy.run_path(str(PROJECT_ROOT / "app.py"), run_name="__app__")
-        st.stop()
-
-
-def page_header(
-    title: str, *, needs: Can = Can.SEE_AGGREGATES, empty_ok: bool = False
-) -> tuple[StoreSummary, Filters | None]:
+def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
     """Title, sign-in, filters and data status: the top of every page. Stops the page of
-    someone not signed in (drawing the sign-in form) or whose role may not do `needs`, and
-    an empty store's page unless `empty_ok`."""
-    through_app()
+    someone not signed in (drawing the sign-in form) or whose role may not do what the page
+    needs (`config.access.page_needs`), and an empty store's page unless `empty_ok`. A page
+    file Streamlit ran by itself runs inside the app instead (`views.start.within_app`)."""
+    within_app()
+    needs = page_needs(current_url_path())
     st.html(ACCESSIBLE_CSS)
     st.title(title)
     info = reads.store_summary()

@@ -20,8 +20,8 @@ import streamlit as st
 import ingest
 from config.text import clean_text
 from ingest import spool
+from present import wording as w
 from views import ui
-from views import wording as w
 
 ROUND, LOADED, UNDONE = "data:round", "data:loaded", "data:undone"
 NAME_SHOWN = 120  # characters of a file name shown in a message (the rest cut, marked …)
