@@ -64,10 +64,15 @@ def settings_table() -> str:
 
 def arguments(parser: argparse.ArgumentParser) -> str:
     """A parser's arguments as argparse's usage line writes them, without the program,
-    `-h` and line breaks, with choices as `a|b`."""
+    `-h` and line breaks, with choices as `a|b` and "..." after an option that may be given
+    more than once."""
     formatter = argparse.HelpFormatter(prog=parser.prog, width=USAGE_WIDTH)
     formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups, "")
     usage = HELP_OPTION.sub("", formatter.format_help().strip())
+    for action in parser._actions:  # an option given more than once is followed by "..."
+        if isinstance(action, argparse._AppendAction | argparse._ExtendAction):
+            shown = re.compile(rf"\[{re.escape(action.option_strings[0])} [^\[\]]*\]")
+            usage = shown.sub(lambda match: match.group(0) + "...", usage)
     usage = CHOICES.sub(lambda match: match.group(1).replace(",", "|"), usage)
     return usage.removeprefix(parser.prog).strip()
 

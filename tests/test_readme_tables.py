@@ -36,6 +36,7 @@ def tiny_parser() -> argparse.ArgumentParser:
     commands_ = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands_.add_parser("run", help="run it")
     run.add_argument("--level", choices=["force", "district"])
+    run.add_argument("--area", metavar="NAME", action="append")
     group = run.add_mutually_exclusive_group()
     group.add_argument("--size", metavar="N")
     group.add_argument("--all", action="store_true")
@@ -48,12 +49,12 @@ def tiny_parser() -> argparse.ArgumentParser:
 
 def test_arguments_are_argparse_usage_without_help_and_with_choices_as_alternatives():
     run = tiny_parser()._subparsers._group_actions[0].choices["run"]
-    assert arguments(run) == "[--level force|district] [--size N | --all] PATH"
+    assert arguments(run) == "[--level force|district] [--area NAME]... [--size N | --all] PATH"
 
 
 def test_every_command_and_subcommand_is_listed_in_order_with_its_help():
     assert list(commands(tiny_parser())) == [
-        (("run",), "[--level force|district] [--size N | --all] PATH", "run it"),
+        (("run",), "[--level force|district] [--area NAME]... [--size N | --all] PATH", "run it"),
         (("user",), "ACTION ...", "accounts"),
         (("user", "add"), "NAME", "add an account"),
     ]
