@@ -37,29 +37,31 @@ class Settings(BaseSettings):
         default=DEFAULT_SMALL_NUMBER_THRESHOLD,
         ge=1,
         description="The public summary withholds counts from 1 up to (not including) this "
-        "number, and any figure that would let one be worked out.",
+        'number, and any figure that would let one be worked out (see "Public summary").',
     )
     BOUNDARY_FILE: str = Field(
         default="",
-        description="Path of a GeoJSON file of district boundaries (lon/lat, a property holding "
-        "each district's ONS code). With it the Districts page draws a choropleth; without it, "
-        "a tile map.",
+        description="Path of a GeoJSON file of district boundaries (lon/lat, with a property "
+        "holding each district's ONS code). With it the Districts page draws a choropleth; "
+        "without it, a tile map from `config/geography.toml`. Not shipped: the tests use "
+        "`../shared/data/geo/lancashire_districts.geojson`.",
     )
     DASHBOARD_ACCOUNT: str = Field(
         default="",
-        description="The account a command-line user acts as (or `manage.py --account NAME`): "
+        description="The account a command-line user acts as (or `manage.py --account NAME "
+        "COMMAND`): "
         "its password is asked at the terminal, or read from the first line of standard input. "
         "Needed, with the password or a token, once the store has an admin account.",
     )
     DASHBOARD_TOKEN: str = Field(
         default="",
-        description="A personal access token, made on the dashboard's Your account page: "
+        description="A personal access token, made on the dashboard's *Your account* page: "
         "proves the command-line user is its account, without a password.",
     )
     DASHBOARD_TOKEN_FILE: str = Field(
         default="",
         description="A file whose first line is a personal access token (instead of "
-        "DASHBOARD_TOKEN); keep it readable by its owner only.",
+        "`DASHBOARD_TOKEN`); keep it readable by its owner only (`chmod 600`).",
     )
     TOKEN_MAX_DAYS: int = Field(
         default=90,
@@ -68,8 +70,9 @@ class Settings(BaseSettings):
     )
     DASHBOARD_REQUIRE_LOGIN: bool = Field(
         default=False,
-        description="Ask everyone to sign in even while the store has no account (the open "
-        "demonstration). From the store's first account on, sign-in is always required.",
+        description="`true` (or `1`) asks everyone to sign in even while the store has no "
+        "account (the open demonstration). From the store's first account on, sign-in is "
+        "always required, whatever the data.",
     )
     SESSION_MINUTES: int = Field(
         default=60,
@@ -84,9 +87,9 @@ class Settings(BaseSettings):
     )
     SESSION_COOKIE_SECURE: bool = Field(
         default=True,
-        description="The session cookie of a local account travels over HTTPS only (and "
-        "localhost). Turn off only for a server reached by plain HTTP, where a reload then "
-        "asks for sign-in again.",
+        description="The session cookie travels over HTTPS only (browsers also accept it from "
+        "`localhost`/`127.0.0.1`). Turn off only for a server reached by plain HTTP, where a "
+        "reload then asks for sign-in again.",
     )
     SIGNIN_ATTEMPTS: int = Field(
         default=5,
@@ -98,30 +101,31 @@ class Settings(BaseSettings):
     SIGNIN_LOCK_MINUTES: int = Field(
         default=15,
         ge=1,
-        description="The longest delay after failed sign-ins (an admin can clear a name's "
-        "delay sooner with `python manage.py user unlock NAME`).",
+        description="The longest delay after failed sign-ins (`manage.py user unlock NAME`, "
+        "or the Accounts page, clears a name's delay sooner).",
     )
     CHROMIUM_PATH: str = Field(
         default="/usr/bin/chromium",
-        description="The Chromium that draws the board pack's charts as images (plotly's "
-        "kaleido drives it; nothing is downloaded).",
+        description="The Chromium that draws the board pack's charts as images: plotly's "
+        "kaleido drives it, and nothing is downloaded.",
     )
     SCORE_WORKERS: int = Field(
         default=0,
         ge=0,
-        description="Processes that compute stored scores after a change of data (0: one per "
-        "CPU). 1 computes in the calling process.",
+        description="Processes that compute the stored scores after a change of data (`0`: "
+        'one per CPU; see "Stored scores"); `1` computes them in the calling process.',
     )
     SQLITE_BUSY_TIMEOUT: float = Field(
         default=300,
         gt=0,
-        description="Seconds a write to a SQLite store waits for another write (a load, say) "
-        'to finish before giving up with "database is locked".',
+        description="Seconds a write to a SQLite store waits for another write to finish (a "
+        'long load, say) before failing with "database is locked". Writes queue one behind '
+        'the other; reads never wait (see "Many users at once").',
     )
     UPLOAD_ARCHIVE_MEMBERS: int = Field(
         default=10_000,
         ge=1,
-        description="The most entries a .zip archive's directory may list; one with more is "
+        description="The most entries a `.zip` archive's directory may list; one with more is "
         "refused before anything is unpacked (a police.uk archive of every force for three "
         "years lists about 5,000).",
     )
@@ -142,8 +146,8 @@ class Settings(BaseSettings):
         default=100,
         ge=1,
         description="A file in an archive that unpacks to more than this many times its packed "
-        "size (and to more than 1 MB) is refused: a CSV packs about 5 to 10 times, a zip bomb "
-        "hundreds of times.",
+        "size (and to more than 1 MB) is refused: a police.uk CSV packs about 5 to 10 times, "
+        "a zip bomb hundreds of times.",
     )
     UPLOAD_XLSX_CELL_CHARS: int = Field(
         default=32_767,

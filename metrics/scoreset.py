@@ -7,6 +7,9 @@ calculation. The **input key** is a digest of exactly those; a stored score whos
 the key computed from the store's rows now is still right, and is not computed again. So a new
 month computes only the new month's scores, a revised month only the months from it on, a
 changed target only that measure's scores, and a changed rule in `metrics/` every score.
+The code of the calculation is found, not listed (`metrics.calculation`): every first-party
+module this module imports, directly or not, by its source, and the installed versions of
+numpy, pandas, scipy and statsmodels.
 
 Every measure is scored for every area of the catalogue (270 with 15 measures and 18 areas),
 with or without rows: the Overview shows every measure of an area. `has_data` says whether the
@@ -20,21 +23,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from config.loader import Catalogue
 from metrics import codec, scorecard
+from metrics.calculation import calculation_key
 
-METRICS_DIR = Path(__file__).resolve().parent
-# The modules a score is computed by: a change to any of them changes every input key.
-CALCULATION = (
-    "annualchange", "codec", "control", "fitting", "forecast", "maturity", "periods", "rare",
-    "scorecard", "scoreset", "seasonal", "spc", "status", "targets",
-)  # fmt: skip
 # `published`: a republished police.uk month changes the key, and so is scored again
 VALUE_COLUMNS = ["month", "value", "numerator", "denominator", "published"]
 
@@ -66,13 +62,10 @@ class Computed:
     text: str
 
 
-@lru_cache
 def calculation_digest() -> str:
-    """A digest of the source of every module a score is computed by."""
-    digest = hashlib.sha256()
-    for name in CALCULATION:
-        digest.update((METRICS_DIR / f"{name}.py").read_bytes())
-    return digest.hexdigest()
+    """A digest of the code a score is computed by: every first-party module this module
+    reaches by its imports, and the numerical libraries' versions (computed once)."""
+    return calculation_key().digest
 
 
 def configuration_digest(catalogue: Catalogue, measure: str, area: str) -> str:

@@ -17,7 +17,7 @@ from scipy import stats
 
 from config import get_catalogue
 from config.signals import SpcSettings
-from metrics import control, rare, scoreset, spc
+from metrics import calculation, control, rare, scoreset, spc
 from present import spc_wording, wording
 from tests.conftest import require_shared
 
@@ -200,7 +200,7 @@ def test_the_threshold_is_configured_validated_and_in_the_score_key():
         catalogue, signals=catalogue.signals.model_copy(update={"spc": changed})
     )
     assert scoreset.configuration_digest(other, "civil_orders", "Burnley") != before
-    assert "rare" in scoreset.CALCULATION
+    assert "metrics.rare" in calculation.calculation_key().module_names
 
 
 def test_the_real_force_wide_counts_are_never_rare():
