@@ -29,6 +29,7 @@ from config.models import (
 )
 from config.outcomes import Outcomes
 from config.signals import Annotation, Exceptional, Recalculation, Signals
+from config.vocabulary import Level, Unit
 
 CONFIG_DIR = Path(__file__).resolve().parent
 FILES: dict[str, type[BaseModel]] = {
@@ -134,14 +135,14 @@ class Catalogue:
         geo = self.geography
         return [geo.force] + [d.name for d in geo.division] + [d.name for d in geo.district]
 
-    def area_level(self, area: str) -> str:
+    def area_level(self, area: str) -> Level:
         geo = self.geography
         if area == geo.force:
-            return "force"
+            return Level.FORCE
         if any(d.name == area for d in geo.division):
-            return "division"
+            return Level.DIVISION
         if any(d.name == area for d in geo.district):
-            return "district"
+            return Level.DISTRICT
         raise KeyError(f"unknown area {area!r}")
 
     def force_target(self, code: str) -> Target:
@@ -211,7 +212,8 @@ class Catalogue:
                 problems.append(f"{targets_file}: measure {code!r} has no {FORCE_AREA} target")
         problems += self._check_signals(_shown(directory / "signals.toml"), areas, operations)
         for code in self.public.measures:
-            if self.measure_by_code.get(code, None) is None or self.measure(code).unit != "count":
+            measure = self.measure_by_code.get(code, None)
+            if measure is None or measure.unit != Unit.COUNT:
                 problems.append(
                     f"{_shown(directory / 'public.toml')}: measures: {code!r} is not the code "
                     "of a count measure"
