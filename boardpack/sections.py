@@ -21,6 +21,7 @@ from boardpack import figures, words
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.models import Measure
+from config.vocabulary import Level
 from db import commentary, dipsamples
 from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
@@ -100,7 +101,7 @@ def operations(
     notes = commentary.current(session=session, up_to=None, area=area)
     level = catalogue.area_level(area)
     values = monthly_values(session=session, level=level, areas=[area], scope=scope)
-    force = values if not scope.is_wide else monthly_values(session=session, level="force")
+    force = values if not scope.is_wide else monthly_values(session=session, level=Level.FORCE)
     by_code = rows.set_index("code")
     found, first = [], {}  # measure code -> the operation it is shown in full under
     ops = catalogue.operations.operation
@@ -208,7 +209,7 @@ def league(
     districts of its division), as icons with the figure beside each (the latest 12 months)
     and the chance of meeting the target: rows are measures (by title), columns districts."""
     districts = scope.keep(figures.pack_districts(catalogue, area))
-    found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
+    found = scoring.read(session=session, as_of=as_of, level=Level.DISTRICT, scope=scope)
     found = found[found["area"].isin(districts)]
     icons = found.assign(
         cell=[

@@ -10,6 +10,7 @@ import pandas as pd
 
 from config.models import Status
 from config.text import clean_text
+from config.vocabulary import Level
 from metrics.periods import Comparison
 from metrics.scorecard import Score
 from views import trackrecord_wording as _track
@@ -186,12 +187,12 @@ DISTRICT_ROWS = "Districts, counted here; every row is in the Excel workbook of 
 
 def listed(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
     """The rows of the force and the divisions (districts are counted, see `by_district`)."""
-    return frame[frame["Area"].map(levels) != "district"]
+    return frame[frame["Area"].map(levels) != Level.DISTRICT]
 
 
 def moves_by_district(moves: pd.DataFrame) -> pd.DataFrame:
     """Status moves of each district: how many, how many better and worse."""
-    mine = moves[moves["level"] == "district"]
+    mine = moves[moves["level"] == Level.DISTRICT]
     counts = mine.groupby("Area", sort=False)["better"].agg(["size", "sum"])
     return pd.DataFrame(
         {
@@ -205,7 +206,7 @@ def moves_by_district(moves: pd.DataFrame) -> pd.DataFrame:
 
 def exceptions_by_district(found: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
     """Exceptions awaiting commentary in each district, by status."""
-    mine = found[found["Area"].map(levels) == "district"]
+    mine = found[found["Area"].map(levels) == Level.DISTRICT]
     counts = pd.crosstab(mine["Area"], mine["Status"]).reindex(mine["Area"].drop_duplicates())
     counts.insert(0, "Awaiting commentary", counts.sum(axis=1))
     return counts.rename_axis(index="District", columns=None).reset_index()

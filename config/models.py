@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from config.vocabulary import Aggregation, Direction, FileKind, TargetKind, Unit
+from config.vocabulary import Aggregation, Direction, FileKind, Level, TargetKind, Unit
 from config.vocabulary import Status as Status  # re-exported: importers name config.models.Status
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -92,7 +92,7 @@ class Geography(Strict):
     def _consistent(self) -> Geography:
         divisions = {d.name: d for d in self.division}
         names = [d.name for d in self.district]
-        for label, values in (("division", list(divisions)), ("district", names)):
+        for label, values in ((Level.DIVISION, list(divisions)), (Level.DISTRICT, names)):
             seen = {v for v in values if values.count(v) > 1}
             if seen:
                 raise ValueError(f"{label} names repeated: {sorted(seen)}")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.models import Measure
-from config.vocabulary import TOTAL, UNALLOCATED, QualityFact, ratio_percent
+from config.vocabulary import TOTAL, UNALLOCATED, Level, QualityFact, ratio_percent
 from db.models import AsbIncident, Crime, CrimeOutcome, LoadFact
 from db.queries import as_date
 
@@ -68,7 +68,7 @@ def grid(
     frame = pd.DataFrame(
         {
             "measure_code": measure.code,
-            "level": allocated.map({True: "district", False: "force"}),
+            "level": allocated.map({True: Level.DISTRICT, False: Level.FORCE}),
             "area_code": full["district_code"].where(allocated, UNALLOCATED),
             "month": full["month"],
             "breakdown": full["breakdown"],

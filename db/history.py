@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
+from config.vocabulary import Level
 from db.models import TOTAL, Load, Observation
 from db.priority import KEY, rank_of
 
@@ -116,7 +117,7 @@ def completeness(
         select(Observation.measure_code, Observation.month, Observation.area_code)
         .where(
             Observation.shown.is_(True),
-            Observation.level == "district",
+            Observation.level == Level.DISTRICT,
             Observation.breakdown == TOTAL,
             Observation.month >= start,
             Observation.month <= end,

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
 from config.areascope import EVERY_AREA, AreaScope
-from config.vocabulary import QualityFact, publication_month
+from config.vocabulary import Level, QualityFact, publication_month
 from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
 
-LEVELS = ("force", "division", "district")
+LEVELS = (Level.FORCE, Level.DIVISION, Level.DISTRICT)
 MONTHLY_COLUMNS = [
     "measure", "level", "area", "month", "value", "numerator", "denominator", "published",
 ]  # fmt: skip
@@ -28,11 +28,11 @@ EXPORT_COLUMNS = MONTHLY_COLUMNS[:-1]
 
 
 def _area_column(level: str):
-    if level == "district":
+    if level == Level.DISTRICT:
         return District.name
-    if level == "division":
+    if level == Level.DIVISION:
         return District.division
-    if level == "force":
+    if level == Level.FORCE:
         return None
     raise ValueError(f"unknown level {level!r}: choose one of {', '.join(LEVELS)}")
 
@@ -78,7 +78,7 @@ def monthly_values(
         Observation.shown.is_(True),
         Observation.breakdown == breakdown,
         # force totals include the unallocated rows kept at force level
-        Observation.level.in_(["district", "force"] if area is None else ["district"]),
+        Observation.level.in_([Level.DISTRICT, Level.FORCE] if area is None else [Level.DISTRICT]),
         in_scope(area, scope),
     ]
     if measures:
@@ -147,7 +147,9 @@ def breakdown_totals(
             Observation.measure_code == measure,
             Observation.breakdown != TOTAL,
             Observation.shown.is_(True),
-            Observation.level.in_(["district", "force"] if area_column is None else ["district"]),
+            Observation.level.in_(
+                [Level.DISTRICT, Level.FORCE] if area_column is None else [Level.DISTRICT]
+            ),
             Observation.month >= start,
             Observation.month <= end,
             in_scope(area_column, scope),

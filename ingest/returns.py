@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from config import Catalogue
-from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
+from config.vocabulary import TOTAL, UNALLOCATED, Level, ratio_percent
 from db.derive import OBSERVATION_COLUMNS
 from ingest.base import Kind, Report, RowsAgain, shown, text
 from ingest.extracts import Number, Text, parse
@@ -66,9 +66,9 @@ class Returns(Kind):
             )
         month = self.month(row, "month", parsed.month, report)
         if parsed.area.casefold() == UNALLOCATED:
-            level, area = "force", UNALLOCATED
+            level, area = Level.FORCE, UNALLOCATED
         else:
-            level, area = "district", self.district(row, "area", parsed.area, report)
+            level, area = Level.DISTRICT, self.district(row, "area", parsed.area, report)
         breakdown = parsed.breakdown or "total"
         if measure and parsed.breakdown:
             allowed = measure.breakdown.values if measure.breakdown else []

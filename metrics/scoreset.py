@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from config.loader import Catalogue
+from config.vocabulary import Level
 from metrics import codec, scorecard
 
 METRICS_DIR = Path(__file__).resolve().parent
@@ -106,7 +107,7 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
     rows of every level (`db.queries.monthly_values`, concatenated). Columns: measure, level,
     area, as_of, key, has_data."""
     rows = []
-    force_rows = values[values["level"] == "force"]
+    force_rows = values[values["level"] == Level.FORCE]
     hashed = values.reindex(columns=VALUE_COLUMNS)
     hashes = pd.util.hash_pandas_object(hashed, index=False).to_numpy()
     by_area = {

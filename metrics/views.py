@@ -26,6 +26,7 @@ import pandas as pd
 
 from config.loader import Catalogue
 from config.models import Measure
+from config.vocabulary import Level
 from metrics import periods, targets
 from metrics.maturity import mature_rows
 from metrics.scorecard import Score, target_for
@@ -103,9 +104,9 @@ def area_population(catalogue: Catalogue, area: str) -> int:
     """Residents of a district, a division or the force (population used for rates)."""
     geo = catalogue.geography
     level = catalogue.area_level(area)
-    if level == "district":
+    if level == Level.DISTRICT:
         districts = [geo.district_by_name(area)]
-    elif level == "division":
+    elif level == Level.DIVISION:
         districts = geo.districts_of(area)
     else:
         districts = geo.district

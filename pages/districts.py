@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from config import get_settings
+from config.vocabulary import Level
 from views import commentary_view, maps, reads, ui
 from views import wording as w
 
@@ -21,10 +22,10 @@ code = ui.url_select(
 )
 measure = cat.measure(code)
 st.markdown(f"### {measure.short_title} · 12 months to {w.month(filters.as_of)}")
-if filters.level == "district":
+if filters.level == Level.DISTRICT:
     st.info(f"{filters.area} is marked ▶ in the table and named on the map.")
 
-league = reads.league(filters.url, filters.version, "district", code, filters.as_of)
+league = reads.league(filters.url, filters.version, Level.DISTRICT, code, filters.as_of)
 districts = {d.name: d for d in cat.geography.district}
 if league.empty:
     st.info(
@@ -89,7 +90,7 @@ st.markdown("### Status of every measure in every district")
 names = reads.current_scope().keep([d.name for d in cat.geography.district])  # issue 26
 matrix = {}
 for measure_code in codes:
-    table = reads.league(filters.url, filters.version, "district", measure_code, filters.as_of)
+    table = reads.league(filters.url, filters.version, Level.DISTRICT, measure_code, filters.as_of)
     measured = cat.measure(measure_code)
     cells = {row.area: w.status_with_figure(row.score, measured) for row in table.itertuples()}
     matrix[cat.measure(measure_code).short_title] = [

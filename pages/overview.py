@@ -5,6 +5,7 @@ the problems are."""
 import streamlit as st
 
 from config.models import Status
+from config.vocabulary import Level
 from metrics import views
 from metrics.status import STATUSES
 from views import commentary_view, measure_table, reads, ui
@@ -25,12 +26,12 @@ for column, word in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
         w.status_label(word), int(counts.get(word, 0)), help=f"Measures {word} in {filters.area}"
     )
 
-if filters.level == "force":
+if filters.level == Level.FORCE:
     below = [d.name for d in geo.division] + [d.name for d in geo.district]
-    levels = ("division", "district")
-elif filters.level == "division":
+    levels = (Level.DIVISION, Level.DISTRICT)
+elif filters.level == Level.DIVISION:
     below = [d.name for d in geo.districts_of(filters.area)]
-    levels = ("district",)
+    levels = (Level.DISTRICT,)
 else:
     below, levels = [], ()
 

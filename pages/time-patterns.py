@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from config.vocabulary import Level
 from metrics import views
 from metrics.periods import shift_month
 from views import charts, reads, ui
@@ -35,18 +36,18 @@ st.caption(
     f"{baseline.last:%B %Y}) is the period of the plan's Evidence Base tables."
 )
 
-if filters.level == "district":
-    areas = [("district", filters.area)]
-elif filters.level == "division":
-    areas = [("division", filters.area)]
+if filters.level == Level.DISTRICT:
+    areas = [(Level.DISTRICT, filters.area)]
+elif filters.level == Level.DIVISION:
+    areas = [(Level.DIVISION, filters.area)]
 else:
-    areas = [("force", cat.geography.force)] + [
-        ("division", d.name) for d in cat.geography.division
+    areas = [(Level.FORCE, cat.geography.force)] + [
+        (Level.DIVISION, d.name) for d in cat.geography.division
     ]
 matrices = []
 for level, area in areas:
     cells = reads.hour_weekday(filters.url, filters.version, level, start, filters.as_of)
-    title = area if level != "division" else f"{area} division"
+    title = area if level != Level.DIVISION else f"{area} division"
     matrices.append((area, title, views.hour_weekday_matrix(cells, area)))
 
 if all(views.matrix_total(matrix) == 0 for _, _, matrix in matrices):

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue, get_catalogue, get_settings
+from config.vocabulary import Level
 from db import commentary, publications
 from db.queries import data_version, monthly_values, store_summary
 from metrics.periods import shift_month
@@ -120,8 +121,8 @@ def gather(
         threshold = get_settings().SMALL_NUMBER_THRESHOLD
     codes = list(catalogue.public.measures)
     read = {"session": session, "measures": codes, "end": through}
-    district = monthly_values(level="district", **read)
-    force = monthly_values(level="force", **read)
+    district = monthly_values(level=Level.DISTRICT, **read)
+    force = monthly_values(level=Level.FORCE, **read)
     names = [d.name for d in catalogue.geography.district]
     by_measure = {c: district[district["measure"] == c] for c in codes}
     found = periods.available(

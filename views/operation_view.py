@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from config.access import Can
+from config.vocabulary import Level
 from metrics.periods import shift_month
 from views import auth as auth_view
 from views import charts, commentary_view, measure_table, reads, ui
@@ -232,14 +233,14 @@ def _chart_figures(measure, reading, filters: ui.Filters) -> None:
 
 def _areas(measure, filters: ui.Filters, periods=()) -> None:
     st.markdown(f"**{measure.short_title} by division and district**")
-    for level in ("division", "district"):
+    for level in (Level.DIVISION, Level.DISTRICT):
         league = reads.league(filters.url, filters.version, level, measure.code, filters.as_of)
         if league.empty:
             st.caption(f"No {level} figures are loaded for this measure yet.")
             continue
         shown, raw = w.league_table(league, measure, filters.area, level.capitalize())
         ui.table(shown, f"{measure.code} by {level} {filters.as_of:%Y-%m}", download=raw)
-    monthly = reads.values(filters.url, filters.version, "district", None, (measure.code,))
+    monthly = reads.values(filters.url, filters.version, Level.DISTRICT, None, (measure.code,))
     st.plotly_chart(
         charts.small_multiples(
             monthly,

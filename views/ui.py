@@ -14,6 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from auth import Identity
 from config import FORCE_AREA, parse_month
 from config.access import Can
+from config.vocabulary import Level
 from db.queries import StoreSummary
 from metrics.exports import table_csv
 from views import audit_trail, reads
@@ -53,9 +54,9 @@ class Filters:
 def _area_label(name: str) -> str:
     cat = reads.catalogue()
     level = cat.area_level(name)
-    if level == "force":
+    if level == Level.FORCE:
         return f"{name} (force)"
-    if level == "division":
+    if level == Level.DIVISION:
         return f"{name} division"
     return f"{name} ({cat.geography.district_by_name(name).division})"
 
