@@ -21,7 +21,7 @@ from boardpack import figures, words
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.models import Measure
-from config.vocabulary import Level
+from config.vocabulary import ChartKind, Level
 from db import commentary, dipsamples
 from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
@@ -176,7 +176,7 @@ def _spc_figure(measure: Measure, score) -> go.Figure:
         reading.frame,
         f"Each month: {sw.spc_title(reading)}",  # under the measure's title; alt text names it
         charts.Y_TITLES[measure.unit],
-        centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
+        centre_name="Median" if reading.kind == ChartKind.RUN else "Centre line (mean)",
         baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
         periods=reading.exceptional,
     )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from config.models import Status
 from config.text import clean_text
-from config.vocabulary import Level
+from config.vocabulary import FileKind, Level, Unit
 from metrics.periods import Comparison
 from metrics.scorecard import Score
 from views import trackrecord_wording as _track
@@ -50,7 +50,7 @@ def league_cell(score: Score, measure) -> str:
     if w.missing(score.rolling_12m):
         return icon
     value = score.rolling_12m
-    figure = f"{value:.1f}%" if measure.unit == "percent" else f"{value:,.0f}"
+    figure = f"{value:.1f}%" if measure.unit == Unit.PERCENT else f"{value:,.0f}"
     if Status(score.status) not in JUDGED_ON_CHANCE:
         return f"{icon}{NBSP}{figure}"
     return f"{icon}{NBSP}{figure} · {w.chance(score.probability).replace(' ', NBSP)}"
@@ -69,19 +69,19 @@ def baseline_change(score: Score, measure) -> str:
     change = Comparison(score.rolling_12m, score.baseline)
     if w.missing(change.change):
         return "Change on the baseline year: none yet (no complete baseline or latest 12 months)."
-    if measure.unit == "percent":
+    if measure.unit == Unit.PERCENT:
         number = f"{change.change:+.1f} percentage points"
     else:
-        number = f"{change.change:+,.0f}" + (" hours" if measure.unit == "hours" else "")
+        number = f"{change.change:+,.0f}" + (" hours" if measure.unit == Unit.HOURS else "")
     if measure.small_numbers or w.missing(change.change_pct):
         return f"Change on the baseline year: {number} (no per cent: small numbers)."
     return f"Change on the baseline year: {number} ({change.change_pct:+.1f}%)."
 
 
 SOURCE_NAMES = {
-    "policeuk": "police.uk",
-    "incidents": "force systems",
-    "returns": "force systems",
+    FileKind.POLICEUK: "police.uk",
+    FileKind.INCIDENTS: "force systems",
+    FileKind.RETURNS: "force systems",
     "demo": "police.uk / force systems",  # the demonstration stands in for both
 }
 

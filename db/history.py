@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
-from config.vocabulary import Level
+from config.vocabulary import Aggregation, Level
 from db.models import TOTAL, Load, Observation
 from db.priority import KEY, rank_of
 
@@ -166,7 +166,7 @@ def by_source(
         )
         .subquery()
     )
-    if aggregation == "sum":
+    if aggregation == Aggregation.SUM:
         value = func.sum(newest.c.value)
     else:
         value = (

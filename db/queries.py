@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
 from config.areascope import EVERY_AREA, AreaScope
-from config.vocabulary import Level, QualityFact, publication_month
+from config.vocabulary import Aggregation, Level, QualityFact, publication_month
 from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
 
@@ -70,7 +70,7 @@ def monthly_values(
     numerator = func.sum(Observation.numerator)
     denominator = func.sum(Observation.denominator)
     value = case(
-        (Measure.aggregation == "sum", func.sum(Observation.value)),
+        (Measure.aggregation == Aggregation.SUM, func.sum(Observation.value)),
         else_=100.0 * numerator / func.nullif(denominator, 0),
     )
     area_label = (area if area is not None else literal(FORCE_AREA)).label("area")

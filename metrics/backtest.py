@@ -30,6 +30,7 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
+from config.vocabulary import Aggregation, Direction, Unit
 from metrics.forecast import forecast_period
 from metrics.periods import complete, period_value, shift_month
 
@@ -59,9 +60,9 @@ def window_ends(frame: pd.DataFrame, *, step: int = 1, min_history: int = 24) ->
 def backtest(
     frame: pd.DataFrame,
     *,
-    aggregation: str = "sum",
-    unit: str = "count",
-    good_direction: str = "decrease",
+    aggregation: str = Aggregation.SUM,
+    unit: str = Unit.COUNT,
+    good_direction: str = Direction.DECREASE,
     small_numbers: bool = False,
     excluded: Collection[pd.Timestamp] = (),
     step: int = 1,
@@ -97,7 +98,9 @@ def backtest(
                 continue
             met = np.nan
             if chance_known:
-                met = float(outcome < target if good_direction == "decrease" else outcome > target)
+                met = float(
+                    outcome < target if good_direction == Direction.DECREASE else outcome > target
+                )
             rows.append(_trial(end, horizon, origin, made, outcome, target, met))
     return pd.DataFrame(rows, columns=TRIAL_COLUMNS)
 

@@ -19,15 +19,17 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from config.vocabulary import FileKind
+
 NONE = "—"
 PRESENT = "✓"
 MISSING = "✗ missing"
 NOT_GIVEN = "no figure"
 MONTH_LABEL = "%b %Y"
 SOURCE_LABELS = {
-    "incidents": "incident extracts",
-    "policeuk": "police.uk",
-    "returns": "monthly returns",
+    FileKind.INCIDENTS: "incident extracts",
+    FileKind.POLICEUK: "police.uk",
+    FileKind.RETURNS: "monthly returns",
     "demo": "demonstration data",
 }
 HISTORY_COLUMNS = ["Load", "Loaded", "By", "Kind", "File", "Rows", "Months", "Status"]

@@ -30,6 +30,7 @@ import pandas as pd
 
 from config.models import Measure, Status, Target
 from config.signals import Signals
+from config.vocabulary import Aggregation, TargetKind
 from metrics import control, fitting, forecast, maturity, periods, status, targets
 
 NO_INTERVAL = (float("nan"), float("nan"))
@@ -106,7 +107,7 @@ def mature_month(measure: Measure, as_of: date, frame: pd.DataFrame | None = Non
 def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
     """(respondents, Wilson 95% interval) of a survey measure over the 12 months to
     `judged_to`; nothing for other measures."""
-    if measure.aggregation != "survey" or mature.empty:
+    if measure.aggregation != Aggregation.SURVEY or mature.empty:
         return float("nan"), NO_INTERVAL
     window = periods.complete(mature, periods.shift_month(judged_to, -11), judged_to)
     respondents = float(window["denominator"].sum())
@@ -115,13 +116,13 @@ def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
 
 def monthly_target(measure: Measure, target_12m: float) -> float:
     """A 12-month target as the monthly value the SPC chart is assured against."""
-    return target_12m / 12 if measure.aggregation == "sum" else target_12m
+    return target_12m / 12 if measure.aggregation == Aggregation.SUM else target_12m
 
 
 def monthly_series(frame: pd.DataFrame, measure: Measure, as_of: date) -> pd.Series:
     """The monthly values SPC reads (a percentage for ratios and surveys), gaps left out."""
     monthly = periods.complete(frame, last=as_of).dropna(subset=["value"])
-    if measure.aggregation == "sum":
+    if measure.aggregation == Aggregation.SUM:
         return monthly["value"]
     return periods.ratio_percent(monthly["numerator"], monthly["denominator"])
 
@@ -173,7 +174,7 @@ def score(
         )
     goal = _goal(measure, target, own_target, baseline, force_baseline)
     strict = targets.strict(
-        directional=target.kind == "directional",
+        directional=target.kind == TargetKind.DIRECTIONAL,
         baseline=baseline,
         good_direction=measure.good_direction,
         unit=measure.unit,
@@ -198,7 +199,7 @@ def score(
         provisional_from=pd.Timestamp(periods.shift_month(judged_to, 1)),
         seasonal=measure.seasonal,
         small_numbers=measure.small_numbers,
-        directional=target.kind == "directional",
+        directional=target.kind == TargetKind.DIRECTIONAL,
         provisional=young,
     )
     latest = _window(mature, young, periods.shift_month(judged_to, -11), judged_to)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from config.loader import Catalogue
-from config.vocabulary import Level
+from config.vocabulary import Aggregation, Level
 from metrics import codec, scorecard
 
 METRICS_DIR = Path(__file__).resolve().parent
@@ -119,7 +119,7 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
         force = force_rows[force_rows["measure"] == measure.code]
         baselines = {m: scorecard.force_baseline(force, measure, m) for m in months}
         # a ratio's months loaded for the force are present in every area (`score_in`)
-        loaded = force["month"].to_numpy() if measure.aggregation != "sum" else none[0]
+        loaded = force["month"].to_numpy() if measure.aggregation != Aggregation.SUM else none[0]
         for area in catalogue.area_names():
             month_of, row_hashes = by_area.get((measure.code, area), none)
             config = configuration_digest(catalogue, measure.code, area)

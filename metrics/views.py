@@ -26,7 +26,7 @@ import pandas as pd
 
 from config.loader import Catalogue
 from config.models import Measure
-from config.vocabulary import Level
+from config.vocabulary import Aggregation, Level
 from metrics import periods, targets
 from metrics.maturity import mature_rows
 from metrics.scorecard import Score, target_for
@@ -243,7 +243,7 @@ def measure_detail(
     frame = mature_rows(rows, young, result.judged_to)
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
-    if measure.aggregation != "sum":
+    if measure.aggregation != Aggregation.SUM:
         interval = survey_interval(values, measure, area, result.judged_to)
     cumulative = since_baseline = np.nan
     if measure.small_numbers and not frame.empty:

@@ -5,7 +5,7 @@ the problems are."""
 import streamlit as st
 
 from config.models import Status
-from config.vocabulary import Level
+from config.vocabulary import Level, TargetKind
 from metrics import views
 from metrics.status import STATUSES
 from views import commentary_view, measure_table, reads, ui
@@ -71,7 +71,7 @@ st.caption(
     + (
         "The plan sets directions, not figures, so each target is to be better than the "
         "baseline year. "
-        if targets == {"directional"}
+        if targets == {TargetKind.DIRECTIONAL}
         else ""
     )
     + "SPC variation: whether the latest month shows a real change. SPC assurance: whether "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from config.vocabulary import PointType, Unit
 from views.chart_gaps import NO_DATA, calendar, gaps, mark_gaps, shade_periods  # noqa: F401
 
 BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
@@ -19,11 +20,12 @@ BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
     "#000000",
 )
 POINT_STYLE = {
-    "improvement": ("Special cause: improvement", BLUE, "circle"),
-    "concern": ("Special cause: concern", ORANGE, "diamond"),
-    "neutral": ("Special cause: neither good nor bad", GREY, "square"),
+    PointType.IMPROVEMENT: ("Special cause: improvement", BLUE, "circle"),
+    PointType.CONCERN: ("Special cause: concern", ORANGE, "diamond"),
+    PointType.NEUTRAL: ("Special cause: neither good nor bad", GREY, "square"),
 }
-Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
+# axis title by unit
+Y_TITLES = {Unit.COUNT: "Number", Unit.HOURS: "Hours", Unit.PERCENT: "Percent"}
 LONE_MONTH = pd.Timedelta(days=10)  # half the width of the limit lines of a month alone
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
