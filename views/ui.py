@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -220,6 +221,14 @@ def through_app() -> None:
         st.stop()
 
 
+@overload
+def page_header(
+    title: str, *, needs: Can = ..., empty_ok: Literal[False] = False
+) -> tuple[StoreSummary, Filters]: ...
+@overload
+def page_header(
+    title: str, *, needs: Can = ..., empty_ok: bool
+) -> tuple[StoreSummary, Filters | None]: ...
 def page_header(
     title: str, *, needs: Can = Can.SEE_AGGREGATES, empty_ok: bool = False
 ) -> tuple[StoreSummary, Filters | None]:
