@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from config.dipsampling import DipSampling
 from config.models import (
@@ -71,12 +72,12 @@ def _entry_label(raw: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple[
     return (str(loc[0]) if loc else ""), loc[1:]
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key (misspelt?)"
     if error["type"] == "missing":
         return "required key is missing"
-    return error["msg"].removeprefix("Value error, ")
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _validate(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[str]]:
@@ -226,6 +227,7 @@ class Catalogue:
 
     def _check_signals(self, shown: str, areas: set[str], operations: set[str]) -> list[str]:
         problems = []
+        entries: list[tuple[str, Recalculation | Exceptional | Annotation]]
         entries = [("recalculation", r) for r in self.signals.recalculation]
         entries += [("exceptional", e) for e in self.signals.exceptional]
         entries += [("annotation", a) for a in self.signals.annotation]

@@ -14,7 +14,9 @@ source (`FileLayout`: a police.uk archive holds street and outcomes files), and 
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +25,7 @@ TOTAL = "total"  # the `breakdown` of an observation that is the measure's total
 UNALLOCATED = "unallocated"  # force-level area of rows with no location or outside the districts
 
 
-def ratio_percent(numerator, denominator):
+def ratio_percent(numerator: Any, denominator: Any) -> Any:
     """100 x numerator / denominator, for numbers, arrays or Series alike: the one rule for a
     percentage everywhere. A zero (or missing) denominator gives a missing value, never 0."""
     if isinstance(denominator, pd.Series):
@@ -178,12 +180,12 @@ class QualityFact(StrEnum):
     PUBLISHED = "published"
 
 
-def publication_code(month) -> int:
+def publication_code(month: date) -> int:
     """A publication month as the YYYYMM number stored in `load_facts.count`."""
-    return month.year * 100 + month.month
+    return int(month.year * 100 + month.month)
 
 
-def publication_month(code) -> pd.Timestamp:
+def publication_month(code: float | None) -> pd.Timestamp:
     """The first day of the publication month stored as YYYYMM (NaT for none)."""
     if code is None or pd.isna(code):
         return pd.NaT

@@ -36,6 +36,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -131,7 +132,7 @@ def _xmr_segments(
     for number, (start, end) in enumerate(zip(starts, edges[1:], strict=True)):
         piece = judged.iloc[start.position : end]
         window = fitting.fit_window(piece.index, baseline, settings.limit_points)
-        fit = dict(
+        fit: dict[str, Any] = dict(
             improvement=improvement,
             baseline_points=window.points,
             baseline_start=window.offset,
@@ -199,7 +200,7 @@ def _candidates(frame: pd.DataFrame, rare_events: bool) -> tuple[fitting.Candida
     rare events a run must be as unlikely as the usual candidate's (`metrics.rare`)."""
     found: list[fitting.Candidate] = []
     for _, piece in frame.groupby("segment", sort=True):
-        lengths = (fitting.CANDIDATE_SHIFT, fitting.CANDIDATE_SHIFT)
+        lengths: tuple[float, float] = (fitting.CANDIDATE_SHIFT, fitting.CANDIDATE_SHIFT)
         if rare_events:
             lengths = rare.run_lengths(float(piece["mean"].iat[0]), fitting.CANDIDATE_SHIFT)
         found += fitting.candidates(piece["value"], piece["mean"], lengths)
@@ -244,7 +245,7 @@ def _rows_not_judged(
     rows["value"] = judged.reindex(months)
     drawn = last is not None and point_type == PROVISIONAL
     for column in ("mean", "lpl", "upl", "lower_2sigma", "upper_2sigma", "segment", "target"):
-        rows[column] = last[column] if drawn else np.nan
+        rows[column] = last[column] if drawn and last is not None else np.nan
     for column in ("outside", "shift", "trend", "two_in_three", "special_cause"):
         rows[column] = False
     rows["point_type"] = point_type

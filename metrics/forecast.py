@@ -92,7 +92,7 @@ NO_FORECAST = Forecast(*(float("nan"),) * 6, method="none")
 def months_to_end(as_of: date, last: date) -> int:
     """The horizon: months from the latest month used to the target year's last month."""
     origin, end = pd.Timestamp(as_of), pd.Timestamp(last)
-    return (end.year - origin.year) * 12 + end.month - origin.month
+    return int((end.year - origin.year) * 12 + end.month - origin.month)
 
 
 def _seasonal_naive(
@@ -113,7 +113,9 @@ def _seasonal_naive(
         NAIVE_SHARE * months**2 * float(np.mean(changes**2)) * max(1.0, horizon / MONTHS_IN_YEAR)
     )
     quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
-    return base + np.sqrt(variance) * student.ppf(quantiles, len(changes) + NAIVE_EXTRA_DEGREES)
+    return np.asarray(
+        base + np.sqrt(variance) * student.ppf(quantiles, len(changes) + NAIVE_EXTRA_DEGREES)
+    )
 
 
 def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> np.ndarray:
@@ -128,7 +130,7 @@ def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> 
     monthly = max(level if is_count else 0.0, step**2)
     variance = months * monthly * (1 + months / len(recent) * (1 + horizon / MONTHS_IN_YEAR))
     quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
-    return months * level + np.sqrt(variance) * norm.ppf(quantiles)
+    return np.asarray(months * level + np.sqrt(variance) * norm.ppf(quantiles))
 
 
 def fitting_history(values: pd.Series, excluded: Collection[pd.Timestamp] = ()) -> pd.Series:

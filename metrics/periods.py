@@ -107,7 +107,7 @@ def combine(frame: pd.DataFrame, aggregation: str) -> float:
         return float("nan")
     if aggregation == Aggregation.SUM:
         return float("nan") if frame["value"].isna().any() else float(frame["value"].sum())
-    return ratio_percent(frame["numerator"].sum(), frame["denominator"].sum())
+    return float(ratio_percent(frame["numerator"].sum(), frame["denominator"].sum()))
 
 
 def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: date) -> float:
@@ -119,7 +119,8 @@ def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: da
 
 
 def shift_month(month: date, months: int) -> date:
-    return (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
+    shifted: date = (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
+    return shifted
 
 
 def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:

@@ -77,7 +77,11 @@ def draw(population: pd.DataFrame, allocation: pd.Series, *, seed: int) -> pd.Da
 
 
 def wilson(
-    yes: np.ndarray, answered: np.ndarray, *, confidence: float, correction=None
+    yes: np.ndarray,
+    answered: np.ndarray,
+    *,
+    confidence: float,
+    correction: np.ndarray | None = None,
 ) -> np.ndarray:
     """The Wilson interval of yes / answered, in percent, as an (n, 2) array (missing where
     nothing was answered). `correction` (per row, 0 to 1) is the finite population correction
@@ -178,7 +182,9 @@ def _weighted(
     return merged[counts.columns]
 
 
-def _fpc(counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None):
+def _fpc(
+    counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None
+) -> pd.Series | None:
     """(N - n) / (N - 1) of each district row of `counts` whose stratum is known (0 for a
     district of one incident drawn); 1 for every other row; None without strata."""
     if strata is None or strata.empty:

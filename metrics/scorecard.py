@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.loader import Catalogue
 from config.models import Measure, Status, Target
 from config.signals import Signals
 from config.vocabulary import Aggregation, TargetKind
@@ -104,7 +105,9 @@ def mature_month(measure: Measure, as_of: date, frame: pd.DataFrame | None = Non
     return maturity.judged_to(frame, measure, as_of)
 
 
-def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
+def survey_figures(
+    mature: pd.DataFrame, measure: Measure, judged_to: date
+) -> tuple[float, tuple[float, float]]:
     """(respondents, Wilson 95% interval) of a survey measure over the 12 months to
     `judged_to`; nothing for other measures."""
     if measure.aggregation != Aggregation.SURVEY or mature.empty:
@@ -135,7 +138,9 @@ def _goal(measure: Measure, target: Target, own: bool, baseline: float, force: f
     )
 
 
-def _window(mature: pd.DataFrame, young: frozenset, first: date, last: date) -> periods.Window:
+def _window(
+    mature: pd.DataFrame, young: frozenset[pd.Timestamp], first: date, last: date
+) -> periods.Window:
     """The months of a window with a figure that counts, and those with no row at all: a
     provisional month (`young`, its figure blanked in `mature`) is neither, so the window is
     not judged and the words can say why."""
@@ -289,7 +294,7 @@ def force_baseline(force: pd.DataFrame, measure: Measure, as_of: date | None = N
     )
 
 
-def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
+def target_for(catalogue: Catalogue, code: str, area: str) -> tuple[Target, bool]:
     """The target that applies to `area`: its own if configured, else the force target."""
     for target in catalogue.targets.target:
         if target.measure == code and target.area == area:
@@ -298,7 +303,12 @@ def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
 
 
 def score_in(
-    catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
+    catalogue: Catalogue,
+    frame: pd.DataFrame,
+    force: pd.DataFrame,
+    measure: Measure,
+    area: str,
+    as_of: date,
 ) -> Score:
     """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
     recalculation points, exceptional periods and signal settings for that area. A ratio's
@@ -322,7 +332,7 @@ def score_in(
 
 
 def exceptional_periods(
-    catalogue, code: str, area: str
+    catalogue: Catalogue, code: str, area: str
 ) -> tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...]:
     """The exceptional periods of `code` in `area` as (first month, last month, name): what
     `control.read` (and any model fitted on the months) leaves out."""

@@ -144,7 +144,7 @@ def _key(
     force_baseline: float,
     row_hashes: np.ndarray,
     month: date,
-    loaded: np.ndarray = (),
+    loaded: np.ndarray | tuple[()] = (),
 ) -> str:
     """A digest of the calculation, the configuration, the month, the force baseline, the
     months a ratio is loaded for (`loaded`) and the area's rows up to the month

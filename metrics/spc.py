@@ -101,7 +101,7 @@ def _limits(
 # --- classify --------------------------------------------------------------------------------
 
 
-def _runs(labels: np.ndarray, length: int) -> np.ndarray:
+def _runs(labels: np.ndarray, length: float) -> np.ndarray:
     """True where a point belongs to a run of at least `length` equal non-zero labels."""
     flagged = np.zeros(labels.size, dtype=bool)
     start = 0

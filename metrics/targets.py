@@ -29,9 +29,11 @@ TRAJECTORY_SHAPES = ("linear", "quadratic")
 
 def target_value(*, kind: str, value: float | None, baseline: float) -> float:
     """The target for an area that has its own target (or for the force)."""
-    if kind == TargetKind.ABSOLUTE:
+    if kind != TargetKind.DIRECTIONAL and value is None:
+        raise ValueError(f"a {kind} target needs a value")
+    if kind == TargetKind.ABSOLUTE and value is not None:
         return float(value)
-    if kind == TargetKind.PERCENT_CHANGE:
+    if kind == TargetKind.PERCENT_CHANGE and value is not None:
         return baseline * (1 + float(value) / 100)
     if kind == TargetKind.DIRECTIONAL:
         return baseline

@@ -88,16 +88,16 @@ def sparkline(score: Score) -> pd.Series:
     return values.reindex(pd.date_range(first, last, freq="MS")).astype(float)
 
 
-def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list]:
+def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list[str]]:
     """For each status word, the `areas` (divisions or districts, in the order given) whose
     league row has it. `leagues` maps a level to its league table for one measure."""
-    found: dict[str, list] = {}
+    found: dict[str, list[str]] = {}
     for table in leagues.values():
         for row in table.itertuples():
             if row.area in areas:
                 found.setdefault(row.status, []).append(row.area)
     order = {a: i for i, a in enumerate(areas)}
-    return {word: sorted(names, key=order.get) for word, names in found.items()}
+    return {word: sorted(names, key=order.__getitem__) for word, names in found.items()}
 
 
 def area_population(catalogue: Catalogue, area: str) -> int:
