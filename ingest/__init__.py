@@ -34,7 +34,7 @@ from ingest.schema import FILE_NAME_LENGTH
 from ingest.spool import Spool, is_disk_full, temp_full_message
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
-KIND_OPTIONS = {
+KIND_OPTIONS: dict[str, tuple[type[Kind], ...]] = {
     FileKind.POLICEUK: (Street, Outcomes),
     FileKind.INCIDENTS: (Incidents,),
     FileKind.RETURNS: (Returns,),

@@ -29,7 +29,7 @@ __all__ = [
     "publication_problem",
     "publication_text",
 ]
-POLICEUK_KINDS = (FileLayout.POLICEUK_STREET, FileLayout.POLICEUK_OUTCOMES)
+POLICEUK_KINDS: tuple[str, ...] = (FileLayout.POLICEUK_STREET, FileLayout.POLICEUK_OUTCOMES)
 
 
 class PublicationRefused(ValueError):

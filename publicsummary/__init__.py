@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -120,7 +121,7 @@ def gather(
     if threshold is None:
         threshold = get_settings().SMALL_NUMBER_THRESHOLD
     codes = list(catalogue.public.measures)
-    read = {"session": session, "measures": codes, "end": through}
+    read: dict[str, Any] = {"session": session, "measures": codes, "end": through}
     district = monthly_values(level=Level.DISTRICT, **read)
     force = monthly_values(level=Level.FORCE, **read)
     names = [d.name for d in catalogue.geography.district]
@@ -129,7 +130,7 @@ def gather(
         [complete_months(rows, names) for rows in by_measure.values()], rules=catalogue.public
     )
     held = Period(force["month"].min(), force["month"].max()) if not force.empty else None
-    base = {
+    base: dict[str, Any] = {
         "threshold": threshold,
         "is_demo": store_summary(session=session).has_demo,
         "held": held,

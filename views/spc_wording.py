@@ -12,7 +12,7 @@ from config.vocabulary import Assurance, PointType, Variation
 from metrics import control, fitting, rare, spc
 from views.wording import fmt, missing, month, period
 
-VARIATION_TEXT = {
+VARIATION_TEXT: dict[str, str] = {
     Variation.COMMON_CAUSE: "Common cause: no significant change",
     Variation.IMPROVEMENT_HIGH: "Special cause: improvement (higher)",
     Variation.IMPROVEMENT_LOW: "Special cause: improvement (lower)",
@@ -22,7 +22,7 @@ VARIATION_TEXT = {
     Variation.NEUTRAL_LOW: "Special cause: lower (neither good nor bad)",
     Variation.NONE: "Not enough data to judge variation",
 }
-VARIATION_SHORT = {
+VARIATION_SHORT: dict[str, str] = {
     Variation.COMMON_CAUSE: "no real change",
     Variation.IMPROVEMENT_HIGH: "improving ↑",
     Variation.IMPROVEMENT_LOW: "improving ↓",
@@ -32,7 +32,7 @@ VARIATION_SHORT = {
     Variation.NEUTRAL_LOW: "real fall",
     Variation.NONE: "too few months",
 }
-ASSURANCE_TEXT = {
+ASSURANCE_TEXT: dict[str, str] = {
     Assurance.PASS: "Consistently passing the target",
     Assurance.FAIL: "Consistently failing the target",
     Assurance.HIT_AND_MISS: "Hit and miss: the target is within routine variation",
@@ -40,7 +40,7 @@ ASSURANCE_TEXT = {
     spc.NOT_APPLICABLE: "Assurance does not apply: the target is to do better than the baseline "
     "year, and the chance of meeting it says how likely that is",
 }
-ASSURANCE_SHORT = {
+ASSURANCE_SHORT: dict[str, str] = {
     Assurance.PASS: "will pass",
     Assurance.FAIL: "will fail",
     Assurance.HIT_AND_MISS: "hit and miss",
@@ -52,7 +52,7 @@ ASSURANCE_SHORT = {
 def spc_title(reading: control.Reading) -> str:
     """What kind of chart this is, for its title."""
     adjusted = " (seasonally adjusted)" if reading.seasonal else ""
-    kinds = {control.RUN: "run chart", control.RARE: "c chart for rare events"}
+    kinds: dict[str, str] = {control.RUN: "run chart", control.RARE: "c chart for rare events"}
     return f"{kinds.get(reading.kind, 'SPC chart')}{adjusted}"
 
 
@@ -224,14 +224,15 @@ def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
 
 
 def point_label(point_type: str) -> str:
-    return {
+    labels: dict[str, str] = {
         PointType.COMMON_CAUSE: "common cause",
         PointType.IMPROVEMENT: "special cause: improvement",
         PointType.CONCERN: "special cause: concern",
         PointType.NEUTRAL: "special cause",
         control.PROVISIONAL: "provisional",
         control.EXCEPTIONAL: "exceptional period: not judged",
-    }[point_type]
+    }
+    return labels[point_type]
 
 
 CANDIDATE_KIND = {fitting.SHIFT: "a sustained shift", fitting.TREND: "a trend"}
