@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, Table, delete, select, update
+from sqlalchemy import Engine, FromClause, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from db.priority import refresh_incidents_shown, refresh_shown, replaced_by
 from db.revisions import RevisionNote, counted, record_revisions, write_quality
 
 SAME_BYTES_INDEX = "ix_loads_file_hash_current"  # PostgreSQL names it; SQLite the column
-RECORD_TABLES: dict[str, Table] = {
+RECORD_TABLES: dict[str, FromClause] = {
     FileLayout.POLICEUK_STREET: Crime.__table__,
     FileLayout.POLICEUK_OUTCOMES: CrimeOutcome.__table__,
     FileLayout.INCIDENTS: AsbIncident.__table__,

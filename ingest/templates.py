@@ -9,6 +9,7 @@ import io
 
 from config import Catalogue
 from config.vocabulary import FileKind
+from ingest.base import Kind
 from ingest.extracts import Incidents
 from ingest.returns import Returns
 
@@ -42,7 +43,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "note": "Optional comment, up to 500 characters (e.g. 'late return from Burnley').",
     },
 }
-KINDS = {FileKind.INCIDENTS: Incidents, FileKind.RETURNS: Returns}
+KINDS: dict[str, type[Kind]] = {FileKind.INCIDENTS: Incidents, FileKind.RETURNS: Returns}
 
 
 def template_csv(kind: str) -> bytes:

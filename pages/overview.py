@@ -2,6 +2,7 @@
 the reason for each status, the figures it is judged on and, for the force or a division, where
 the problems are."""
 
+import pandas as pd
 import streamlit as st
 
 from config.models import Status
@@ -28,7 +29,7 @@ for column, word in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
 
 if filters.level == Level.FORCE:
     below = [d.name for d in geo.division] + [d.name for d in geo.district]
-    levels = (Level.DIVISION, Level.DISTRICT)
+    levels: tuple[Level, ...] = (Level.DIVISION, Level.DISTRICT)
 elif filters.level == Level.DIVISION:
     below = [d.name for d in geo.districts_of(filters.area)]
     levels = (Level.DISTRICT,)
@@ -38,7 +39,7 @@ else:
 
 def where(code: str) -> str:
     """The divisions and districts below this area that are off track or at risk."""
-    leagues = {
+    leagues: dict[str, pd.DataFrame] = {
         level: reads.league(filters.url, filters.version, level, code, filters.as_of)
         for level in levels
     }

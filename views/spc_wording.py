@@ -211,11 +211,12 @@ def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
         )
     if reading.assurance == Assurance.NONE or latest is None:
         return ASSURANCE_TEXT[Assurance.NONE] + "."
-    where = {
+    places: dict[str, str] = {
         Assurance.HIT_AND_MISS: "lies within the latest limits",
         Assurance.PASS: "lies outside the latest limits, on the side the process passes",
         Assurance.FAIL: "lies outside the latest limits, on the side the process fails",
-    }[reading.assurance]
+    }
+    where = places[reading.assurance]
     return (
         f"{ASSURANCE_TEXT[reading.assurance]}: the target's monthly equivalent, "
         f"{fmt(reading.target, measure.unit)}, {where} "
