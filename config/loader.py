@@ -257,6 +257,7 @@ def load_catalogue(directory: Path = CONFIG_DIR) -> Catalogue:
             parsed[name.removesuffix(".toml")] = value
     if problems:
         raise ConfigError(problems)
+    # each file's model, by its name: the models match the fields, which a dict cannot say
     catalogue = Catalogue(**parsed)  # type: ignore[arg-type]
     problems = catalogue.cross_check(directory)
     if problems:
