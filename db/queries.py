@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -263,6 +264,10 @@ def months_with_data(*, session: Session) -> list[date]:
     return [as_date(m) for m in found]
 
 
+@overload
+def as_date(value: date | str) -> date: ...
+@overload
+def as_date(value: None) -> None: ...
 def as_date(value: date | str | None) -> date | None:
     """A month from the database as a date (SQLite may hand back text)."""
     if value is None or isinstance(value, date):

@@ -4,6 +4,8 @@ every chart has a title, axis titles and its figures in a table beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -88,7 +90,7 @@ def spc_chart(
     value_column: str = "judged",
     centre_name: str = "Centre line (mean)",
     baseline: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-    notes: list[tuple[pd.Timestamp, str]] = (),
+    notes: Sequence[tuple[pd.Timestamp, str]] = (),
     periods=(),
 ) -> go.Figure:
     """Monthly values with the centre line and process limits (broken at every recalculation
