@@ -43,7 +43,7 @@ MAX_LISTED = 10_000  # problems listed per file; any more are counted
 BATCH_ROWS = 50_000  # rows checked together (and between progress reports)
 UNNAMED = "(unnamed file)"  # a name with nothing left once cleaned
 
-Progress = Callable[[float], None]
+Progress = Callable[[float], object]  # what it returns is not used
 
 __all__ = [
     "KINDS",

@@ -77,7 +77,7 @@ class MeasureFigures:
 def areas(catalogue: Catalogue) -> pd.DataFrame:
     """The tree of areas in display order: columns area, parent, level."""
     geo = catalogue.geography
-    rows = [(geo.force, None, Level.FORCE)]
+    rows: list[tuple[str, str | None, Level]] = [(geo.force, None, Level.FORCE)]
     for division in geo.division:
         rows.append((division.name, geo.force, Level.DIVISION))
         kids = [d.name for d in geo.district if d.division == division.name]

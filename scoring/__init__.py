@@ -45,7 +45,7 @@ EAGER_MONTHS = 2  # the latest month of data and the one before, always computed
 # Starting worker processes costs a few seconds (each imports pandas and statsmodels): worth it
 # only for many scores of long series (those fit a seasonal forecasting model).
 PARALLEL_FROM = 100
-Progress = Callable[[int, int], None]  # (scores done, scores to compute)
+Progress = Callable[[int, int], object]  # (scores done, scores to compute); returns unused
 
 
 @dataclass(frozen=True)
