@@ -103,7 +103,8 @@ def operations(
     values = monthly_values(session=session, level=level, areas=[area], scope=scope)
     force = values if not scope.is_wide else monthly_values(session=session, level=Level.FORCE)
     by_code = rows.set_index("code")
-    found, first = [], {}  # measure code -> the operation it is shown in full under
+    found = []
+    first: dict[str, str] = {}  # measure code -> the operation it is shown in full under
     ops = catalogue.operations.operation
     for i, operation in enumerate(ops):
         progress(0.15 + 0.6 * i / len(ops), f"Drawing the charts of {operation.name}")
