@@ -71,7 +71,7 @@ EXPORT_HEADER = [
     "limits_from", "limits_to", "months_present",
 ]  # fmt: skip
 # Commands that only read or change an existing store (init, demo and load create the schema).
-NEEDS_SCHEMA = (
+NEEDS_SCHEMA: tuple[str, ...] = (
     "export", "status", "loads", "unload", "check", "sample", "pack", "public", "user", "audit",
     "backtest",
 )  # fmt: skip

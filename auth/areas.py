@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from config import get_catalogue
 from config.access import Role
 from config.areascope import FORCE_WIDE_ROLES, AreaScope, allowed_names, scope_of
+from config.vocabulary import Level
 from db.account_areas import Limit, limit_of
 
 
@@ -38,8 +39,8 @@ def limit_asked(
     if every:
         return Limit(level=None, codes=())
     if division is not None:
-        allowed_names(geography, "division", [division])
-        return Limit(level="division", codes=(division,))
-    names = allowed_names(geography, "district", list(districts))
+        allowed_names(geography, Level.DIVISION, [division])
+        return Limit(level=Level.DIVISION, codes=(division,))
+    names = allowed_names(geography, Level.DISTRICT, list(districts))
     codes = sorted(d.ons_code for d in geography.district if d.name in names)
-    return Limit(level="district", codes=tuple(codes))
+    return Limit(level=Level.DISTRICT, codes=tuple(codes))

@@ -15,10 +15,15 @@ import governance
 import scoring
 from config import Catalogue
 from config.models import Status
+from config.vocabulary import PointType
 from db import since
 from present import wording as w
 
-SPECIAL = {"improvement": "improvement", "concern": "concern", "neutral": "neither good nor bad"}
+SPECIAL = {
+    PointType.IMPROVEMENT: "improvement",
+    PointType.CONCERN: "concern",
+    PointType.NEUTRAL: "neither good nor bad",
+}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from metrics import periods
 from metrics.tables import overview
 from present import measure_table
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # what it returns is not used
 
 
 @dataclass(frozen=True)

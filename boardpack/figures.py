@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import scoring
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
+from config.vocabulary import Level
 from metrics.periods import Comparison
 from present import measure_table
 from present import pack_words as words
@@ -32,8 +33,8 @@ def pack_districts(catalogue: Catalogue, area: str) -> list[str]:
     """The districts a pack's league lists: the force's, a division's, a district's division's."""
     geo = catalogue.geography
     level = catalogue.area_level(area)
-    division = area if level == "division" else None
-    if level == "district":
+    division = area if level == Level.DIVISION else None
+    if level == Level.DISTRICT:
         division = geo.district_by_name(area).division
     return [d.name for d in geo.district if division is None or d.division == division]
 
@@ -92,7 +93,7 @@ def league_typed(
     """The district league as typed figures: a row per measure and district with its status,
     chance, latest 12 months, baseline year and change on it."""
     districts = scope.keep(pack_districts(catalogue, area))
-    found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
+    found = scoring.read(session=session, as_of=as_of, level=Level.DISTRICT, scope=scope)
     found = found[found["area"].isin(districts)]
     order = {m.code: i for i, m in enumerate(catalogue.measures.measure)}
     places = {d: i for i, d in enumerate(districts)}

@@ -21,6 +21,7 @@ from boardpack import figures
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.models import Measure
+from config.vocabulary import ChartKind, Level
 from db import commentary, dipsamples
 from db.queries import monthly_values
 from dipsampling.districts import reviewed_by_area, side_by_side
@@ -101,9 +102,10 @@ def operations(
     notes = commentary.current(session=session, up_to=None, area=area)
     level = catalogue.area_level(area)
     values = monthly_values(session=session, level=level, areas=[area], scope=scope)
-    force = values if not scope.is_wide else monthly_values(session=session, level="force")
+    force = values if not scope.is_wide else monthly_values(session=session, level=Level.FORCE)
     by_code = rows.set_index("code")
-    found, first = [], {}  # measure code -> the operation it is shown in full under
+    found = []
+    first: dict[str, str] = {}  # measure code -> the operation it is shown in full under
     ops = catalogue.operations.operation
     for i, operation in enumerate(ops):
         progress(0.15 + 0.6 * i / len(ops), f"Drawing the charts of {operation.name}")
@@ -176,7 +178,7 @@ def _spc_figure(measure: Measure, score) -> go.Figure:
         reading.frame,
         f"Each month: {sw.spc_title(reading)}",  # under the measure's title; alt text names it
         charts.Y_TITLES[measure.unit],
-        centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
+        centre_name="Median" if reading.kind == ChartKind.RUN else "Centre line (mean)",
         baseline=(pd.Timestamp(measure.baseline.first), pd.Timestamp(measure.baseline.last)),
         periods=reading.exceptional,
     )
@@ -209,7 +211,7 @@ def league(
     districts of its division), as icons with the figure beside each (the latest 12 months)
     and the chance of meeting the target: rows are measures (by title), columns districts."""
     districts = scope.keep(figures.pack_districts(catalogue, area))
-    found = scoring.read(session=session, as_of=as_of, level="district", scope=scope)
+    found = scoring.read(session=session, as_of=as_of, level=Level.DISTRICT, scope=scope)
     found = found[found["area"].isin(districts)]
     shown = set(found["measure"])  # a measure with no district score at all is left out
     scored = found[found["has_data"].astype(bool)]

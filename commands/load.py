@@ -15,6 +15,7 @@ import pandas as pd
 import ingest
 from commands.arguments import month_argument
 from config import get_catalogue, parse_month
+from config.vocabulary import FileKind
 from db.engine import make_engine, read_scope
 from db.history import load_history
 from db.store import init_store
@@ -70,7 +71,7 @@ class _Loader:
         self.refused += 1
         print(message, file=sys.stderr)
 
-    def _checked(self, path: Path, name: str, kind: str | None = "policeuk") -> ingest.Plan:
+    def _checked(self, path: Path, name: str, kind: str | None = FileKind.POLICEUK) -> ingest.Plan:
         """The plan of the file; a refused file's problems printed, and the plan closed."""
         plan = inspect(path, catalogue=self.catalogue, kind=kind, name=name)
         if plan.ok:

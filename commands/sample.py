@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from commands.arguments import month_argument
-from config import get_catalogue
+from config import Catalogue, get_catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation
 from db import dipsamples
@@ -195,7 +195,9 @@ def _draw(args: argparse.Namespace, actor: str) -> int:
     return 0
 
 
-def _districts(areas: list[str], catalogue, parser) -> tuple[str, ...]:
+def _districts(
+    areas: list[str], catalogue: Catalogue, parser: argparse.ArgumentParser
+) -> tuple[str, ...]:
     try:
         return districts_for(catalogue, areas)
     except KeyError as unknown:

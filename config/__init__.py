@@ -1,7 +1,8 @@
 """The single source of truth: settings, geography, operations, measures, targets, outcomes."""
 
+from config.force import FORCE_AREA
 from config.loader import Catalogue, ConfigError, get_catalogue, load_catalogue
-from config.models import FORCE_AREA, month_text, parse_month
+from config.models import month_text, parse_month
 from config.settings import PROJECT_ROOT, Settings, get_settings
 
 __all__ = [

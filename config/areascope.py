@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 from config.access import Role
 from config.models import Geography
+from config.vocabulary import Level
 
 FORCE_WIDE_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
-LEVELS = ("division", "district")  # the levels an account can be limited to
+LEVELS = (Level.DIVISION, Level.DISTRICT)  # the levels an account can be limited to
 
 
 @dataclass(frozen=True)
@@ -60,23 +61,23 @@ EVERY_AREA = AreaScope()
 def allowed_names(geography: Geography, level: str, codes: list[str]) -> frozenset[str]:
     """The names an account limited at `level` to `codes` (division names, or district ONS
     codes or names) may see. Raises ValueError naming an unknown code."""
-    if level == "division":
+    if level == Level.DIVISION:
         known = {d.name: d for d in geography.division}
         unknown = [c for c in codes if c not in known]
         if unknown or len(codes) != 1:
             raise ValueError(
-                _unknown("division", unknown, sorted(known))
+                _unknown(Level.DIVISION, unknown, sorted(known))
                 if unknown
                 else "an account is limited to one division"
             )
         return frozenset([codes[0], *known[codes[0]].districts])
-    if level == "district":
+    if level == Level.DISTRICT:
         by_key = {d.ons_code: d.name for d in geography.district}
         by_key |= {d.name: d.name for d in geography.district}
         unknown = [c for c in codes if c not in by_key]
         if unknown or not codes:
             raise ValueError(
-                _unknown("district", unknown, sorted(by_key))
+                _unknown(Level.DISTRICT, unknown, sorted(by_key))
                 if unknown
                 else "name at least one district"
             )

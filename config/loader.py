@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from config.dipsampling import DipSampling
+from config.force import FORCE_AREA
 from config.models import (
-    FORCE_AREA,
     Geography,
     Measure,
     Measures,
@@ -31,6 +32,7 @@ from config.models import (
 )
 from config.outcomes import Outcomes
 from config.signals import Annotation, Exceptional, Recalculation, Signals
+from config.vocabulary import Level, Unit
 
 CONFIG_DIR = Path(__file__).resolve().parent
 FILES: dict[str, type[BaseModel]] = {
@@ -72,12 +74,12 @@ def _entry_label(raw: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple[
     return (str(loc[0]) if loc else ""), loc[1:]
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key (misspelt?)"
     if error["type"] == "missing":
         return "required key is missing"
-    return error["msg"].removeprefix("Value error, ")
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _validate(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[str]]:
@@ -144,14 +146,14 @@ class Catalogue:
         geo = self.geography
         return [geo.force] + [d.name for d in geo.division] + [d.name for d in geo.district]
 
-    def area_level(self, area: str) -> str:
+    def area_level(self, area: str) -> Level:
         geo = self.geography
         if area == geo.force:
-            return "force"
+            return Level.FORCE
         if any(d.name == area for d in geo.division):
-            return "division"
+            return Level.DIVISION
         if any(d.name == area for d in geo.district):
-            return "district"
+            return Level.DISTRICT
         raise KeyError(f"unknown area {area!r}")
 
     @property
@@ -234,7 +236,8 @@ class Catalogue:
                 problems.append(f"{targets_file}: measure {code!r} has no {FORCE_AREA} target")
         problems += self._check_signals(_shown(directory / "signals.toml"), areas, operations)
         for code in self.public.measures:
-            if self.measure_by_code.get(code, None) is None or self.measure(code).unit != "count":
+            measure = self.measure_by_code.get(code, None)
+            if measure is None or measure.unit != Unit.COUNT:
                 problems.append(
                     f"{_shown(directory / 'public.toml')}: measures: {code!r} is not the code "
                     "of a count measure"
@@ -253,6 +256,7 @@ class Catalogue:
 
     def _check_signals(self, shown: str, areas: set[str], operations: set[str]) -> list[str]:
         problems = []
+        entries: list[tuple[str, Recalculation | Exceptional | Annotation]]
         entries = [("recalculation", r) for r in self.signals.recalculation]
         entries += [("exceptional", e) for e in self.signals.exceptional]
         entries += [("annotation", a) for a in self.signals.annotation]
@@ -282,6 +286,7 @@ def load_catalogue(directory: Path = CONFIG_DIR) -> Catalogue:
             parsed[name.removesuffix(".toml")] = value
     if problems:
         raise ConfigError(problems)
+    # each file's model, by its name: the models match the fields, which a dict cannot say
     catalogue = Catalogue(**parsed)  # type: ignore[arg-type]
     problems = catalogue.cross_check(directory)
     if problems:

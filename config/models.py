@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -23,29 +22,12 @@ from pydantic import (
 )
 
 from config.force import FORCE_AREA
+from config.vocabulary import Aggregation, Direction, FileKind, Level, TargetKind, Unit
+from config.vocabulary import Status as Status  # re-exported: importers name config.models.Status
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
-Unit = Literal["count", "hours", "percent"]
-Direction = Literal["increase", "decrease"]
-Aggregation = Literal["sum", "ratio", "survey"]
-TargetKind = Literal["absolute", "percent_change", "directional"]
-Level = Literal["force", "division", "district"]
 IncidentFlag = Literal["all", "vehicle_involved", "repeat_victim", "vulnerable_victim"]
-# The kinds of file a measure can be loaded from (see ingest/): force incident extracts,
-# police.uk open data, analysts' monthly returns.
-SourceKind = Literal["incidents", "policeuk", "returns"]
-
-
-class Status(StrEnum):
-    """The status words, in the order the board reads exceptions (worst first)."""
-
-    MISSED = "missed"
-    OFF_TRACK = "off track"
-    AT_RISK = "at risk"
-    ON_TRACK = "on track"
-    ACHIEVED = "achieved"
-    INSUFFICIENT = "insufficient data"
 
 
 def parse_month(text: str) -> date:
@@ -115,7 +97,7 @@ class Geography(Strict):
     def _consistent(self) -> Geography:
         divisions = {d.name: d for d in self.division}
         names = [d.name for d in self.district]
-        for label, values in (("division", list(divisions)), ("district", names)):
+        for label, values in ((Level.DIVISION, list(divisions)), (Level.DISTRICT, names)):
             seen = {v for v in values if values.count(v) > 1}
             if seen:
                 raise ValueError(f"{label} names repeated: {sorted(seen)}")
@@ -269,7 +251,7 @@ class Measure(Strict):
     from_incidents: IncidentFlag | None = None
     policeuk: PoliceUkMapping | None = None
     source: str
-    sources: list[SourceKind] = Field(min_length=1)
+    sources: list[FileKind] = Field(min_length=1)
     owner: str
     baseline: Period = Period(start="2024-10", end="2025-09")
     seasonal: bool = False
@@ -280,21 +262,22 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _coherent(self) -> Measure:
-        if self.aggregation in ("ratio", "survey") and self.unit != "percent":
+        pooled = self.aggregation in (Aggregation.RATIO, Aggregation.SURVEY)
+        if pooled and self.unit != Unit.PERCENT:
             raise ValueError(f"a {self.aggregation} measure must have unit 'percent'")
-        if self.aggregation != "sum" and (self.rate_per_1000 or self.from_incidents):
+        if self.aggregation != Aggregation.SUM and (self.rate_per_1000 or self.from_incidents):
             raise ValueError("only 'sum' measures can have rate_per_1000 or from_incidents")
         if len(set(self.sources)) != len(self.sources):
             raise ValueError("sources lists a kind of file twice")
-        if ("incidents" in self.sources) != (self.from_incidents is not None):
+        if (FileKind.INCIDENTS in self.sources) != (self.from_incidents is not None):
             raise ValueError("'incidents' must be in sources exactly when from_incidents is set")
         if self.seasonal and self.small_numbers:
             raise ValueError("a small-numbers measure cannot be seasonally adjusted")
-        if ("policeuk" in self.sources) != (self.policeuk is not None):
+        if (FileKind.POLICEUK in self.sources) != (self.policeuk is not None):
             raise ValueError("'policeuk' must be in sources exactly when policeuk is set")
-        if self.policeuk and self.aggregation == "survey":
+        if self.policeuk and self.aggregation == Aggregation.SURVEY:
             raise ValueError("police.uk records cannot give a survey measure")
-        if self.aggregation == "ratio" and self.policeuk and not self.policeuk.outcomes:
+        if self.aggregation == Aggregation.RATIO and self.policeuk and not self.policeuk.outcomes:
             raise ValueError("a ratio counted from police.uk needs policeuk.outcomes")
         if self.outcome_maturity_months and not (self.policeuk and self.policeuk.outcomes):
             raise ValueError("outcome_maturity_months needs police.uk outcomes (policeuk.outcomes)")
@@ -346,9 +329,9 @@ class Target(Strict):
 
     @model_validator(mode="after")
     def _value(self) -> Target:
-        if self.kind == "directional" and self.value is not None:
+        if self.kind == TargetKind.DIRECTIONAL and self.value is not None:
             raise ValueError("a directional target has no value")
-        if self.kind != "directional" and self.value is None:
+        if self.kind != TargetKind.DIRECTIONAL and self.value is None:
             raise ValueError(f"a {self.kind} target needs a value")
         return self
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import ConfigDict, Field, RootModel
 
 from config.models import Strict
@@ -29,5 +31,5 @@ class Outcomes(RootModel[dict[str, PositiveOutcomes]]):
     def __getitem__(self, name: str) -> PositiveOutcomes:
         return self.root[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # names, as a dict iterates
         return iter(self.root)

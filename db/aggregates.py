@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
+from config.vocabulary import Level
 from db.loads import bulk_insert
 from db.models import AsbIncident, District, IncidentHours, IncidentMonth, Load
 
@@ -176,7 +177,7 @@ def unlinked(*, session: Session) -> list[str]:
     problems = []
     for column, known, what in (
         (AsbIncident.load_id, select(Load.id), "load"),
-        (AsbIncident.district_code, select(District.ons_code), "district"),
+        (AsbIncident.district_code, select(District.ons_code), Level.DISTRICT),
     ):
         found = session.execute(
             select(column, func.count())

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.models import Measure
-from config.vocabulary import TOTAL, UNALLOCATED, QualityFact, ratio_percent
+from config.vocabulary import TOTAL, UNALLOCATED, Aggregation, Level, QualityFact, ratio_percent
 from db.models import AsbIncident, Crime, CrimeOutcome, LoadFact
 from db.queries import as_date
 
@@ -68,14 +68,14 @@ def grid(
     frame = pd.DataFrame(
         {
             "measure_code": measure.code,
-            "level": allocated.map({True: "district", False: "force"}),
+            "level": allocated.map({True: Level.DISTRICT, False: Level.FORCE}),
             "area_code": full["district_code"].where(allocated, UNALLOCATED),
             "month": full["month"],
             "breakdown": full["breakdown"],
             "note": None,
         }
     )
-    if measure.aggregation == "ratio":
+    if measure.aggregation == Aggregation.RATIO:
         frame["numerator"] = full["n"].astype(float)
         frame["denominator"] = full["of"].astype(float)
         frame["value"] = ratio_percent(frame["numerator"], frame["denominator"])
@@ -188,7 +188,7 @@ def policeuk_observations(
         mapping = measure.policeuk
         rows = counts[counts["crime_type"].isin(mapping.crime_types)]
         counted = rows[mapping.outcomes] if mapping.outcomes else rows["records"]
-        of = rows["records"] if measure.aggregation == "ratio" else counted
+        of = rows["records"] if measure.aggregation == Aggregation.RATIO else counted
         measure_counts = pd.DataFrame(
             {
                 "month": rows["month"],

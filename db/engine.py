@@ -26,6 +26,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import PROJECT_ROOT, get_settings
 
 READING = "store_reading"  # a connection execution option: this transaction only reads
-READ_OPTIONS = {
+READ_OPTIONS: dict[str, dict[str, Any]] = {
     "sqlite": {READING: True},
     "postgresql": {
         READING: True,
@@ -108,7 +109,7 @@ def _forget_inherited_pools() -> None:
 os.register_at_fork(after_in_child=_forget_inherited_pools)
 
 
-def read_options(engine: Engine) -> dict:
+def read_options(engine: Engine) -> dict[str, Any]:
     """Execution options of a reading transaction on `engine` (see the module docstring)."""
     return READ_OPTIONS.get(engine.dialect.name, {})
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
+from config.vocabulary import Aggregation, Level
 from db.models import TOTAL, Load, Observation
 from db.priority import KEY, rank_of
 
@@ -116,7 +117,7 @@ def completeness(
         select(Observation.measure_code, Observation.month, Observation.area_code)
         .where(
             Observation.shown.is_(True),
-            Observation.level == "district",
+            Observation.level == Level.DISTRICT,
             Observation.breakdown == TOTAL,
             Observation.month >= start,
             Observation.month <= end,
@@ -165,7 +166,7 @@ def by_source(
         )
         .subquery()
     )
-    if aggregation == "sum":
+    if aggregation == Aggregation.SUM:
         value = func.sum(newest.c.value)
     else:
         value = (

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from config import Catalogue
+from config.vocabulary import FileKind
 from db.models import AsbIncident, IncidentMonth, Load, Observation
 
 LOWEST = 99  # the rank of a source a measure does not list (the demonstration data)
@@ -36,7 +37,7 @@ def source_rank(
 
 def rank_of(catalogue: Catalogue, measure: str, source: str) -> int:
     sources = catalogue.measure(measure).sources
-    return sources.index(source) if source in sources else LOWEST
+    return sources.index(FileKind(source)) if source in sources else LOWEST
 
 
 def refresh_shown(*, session: Session, catalogue: Catalogue, measures: Iterable[str]) -> None:

@@ -7,12 +7,12 @@ import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from config.vocabulary import QualityFact
+from config.vocabulary import FileLayout, QualityFact
 from db.derive import newest_street_loads
 from db.models import Load, LoadFact, Revision, RevisionChange
 from db.queries import as_date
 
-OUTCOMES = "policeuk-outcomes"
+OUTCOMES = FileLayout.POLICEUK_OUTCOMES
 
 
 def quality_facts(*, session: Session) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -16,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from config import FORCE_AREA, Catalogue
 from config.areascope import EVERY_AREA, AreaScope
-from config.vocabulary import QualityFact, publication_month
+from config.vocabulary import Aggregation, Level, QualityFact, publication_month
 from db import aggregates
 from db.models import TOTAL, District, IncidentHours, Load, LoadFact, Measure, Observation
 
-LEVELS = ("force", "division", "district")
+LEVELS = (Level.FORCE, Level.DIVISION, Level.DISTRICT)
 MONTHLY_COLUMNS = [
     "measure", "level", "area", "month", "value", "numerator", "denominator", "published",
 ]  # fmt: skip
@@ -28,11 +29,11 @@ EXPORT_COLUMNS = MONTHLY_COLUMNS[:-1]
 
 
 def _area_column(level: str):
-    if level == "district":
+    if level == Level.DISTRICT:
         return District.name
-    if level == "division":
+    if level == Level.DIVISION:
         return District.division
-    if level == "force":
+    if level == Level.FORCE:
         return None
     raise ValueError(f"unknown level {level!r}: choose one of {', '.join(LEVELS)}")
 
@@ -70,7 +71,7 @@ def monthly_values(
     numerator = func.sum(Observation.numerator)
     denominator = func.sum(Observation.denominator)
     value = case(
-        (Measure.aggregation == "sum", func.sum(Observation.value)),
+        (Measure.aggregation == Aggregation.SUM, func.sum(Observation.value)),
         else_=100.0 * numerator / func.nullif(denominator, 0),
     )
     area_label = (area if area is not None else literal(FORCE_AREA)).label("area")
@@ -78,7 +79,7 @@ def monthly_values(
         Observation.shown.is_(True),
         Observation.breakdown == breakdown,
         # force totals include the unallocated rows kept at force level
-        Observation.level.in_(["district", "force"] if area is None else ["district"]),
+        Observation.level.in_([Level.DISTRICT, Level.FORCE] if area is None else [Level.DISTRICT]),
         in_scope(area, scope),
     ]
     if measures:
@@ -147,7 +148,9 @@ def breakdown_totals(
             Observation.measure_code == measure,
             Observation.breakdown != TOTAL,
             Observation.shown.is_(True),
-            Observation.level.in_(["district", "force"] if area_column is None else ["district"]),
+            Observation.level.in_(
+                [Level.DISTRICT, Level.FORCE] if area_column is None else [Level.DISTRICT]
+            ),
             Observation.month >= start,
             Observation.month <= end,
             in_scope(area_column, scope),
@@ -261,6 +264,10 @@ def months_with_data(*, session: Session) -> list[date]:
     return [as_date(m) for m in found]
 
 
+@overload
+def as_date(value: date | str) -> date: ...
+@overload
+def as_date(value: None) -> None: ...
 def as_date(value: date | str | None) -> date | None:
     """A month from the database as a date (SQLite may hand back text)."""
     if value is None or isinstance(value, date):

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from config.vocabulary import QualityFact
+from config.vocabulary import FileKind, FileLayout, QualityFact
 from db.loads import bulk_insert
 from db.models import Crime, Load, LoadFact, Observation, Revision, RevisionChange
 from db.priority import KEY
@@ -82,7 +82,7 @@ def _replaced(session: Session, load_id: int, month: date) -> int | None:
         .join(Load, Load.id == held.c.load_id)
         .where(
             held.c.load_id < load_id,
-            Load.kind == "policeuk-street",
+            Load.kind == FileLayout.POLICEUK_STREET,
             Load.undone_at.is_(None),
         )
     )
@@ -144,7 +144,7 @@ def _figure_changes(
         .where(
             Observation.month == month,
             Observation.load_id != load_id,
-            Load.source == "policeuk",
+            Load.source == FileKind.POLICEUK,
             Load.undone_at.is_(None),
             Observation.measure_code.in_(sorted(after["measure_code"].unique())),
         )

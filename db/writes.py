@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, FromClause, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from config.vocabulary import FileLayout
 from db import aggregates
 from db.aggregates import IncidentCounts
 from db.derive import incident_observations, months_touched_by_outcomes, policeuk_observations
@@ -41,10 +42,10 @@ from db.priority import refresh_incidents_shown, refresh_shown, replaced_by
 from db.revisions import RevisionNote, counted, record_revisions, write_quality
 
 SAME_BYTES_INDEX = "ix_loads_file_hash_current"  # PostgreSQL names it; SQLite the column
-RECORD_TABLES = {
-    "policeuk-street": Crime.__table__,
-    "policeuk-outcomes": CrimeOutcome.__table__,
-    "incidents": AsbIncident.__table__,
+RECORD_TABLES: dict[str, FromClause] = {
+    FileLayout.POLICEUK_STREET: Crime.__table__,
+    FileLayout.POLICEUK_OUTCOMES: CrimeOutcome.__table__,
+    FileLayout.INCIDENTS: AsbIncident.__table__,
 }
 # Rows a load adds, deleted by `unload`. Its revision records stay: the history of a month
 # shows a revision that was undone (with the load's `undone_at`).
@@ -194,7 +195,7 @@ def _load(
     observations, months = _observations(session, catalogue, file, load.id, facts)
     load.first_month, load.last_month = (min(months), max(months)) if months else (None, None)
     revisions: list[RevisionNote] = []
-    if file.kind == "policeuk-street":
+    if file.kind == FileLayout.POLICEUK_STREET:
         revisions = record_revisions(
             session=session, load_id=load.id, months=file.months, observations=observations
         )
@@ -210,7 +211,7 @@ def _load(
         session=session, catalogue=catalogue, load_id=load.id, source=file.source
     )
     refresh_shown(session=session, catalogue=catalogue, measures=observations["measure_code"])
-    if file.kind == "incidents":
+    if file.kind == FileLayout.INCIDENTS:
         refresh_incidents_shown(session=session, months=months)
     result = LoadResult(
         file_name=file.file_name,
@@ -251,16 +252,16 @@ def _observations(
     """The load's monthly figures, derived from the records just written (or given by a
     monthly return), and every month they cover."""
     months = list(file.months)
-    if file.kind == "policeuk-street":
+    if file.kind == FileLayout.POLICEUK_STREET:
         frame = policeuk_observations(session=session, catalogue=catalogue, months=months)
-    elif file.kind == "policeuk-outcomes":
+    elif file.kind == FileLayout.POLICEUK_OUTCOMES:
         crime_months, matched = months_touched_by_outcomes(session=session, load_id=load_id)
         facts["crimes in the store given an outcome"] = matched
         frame = policeuk_observations(
             session=session, catalogue=catalogue, months=crime_months, outcomes_only=True
         )
         months = sorted(set(months) | set(crime_months))
-    elif file.kind == "incidents":
+    elif file.kind == FileLayout.INCIDENTS:
         frame = incident_observations(
             catalogue=catalogue, counts=file.incident_counts.flags, load_id=load_id
         )

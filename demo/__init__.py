@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from config import Catalogue
+from config.vocabulary import Level
 from db import aggregates, dipsamples
 from db.derive import incident_counts, incident_observations
 from db.dipsamples import Population
@@ -67,7 +68,7 @@ def load_demo(
             load_id=load.id,
         )
         generated = monthly.rename(columns={"district_code": "area_code"}).assign(
-            level="district", load_id=load.id
+            level=Level.DISTRICT, load_id=load.id
         )
         observations = bulk_insert(session=session, table=Observation.__table__, frame=derived)
         observations += bulk_insert(session=session, table=Observation.__table__, frame=generated)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from config import Catalogue
 from config.areascope import EVERY_AREA, AreaScope
 from config.dipsampling import Allocation, Answer, Design
+from config.vocabulary import Level
 from db import dipsamples
 from db.dipsamples import VERDICT, Population, Sample
 from db.queries import LEVELS
@@ -123,9 +124,9 @@ def areas(catalogue: Catalogue) -> pd.DataFrame:
     rows = []
     for district in geo.district:
         rows += [
-            ("force", geo.force, district.ons_code),
-            ("division", district.division, district.ons_code),
-            ("district", district.name, district.ons_code),
+            (Level.FORCE, geo.force, district.ons_code),
+            (Level.DIVISION, district.division, district.ons_code),
+            (Level.DISTRICT, district.name, district.ons_code),
         ]
     return pd.DataFrame(rows, columns=["level", "area", "district_code"])
 

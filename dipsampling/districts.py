@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from config import Catalogue
+from config.vocabulary import Level
 
 
 def side_by_side(table: pd.DataFrame, catalogue: Catalogue, area: str) -> pd.DataFrame:
@@ -17,9 +18,9 @@ def side_by_side(table: pd.DataFrame, catalogue: Catalogue, area: str) -> pd.Dat
     geo = catalogue.geography
     level = catalogue.area_level(area)
     order = [geo.force]
-    if level == "district":
+    if level == Level.DISTRICT:
         order.append(geo.district_by_name(area).division)
-    if level != "force":
+    if level != Level.FORCE:
         order.append(area)
     inside = set(districts_in(catalogue, area))
     order += [d.name for d in geo.district if d.ons_code in inside]

@@ -100,7 +100,8 @@ def read(
                 f"a formula ({shown(value)}) is not allowed: type the value itself")
         for row, col, value in formulas
     ]  # fmt: skip
-    given, first_row = [], {}
+    given: list[tuple[object, ...]] = []
+    first_row: dict[int, int] = {}  # case position -> the sheet row it is first on
     for number, row in body:
         values = dict(zip(header, row, strict=False))
         position = text(values.get("case"))

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue
+from config.vocabulary import Level
 from db import commentary, scores
 from metrics.exceptions import Exceptions, awaiting
 from metrics.periods import shift_month
@@ -50,8 +51,8 @@ def areas_within(catalogue: Catalogue, area: str) -> list[str]:
     """`area` and every area inside it: the force holds its divisions and districts, a
     division its districts, a district itself."""
     level = catalogue.area_level(area)
-    if level == "force":
+    if level == Level.FORCE:
         return catalogue.area_names()
-    if level == "division":
+    if level == Level.DIVISION:
         return [area] + [d.name for d in catalogue.geography.districts_of(area)]
     return [area]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from config import Catalogue
 from config.text import clean_text
+from config.vocabulary import FileKind
 from ingest.base import Kind
 from ingest.examine import FILE, HEADER, FileRefused, Problem, file_hash
 from ingest.extracts import Incidents
@@ -33,12 +34,16 @@ from ingest.schema import FILE_NAME_LENGTH
 from ingest.spool import Spool, is_disk_full, temp_full_message
 
 KINDS: tuple[type[Kind], ...] = (Street, Outcomes, Incidents, Returns)
-KIND_OPTIONS = {"policeuk": (Street, Outcomes), "incidents": (Incidents,), "returns": (Returns,)}
+KIND_OPTIONS: dict[str, tuple[type[Kind], ...]] = {
+    FileKind.POLICEUK: (Street, Outcomes),
+    FileKind.INCIDENTS: (Incidents,),
+    FileKind.RETURNS: (Returns,),
+}
 MAX_LISTED = 10_000  # problems listed per file; any more are counted
 BATCH_ROWS = 50_000  # rows checked together (and between progress reports)
 UNNAMED = "(unnamed file)"  # a name with nothing left once cleaned
 
-Progress = Callable[[float], None]
+Progress = Callable[[float], object]  # what it returns is not used
 
 __all__ = [
     "KINDS",

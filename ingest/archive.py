@@ -140,7 +140,7 @@ def _group(
     found: list[tuple[str, str, str, str, Path | None]], slug: str
 ) -> tuple[list[tuple[str, str, str, str, Path | None]], dict[str, int]]:
     """The force's street and outcomes files, and other forces' files counted per month."""
-    picked, others = [], defaultdict(int)
+    picked, others = [], defaultdict[str, int](int)
     for month, force, kind, shown, where in found:
         if force != slug:
             others[month] += 1

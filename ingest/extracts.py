@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from config import Catalogue
+from config.vocabulary import FileKind, FileLayout
 from db.aggregates import IncidentCounts
 from ingest.base import EARLIEST_MONTH, Kind, Report, RowsAgain, shown, text
 from ingest.duplicates import DuplicateFinder
@@ -154,8 +155,8 @@ def _field(model: type[BaseModel], name: str) -> TypeAdapter:
 
 
 class Incidents(Kind):
-    name = "incidents"
-    source = "incidents"
+    name = FileLayout.INCIDENTS
+    source = FileKind.INCIDENTS
     title = "ASB incident extract"
     required = (
         "reference",

@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from config import Catalogue, parse_month
-from config.vocabulary import QualityFact, publication_code
+from config.vocabulary import FileLayout, QualityFact, publication_code
 from db.writes import FileToLoad, LoadResult, load_file, load_files
 from ingest import Plan, Progress, records
 from ingest.archive import MonthFiles
@@ -29,7 +29,7 @@ __all__ = [
     "publication_problem",
     "publication_text",
 ]
-POLICEUK_KINDS = ("policeuk-street", "policeuk-outcomes")
+POLICEUK_KINDS: tuple[str, ...] = (FileLayout.POLICEUK_STREET, FileLayout.POLICEUK_OUTCOMES)
 
 
 class PublicationRefused(ValueError):
@@ -107,7 +107,7 @@ def _kept(plan: Plan) -> int | None:
     counts = plan.kind.counts()
     if counts is not None:
         return counts.rows
-    if plan.kind.name != "policeuk-street":
+    if plan.kind.name != FileLayout.POLICEUK_STREET:
         return None
     return sum(n for (_, fact), n in plan.quality.items() if fact == QualityFact.KEPT)
 

@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from config import Catalogue
-from config.vocabulary import QualityFact
+from config.vocabulary import FileKind, FileLayout, QualityFact
 from ingest.base import Kind, Report, RowsAgain, shown, text
 from ingest.schema import OUTCOME_LENGTH
 
@@ -79,7 +79,7 @@ class OutcomeRow(NamedTuple):
 
 
 class _PoliceUk(Kind):
-    source = "policeuk"
+    source = FileKind.POLICEUK
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -125,7 +125,7 @@ class _PoliceUk(Kind):
 
 
 class Street(_PoliceUk):
-    name = "policeuk-street"
+    name = FileLayout.POLICEUK_STREET
     title = "police.uk street-level crime and ASB file"
     required = STREET_COLUMNS
     record_type = StreetRecord
@@ -239,7 +239,7 @@ class Street(_PoliceUk):
 
 
 class Outcomes(_PoliceUk):
-    name = "policeuk-outcomes"
+    name = FileLayout.POLICEUK_OUTCOMES
     title = "police.uk outcomes file"
     required = OUTCOME_COLUMNS
     record_type = OutcomeRow

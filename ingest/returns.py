@@ -9,7 +9,16 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from config import Catalogue
-from config.vocabulary import TOTAL, UNALLOCATED, ratio_percent
+from config.vocabulary import (
+    TOTAL,
+    UNALLOCATED,
+    Aggregation,
+    FileKind,
+    FileLayout,
+    Level,
+    Unit,
+    ratio_percent,
+)
 from db.derive import OBSERVATION_COLUMNS
 from ingest.base import Kind, Report, RowsAgain, shown, text
 from ingest.extracts import Number, Text, parse
@@ -32,8 +41,8 @@ class ReturnRow(BaseModel):
 
 
 class Returns(Kind):
-    name = "returns"
-    source = "returns"
+    name = FileLayout.RETURNS
+    source = FileKind.RETURNS
     title = "monthly return"
     required = ("measure", "month", "area")
     optional = ("breakdown", "value", "numerator", "denominator", "note")
@@ -57,7 +66,7 @@ class Returns(Kind):
                 "measure",
                 f"unknown measure code {shown(parsed.measure)} (see the Definitions page)",
             )
-        elif "returns" not in measure.sources:
+        elif FileKind.RETURNS not in measure.sources:
             fail(
                 "measure",
                 f"{parsed.measure} is not loaded from monthly returns; it comes from "
@@ -66,9 +75,9 @@ class Returns(Kind):
             )
         month = self.month(row, "month", parsed.month, report)
         if parsed.area.casefold() == UNALLOCATED:
-            level, area = "force", UNALLOCATED
+            level, area = Level.FORCE, UNALLOCATED
         else:
-            level, area = "district", self.district(row, "area", parsed.area, report)
+            level, area = Level.DISTRICT, self.district(row, "area", parsed.area, report)
         breakdown = parsed.breakdown or "total"
         if measure and parsed.breakdown:
             allowed = measure.breakdown.values if measure.breakdown else []
@@ -108,7 +117,7 @@ class Returns(Kind):
             if number is not None and number < 0:
                 fail(column, f"negative value {number:g}")
                 return None
-        if measure.aggregation == "sum":
+        if measure.aggregation == Aggregation.SUM:
             if parsed.value is None:
                 fail("value", "missing value")
                 return None
@@ -117,7 +126,7 @@ class Returns(Kind):
                     "numerator", f"{measure.code} is a count: leave numerator and denominator empty"
                 )
                 return None
-            if measure.unit == "count" and not parsed.value.is_integer():
+            if measure.unit == Unit.COUNT and not parsed.value.is_integer():
                 fail("value", f"{parsed.value:g} is not a whole number")
                 return None
             return {"value": parsed.value, "numerator": None, "denominator": None}

@@ -8,11 +8,13 @@ from __future__ import annotations
 import io
 
 from config import Catalogue
+from config.vocabulary import FileKind
+from ingest.base import Kind
 from ingest.extracts import Incidents
 from ingest.returns import Returns
 
 COLUMNS: dict[str, dict[str, str]] = {
-    "incidents": {
+    FileKind.INCIDENTS: {
         "reference": "Pseudonymous incident reference: letters, digits, / _ . - only, up to 64 "
         "characters. Never a name or an address.",
         "occurred_at": "When the incident happened: YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM "
@@ -25,7 +27,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "channel": "How it was reported (e.g. 101, 999, Online report), up to 40 characters.",
         "lsoa_code": "Optional: LSOA code (E01234567).",
     },
-    "returns": {
+    FileKind.RETURNS: {
         "measure": "Measure code (see the Definitions page); only measures loaded from "
         "monthly returns.",
         "month": "YYYY-MM (or an Excel date): not in the future, not before 2015.",
@@ -41,7 +43,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "note": "Optional comment, up to 500 characters (e.g. 'late return from Burnley').",
     },
 }
-KINDS = {"incidents": Incidents, "returns": Returns}
+KINDS: dict[str, type[Kind]] = {FileKind.INCIDENTS: Incidents, FileKind.RETURNS: Returns}
 
 
 def template_csv(kind: str) -> bytes:
@@ -67,10 +69,10 @@ def template_xlsx(kind: str, catalogue: Catalogue) -> bytes:
         required = "yes" if column in KINDS[kind].required else "optional"
         guide.append([column, required, meaning])
     guide.append([])
-    if kind == "returns":
+    if kind == FileKind.RETURNS:
         guide.append(["measure code", "unit", "measure"])
         for measure in catalogue.measures.measure:
-            if "returns" in measure.sources:
+            if FileKind.RETURNS in measure.sources:
                 guide.append([measure.code, measure.unit, measure.title])
         guide.append([])
     guide.append(["district", "ONS code", "division"])

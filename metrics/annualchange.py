@@ -128,4 +128,4 @@ def future_draws(
     stretch = STRETCH_AT_9 + STRETCH_SLOPE * (horizon - 9.5)
     spread = stretch * np.sqrt(model.variance(horizon)) * student.ppf(quantiles, degrees)
     change = model.drift * horizon + spread
-    return base + (level * np.expm1(change) if relative else change)
+    return np.asarray(base + (level * np.expm1(change) if relative else change))

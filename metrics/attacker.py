@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 LEAST_WITHHELD = 1  # zeros are shown, so a withheld figure is at least 1
 OPTIMAL = 0  # milp's status for a solved problem
@@ -72,7 +72,7 @@ def system(
     return System(cells=cells, matrix=matrix, rhs=np.array(rhs))
 
 
-def _solve(equations: System, cell: str, sign: float, *, paired: bool = False):
+def _solve(equations: System, cell: str, sign: float, *, paired: bool = False) -> OptimizeResult:
     """milp minimising `sign` * `cell` over whole numbers >= 1 meeting the equations. Paired:
     over two independent copies of the unknowns, minimising `cell` in the first copy minus
     `cell` in the second, so that one solve gives both ends of its range."""
@@ -123,7 +123,7 @@ def wide_enough(equations: System, cell: str, width: int) -> bool:
         return True
     if found.status != OPTIMAL:
         raise ValueError(f"no range found for {cell!r}: {found.message}")
-    return -found.fun >= width
+    return bool(-found.fun >= width)
 
 
 def ranges(

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from metrics.forecast import forecast_period
+from config.vocabulary import Aggregation, Direction, Unit
+from metrics.forecast import Forecast, forecast_period
 from metrics.periods import complete, period_value, shift_month
 
 WINDOW = 12
@@ -44,7 +46,7 @@ TRIAL_COLUMNS = [
 ]  # fmt: skip
 
 
-def window_ends(frame: pd.DataFrame, *, step: int = 1, min_history: int = 24) -> list:
+def window_ends(frame: pd.DataFrame, *, step: int = 1, min_history: int = 24) -> list[pd.Timestamp]:
     """The last months of the windows tried: every `step` months back from the latest, while
     the window and the year before it lie within the series and the shortest horizon's
     origin has `min_history` months before it."""
@@ -59,9 +61,9 @@ def window_ends(frame: pd.DataFrame, *, step: int = 1, min_history: int = 24) ->
 def backtest(
     frame: pd.DataFrame,
     *,
-    aggregation: str = "sum",
-    unit: str = "count",
-    good_direction: str = "decrease",
+    aggregation: str = Aggregation.SUM,
+    unit: str = Unit.COUNT,
+    good_direction: str = Direction.DECREASE,
     small_numbers: bool = False,
     excluded: Collection[pd.Timestamp] = (),
     step: int = 1,
@@ -96,12 +98,22 @@ def backtest(
                 continue
             met = np.nan
             if chance_known:
-                met = float(outcome < target if good_direction == "decrease" else outcome > target)
+                met = float(
+                    outcome < target if good_direction == Direction.DECREASE else outcome > target
+                )
             rows.append(_trial(end, horizon, origin, made, outcome, target, met))
     return pd.DataFrame(rows, columns=TRIAL_COLUMNS)
 
 
-def _trial(end, horizon, origin, made, outcome, target, met) -> dict:
+def _trial(
+    end: pd.Timestamp,
+    horizon: int,
+    origin: pd.Timestamp,
+    made: Forecast,
+    outcome: float,
+    target: float,
+    met: float,
+) -> dict[str, Any]:
     return {
         "window_end": end, "horizon": horizon, "origin": origin, "forecast": made.value,
         "low80": made.low80, "high80": made.high80, "low95": made.low95,

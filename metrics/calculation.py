@@ -64,10 +64,11 @@ def modules_reached(entry: str = ENTRY, root: Path = PROJECT_ROOT) -> dict[str, 
     finder = ModuleFinder(path=[str(root)])  # only the project folder: libraries not followed
     finder.import_hook(entry)
     folder = root.resolve()
+    files = {name: getattr(module, "__file__", None) for name, module in finder.modules.items()}
     found = {
-        name: Path(module.__file__)
-        for name, module in finder.modules.items()
-        if module.__file__ and Path(module.__file__).resolve().is_relative_to(folder)
+        name: Path(file)
+        for name, file in files.items()
+        if file and Path(file).resolve().is_relative_to(folder)
     }
     return dict(sorted(found.items()))
 

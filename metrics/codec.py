@@ -37,7 +37,8 @@ def decode(text: str) -> Score:
     data = json.loads(text)
     if data.get("format") != FORMAT:
         raise ValueError(f"stored score of format {data.get('format')}, expected {FORMAT}")
-    return _decode(data["score"])
+    score: Score = _decode(data["score"])
+    return score
 
 
 def _encode(value: Any) -> Any:
@@ -67,13 +68,13 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _index(index: pd.Index) -> list:
+def _index(index: pd.Index) -> list[Any]:
     if isinstance(index, pd.DatetimeIndex):
         return [str(index.dtype), [t.isoformat() for t in index], index.freqstr]
     return [str(index.dtype), index.tolist(), None]
 
 
-def _values(column: pd.Series) -> list:
+def _values(column: pd.Series) -> list[Any]:
     return [v.item() if isinstance(v, np.generic) else v for v in column.tolist()]
 
 
@@ -86,11 +87,13 @@ def _decode(value: Any) -> Any:
     if "@status" in value:
         return Status(value["@status"])
     if "@series" in value:
-        index, name, dtype = value["@series"]
-        return pd.Series(value["values"], index=_make_index(*index, name), dtype=dtype)
+        spec, name, dtype = value["@series"]
+        return pd.Series(
+            value["values"], index=_make_index(spec[0], spec[1], spec[2], name), dtype=dtype
+        )
     if "@frame" in value:
-        index, name = value["@frame"]
-        index = _make_index(*index, name)
+        spec, name = value["@frame"]
+        index = _make_index(spec[0], spec[1], spec[2], name)
         columns = {n: pd.Series(v, index=index, dtype=d) for n, d, v in value["columns"]}
         return pd.DataFrame(columns, index=index)
     if "@ts" in value:
@@ -102,7 +105,7 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _make_index(kind: str, items: list, freq: str | None, name: str | None) -> pd.Index:
+def _make_index(kind: str, items: list[Any], freq: str | None, name: str | None) -> pd.Index:
     if kind.startswith("datetime64"):
         return pd.DatetimeIndex(items, name=name, freq=freq).as_unit(kind[11:-1])
     return pd.Index(items, dtype=kind, name=name)

@@ -36,18 +36,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from config.signals import SpcSettings
+from config.vocabulary import (
+    Assurance,
+    ChartKind,
+    Direction,
+    Improvement,
+    PointType,
+    Unit,
+    Variation,
+)
 from metrics import fitting, rare, spc
 from metrics import seasonal as seasonal_adjustment
 
-XMR, RUN, NONE = "xmr", "run", "none"  # the kinds of chart
-RARE = "rare"  # a c chart with exact Poisson limits, for rare events (metrics.rare)
-PROVISIONAL = "provisional"  # the point type of a month that is not yet mature
-EXCEPTIONAL = "exceptional"  # the point type of a month in an exceptional period
+XMR, RUN, NONE = ChartKind.XMR, ChartKind.RUN, ChartKind.NONE  # the kinds of chart
+RARE = ChartKind.RARE  # a c chart with exact Poisson limits, for rare events (metrics.rare)
+PROVISIONAL = PointType.PROVISIONAL  # the point type of a month that is not yet mature
+EXCEPTIONAL = PointType.EXCEPTIONAL  # the point type of a month in an exceptional period
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,8 @@ class Reading:
     candidate recalculation points (first month, kind, what was seen)."""
 
     frame: pd.DataFrame
+    # the words as plain strings once decoded (metrics.codec): a ChartKind, a Variation and an
+    # Assurance, which compare equal to them
     kind: str  # XMR, RARE, RUN or NONE
     variation: str  # an icon of metrics.spc.variation_icon
     assurance: str  # an icon of metrics.spc.assurance_icon
@@ -98,14 +110,14 @@ class Reading:
 
 def bounds(unit: str) -> tuple[float, float | None]:
     """What a measure can take: counts and hours from 0, percentages 0-100."""
-    return 0.0, (100.0 if unit == "percent" else None)
+    return 0.0, (100.0 if unit == Unit.PERCENT else None)
 
 
 def _xmr_segments(
     judged: pd.Series,
     *,
     starts: list[fitting.Start],
-    improvement: str,
+    improvement: Improvement | Direction,
     baseline: tuple[pd.Timestamp, pd.Timestamp],
     settings: SpcSettings,
     target: float,
@@ -120,7 +132,7 @@ def _xmr_segments(
     for number, (start, end) in enumerate(zip(starts, edges[1:], strict=True)):
         piece = judged.iloc[start.position : end]
         window = fitting.fit_window(piece.index, baseline, settings.limit_points)
-        fit = dict(
+        fit: dict[str, Any] = dict(
             improvement=improvement,
             baseline_points=window.points,
             baseline_start=window.offset,
@@ -159,7 +171,11 @@ def _xmr_segments(
 
 
 def _run_segments(
-    judged: pd.Series, *, starts: list[fitting.Start], improvement: str, settings: SpcSettings
+    judged: pd.Series,
+    *,
+    starts: list[fitting.Start],
+    improvement: Improvement | Direction,
+    settings: SpcSettings,
 ) -> pd.DataFrame:
     """A run chart, with a median of its own after each exceptional period (the rules never
     run across one; recalculation points need limits, which a run chart has not)."""
@@ -184,7 +200,7 @@ def _candidates(frame: pd.DataFrame, rare_events: bool) -> tuple[fitting.Candida
     rare events a run must be as unlikely as the usual candidate's (`metrics.rare`)."""
     found: list[fitting.Candidate] = []
     for _, piece in frame.groupby("segment", sort=True):
-        lengths = (fitting.CANDIDATE_SHIFT, fitting.CANDIDATE_SHIFT)
+        lengths: tuple[float, float] = (fitting.CANDIDATE_SHIFT, fitting.CANDIDATE_SHIFT)
         if rare_events:
             lengths = rare.run_lengths(float(piece["mean"].iat[0]), fitting.CANDIDATE_SHIFT)
         found += fitting.candidates(piece["value"], piece["mean"], lengths)
@@ -192,8 +208,13 @@ def _candidates(frame: pd.DataFrame, rare_events: bool) -> tuple[fitting.Candida
 
 
 def _assurance(
-    segments: list[Segment], target: float, improvement: str, *, kind: str, directional: bool
-) -> str:
+    segments: list[Segment],
+    target: float,
+    improvement: Improvement | Direction,
+    *,
+    kind: ChartKind,
+    directional: bool,
+) -> Assurance:
     """The assurance icon against the latest segment's limits. A directional target is
     `not_applicable` on any chart (see the module docstring); a run chart has no limits to
     assure against. Where an XmR limit is truncated (a count's lower limit at 0), the process
@@ -202,11 +223,11 @@ def _assurance(
     truncated. Limits of no width (a baseline year with the same figure every month, such as
     no fatal collision at all) describe no variation to assure against: no assurance."""
     if kind == NONE:
-        return "none"
+        return Assurance.NONE
     if directional:
-        return spc.NOT_APPLICABLE
+        return Assurance.NOT_APPLICABLE
     if kind == RUN or not segments[-1].spread > 0:
-        return "none"
+        return Assurance.NONE
     segment = segments[-1]
     low, high = segment.centre - segment.spread, segment.centre + segment.spread
     if kind == RARE:
@@ -216,7 +237,7 @@ def _assurance(
 
 
 def _rows_not_judged(
-    months: pd.Index, judged: pd.Series, last: pd.Series | None, point_type: str
+    months: pd.Index, judged: pd.Series, last: pd.Series | None, point_type: PointType
 ) -> pd.DataFrame:
     """Rows for the months that are drawn but not judged: provisional months against the
     latest limits, months of an exceptional period against none."""
@@ -224,7 +245,7 @@ def _rows_not_judged(
     rows["value"] = judged.reindex(months)
     drawn = last is not None and point_type == PROVISIONAL
     for column in ("mean", "lpl", "upl", "lower_2sigma", "upper_2sigma", "segment", "target"):
-        rows[column] = last[column] if drawn else np.nan
+        rows[column] = last[column] if drawn and last is not None else np.nan
     for column in ("outside", "shift", "trend", "two_in_three", "special_cause"):
         rows[column] = False
     rows["point_type"] = point_type
@@ -250,7 +271,7 @@ def _is_rare(
 def _judge(
     judged: pd.Series,
     *,
-    improvement: str,
+    improvement: Improvement | Direction,
     unit: str,
     baseline: tuple[pd.Timestamp, pd.Timestamp],
     settings: SpcSettings,
@@ -258,7 +279,7 @@ def _judge(
     starts: list[fitting.Start],
     adjusted: bool,
     rare_events: bool = False,
-) -> tuple[str, pd.DataFrame, list[Segment]]:
+) -> tuple[ChartKind, pd.DataFrame, list[Segment]]:
     """The kind of chart, its frame and its segments, from the months that are judged
     (`rare_events`: counts as recorded, read on a c chart)."""
     if judged.empty:
@@ -283,7 +304,7 @@ def _judge(
 def read(
     series: pd.Series,
     *,
-    improvement: str,
+    improvement: Improvement | Direction,
     unit: str,
     baseline: tuple[pd.Timestamp, pd.Timestamp],
     settings: SpcSettings,
@@ -313,7 +334,7 @@ def read(
     months = mature.index[~held_out]
     starts = fitting.segment_starts(months, recalculations, periods)
     rare_events = (
-        unit == "count"
+        unit == Unit.COUNT
         and len(months) >= settings.min_points
         and (small_numbers or _is_rare(series.loc[months], starts, baseline, settings))
     )
@@ -337,7 +358,7 @@ def read(
     candidates = _candidates(frame, kind == RARE) if len(frame) else ()
     last = frame.iloc[-1] if len(frame) else None
     latest = frame[frame["segment"] == frame["segment"].iat[-1]] if len(frame) else frame
-    variation = spc.variation_icon(latest) if kind != NONE else "none"
+    variation = spc.variation_icon(latest) if kind != NONE else Variation.NONE
     assurance = _assurance(segments, target, improvement, kind=kind, directional=directional)
     extra = [_rows_not_judged(mature.index[held_out], judged, last, EXCEPTIONAL)]
     extra.append(_rows_not_judged(provisional_points.index, judged, last, PROVISIONAL))

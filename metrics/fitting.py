@@ -122,7 +122,7 @@ def fit_window(
 # --- classify --------------------------------------------------------------------------------
 
 
-def _runs(labels: Sequence[int], length: int) -> list[tuple[int, int, int]]:
+def _runs(labels: Sequence[int] | np.ndarray, length: int) -> list[tuple[int, int, int]]:
     """(start, stop, label) of every run of at least `length` equal non-zero labels."""
     found, start = [], 0
     for i in range(1, len(labels) + 1):

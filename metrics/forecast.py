@@ -63,6 +63,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.vocabulary import Aggregation, Direction, Unit
 from metrics import annualchange
 from metrics.periods import MONTHS_IN_YEAR, complete, ratio_percent
 
@@ -91,7 +92,7 @@ NO_FORECAST = Forecast(*(float("nan"),) * 6, method="none")
 def months_to_end(as_of: date, last: date) -> int:
     """The horizon: months from the latest month used to the target year's last month."""
     origin, end = pd.Timestamp(as_of), pd.Timestamp(last)
-    return (end.year - origin.year) * 12 + end.month - origin.month
+    return int((end.year - origin.year) * 12 + end.month - origin.month)
 
 
 def _seasonal_naive(
@@ -112,7 +113,9 @@ def _seasonal_naive(
         NAIVE_SHARE * months**2 * float(np.mean(changes**2)) * max(1.0, horizon / MONTHS_IN_YEAR)
     )
     quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
-    return base + np.sqrt(variance) * student.ppf(quantiles, len(changes) + NAIVE_EXTRA_DEGREES)
+    return np.asarray(
+        base + np.sqrt(variance) * student.ppf(quantiles, len(changes) + NAIVE_EXTRA_DEGREES)
+    )
 
 
 def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> np.ndarray:
@@ -127,7 +130,7 @@ def _fallback(history: pd.Series, months: int, horizon: int, is_count: bool) -> 
     monthly = max(level if is_count else 0.0, step**2)
     variance = months * monthly * (1 + months / len(recent) * (1 + horizon / MONTHS_IN_YEAR))
     quantiles = (np.arange(SIMULATIONS) + 0.5) / SIMULATIONS
-    return months * level + np.sqrt(variance) * norm.ppf(quantiles)
+    return np.asarray(months * level + np.sqrt(variance) * norm.ppf(quantiles))
 
 
 def fitting_history(values: pd.Series, excluded: Collection[pd.Timestamp] = ()) -> pd.Series:
@@ -157,7 +160,7 @@ def _future(
     horizon = months_to_end(as_of, last)
     filled = history.interpolate(limit_area="inside").ffill().bfill()
     totals_positive = bool((filled.rolling(MONTHS_IN_YEAR).sum().dropna() > 0).all())
-    relative = is_sum and unit == "count" and totals_positive
+    relative = is_sum and unit == Unit.COUNT and totals_positive
     draws, method = None, "annual change"
     if history.notna().sum() >= SEASONAL_MIN_MONTHS and filled.nunique() >= 3:
         draws = annualchange.future_draws(
@@ -166,11 +169,11 @@ def _future(
     if draws is None:
         draws, method = _seasonal_naive(filled, history, months, horizon), "same months"
     if draws is None:
-        draws = _fallback(filled, months, horizon, is_sum and unit == "count")
+        draws = _fallback(filled, months, horizon, is_sum and unit == Unit.COUNT)
         method = "mean"
     if is_sum:
         draws = np.clip(draws, 0, None)
-    elif unit == "percent":
+    elif unit == Unit.PERCENT:
         draws = np.clip(draws, 0, 100 * months)
     return draws, method
 
@@ -184,7 +187,7 @@ def forecast_period(
     first: date,
     last: date,
     target: float | None = None,
-    good_direction: str = "increase",
+    good_direction: str = Direction.INCREASE,
     directional: bool = False,
     small_numbers: bool = False,
     excluded: Collection[pd.Timestamp] = (),
@@ -213,13 +216,13 @@ def forecast_period(
     )
     observed = full.loc[pd.Timestamp(first) : pd.Timestamp(as_of)]
     months_needed = len(pd.date_range(first, last, freq="MS"))
-    gaps = observed["value"].isna().any() if aggregation == "sum" else False
+    gaps = observed["value"].isna().any() if aggregation == Aggregation.SUM else False
     if len(observed) + len(future) != months_needed or gaps:
         return NO_FORECAST
     history = fitting_history(full["value"], excluded)
     if history.notna().sum() == 0:
         return NO_FORECAST
-    is_sum = aggregation == "sum"
+    is_sum = aggregation == Aggregation.SUM
     draws, method = _future(
         history, as_of=as_of, last=last, months=len(future), is_sum=is_sum, unit=unit
     )

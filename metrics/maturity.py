@@ -50,7 +50,9 @@ def _latest(measure: Measure, as_of: date) -> pd.Timestamp:
     return pd.Timestamp(as_of) - pd.DateOffset(months=measure.maturity_months - 1)
 
 
-def provisional_months(frame: pd.DataFrame, measure: Measure, as_of: date) -> frozenset:
+def provisional_months(
+    frame: pd.DataFrame, measure: Measure, as_of: date
+) -> frozenset[pd.Timestamp]:
     """The months up to `as_of` (Timestamps, first day) not yet mature (module docstring)."""
     end = pd.Timestamp(as_of)
     decided = _young(frame, measure)
@@ -72,10 +74,13 @@ def judged_to(frame: pd.DataFrame, measure: Measure, as_of: date) -> date:
     month = pd.Timestamp(as_of)
     while month in provisional:
         month -= pd.DateOffset(months=1)
-    return month.date()
+    judged: date = month.date()
+    return judged
 
 
-def mature_rows(frame: pd.DataFrame, provisional: frozenset, last: date) -> pd.DataFrame:
+def mature_rows(
+    frame: pd.DataFrame, provisional: frozenset[pd.Timestamp], last: date
+) -> pd.DataFrame:
     """The rows up to `last`, with the figures of provisional months blanked (gaps)."""
     month = pd.to_datetime(frame["month"])
     kept = frame[month <= pd.Timestamp(last)].copy()

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from config.vocabulary import ratio_percent
+from config.vocabulary import Aggregation, ratio_percent
 
 MONTHS_IN_YEAR = 12
 WILSON_ALPHA = 0.05  # a 95% interval beside a survey or ratio
@@ -61,7 +61,7 @@ def with_loaded_months(
     value) for each month of `loaded` (the months the measure was loaded for anywhere: the
     force's) from the area's first month on that has no row: no case arose there, so the
     month is present, not missing. Counts, and an area with no rows, are left as they are."""
-    if aggregation == "sum" or frame.empty:
+    if aggregation == Aggregation.SUM or frame.empty:
         return frame
     months = pd.to_datetime(frame["month"])
     extra = sorted({pd.Timestamp(m) for m in loaded} - set(months))
@@ -108,9 +108,9 @@ def combine(frame: pd.DataFrame, aggregation: str) -> float:
     sum of denominators for ratios and surveys. Missing if any month is (see `present`)."""
     if frame.empty or not present(frame).all():
         return float("nan")
-    if aggregation == "sum":
+    if aggregation == Aggregation.SUM:
         return float("nan") if frame["value"].isna().any() else float(frame["value"].sum())
-    return ratio_percent(frame["numerator"].sum(), frame["denominator"].sum())
+    return float(ratio_percent(frame["numerator"].sum(), frame["denominator"].sum()))
 
 
 def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: date) -> float:
@@ -122,7 +122,8 @@ def period_value(frame: pd.DataFrame, *, aggregation: str, first: date, last: da
 
 
 def shift_month(month: date, months: int) -> date:
-    return (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
+    shifted: date = (pd.Timestamp(month) + pd.DateOffset(months=months)).date()
+    return shifted
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -140,7 +141,7 @@ def rolling_12(frame: pd.DataFrame, *, aggregation: str) -> pd.Series:
         return pd.Series(dtype=float)
     size = MONTHS_IN_YEAR
     whole = present(full).astype(float).rolling(size, min_periods=size).sum() == size
-    if aggregation == "sum":
+    if aggregation == Aggregation.SUM:
         rolling = full["value"].rolling(size, min_periods=size).sum()
     else:
         numerator = full["numerator"].fillna(0).rolling(size).sum()

@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from config.vocabulary import Direction, Improvement
 from metrics import spc
 
 THREE_SIGMA_TAIL = float(stats.norm.sf(3))  # 0.135%: the chance beyond each 3-sigma limit
@@ -67,7 +68,7 @@ SYMMETRIC_SIDE = 0.5  # the chance of a side in the run rule's own, symmetric, p
 
 def _validate(
     values: Sequence[float] | pd.Series | np.ndarray,
-    improvement: str,
+    improvement: Improvement | Direction,
     baseline_points: int | None,
     shift_run: int,
     trend_run: int,
@@ -126,7 +127,7 @@ def run_lengths(centre: float, shift_run: int) -> tuple[float, float]:
 def c_chart(
     values: Sequence[float] | pd.Series | np.ndarray,
     *,
-    improvement: str = "decrease",
+    improvement: Improvement | Direction = Improvement.DECREASE,
     baseline_points: int | None = None,
     baseline_start: int = 0,
     shift_run: int = 7,
@@ -152,13 +153,7 @@ def c_chart(
     positional_high, positional_low = outside_high | run_high, outside_low | run_low
     high = positional_high | (rising & ~positional_low)
     low = positional_low | (falling & ~positional_high)
-    point_type = np.full(array.size, "common_cause", dtype=object)
-    if improvement == "neutral":
-        point_type[high | low] = "neutral"
-    else:
-        good_high = improvement == "increase"
-        point_type[high] = "improvement" if good_high else "concern"
-        point_type[low] = "concern" if good_high else "improvement"
+    point_type = spc.point_types(high, low, improvement)
 
     trial = int(baseline_points or array.size) < spc.MIN_POINTS_FOR_LIMITS
     frame = pd.DataFrame(

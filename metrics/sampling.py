@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from config.dipsampling import Allocation, Answer
-from config.vocabulary import ratio_percent
+from config.vocabulary import Level, ratio_percent
 from metrics.periods import wilson_interval
 from metrics.sampledesign import discovery_size
 
@@ -135,12 +135,12 @@ def _weighted(
     a large one; a proportional sample is weighted as drawn, so little changes."""
     if strata is None or strata.empty:
         return counts
-    codes = areas[areas["level"] == "district"].set_index("area")["district_code"]
-    own = counts[(counts["level"] == "district") & (counts["answered"] > 0)]
+    codes = areas[areas["level"] == Level.DISTRICT].set_index("area")["district_code"]
+    own = counts[(counts["level"] == Level.DISTRICT) & (counts["answered"] > 0)]
     own = own.assign(district_code=own["area"].map(codes), p=own["yes"] / own["answered"])
     own = own.merge(strata[["district_code", "population"]], on="district_code")
     keys = ["level", "area", "question"]
-    parts = areas[areas["level"] != "district"].merge(
+    parts = areas[areas["level"] != Level.DISTRICT].merge(
         own[["district_code", "question", "p", "answered", "population"]], on="district_code"
     )
     if parts.empty:
@@ -157,14 +157,16 @@ def _weighted(
     return merged[counts.columns]
 
 
-def _fpc(counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None):
+def _fpc(
+    counts: pd.DataFrame, areas: pd.DataFrame, strata: pd.DataFrame | None
+) -> pd.Series | None:
     """(N - n) / (N - 1) of each district row of `counts` whose stratum is known (0 for a
     district of one incident drawn); 1 for every other row; None without strata."""
     if strata is None or strata.empty:
         return None
-    codes = areas[areas["level"] == "district"].set_index("area")["district_code"]
+    codes = areas[areas["level"] == Level.DISTRICT].set_index("area")["district_code"]
     held = strata.set_index("district_code")
-    code = counts["area"].map(codes).where(counts["level"] == "district")
+    code = counts["area"].map(codes).where(counts["level"] == Level.DISTRICT)
     population = code.map(held["population"]).astype(float)
     drawn = code.map(held["cases"]).astype(float)
     factor = ((population - drawn) / (population - 1)).where(population > 1, 0.0)

@@ -28,8 +28,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.loader import Catalogue
 from config.models import Measure, Status, Target
 from config.signals import Signals
+from config.vocabulary import Aggregation, TargetKind
 from metrics import control, fitting, forecast, maturity, periods, status, targets
 
 NO_INTERVAL = (float("nan"), float("nan"))
@@ -103,10 +105,12 @@ def mature_month(measure: Measure, as_of: date, frame: pd.DataFrame | None = Non
     return maturity.judged_to(frame, measure, as_of)
 
 
-def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
+def survey_figures(
+    mature: pd.DataFrame, measure: Measure, judged_to: date
+) -> tuple[float, tuple[float, float]]:
     """(respondents, Wilson 95% interval) of a survey measure over the 12 months to
     `judged_to`; nothing for other measures."""
-    if measure.aggregation != "survey" or mature.empty:
+    if measure.aggregation != Aggregation.SURVEY or mature.empty:
         return float("nan"), NO_INTERVAL
     window = periods.complete(mature, periods.shift_month(judged_to, -11), judged_to)
     respondents = float(window["denominator"].sum())
@@ -115,13 +119,13 @@ def survey_figures(mature: pd.DataFrame, measure: Measure, judged_to: date):
 
 def monthly_target(measure: Measure, target_12m: float) -> float:
     """A 12-month target as the monthly value the SPC chart is assured against."""
-    return target_12m / 12 if measure.aggregation == "sum" else target_12m
+    return target_12m / 12 if measure.aggregation == Aggregation.SUM else target_12m
 
 
 def monthly_series(frame: pd.DataFrame, measure: Measure, as_of: date) -> pd.Series:
     """The monthly values SPC reads (a percentage for ratios and surveys), gaps left out."""
     monthly = periods.complete(frame, last=as_of).dropna(subset=["value"])
-    if measure.aggregation == "sum":
+    if measure.aggregation == Aggregation.SUM:
         return monthly["value"]
     return periods.ratio_percent(monthly["numerator"], monthly["denominator"])
 
@@ -134,7 +138,9 @@ def _goal(target: Target, own: bool, baseline: float, force: float) -> float:
     )
 
 
-def _window(mature: pd.DataFrame, young: frozenset, first: date, last: date) -> periods.Window:
+def _window(
+    mature: pd.DataFrame, young: frozenset[pd.Timestamp], first: date, last: date
+) -> periods.Window:
     """The months of a window with a figure that counts, and those with no row at all: a
     provisional month (`young`, its figure blanked in `mature`) is neither, so the window is
     not judged and the words can say why."""
@@ -172,7 +178,7 @@ def score(
         )
     goal = _goal(target, own_target, baseline, force_baseline)
     strict = targets.strict(
-        directional=target.kind == "directional",
+        directional=target.kind == TargetKind.DIRECTIONAL,
         baseline=baseline,
         good_direction=measure.good_direction,
         unit=measure.unit,
@@ -197,7 +203,7 @@ def score(
         provisional_from=pd.Timestamp(periods.shift_month(judged_to, 1)),
         seasonal=measure.seasonal,
         small_numbers=measure.small_numbers,
-        directional=target.kind == "directional",
+        directional=target.kind == TargetKind.DIRECTIONAL,
         provisional=young,
     )
     latest = _window(mature, young, periods.shift_month(judged_to, -11), judged_to)
@@ -286,7 +292,7 @@ def force_baseline(force: pd.DataFrame, measure: Measure, as_of: date | None = N
     )
 
 
-def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
+def target_for(catalogue: Catalogue, code: str, area: str) -> tuple[Target, bool]:
     """The target that applies to `area`: its own if configured, else the force target."""
     for target in catalogue.targets.target:
         if target.measure == code and target.area == area:
@@ -295,7 +301,12 @@ def target_for(catalogue, code: str, area: str) -> tuple[Target, bool]:
 
 
 def score_in(
-    catalogue, frame: pd.DataFrame, force: pd.DataFrame, measure: Measure, area: str, as_of: date
+    catalogue: Catalogue,
+    frame: pd.DataFrame,
+    force: pd.DataFrame,
+    measure: Measure,
+    area: str,
+    as_of: date,
 ) -> Score:
     """Score `measure` in `area` from its monthly rows `frame`, with the catalogue's target,
     recalculation points, exceptional periods and signal settings for that area. A ratio's
@@ -319,7 +330,7 @@ def score_in(
 
 
 def exceptional_periods(
-    catalogue, code: str, area: str
+    catalogue: Catalogue, code: str, area: str
 ) -> tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...]:
     """The exceptional periods of `code` in `area` as (first month, last month, name): what
     `control.read` (and any model fitted on the months) leaves out."""

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from config.loader import Catalogue
+from config.vocabulary import Aggregation, Level
 from metrics import codec, scorecard
 from metrics.calculation import calculation_key
 
@@ -99,7 +100,7 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
     rows of every level (`db.queries.monthly_values`, concatenated). Columns: measure, level,
     area, as_of, key, has_data."""
     rows = []
-    force_rows = values[values["level"] == "force"]
+    force_rows = values[values["level"] == Level.FORCE]
     hashed = values.reindex(columns=VALUE_COLUMNS)
     hashes = pd.util.hash_pandas_object(hashed, index=False).to_numpy()
     by_area = {
@@ -111,7 +112,7 @@ def input_keys(values: pd.DataFrame, *, catalogue: Catalogue, months: list[date]
         force = force_rows[force_rows["measure"] == measure.code]
         baselines = {m: scorecard.force_baseline(force, measure, m) for m in months}
         # a ratio's months loaded for the force are present in every area (`score_in`)
-        loaded = force["month"].to_numpy() if measure.aggregation != "sum" else none[0]
+        loaded = force["month"].to_numpy() if measure.aggregation != Aggregation.SUM else none[0]
         for area in catalogue.area_names():
             month_of, row_hashes = by_area.get((measure.code, area), none)
             config = configuration_digest(catalogue, measure.code, area)
@@ -136,7 +137,7 @@ def _key(
     force_baseline: float,
     row_hashes: np.ndarray,
     month: date,
-    loaded: np.ndarray = (),
+    loaded: np.ndarray | tuple[()] = (),
 ) -> str:
     """A digest of the calculation, the configuration, the month, the force baseline, the
     months a ratio is loaded for (`loaded`) and the area's rows up to the month

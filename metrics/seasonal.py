@@ -78,4 +78,4 @@ def _harmonics(factors: np.ndarray) -> np.ndarray:
         columns += [np.cos(cycle * angle), np.sin(cycle * angle)]
     design = np.column_stack(columns)
     coefficients, *_ = np.linalg.lstsq(design, factors, rcond=None)
-    return design @ coefficients
+    return np.asarray(design @ coefficients)

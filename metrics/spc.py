@@ -42,21 +42,24 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from config.vocabulary import Assurance, Direction, Improvement, PointType, Variation
+
 LIMIT_FACTOR = 2.66  # mean moving range -> 3-sigma process limits
 MOVING_RANGE_LIMIT = 3.267  # upper limit of the moving-range chart, for screening outliers
 TWO_SIGMA_SHARE = 2 / 3  # the 2-sigma line lies two thirds of the way to the process limit
 MIN_POINTS_FOR_LIMITS = 12  # fewer baseline points: trial limits
-IMPROVEMENTS = ("increase", "decrease", "neutral")
-POINT_TYPES = ("common_cause", "improvement", "concern", "neutral")
-NOT_APPLICABLE = "not_applicable"  # assurance of a directional target (see the docstring)
-ASSURANCE_ICONS = ("pass", "fail", "hit_and_miss", "none", NOT_APPLICABLE)
+IMPROVEMENTS = tuple(i.value for i in Improvement)  # as plain strings, for messages
+# the point types the rules give (metrics.control adds provisional and exceptional months)
+POINT_TYPES = (PointType.COMMON_CAUSE, PointType.IMPROVEMENT, PointType.CONCERN, PointType.NEUTRAL)
+NOT_APPLICABLE = Assurance.NOT_APPLICABLE  # assurance of a directional target (see the docstring)
+ASSURANCE_ICONS = tuple(a.value for a in Assurance)
 
 # --- validate --------------------------------------------------------------------------------
 
 
 def _validate(
     values: Sequence[float] | pd.Series | np.ndarray,
-    improvement: str,
+    improvement: Improvement | Direction,
     baseline_points: int | None,
     shift_run: int,
     trend_run: int,
@@ -98,7 +101,7 @@ def _limits(
 # --- classify --------------------------------------------------------------------------------
 
 
-def _runs(labels: np.ndarray, length: int) -> np.ndarray:
+def _runs(labels: np.ndarray, length: float) -> np.ndarray:
     """True where a point belongs to a run of at least `length` equal non-zero labels."""
     flagged = np.zeros(labels.size, dtype=bool)
     start = 0
@@ -142,7 +145,7 @@ def _two_in_three(values: np.ndarray, mean: float, sigma2: float) -> tuple[np.nd
 def xmr(
     values: Sequence[float] | pd.Series | np.ndarray,
     *,
-    improvement: str = "increase",
+    improvement: Improvement | Direction = Improvement.INCREASE,
     baseline_points: int | None = None,
     baseline_start: int = 0,
     shift_run: int = 7,
@@ -191,13 +194,7 @@ def xmr(
     low = positional_low | (falling & ~positional_high)
     special = high | low
 
-    point_type = np.full(array.size, "common_cause", dtype=object)
-    if improvement == "neutral":
-        point_type[special] = "neutral"
-    else:
-        good_high = improvement == "increase"
-        point_type[high] = "improvement" if good_high else "concern"
-        point_type[low] = "concern" if good_high else "improvement"
+    point_type = point_types(high, low, improvement)
 
     trial = int(baseline_points or array.size) < MIN_POINTS_FOR_LIMITS
     frame = pd.DataFrame(
@@ -230,7 +227,7 @@ def xmr(
 def run_chart(
     values: Sequence[float] | pd.Series | np.ndarray,
     *,
-    improvement: str = "increase",
+    improvement: Improvement | Direction = Improvement.INCREASE,
     shift_run: int = 7,
     trend_run: int = 7,
 ) -> pd.DataFrame:
@@ -243,13 +240,7 @@ def run_chart(
     rising, falling = _trend(array, trend_run)
     high = (shift_flags & (side > 0)) | (rising & ~(shift_flags & (side < 0)))
     low = (shift_flags & (side < 0)) | (falling & ~(shift_flags & (side > 0)))
-    point_type = np.full(array.size, "common_cause", dtype=object)
-    if improvement == "neutral":
-        point_type[high | low] = "neutral"
-    else:
-        good_high = improvement == "increase"
-        point_type[high] = "improvement" if good_high else "concern"
-        point_type[low] = "concern" if good_high else "improvement"
+    point_type = point_types(high, low, improvement)
     none = np.zeros(array.size, bool)
     frame = pd.DataFrame(
         {
@@ -272,37 +263,56 @@ def run_chart(
     return frame
 
 
-def variation_icon(frame: pd.DataFrame) -> str:
+def point_types(
+    high: np.ndarray, low: np.ndarray, improvement: Improvement | Direction
+) -> np.ndarray:
+    """The point type of each point, from the flags of special causes above (`high`) and below
+    (`low`) the centre line: common cause where neither is set; improvement or concern by the
+    side that is good; neutral either side where no direction is good. The one rule for every
+    chart (`xmr`, `run_chart`, `metrics.rare.c_chart`)."""
+    point_type = np.full(high.size, PointType.COMMON_CAUSE, dtype=object)
+    if improvement == Improvement.NEUTRAL:
+        point_type[high | low] = PointType.NEUTRAL
+        return point_type
+    good_high = improvement == Improvement.INCREASE
+    point_type[high] = PointType.IMPROVEMENT if good_high else PointType.CONCERN
+    point_type[low] = PointType.CONCERN if good_high else PointType.IMPROVEMENT
+    return point_type
+
+
+def variation_icon(frame: pd.DataFrame) -> Variation:
     """The variation icon of the latest point: `common_cause`, or `<type>_<high|low>` for a
     special cause (for example `improvement_low`), or `none` for an empty chart."""
     if frame.empty:
-        return "none"
+        return Variation.NONE
     last = frame.iloc[-1]
     if not last["special_cause"]:
-        return "common_cause"
+        return Variation.COMMON_CAUSE
     if last["trend"] and not (last["outside"] or last["shift"] or last["two_in_three"]):
         direction = "high" if len(frame) < 2 or last["value"] > frame["value"].iloc[-2] else "low"
     else:
         direction = "high" if last["value"] > last["mean"] else "low"
-    return f"{last['point_type']}_{direction}"
+    return Variation(f"{last['point_type']}_{direction}")
 
 
-def assurance_icon(frame: pd.DataFrame, *, target: float | None, improvement: str) -> str:
+def assurance_icon(
+    frame: pd.DataFrame, *, target: float | None, improvement: Improvement | Direction
+) -> Assurance:
     """`pass`, `fail` or `hit_and_miss` (a target inside the limits or on one) for a target
     against the process limits; `none` when there is no target (None or NaN), no good
     direction or no limits."""
     if (
         target is None
         or np.isnan(target)
-        or improvement == "neutral"
+        or improvement == Improvement.NEUTRAL
         or frame.empty
         or np.isnan(frame["upl"].iat[0])
     ):
-        return "none"
+        return Assurance.NONE
     lpl, upl = frame["lpl"].iat[0], frame["upl"].iat[0]
     if lpl <= target <= upl:
-        return "hit_and_miss"
+        return Assurance.HIT_AND_MISS
     target_below = target < lpl
-    if improvement == "increase":
-        return "pass" if target_below else "fail"
-    return "fail" if target_below else "pass"
+    if improvement == Improvement.INCREASE:
+        return Assurance.PASS if target_below else Assurance.FAIL
+    return Assurance.FAIL if target_below else Assurance.PASS

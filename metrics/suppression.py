@@ -119,8 +119,9 @@ def _check_tree(frame: pd.DataFrame) -> tuple[dict[str, tuple[str, ...]], dict[s
             depth[name] = base + step
     children: dict[str, tuple[str, ...]] = {}
     for area in sorted(areas):
-        if parents[area] is not None:
-            children[parents[area]] = (*children.get(parents[area], ()), area)
+        parent = parents[area]
+        if parent is not None:
+            children[parent] = (*children.get(parent, ()), area)
     return children, depth
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from config.loader import Catalogue
 from config.models import Measure
+from config.vocabulary import Aggregation, Level
 from metrics import periods, targets
 from metrics.maturity import mature_rows
 from metrics.scorecard import Score, target_for
@@ -87,25 +88,25 @@ def sparkline(score: Score) -> pd.Series:
     return values.reindex(pd.date_range(first, last, freq="MS")).astype(float)
 
 
-def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list]:
+def exceptions_within(leagues: dict[str, pd.DataFrame], areas: list[str]) -> dict[str, list[str]]:
     """For each status word, the `areas` (divisions or districts, in the order given) whose
     league row has it. `leagues` maps a level to its league table for one measure."""
-    found: dict[str, list] = {}
+    found: dict[str, list[str]] = {}
     for table in leagues.values():
         for row in table.itertuples():
             if row.area in areas:
                 found.setdefault(row.status, []).append(row.area)
     order = {a: i for i, a in enumerate(areas)}
-    return {word: sorted(names, key=order.get) for word, names in found.items()}
+    return {word: sorted(names, key=order.__getitem__) for word, names in found.items()}
 
 
 def area_population(catalogue: Catalogue, area: str) -> int:
     """Residents of a district, a division or the force (population used for rates)."""
     geo = catalogue.geography
     level = catalogue.area_level(area)
-    if level == "district":
+    if level == Level.DISTRICT:
         districts = [geo.district_by_name(area)]
-    elif level == "division":
+    elif level == Level.DIVISION:
         districts = geo.districts_of(area)
     else:
         districts = geo.district
@@ -242,7 +243,7 @@ def measure_detail(
     frame = mature_rows(rows, young, result.judged_to)
     target, _ = target_for(catalogue, measure.code, area)
     interval = (np.nan, np.nan)
-    if measure.aggregation != "sum":
+    if measure.aggregation != Aggregation.SUM:
         interval = survey_interval(values, measure, area, result.judged_to)
     cumulative = since_baseline = np.nan
     if measure.small_numbers and not frame.empty:

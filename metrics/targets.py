@@ -22,16 +22,20 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.vocabulary import Direction, TargetKind, Unit
+
 TRAJECTORY_SHAPES = ("linear", "quadratic")
 
 
 def target_value(*, kind: str, value: float | None, baseline: float) -> float:
     """The target for an area that has its own target (or for the force)."""
-    if kind == "absolute":
+    if kind != TargetKind.DIRECTIONAL and value is None:
+        raise ValueError(f"a {kind} target needs a value")
+    if kind == TargetKind.ABSOLUTE and value is not None:
         return float(value)
-    if kind == "percent_change":
+    if kind == TargetKind.PERCENT_CHANGE and value is not None:
         return baseline * (1 + float(value) / 100)
-    if kind == "directional":
+    if kind == TargetKind.DIRECTIONAL:
         return baseline
     raise ValueError(f"unknown target kind {kind!r}")
 
@@ -40,7 +44,7 @@ def shared_target(
     *, kind: str, value: float | None, force_baseline: float, area_baseline: float
 ) -> float:
     """An area's share of a force target: the same percentage change on its own baseline."""
-    if kind == "directional":
+    if kind == TargetKind.DIRECTIONAL:
         return area_baseline
     force_target = target_value(kind=kind, value=value, baseline=force_baseline)
     if not force_baseline:
@@ -54,7 +58,7 @@ def meets(
     """Whether `value` meets `target`: at or beyond it in the good direction, and strictly
     beyond it for a directional ("better than baseline") target. Works on arrays too."""
     values = np.asarray(value, dtype=float)
-    if good_direction == "increase":
+    if good_direction == Direction.INCREASE:
         result = values > target if directional else values >= target
     else:
         result = values < target if directional else values <= target
@@ -69,9 +73,9 @@ def strict(*, directional: bool, baseline: float, good_direction: str, unit: str
     the baseline meets the target, so zero fatal collisions against a baseline of zero is met."""
     if not directional:
         return False
-    if good_direction == "decrease":
+    if good_direction == Direction.DECREASE:
         return not baseline <= 0
-    return not (unit == "percent" and baseline >= 100)
+    return not (unit == Unit.PERCENT and baseline >= 100)
 
 
 def trajectory(

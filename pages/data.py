@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from config.access import Can
+from config.vocabulary import Unit
 from present import completeness
 from views import audit_trail, data_history, data_load, data_quality, reads, setup_view, ui
 from views import auth as auth_view
@@ -126,10 +127,10 @@ if info.first_month and info.latest_month:
             figures,
             {s: completeness.SOURCE_LABELS[s] for s in measure.sources},
             months,
-            decimals=1 if measure.unit == "percent" else 0,
+            decimals=1 if measure.unit == Unit.PERCENT else 0,
         )
         number = st.column_config.NumberColumn(
-            format="%.1f" if measure.unit == "percent" else "localized"
+            format="%.1f" if measure.unit == Unit.PERCENT else "localized"
         )
         ui.table(
             side,

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from config.access import Can
+from config.vocabulary import Aggregation, TargetKind
 from present import spc_wording as sw
 from present import trackrecord_wording as tw
 from present import wording as w
@@ -21,17 +22,17 @@ TARGET_YEAR = "Target for the year to " + w.month(
 
 def target_words(code: str) -> str:
     target = cat.force_target(code)
-    if target.kind == "directional":
+    if target.kind == TargetKind.DIRECTIONAL:
         return "Better than baseline (the plan states a direction, not a figure)"
-    if target.kind == "percent_change":
+    if target.kind == TargetKind.PERCENT_CHANGE:
         return f"{target.value:+g}% on baseline"
     return f"{target.value:,g}"
 
 
 COMBINED = {
-    "sum": "adding",
-    "ratio": "ratio of totals",
-    "survey": "respondents (never by averaging percentages)",
+    Aggregation.SUM: "adding",
+    Aggregation.RATIO: "ratio of totals",
+    Aggregation.SURVEY: "respondents (never by averaging percentages)",
 }
 full = pd.DataFrame(
     {

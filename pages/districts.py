@@ -4,6 +4,7 @@ status is judged on), a map of the same figures, and a status matrix across the 
 import streamlit as st
 
 from config import get_settings
+from config.vocabulary import Level
 from present import maps, measure_table
 from present import wording as w
 from views import commentary_view, reads, ui
@@ -21,10 +22,10 @@ code = ui.url_select(
 )
 measure = cat.measure(code)
 st.markdown(f"### {measure.short_title} · 12 months to {w.month(filters.as_of)}")
-if filters.level == "district":
+if filters.level == Level.DISTRICT:
     st.info(f"{filters.area} is marked ▶ in the table and named on the map.")
 
-league = reads.league(filters.url, filters.version, "district", code, filters.as_of)
+league = reads.league(filters.url, filters.version, Level.DISTRICT, code, filters.as_of)
 districts = {d.name: d for d in cat.geography.district}
 if league.empty:
     st.info(

@@ -5,6 +5,7 @@ the problems are."""
 import streamlit as st
 
 from config.models import Status
+from config.vocabulary import Level, TargetKind
 from present import measure_table
 from present import wording as w
 from present.window_wording import GAP_MARK
@@ -25,12 +26,12 @@ for column, word in zip(st.columns(len(Status)), Status, strict=True):
         w.status_label(word), int(counts.get(word, 0)), help=f"Measures {word} in {filters.area}"
     )
 
-if filters.level == "force":
+if filters.level == Level.FORCE:
     below = [d.name for d in geo.division] + [d.name for d in geo.district]
-    levels = ("division", "district")
-elif filters.level == "division":
+    levels: tuple[Level, ...] = (Level.DIVISION, Level.DISTRICT)
+elif filters.level == Level.DIVISION:
     below = [d.name for d in geo.districts_of(filters.area)]
-    levels = ("district",)
+    levels = (Level.DISTRICT,)
 else:
     below, levels = [], ()
 
@@ -68,7 +69,7 @@ st.caption(
     + (
         "The plan sets directions, not figures, so each target is to be better than the "
         "baseline year. "
-        if targets == {"directional"}
+        if targets == {TargetKind.DIRECTIONAL}
         else ""
     )
     + "SPC variation: whether the latest month shows a real change. SPC assurance: whether "

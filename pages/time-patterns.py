@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from config.vocabulary import Level
 from present import charts
 from views import page_figures, reads, ui
 
@@ -34,13 +35,13 @@ st.caption(
     f"{baseline.last:%B %Y}) is the period of the plan's Evidence Base tables."
 )
 
-if filters.level == "district":
-    areas = [("district", filters.area)]
-elif filters.level == "division":
-    areas = [("division", filters.area)]
+if filters.level == Level.DISTRICT:
+    areas = [(Level.DISTRICT, filters.area)]
+elif filters.level == Level.DIVISION:
+    areas = [(Level.DIVISION, filters.area)]
 else:
-    areas = [("force", cat.geography.force)] + [
-        ("division", d.name) for d in cat.geography.division
+    areas = [(Level.FORCE, cat.geography.force)] + [
+        (Level.DIVISION, d.name) for d in cat.geography.division
     ]
 matrices = []
 for level, area in areas:

@@ -4,9 +4,12 @@ every chart has a title, axis titles and its figures in a table beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from config.vocabulary import PointType, Unit
 from present.chart_gaps import NO_DATA, calendar, gaps, mark_gaps, shade_periods  # noqa: F401
 
 BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
@@ -19,11 +22,12 @@ BLUE, ORANGE, VERMILION, GREEN, SKY, GREY, BLACK = (
     "#000000",
 )
 POINT_STYLE = {
-    "improvement": ("Special cause: improvement", BLUE, "circle"),
-    "concern": ("Special cause: concern", ORANGE, "diamond"),
-    "neutral": ("Special cause: neither good nor bad", GREY, "square"),
+    PointType.IMPROVEMENT: ("Special cause: improvement", BLUE, "circle"),
+    PointType.CONCERN: ("Special cause: concern", ORANGE, "diamond"),
+    PointType.NEUTRAL: ("Special cause: neither good nor bad", GREY, "square"),
 }
-Y_TITLES = {"count": "Number", "hours": "Hours", "percent": "Percent"}  # axis title by unit
+# axis title by unit
+Y_TITLES = {Unit.COUNT: "Number", Unit.HOURS: "Hours", Unit.PERCENT: "Percent"}
 LONE_MONTH = pd.Timedelta(days=10)  # half the width of the limit lines of a month alone
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -86,7 +90,7 @@ def spc_chart(
     value_column: str = "judged",
     centre_name: str = "Centre line (mean)",
     baseline: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-    notes: list[tuple[pd.Timestamp, str]] = (),
+    notes: Sequence[tuple[pd.Timestamp, str]] = (),
     periods=(),
 ) -> go.Figure:
     """Monthly values with the centre line and process limits (broken at every recalculation

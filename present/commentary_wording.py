@@ -10,6 +10,7 @@ import re
 import pandas as pd
 
 from config.models import Status
+from config.vocabulary import Level
 from metrics.exceptions import Exceptions
 from present import wording as w
 
@@ -187,9 +188,9 @@ def exceptions_summary(found: Exceptions, levels: dict[str, str]) -> str:
     parts = [
         f"{by_level.get(level, 0)} {words}"
         for level, words in (
-            ("force", "force-wide"),
-            ("division", "in divisions"),
-            ("district", "in districts"),
+            (Level.FORCE, "force-wide"),
+            (Level.DIVISION, "in divisions"),
+            (Level.DISTRICT, "in districts"),
         )
         if by_level.get(level, 0)
     ]

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from config.vocabulary import FileKind
 from metrics.periods import months_between  # noqa: F401 (the months the page lays out)
 
 NONE = "—"
@@ -27,9 +28,9 @@ MISSING = "✗ missing"
 NOT_GIVEN = "no figure"
 MONTH_LABEL = "%b %Y"
 SOURCE_LABELS = {
-    "incidents": "incident extracts",
-    "policeuk": "police.uk",
-    "returns": "monthly returns",
+    FileKind.INCIDENTS: "incident extracts",
+    FileKind.POLICEUK: "police.uk",
+    FileKind.RETURNS: "monthly returns",
     "demo": "demonstration data",
 }
 HISTORY_COLUMNS = ["Load", "Loaded", "By", "Kind", "File", "Rows", "Months", "Status"]

@@ -16,12 +16,15 @@ of the window ending at the row's month are loaded (`months_present`).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from config.text import FORMULA_START
+
+if TYPE_CHECKING:
+    from metrics.control import Reading
 
 PLAIN_NUMBER = re.compile(r"^[-+]?[\d.,]+%?$")
 
@@ -45,7 +48,8 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as UTF-8 CSV (with a byte-order mark, so Excel reads accents) and neutralised."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    text: str = neutralise(frame).to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def list_columns(frame: pd.DataFrame) -> list[str]:
@@ -77,12 +81,12 @@ def csv_number(value: float | None) -> str:
 WINDOW = 12  # the months of a rolling 12-month window
 
 
-def month_text(value) -> str:
+def month_text(value: object) -> str:
     """A month in the CSV outputs (YYYY-MM), or empty."""
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m}"
 
 
-def limits_months(reading, month=None) -> tuple[str, str]:
+def limits_months(reading: Reading, month: pd.Timestamp | None = None) -> tuple[str, str]:
     """The months the limits shown at `month` (default: the latest, `reading.latest`) were
     fitted on, as YYYY-MM text; empty when no limits are shown there."""
     segment = reading.latest if reading is not None else None

@@ -11,6 +11,7 @@ import pandas as pd
 from config.force import POLICE_FORCE
 from config.models import Status
 from config.text import clean_text
+from config.vocabulary import FileKind, Level, Unit
 from metrics.periods import Comparison
 from metrics.scorecard import Score
 from present import trackrecord_wording as _track
@@ -50,7 +51,7 @@ def league_cell(score: Score, measure) -> str:
     if w.missing(score.rolling_12m):
         return icon
     value = score.rolling_12m
-    figure = f"{value:.1f}%" if measure.unit == "percent" else f"{value:,.0f}"
+    figure = f"{value:.1f}%" if measure.unit == Unit.PERCENT else f"{value:,.0f}"
     if Status(score.status) not in JUDGED_ON_CHANCE:
         return f"{icon}{NBSP}{figure}"
     return f"{icon}{NBSP}{figure} · {w.chance(score.probability).replace(' ', NBSP)}"
@@ -69,19 +70,19 @@ def baseline_change(score: Score, measure) -> str:
     change = Comparison(score.rolling_12m, score.baseline)
     if w.missing(change.change):
         return "Change on the baseline year: none yet (no complete baseline or latest 12 months)."
-    if measure.unit == "percent":
+    if measure.unit == Unit.PERCENT:
         number = f"{change.change:+.1f} percentage points"
     else:
-        number = f"{change.change:+,.0f}" + (" hours" if measure.unit == "hours" else "")
+        number = f"{change.change:+,.0f}" + (" hours" if measure.unit == Unit.HOURS else "")
     if measure.small_numbers or w.missing(change.change_pct):
         return f"Change on the baseline year: {number} (no per cent: small numbers)."
     return f"Change on the baseline year: {number} ({change.change_pct:+.1f}%)."
 
 
 SOURCE_NAMES = {
-    "policeuk": "police.uk",
-    "incidents": "force systems",
-    "returns": "force systems",
+    FileKind.POLICEUK: "police.uk",
+    FileKind.INCIDENTS: "force systems",
+    FileKind.RETURNS: "force systems",
     "demo": "police.uk / force systems",  # the demonstration stands in for both
 }
 
@@ -187,12 +188,12 @@ DISTRICT_ROWS = "Districts, counted here; every row is in the Excel workbook of 
 
 def listed(frame: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
     """The rows of the force and the divisions (districts are counted, see `by_district`)."""
-    return frame[frame["Area"].map(levels) != "district"]
+    return frame[frame["Area"].map(levels) != Level.DISTRICT]
 
 
 def moves_by_district(moves: pd.DataFrame) -> pd.DataFrame:
     """Status moves of each district: how many, how many better and worse."""
-    mine = moves[moves["level"] == "district"]
+    mine = moves[moves["level"] == Level.DISTRICT]
     counts = mine.groupby("Area", sort=False)["better"].agg(["size", "sum"])
     return pd.DataFrame(
         {
@@ -206,7 +207,7 @@ def moves_by_district(moves: pd.DataFrame) -> pd.DataFrame:
 
 def exceptions_by_district(found: pd.DataFrame, levels: dict[str, str]) -> pd.DataFrame:
     """Exceptions awaiting commentary in each district, by status."""
-    mine = found[found["Area"].map(levels) == "district"]
+    mine = found[found["Area"].map(levels) == Level.DISTRICT]
     counts = pd.crosstab(mine["Area"], mine["Status"]).reindex(mine["Area"].drop_duplicates())
     counts.insert(0, "Awaiting commentary", counts.sum(axis=1))
     return counts.rename_axis(index="District", columns=None).reset_index()

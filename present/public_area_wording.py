@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from config import Catalogue
+from config.vocabulary import Level
 from present import public_wording as pw
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def area_choices(catalogue: Catalogue) -> list[str]:
 
 def area_name(area: str, catalogue: Catalogue) -> str:
     level = catalogue.area_level(area)
-    return pw.area_label(area, "force" if level == "force" else level)
+    return pw.area_label(area, Level.FORCE if level == Level.FORCE else level)
 
 
 def area_table(summary: Summary, area: str, catalogue: Catalogue) -> pd.DataFrame:

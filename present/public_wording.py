@@ -19,6 +19,7 @@ import pandas as pd
 from config import Catalogue
 from config.force import FORCE_AREA, POLICE_FORCE
 from config.models import PublicWords
+from config.vocabulary import Level
 from present.wording import NO_FIGURE
 
 if TYPE_CHECKING:
@@ -166,9 +167,9 @@ def change(row: pd.Series) -> str:
 
 
 def area_label(area: str, level: str) -> str:
-    if level == "force":
+    if level == Level.FORCE:
         return f"{area} (whole force)"
-    if level == "division":
+    if level == Level.DIVISION:
         return f"{area} division"
     if level == "unlinked":
         return "Not linked to a district"
@@ -183,7 +184,7 @@ def table(figures: MeasureFigures, summary: Summary, *, indent: bool = False) ->
     """A measure's table as residents read it: every cell text (`indent`: districts' names
     indented under their division's). The two years before are shown when loaded."""
     rows = figures.rows
-    pad = {"district": INDENT * 2} if indent else {}
+    pad = {Level.DISTRICT: INDENT * 2} if indent else {}
     shown = {"Area": [pad.get(lv, "") + area_label(a, lv) for a, lv in rows["level"].items()]}
     shown[period(summary.period)] = list(map(cell, rows["current"], rows["current_withheld"]))
     shown[RATE] = list(map(rate_cell, rows["current_rate"], rows["current_withheld"]))

@@ -8,42 +8,43 @@ import pandas as pd
 
 from config.models import Measure
 from config.signals import SpcSettings
+from config.vocabulary import Assurance, PointType, Variation
 from metrics import control, fitting, rare, spc
 from present.wording import fmt, missing, month, period
 
-VARIATION_TEXT = {
-    "common_cause": "Common cause: no significant change",
-    "improvement_high": "Special cause: improvement (higher)",
-    "improvement_low": "Special cause: improvement (lower)",
-    "concern_high": "Special cause: concern (higher)",
-    "concern_low": "Special cause: concern (lower)",
-    "neutral_high": "Special cause: higher (neither good nor bad)",
-    "neutral_low": "Special cause: lower (neither good nor bad)",
-    "none": "Not enough data to judge variation",
+VARIATION_TEXT: dict[str, str] = {
+    Variation.COMMON_CAUSE: "Common cause: no significant change",
+    Variation.IMPROVEMENT_HIGH: "Special cause: improvement (higher)",
+    Variation.IMPROVEMENT_LOW: "Special cause: improvement (lower)",
+    Variation.CONCERN_HIGH: "Special cause: concern (higher)",
+    Variation.CONCERN_LOW: "Special cause: concern (lower)",
+    Variation.NEUTRAL_HIGH: "Special cause: higher (neither good nor bad)",
+    Variation.NEUTRAL_LOW: "Special cause: lower (neither good nor bad)",
+    Variation.NONE: "Not enough data to judge variation",
 }
-VARIATION_SHORT = {
-    "common_cause": "no real change",
-    "improvement_high": "improving ↑",
-    "improvement_low": "improving ↓",
-    "concern_high": "worsening ↑",
-    "concern_low": "worsening ↓",
-    "neutral_high": "real rise",
-    "neutral_low": "real fall",
-    "none": "too few months",
+VARIATION_SHORT: dict[str, str] = {
+    Variation.COMMON_CAUSE: "no real change",
+    Variation.IMPROVEMENT_HIGH: "improving ↑",
+    Variation.IMPROVEMENT_LOW: "improving ↓",
+    Variation.CONCERN_HIGH: "worsening ↑",
+    Variation.CONCERN_LOW: "worsening ↓",
+    Variation.NEUTRAL_HIGH: "real rise",
+    Variation.NEUTRAL_LOW: "real fall",
+    Variation.NONE: "too few months",
 }
-ASSURANCE_TEXT = {
-    "pass": "Consistently passing the target",
-    "fail": "Consistently failing the target",
-    "hit_and_miss": "Hit and miss: the target is within routine variation",
-    "none": "No assurance against the target",
+ASSURANCE_TEXT: dict[str, str] = {
+    Assurance.PASS: "Consistently passing the target",
+    Assurance.FAIL: "Consistently failing the target",
+    Assurance.HIT_AND_MISS: "Hit and miss: the target is within routine variation",
+    Assurance.NONE: "No assurance against the target",
     spc.NOT_APPLICABLE: "Assurance does not apply: the target is to do better than the baseline "
     "year, and the chance of meeting it says how likely that is",
 }
-ASSURANCE_SHORT = {
-    "pass": "will pass",
-    "fail": "will fail",
-    "hit_and_miss": "hit and miss",
-    "none": "no assurance",
+ASSURANCE_SHORT: dict[str, str] = {
+    Assurance.PASS: "will pass",
+    Assurance.FAIL: "will fail",
+    Assurance.HIT_AND_MISS: "hit and miss",
+    Assurance.NONE: "no assurance",
     spc.NOT_APPLICABLE: "not applicable (see the chance)",
 }
 
@@ -51,7 +52,7 @@ ASSURANCE_SHORT = {
 def spc_title(reading: control.Reading) -> str:
     """What kind of chart this is, for its title."""
     adjusted = " (seasonally adjusted)" if reading.seasonal else ""
-    kinds = {control.RUN: "run chart", control.RARE: "c chart for rare events"}
+    kinds: dict[str, str] = {control.RUN: "run chart", control.RARE: "c chart for rare events"}
     return f"{kinds.get(reading.kind, 'SPC chart')}{adjusted}"
 
 
@@ -208,13 +209,14 @@ def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
             f"(a monthly mean of {mean}), a level the process runs at by definition, so the "
             "limits cannot say whether it will be met; the chance of meeting the target does."
         )
-    if reading.assurance == "none" or latest is None:
-        return ASSURANCE_TEXT["none"] + "."
-    where = {
-        "hit_and_miss": "lies within the latest limits",
-        "pass": "lies outside the latest limits, on the side the process passes",
-        "fail": "lies outside the latest limits, on the side the process fails",
-    }[reading.assurance]
+    if reading.assurance == Assurance.NONE or latest is None:
+        return ASSURANCE_TEXT[Assurance.NONE] + "."
+    places: dict[str, str] = {
+        Assurance.HIT_AND_MISS: "lies within the latest limits",
+        Assurance.PASS: "lies outside the latest limits, on the side the process passes",
+        Assurance.FAIL: "lies outside the latest limits, on the side the process fails",
+    }
+    where = places[reading.assurance]
     return (
         f"{ASSURANCE_TEXT[reading.assurance]}: the target's monthly equivalent, "
         f"{fmt(reading.target, measure.unit)}, {where} "
@@ -223,14 +225,15 @@ def _assurance_sentence(reading: control.Reading, measure: Measure) -> str:
 
 
 def point_label(point_type: str) -> str:
-    return {
-        "common_cause": "common cause",
-        "improvement": "special cause: improvement",
-        "concern": "special cause: concern",
-        "neutral": "special cause",
+    labels: dict[str, str] = {
+        PointType.COMMON_CAUSE: "common cause",
+        PointType.IMPROVEMENT: "special cause: improvement",
+        PointType.CONCERN: "special cause: concern",
+        PointType.NEUTRAL: "special cause",
         control.PROVISIONAL: "provisional",
         control.EXCEPTIONAL: "exceptional period: not judged",
-    }[point_type]
+    }
+    return labels[point_type]
 
 
 CANDIDATE_KIND = {fitting.SHIFT: "a sustained shift", fitting.TREND: "a trend"}

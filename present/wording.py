@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from config.models import Measure, Status
+from config.vocabulary import Aggregation, Direction, TargetKind, Unit
 from metrics.scorecard import Score
 from present.window_wording import GAP_MARK, month_range, months_loaded
 
@@ -40,9 +41,9 @@ def fmt(value: float | None, unit: str) -> str:
     """A figure as the board reads it: thousands separated, percentages to one decimal."""
     if missing(value):
         return NOT_AVAILABLE
-    if unit == "percent":
+    if unit == Unit.PERCENT:
         return f"{value:.1f}%"
-    if unit == "hours":
+    if unit == Unit.HOURS:
         return f"{value:,.0f} hours"
     return f"{value:,.0f}"
 
@@ -91,7 +92,7 @@ def league_figure(score: Score, measure: Measure) -> str:
     counts (never a percentage change): "1 in 12 months (baseline year 2)"."""
     if missing(score.rolling_12m):
         return latest_12_months(score, measure)
-    over = "over" if measure.unit == "percent" else "in"
+    over = "over" if measure.unit == Unit.PERCENT else "in"
     base = (
         "no baseline year"
         if missing(score.baseline)
@@ -115,7 +116,7 @@ def target_text(score: Score, measure: Measure) -> str:
         return "no baseline yet"
     if missing(score.target):
         return NOT_AVAILABLE
-    down = measure.good_direction == "decrease"
+    down = measure.good_direction == Direction.DECREASE
     if score.strict:
         return f"{'below' if down else 'above'} {value}"
     return f"{'at most' if down else 'at least'} {value}"
@@ -123,11 +124,11 @@ def target_text(score: Score, measure: Measure) -> str:
 
 def _goal(score: Score, measure: Measure) -> str:
     """The target in words: "below the baseline of 54,064", "at least 3,400 hours"."""
-    if score.target_kind != "directional":
+    if score.target_kind != TargetKind.DIRECTIONAL:
         return target_text(score, measure)
     value = fmt(score.target, measure.unit)
     if score.strict:
-        side = "below" if measure.good_direction == "decrease" else "above"
+        side = "below" if measure.good_direction == Direction.DECREASE else "above"
         return f"{side} the baseline of {value}"
     return f"at the baseline of {value}, the best it can be"
 
@@ -206,7 +207,7 @@ def latest_12_months(score: Score, measure: Measure) -> str:
         return "no cases in these 12 months"
     note = judged_to_note(score)
     figure = survey_figure(score, measure)
-    if measure.aggregation == "survey" and not missing(score.interval[0]):
+    if measure.aggregation == Aggregation.SURVEY and not missing(score.interval[0]):
         return f"{figure[:-1]}; {note})" if note else figure
     return f"{figure} ({note})" if note else figure
 
@@ -216,7 +217,7 @@ def survey_figure(score: Score, measure: Measure) -> str:
     interval 57.3% to 66.7%; 4,912 respondents)"."""
     figure = fmt(score.rolling_12m, measure.unit)
     low, high = score.interval
-    if measure.aggregation != "survey" or missing(score.rolling_12m) or missing(low):
+    if measure.aggregation != Aggregation.SURVEY or missing(score.rolling_12m) or missing(low):
         return figure
     return (
         f"{figure} (95% interval {low:.1f}% to {high:.1f}%; "
@@ -227,7 +228,7 @@ def survey_figure(score: Score, measure: Measure) -> str:
 def survey_columns(scores: list[Score], measure: Measure) -> dict[str, list]:
     """A survey's respondents and 95% interval as raw columns for a download (none for
     other measures)."""
-    if measure.aggregation != "survey":
+    if measure.aggregation != Aggregation.SURVEY:
         return {}
     return {
         "respondents": [s.respondents for s in scores],
@@ -319,9 +320,9 @@ def change_text(change: float, change_pct: float, measure: Measure) -> str:
     counts, and none for small numbers (where a percentage misleads)."""
     if measure.small_numbers:
         return f"{change:+,.0f}" if not missing(change) else NOT_AVAILABLE
-    if missing(change) or (measure.unit != "percent" and missing(change_pct)):
+    if missing(change) or (measure.unit != Unit.PERCENT and missing(change_pct)):
         return NOT_AVAILABLE
-    if measure.unit == "percent":
+    if measure.unit == Unit.PERCENT:
         return f"{change:+.1f} pts"
     return f"{change_pct:+.1f}%"
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from config import Catalogue, get_catalogue, get_settings
+from config.vocabulary import Level
 from db import commentary, publications
 from db.queries import data_version, monthly_values, store_summary
 from metrics.periods import shift_month
@@ -119,16 +121,16 @@ def gather(
     if threshold is None:
         threshold = get_settings().SMALL_NUMBER_THRESHOLD
     codes = list(catalogue.public.measures)
-    read = {"session": session, "measures": codes, "end": through}
-    district = monthly_values(level="district", **read)
-    force = monthly_values(level="force", **read)
+    read: dict[str, Any] = {"session": session, "measures": codes, "end": through}
+    district = monthly_values(level=Level.DISTRICT, **read)
+    force = monthly_values(level=Level.FORCE, **read)
     names = [d.name for d in catalogue.geography.district]
     by_measure = {c: district[district["measure"] == c] for c in codes}
     found = periods.available(
         [complete_months(rows, names) for rows in by_measure.values()], rules=catalogue.public
     )
     held = Period(force["month"].min(), force["month"].max()) if not force.empty else None
-    base = {
+    base: dict[str, Any] = {
         "threshold": threshold,
         "is_demo": store_summary(session=session).has_demo,
         "held": held,

@@ -147,8 +147,8 @@ def _note(value: float, withheld: bool) -> str:
     return NO_FIGURE if pd.isna(value) else ""
 
 
-def _revised_notes(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) -> list:
-    found = {}
+def _revised_notes(figures: MeasureFigures, summary: Summary, catalogue: Catalogue) -> list[str]:
+    found: dict[str, list[str]] = {}
     for r in summary.revised:
         if r.measure == figures.code:
             found.setdefault(r.area, []).append(aw.revision(r, catalogue))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from config import Catalogue
-from config.vocabulary import UNALLOCATED
+from config.vocabulary import UNALLOCATED, Level
 from metrics.suppression import AREA, PARENT, suppress_hierarchy
 from publicsummary import rates
 from publicsummary.periods import Period
@@ -86,11 +86,11 @@ class MeasureFigures:
 def areas(catalogue: Catalogue) -> pd.DataFrame:
     """The tree of areas in display order: columns area, parent, level."""
     geo = catalogue.geography
-    rows = [(geo.force, None, "force")]
+    rows: list[tuple[str, str | None, Level]] = [(geo.force, None, Level.FORCE)]
     for division in geo.division:
-        rows.append((division.name, geo.force, "division"))
+        rows.append((division.name, geo.force, Level.DIVISION))
         kids = [d.name for d in geo.district if d.division == division.name]
-        rows += [(name, division.name, "district") for name in kids]
+        rows += [(name, division.name, Level.DISTRICT) for name in kids]
     return pd.DataFrame(rows, columns=[AREA, PARENT, LEVEL])
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import pandas as pd
 
 from config import Catalogue
+from config.vocabulary import Level
 from metrics.tables import area_population
 
 PER = 1000
 DECIMALS = 3  # kept (the CSV); shown to one decimal place (`present.public_wording.rate`)
-RATED_LEVELS = ("force", "division", "district")
+RATED_LEVELS = (Level.FORCE, Level.DIVISION, Level.DISTRICT)
 
 
 def populations(areas: pd.Index, levels: pd.Series, catalogue: Catalogue) -> pd.Series:

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from config import get_settings
 from config.areascope import EVERY_AREA, AreaScope
 from config.loader import Catalogue
+from config.vocabulary import Level
 from db import scores as stored
 from db.engine import read_scope, session_scope
 from db.queries import LEVELS, data_version, monthly_values, store_summary
@@ -44,7 +45,7 @@ EAGER_MONTHS = 2  # the latest month of data and the one before, always computed
 # Starting worker processes costs a few seconds (each imports pandas and statsmodels): worth it
 # only for many scores of long series (those fit a seasonal forecasting model).
 PARALLEL_FROM = 100
-Progress = Callable[[int, int], None]  # (scores done, scores to compute)
+Progress = Callable[[int, int], object]  # (scores done, scores to compute); returns unused
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def compute_keyed(
 def _tasks(todo: pd.DataFrame, values: pd.DataFrame) -> list[scoreset.Task]:
     by_area = {k: g for k, g in values.groupby(["measure", "area"], sort=False)}
     empty = values.iloc[0:0]
-    force = values[values["level"] == "force"]
+    force = values[values["level"] == Level.FORCE]
     force_by_measure = {k: g for k, g in force.groupby("measure", sort=False)}
     tasks = []
     for (measure, level, area), group in todo.groupby(["measure", "level", "area"], sort=False):

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from config.loader import Catalogue
+from config.vocabulary import Level
 from db import trackrecord as stored
 from db.engine import read_scope, session_scope
 from db.queries import LEVELS, monthly_values
@@ -28,7 +29,7 @@ KEY_COLUMNS = ["measure", "level", "area"]
 COLUMNS = KEY_COLUMNS + bt.TRIAL_COLUMNS
 # What the stored track record covers (kept within about a minute on the demonstration data):
 # the force and its divisions, a window every 12 months back from the latest month.
-RECORD_LEVELS = ("force", "division")
+RECORD_LEVELS = (Level.FORCE, Level.DIVISION)
 RECORD_STEP = 12
 
 

@@ -54,8 +54,10 @@ def cleaned(
     )
 
 
-def write(engine: Engine, *, actor: str, code: str, area: str, month: date, text: Text) -> int:
-    """Save `text` as a new version (audited); its version number."""
+def write(
+    engine: Engine, *, actor: str, code: str, area: str, month: date, text: Text
+) -> int | None:
+    """Save `text` as a new version (audited); its version number (None: unchanged)."""
     with session_scope(engine) as session:
         return commentary.write(
             session=session, actor=actor, measure_code=code, area=area, month=month, text=text

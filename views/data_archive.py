@@ -17,6 +17,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 import ingest
 from config import parse_month
 from config.text import clean_text
+from config.vocabulary import FileKind
 from db.writes import RecordsMismatch
 from ingest import spool
 from ingest.archive import Archive, ArchiveRefused, MonthFiles, open_archive
@@ -120,7 +121,9 @@ def _checked_months(archive: Archive) -> list[CheckedMonth]:
     plans: dict[str, list[ingest.Plan]] = {m.month: [] for m in archive.months}
     try:
         for done, (month, name, where) in enumerate(files):
-            check = partial(ingest.inspect, catalogue=reads.catalogue(), kind="policeuk", name=name)
+            check = partial(
+                ingest.inspect, catalogue=reads.catalogue(), kind=FileKind.POLICEUK, name=name
+            )
             try:
                 plans[month.month].append(archive.check(where, check))
             except BaseException:

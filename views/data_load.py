@@ -16,6 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import ingest
 from config.text import clean_text
+from config.vocabulary import FileKind
 from db.writes import LoadResult
 from ingest import spool
 from ingest.examine import FILE
@@ -31,12 +32,12 @@ from views.user import current_user
 
 KIND_CHOICES = {
     "Detect from the header": None,
-    "police.uk file (street or outcomes)": "policeuk",
-    "Incident extract": "incidents",
-    "Monthly return": "returns",
+    "police.uk file (street or outcomes)": FileKind.POLICEUK,
+    "Incident extract": FileKind.INCIDENTS,
+    "Monthly return": FileKind.RETURNS,
 }
 KIND_TITLES = {kind.name: kind.title for kind in ingest.KINDS}
-TEMPLATES = {"incidents": "Incident extract", "returns": "Monthly return"}
+TEMPLATES = {FileKind.INCIDENTS: "Incident extract", FileKind.RETURNS: "Monthly return"}
 PENDING = "data:pending"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

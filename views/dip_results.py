@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 import dipsampling
 from config import Catalogue
+from config.vocabulary import PointType
 from db.dipsamples import Sample
 from db.engine import read_scope
 from dipsampling.districts import reviewed_by_area, side_by_side
@@ -20,8 +21,8 @@ from present import dip_wording as w
 from views import reads, ui
 
 SIGNAL_STYLE = {  # compliance is better higher: above the upper limit is an improvement
-    1: charts.POINT_STYLE["improvement"],
-    -1: charts.POINT_STYLE["concern"],
+    1: charts.POINT_STYLE[PointType.IMPROVEMENT],
+    -1: charts.POINT_STYLE[PointType.CONCERN],
 }
 
 

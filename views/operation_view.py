@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from config.access import Can
+from config.vocabulary import ChartKind, FileKind, Level, TargetKind
 from metrics.periods import shift_month
 from present import charts, measure_table
 from present import spc_wording as sw
@@ -92,7 +93,7 @@ def _figures(measure, detail) -> str:
     text += (
         f". Target for the year to {w.month(result.target_end)}: {w.target_text(result, measure)}"
     )
-    directional = result.target_kind == "directional" and not w.missing(result.baseline)
+    directional = result.target_kind == TargetKind.DIRECTIONAL and not w.missing(result.baseline)
     text += " (better than the baseline)." if directional else "."
     if measure.small_numbers:
         text += (
@@ -125,7 +126,8 @@ def _notes(measure, area: str, reading) -> list[tuple[pd.Timestamp, str]]:
     first, last = frame.index.min(), frame.index.max()
     notes = [(pd.Timestamp(a.first), a.text) for a in cat.annotations(measure.code, area)]
     notes += [(s.start, sw.segment_note(s)) for s in reading.segments[1:]]
-    if "policeuk" in measure.sources:  # a month police.uk never published is a gap, not a zero
+    # a month police.uk never published is a gap, not a zero
+    if FileKind.POLICEUK in measure.sources:
         url = reads.url()
         gone = [
             month
@@ -172,7 +174,7 @@ def _measure(measure, filters: ui.Filters) -> None:
                 reading.frame,
                 f"{measure.short_title} each month: {sw.spc_title(reading)}",
                 charts.Y_TITLES[measure.unit],
-                centre_name="Median" if reading.kind == "run" else "Centre line (mean)",
+                centre_name="Median" if reading.kind == ChartKind.RUN else "Centre line (mean)",
                 baseline=(
                     pd.Timestamp(measure.baseline.first),
                     pd.Timestamp(measure.baseline.last),
@@ -238,14 +240,14 @@ def _chart_figures(measure, reading, filters: ui.Filters) -> None:
 
 def _areas(measure, filters: ui.Filters, periods=()) -> None:
     st.markdown(f"**{measure.short_title} by division and district**")
-    for level in ("division", "district"):
+    for level in (Level.DIVISION, Level.DISTRICT):
         league = reads.league(filters.url, filters.version, level, measure.code, filters.as_of)
         if league.empty:
             st.caption(f"No {level} figures are loaded for this measure yet.")
             continue
         shown, raw = w.league_table(league, measure, filters.area, level.capitalize())
         ui.table(shown, f"{measure.code} by {level} {filters.as_of:%Y-%m}", download=raw)
-    monthly = reads.values(filters.url, filters.version, "district", None, (measure.code,))
+    monthly = reads.values(filters.url, filters.version, Level.DISTRICT, None, (measure.code,))
     st.plotly_chart(
         charts.small_multiples(
             monthly,
@@ -271,7 +273,9 @@ def _categories(measure, filters: ui.Filters) -> None:
     )
     name = measure.breakdown.name
     if totals.empty or not totals["value"].sum():
-        policeuk = " police.uk files do not carry it;" if "policeuk" in measure.sources else ""
+        policeuk = (
+            " police.uk files do not carry it;" if FileKind.POLICEUK in measure.sources else ""
+        )
         st.info(
             f"ℹ️ No breakdown by {name} is loaded for {filters.area} in the 12 months to "
             f"{w.month(filters.as_of)}.{policeuk} It comes from: {measure.source}."

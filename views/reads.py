@@ -22,6 +22,7 @@ import scoring
 from auth import areas as area_access
 from config import get_catalogue, get_settings
 from config.areascope import EVERY_AREA, AreaScope
+from config.vocabulary import Level
 from db import history, quality
 from db.engine import make_engine, read_scope
 from db.queries import (
@@ -209,7 +210,7 @@ def detail(url: str, version: str, area: str, level: str, measure: str, as_of: d
     """Everything an operation page shows for one measure in one area (`tables.Detail`). The
     months loaded are the force's, or for a limited scope the area's own."""
     found = _scores(url, as_of, scope, area=area, measure=measure)
-    loaded = ("force", None) if scope.is_wide else (level, (area,))
+    loaded = (Level.FORCE, None) if scope.is_wide else (level, (area,))
     return tables.measure_detail(
         values(url, version, level, (area,), (measure,), scope=scope),
         found["score"].iloc[0],

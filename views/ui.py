@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Literal, overload
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,7 @@ from auth import Identity
 from config import FORCE_AREA, parse_month
 from config.access import page_needs
 from config.force import POLICE_FORCE
+from config.vocabulary import Level
 from db.queries import StoreSummary
 from present.exports import table_csv
 from present.window_wording import month_refused
@@ -55,9 +57,9 @@ class Filters:
 def _area_label(name: str) -> str:
     cat = reads.catalogue()
     level = cat.area_level(name)
-    if level == "force":
+    if level == Level.FORCE:
         return f"{name} (force)"
-    if level == "division":
+    if level == Level.DIVISION:
         return f"{name} division"
     return f"{name} ({cat.geography.district_by_name(name).division})"
 
@@ -203,6 +205,12 @@ ACCESSIBLE_CSS = (
 )
 
 
+@overload
+def page_header(
+    title: str, *, empty_ok: Literal[False] = False
+) -> tuple[StoreSummary, Filters]: ...
+@overload
+def page_header(title: str, *, empty_ok: bool) -> tuple[StoreSummary, Filters | None]: ...
 def page_header(title: str, *, empty_ok: bool = False) -> tuple[StoreSummary, Filters | None]:
     """Title, sign-in, filters and data status: the top of every page. Stops the page of
     someone not signed in (drawing the sign-in form) or whose role may not do what the page
