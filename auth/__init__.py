@@ -153,18 +153,6 @@ def account_identity(*, engine: Engine, name: str) -> Identity | None:
     return Identity(name=account.name, roles=frozenset({Role(account.role)}), areas=areas)
 
 
-def command_identity(*, engine: Engine) -> Identity:
-    """Who runs the command line: the identity `commands.users.authorise` proved for the command
-    running now, else proven now (`auth.proof`); nobody (no role) when it cannot be proven."""
-    from auth import cliaudit, proof
-
-    run = cliaudit.current()
-    if run is not None and run.identity is not None:
-        return run.identity
-    proven = proof.prove(engine=engine, account=None, schema_current=True)
-    return proven.identity or Identity(name=proven.claimed, roles=frozenset())
-
-
 def refusal(identity: Identity, what: Can) -> str:
     """What to say when `identity` may not do `what`."""
     names = [r.value for r in roles_that(what)]

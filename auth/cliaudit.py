@@ -6,7 +6,7 @@ how, the command, why). Each entry, like every other entry the command makes, na
 operating-system user and host (`db.origin`).
 
 A run is this thread's (`command_run`): `commands.users.authorise` records who was proven in it,
-and `auth.command_identity` reads it, so a command proves its identity once."""
+and `auth.proof.command_identity` reads it, so a command proves its identity once."""
 
 from __future__ import annotations
 

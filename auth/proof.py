@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 import auth
-from auth import Identity, clean_name, tokens
+from auth import Identity, clean_name, cliaudit, tokens
 from config import get_settings
 from config.access import OPEN_DEMO_ROLES, Role
 from db import accounts
@@ -152,3 +152,13 @@ def _by_password(engine: Engine, name: str) -> Proof:
         )
         return Proof(name, "password", None, problem)
     return Proof(name, "password", result.identity, None)
+
+
+def command_identity(*, engine: Engine) -> Identity:
+    """Who runs the command line: the identity `commands.users.authorise` proved for the command
+    running now, else proven now (`prove`); nobody (no role) when it cannot be proven."""
+    run = cliaudit.current()
+    if run is not None and run.identity is not None:
+        return run.identity
+    proven = prove(engine=engine, account=None, schema_current=True)
+    return proven.identity or Identity(name=proven.claimed, roles=frozenset())

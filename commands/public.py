@@ -19,7 +19,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from auth import command_identity, refusal
+from auth import refusal
+from auth.proof import command_identity
 from commands.arguments import day_argument
 from config import get_catalogue
 from config.access import Can

@@ -110,3 +110,31 @@ def test_the_contract_catches_an_upward_import_streamlit_and_a_circle(tmp_path):
     assert "Contracts: 0 kept, 3 broken." in result.stdout
     for _, _, reported in BREAKS:
         assert reported in result.stdout
+
+
+def circles(graph) -> set[frozenset[str]]:
+    """Every import circle in `graph` (a grimp ImportGraph) as the pair of modules of each import
+    that has a way back: including a circle through a package's `__init__` (which the
+    `acyclic_siblings` contract, comparing siblings only, does not see)."""
+    return {
+        frozenset({module, imported})
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    }
+
+
+def test_no_module_imports_itself_round_a_circle():
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph(*sorted(PACKAGES), exclude_type_checking_imports=True)
+    assert circles(graph) == set()
+
+
+def test_the_circle_check_finds_a_circle_through_a_package_init(tmp_path, monkeypatch):
+    grimp = pytest.importorskip("grimp")
+    package = tmp_path / "housepkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("def later():\n    from housepkg import child\n")
+    (package / "child.py").write_text("import housepkg\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert circles(grimp.build_graph("housepkg")) == {frozenset({"housepkg", "housepkg.child"})}
