@@ -77,8 +77,27 @@ class _Baseline:
     def measure(self, code: str):
         return self._catalogue.measure(code).model_copy(update={"baseline": self._period})
 
+    @property
+    def measures(self):
+        return _IncidentsBaseline(self._catalogue.measures, self._period)
+
     def __getattr__(self, name: str):
         return getattr(self._catalogue, name)
+
+
+class _IncidentsBaseline:
+    """The catalogue's measures with the incidents measure's baseline period replaced (what
+    Time patterns reads); everything else, scores included, as configured."""
+
+    def __init__(self, measures, period: Period) -> None:
+        self._measures, self._period = measures, period
+
+    @property
+    def incidents(self):
+        return self._measures.incidents.model_copy(update={"baseline": self._period})
+
+    def __getattr__(self, name: str):
+        return getattr(self._measures, name)
 
 
 @pytest.mark.parametrize(
